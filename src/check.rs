@@ -1,0 +1,109 @@
+//! `kronika check`: validate datasets and print what is wrong, where.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::io::{LoadReport, Problem, Severity, load};
+
+/// The outcome of checking one path.
+#[derive(Debug, serde::Serialize)]
+pub struct CheckSummary {
+    /// The path checked.
+    pub path: String,
+    /// Events that loaded.
+    pub events: usize,
+    /// Places that loaded.
+    pub places: usize,
+    /// Sources that loaded.
+    pub sources: usize,
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Every problem.
+    pub problems: Vec<ProblemRecord>,
+}
+
+/// One problem, flattened for JSON.
+#[derive(Debug, serde::Serialize)]
+pub struct ProblemRecord {
+    /// "error" or "warning".
+    pub severity: Severity,
+    /// The file.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 0-based feature index.
+    pub index: Option<usize>,
+    /// The feature's id.
+    pub id: Option<String>,
+    /// The field.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl From<&Problem> for ProblemRecord {
+    fn from(problem: &Problem) -> Self {
+        Self {
+            severity: problem.severity,
+            file: problem.location.file.display().to_string(),
+            line: problem.location.line,
+            index: problem.location.index,
+            id: problem.location.id.clone(),
+            field: problem.location.field.clone(),
+            message: problem.kind.to_string(),
+        }
+    }
+}
+
+/// Loads `path` and summarises it.
+pub fn check_path(path: &Path) -> CheckSummary {
+    summarise(&load(path))
+}
+
+/// Summarises a load report.
+pub fn summarise(report: &LoadReport) -> CheckSummary {
+    CheckSummary {
+        path: report.path.display().to_string(),
+        events: report.dataset.events.len(),
+        places: report.dataset.places.len(),
+        sources: report.dataset.sources.len(),
+        errors: report.error_count(),
+        warnings: report.warning_count(),
+        problems: report.problems.iter().map(ProblemRecord::from).collect(),
+    }
+}
+
+/// The human-readable report for one summary.
+pub fn format_summary(summary: &CheckSummary) -> String {
+    let mut out = String::new();
+    for problem in &summary.problems {
+        let severity = match problem.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut location = problem.file.clone();
+        if let Some(line) = problem.line {
+            write!(location, ":{line}").ok();
+        }
+        if let Some(index) = problem.index {
+            write!(location, ": feature {index}").ok();
+        }
+        if let Some(id) = &problem.id {
+            write!(location, " (id {id:?})").ok();
+        }
+        if let Some(field) = &problem.field {
+            write!(location, ", field `{field}`").ok();
+        }
+        writeln!(out, "{severity}: {location}: {}", problem.message).ok();
+    }
+    let verdict = if summary.errors == 0 { "ok" } else { "FAILED" };
+    writeln!(
+        out,
+        "{}: {verdict}: {} events, {} places, {} sources; {} error(s), {} warning(s)",
+        summary.path, summary.events, summary.places, summary.sources, summary.errors, summary.warnings
+    )
+    .ok();
+    out
+}

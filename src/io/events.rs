@@ -1,0 +1,487 @@
+//! Reading events from a GeoJSON FeatureCollection, feature by feature, so one bad feature is
+//! reported with its place and the rest still load.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::problem::{Location, Problem, ProblemKind, Severity};
+use super::text::{LineIndex, offset_in};
+use crate::model::{
+    Casualties, Category, Citation, ClaimStatus, DateBasis, Event, FuzzyDate, LocationPrecision, LonLat, Relation,
+    RelationKind, TimeSpan,
+};
+
+/// The top level of a FeatureCollection; features are kept raw and parsed one at a time.
+#[derive(Deserialize)]
+struct RawCollection<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(borrow)]
+    features: Option<Vec<&'a RawValue>>,
+}
+
+#[derive(Deserialize)]
+struct RawFeature<'a> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    id: Option<RawId>,
+    #[serde(borrow)]
+    geometry: Option<RawGeometry<'a>>,
+    properties: Option<RawEventProperties>,
+}
+
+/// A feature id: RFC 7946 allows strings and numbers.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawId {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+impl RawId {
+    fn into_string(self) -> String {
+        match self {
+            Self::Text(text) => text,
+            Self::Number(number) => number.to_string(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawGeometry<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(borrow)]
+    coordinates: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct RawEventProperties {
+    id: Option<RawId>,
+    title: Option<String>,
+    summary: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    #[serde(default)]
+    approximate: bool,
+    date_label: Option<String>,
+    date_basis: Option<String>,
+    date_note: Option<String>,
+    place: Option<String>,
+    location_precision: Option<String>,
+    category: Option<String>,
+    #[serde(default)]
+    actors: Vec<String>,
+    casualties: Option<RawCasualties>,
+    claim_status: Option<String>,
+    #[serde(default)]
+    relations: Vec<RawRelation>,
+    #[serde(default)]
+    citations: Vec<RawCitation>,
+    /// Anything else (plain GeoJSON from other tools), kept to be shown.
+    #[serde(flatten)]
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct RawCasualties {
+    killed: Option<u32>,
+    wounded: Option<u32>,
+    detained: Option<u32>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawRelation {
+    #[serde(rename = "type")]
+    kind: String,
+    event: String,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCitation {
+    source: String,
+    quote: String,
+    range: Option<[usize; 2]>,
+}
+
+/// How strict to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventFileMode {
+    /// `events.geojson` of a Kronika dataset: ids, titles and citations are required.
+    Dataset,
+    /// A GeoJSON file from another tool: only `start` is required.
+    Plain,
+}
+
+/// Parses events from `text` (the content of `file`), pushing every problem found.
+pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut Vec<Problem>) -> Vec<Event> {
+    let at_file = || Location { file: file.to_path_buf(), ..Location::default() };
+    let collection: RawCollection<'_> = match serde_json::from_str(text) {
+        Ok(collection) => collection,
+        Err(error) => {
+            problems.push(Problem::error(at_file(), top_level_problem(text, &error)));
+            return Vec::new();
+        }
+    };
+    if collection.kind.as_deref() != Some("FeatureCollection") {
+        let found = collection.kind.map_or_else(|| "no `type`".to_owned(), |k| format!("type {k:?}"));
+        problems.push(Problem::error(
+            Location { field: Some("type".into()), ..at_file() },
+            ProblemKind::WrongShape(format!("expected a GeoJSON FeatureCollection, found {found}")),
+        ));
+        if collection.features.is_none() {
+            return Vec::new();
+        }
+    }
+    let Some(raw_features) = collection.features else {
+        problems.push(Problem::error(
+            Location { field: Some("features".into()), ..at_file() },
+            ProblemKind::WrongShape("`features` must be an array of features".into()),
+        ));
+        return Vec::new();
+    };
+
+    let mut lines: Option<LineIndex> = None;
+    let mut line_of = |raw: &RawValue| {
+        let offset = offset_in(text, raw.get())?;
+        Some(lines.get_or_insert_with(|| LineIndex::new(text)).line_of(offset))
+    };
+
+    let mut events = Vec::with_capacity(raw_features.len());
+    let mut first_index_of_id: HashMap<String, usize> = HashMap::with_capacity(raw_features.len());
+    for (index, raw) in raw_features.into_iter().enumerate() {
+        let mut feature_problems = Vec::new();
+        let at = Location { file: file.to_path_buf(), index: Some(index), ..Location::default() };
+        let event = parse_feature(raw, index, &at, mode, &mut feature_problems);
+        if let Some(event) = &event {
+            if let Some(&first_index) = first_index_of_id.get(&event.id) {
+                feature_problems.push(Problem::error(
+                    Location { id: Some(event.id.clone()), field: Some("id".into()), ..at.clone() },
+                    ProblemKind::DuplicateId { id: event.id.clone(), first_index },
+                ));
+            } else {
+                first_index_of_id.insert(event.id.clone(), index);
+            }
+        }
+        let skipped = feature_problems.iter().any(|p| p.severity == Severity::Error);
+        if !feature_problems.is_empty() {
+            let line = line_of(raw);
+            for mut problem in feature_problems {
+                problem.location.line = problem.location.line.or(line);
+                problems.push(problem);
+            }
+        }
+        if let (false, Some(event)) = (skipped, event) {
+            events.push(event);
+        }
+    }
+    events
+}
+
+/// Explains a top-level parse failure in words a user can act on.
+fn top_level_problem(text: &str, error: &serde_json::Error) -> ProblemKind {
+    let first = text.trim_start().chars().next();
+    match (error.classify(), first) {
+        (_, None) => ProblemKind::WrongShape("the file is empty".into()),
+        (serde_json::error::Category::Data, Some('[')) => {
+            ProblemKind::WrongShape("the file is a JSON array; expected a GeoJSON FeatureCollection object".into())
+        }
+        (serde_json::error::Category::Data, _) => {
+            ProblemKind::WrongShape(format!("expected a GeoJSON FeatureCollection: {error}"))
+        }
+        _ => ProblemKind::Syntax { line: error.line(), column: error.column(), message: strip_position(error) },
+    }
+}
+
+/// serde_json appends " at line L column C"; the location is reported separately.
+fn strip_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_owned(),
+        None => message,
+    }
+}
+
+fn parse_feature(
+    raw: &RawValue,
+    index: usize,
+    at: &Location,
+    mode: EventFileMode,
+    problems: &mut Vec<Problem>,
+) -> Option<Event> {
+    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+    let feature: RawFeature<'_> = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(feature) => feature,
+        Err(error) => {
+            let field = error.path().to_string();
+            let id = peek_id(raw);
+            problems.push(Problem::error(
+                Location { id, field: (field != ".").then_some(field), ..at.clone() },
+                ProblemKind::WrongShape(strip_position(error.inner())),
+            ));
+            return None;
+        }
+    };
+    if feature.kind.as_deref() != Some("Feature") {
+        problems.push(Problem::error(
+            Location { field: Some("type".into()), ..at.clone() },
+            ProblemKind::WrongShape(format!("expected type \"Feature\", found {:?}", feature.kind.unwrap_or_default())),
+        ));
+        return None;
+    }
+    let Some(properties) = feature.properties else {
+        problems
+            .push(Problem::error(Location { field: Some("properties".into()), ..at.clone() }, ProblemKind::Missing));
+        return None;
+    };
+    let id = feature.id.or(properties.id).map(RawId::into_string);
+    let id = match (id, mode) {
+        (Some(id), _) if !id.trim().is_empty() => id,
+        (_, EventFileMode::Dataset) => {
+            problems.push(Problem::error(Location { field: Some("id".into()), ..at.clone() }, ProblemKind::Missing));
+            return None;
+        }
+        (_, EventFileMode::Plain) => format!("#{index}"),
+    };
+    let at = Location { id: Some(id.clone()), ..at.clone() };
+    let at_field = |field: &str| Location { field: Some(field.to_owned()), ..at.clone() };
+    let errors_before = problems.len();
+
+    let title = match (properties.title, mode) {
+        (Some(title), _) if !title.trim().is_empty() => title,
+        (_, EventFileMode::Dataset) => {
+            problems.push(Problem::error(at_field("properties.title"), ProblemKind::Missing));
+            String::new()
+        }
+        (_, EventFileMode::Plain) => id.clone(),
+    };
+
+    let span =
+        parse_span(properties.start.as_deref(), properties.end.as_deref(), properties.approximate, &at, problems);
+    let lon_lat = parse_point(feature.geometry, &at, problems);
+
+    let location_precision = parse_vocabulary(
+        properties.location_precision.as_deref(),
+        LocationPrecision::from_key,
+        LocationPrecision::keys,
+        LocationPrecision::Settlement,
+        &at_field("properties.location_precision"),
+        problems,
+    );
+    let claim_status = parse_vocabulary(
+        properties.claim_status.as_deref(),
+        ClaimStatus::from_key,
+        ClaimStatus::keys,
+        ClaimStatus::Reported,
+        &at_field("properties.claim_status"),
+        problems,
+    );
+    let date_basis = properties.date_basis.as_deref().and_then(|key| {
+        let parsed = DateBasis::from_key(key);
+        if parsed.is_none() {
+            problems.push(Problem::error(
+                at_field("properties.date_basis"),
+                ProblemKind::UnknownValue { value: key.to_owned(), expected: DateBasis::keys() },
+            ));
+        }
+        parsed
+    });
+    let mut extra: BTreeMap<String, String> =
+        properties.extra.into_iter().map(|(key, value)| (key, display_value(&value))).collect();
+    let category = match properties.category.as_deref().map(|key| (key, Category::from_key(key))) {
+        None => Category::Other,
+        Some((_, Some(category))) => category,
+        Some((key, None)) => {
+            // Other tools have their own categories: keep the original, show it, and say so.
+            problems.push(Problem::warning(
+                at_field("properties.category"),
+                ProblemKind::UnknownValue { value: key.to_owned(), expected: Category::keys() },
+            ));
+            extra.insert("category".into(), key.to_owned());
+            Category::Other
+        }
+    };
+
+    let mut relations = Vec::with_capacity(properties.relations.len());
+    for (i, relation) in properties.relations.into_iter().enumerate() {
+        match RelationKind::from_key(&relation.kind) {
+            Some(kind) => relations.push(Relation { kind, event_id: relation.event, note: relation.note }),
+            None => problems.push(Problem::error(
+                at_field(&format!("properties.relations[{i}].type")),
+                ProblemKind::UnknownValue { value: relation.kind, expected: RelationKind::keys() },
+            )),
+        }
+    }
+    let citations: Vec<Citation> = properties
+        .citations
+        .into_iter()
+        .map(|c| Citation { source_id: c.source, quote: c.quote, char_range: c.range.map(|[s, e]| (s, e)) })
+        .collect();
+    if citations.is_empty() && mode == EventFileMode::Dataset {
+        problems.push(Problem::error(at_field("properties.citations"), ProblemKind::NoCitation));
+    }
+
+    let has_errors = problems.iter().skip(errors_before).any(|p| p.severity == Severity::Error);
+    let span = span?;
+    if has_errors {
+        return None;
+    }
+    Some(Event {
+        id,
+        title,
+        summary: properties.summary,
+        span,
+        date_label: properties.date_label,
+        date_basis,
+        date_note: properties.date_note,
+        place_id: properties.place,
+        lon_lat,
+        location_precision,
+        category,
+        actors: properties.actors,
+        casualties: properties.casualties.map(|c| Casualties {
+            killed: c.killed,
+            wounded: c.wounded,
+            detained: c.detained,
+            note: c.note,
+        }),
+        claim_status,
+        relations,
+        citations,
+        extra,
+    })
+}
+
+/// Best effort: the id of a feature that failed to parse, so its problem can name it.
+fn peek_id(raw: &RawValue) -> Option<String> {
+    #[derive(Deserialize)]
+    struct IdOnly {
+        id: Option<RawId>,
+        properties: Option<PropertiesIdOnly>,
+    }
+    #[derive(Deserialize)]
+    struct PropertiesIdOnly {
+        id: Option<RawId>,
+    }
+    let parsed: IdOnly = serde_json::from_str(raw.get()).ok()?;
+    parsed.id.or(parsed.properties.and_then(|p| p.id)).map(RawId::into_string)
+}
+
+fn display_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn parse_vocabulary<T: Copy>(
+    key: Option<&str>,
+    from_key: fn(&str) -> Option<T>,
+    keys: fn() -> String,
+    default: T,
+    at: &Location,
+    problems: &mut Vec<Problem>,
+) -> T {
+    let Some(key) = key else { return default };
+    from_key(key).unwrap_or_else(|| {
+        problems
+            .push(Problem::error(at.clone(), ProblemKind::UnknownValue { value: key.to_owned(), expected: keys() }));
+        default
+    })
+}
+
+/// Parses `start`/`end` into a span, or reports why not (naming the field).
+pub fn parse_span(
+    start: Option<&str>,
+    end: Option<&str>,
+    approximate: bool,
+    at: &Location,
+    problems: &mut Vec<Problem>,
+) -> Option<TimeSpan> {
+    let field_at = |name: &str| Location { field: Some(format!("properties.{name}")), ..at.clone() };
+    let parse = |name: &str, value: &str, problems: &mut Vec<Problem>| match FuzzyDate::parse(value) {
+        Ok(date) => Some(date),
+        Err(error) => {
+            problems.push(Problem::error(
+                field_at(name),
+                ProblemKind::BadDate { value: value.to_owned(), reason: error.to_string() },
+            ));
+            None
+        }
+    };
+    let Some(start_text) = start else {
+        problems.push(Problem::error(field_at("start"), ProblemKind::Missing));
+        return None;
+    };
+    let start = parse("start", start_text, problems);
+    let end = match end {
+        Some(text) => Some(parse("end", text, problems)?),
+        None => None,
+    };
+    match TimeSpan::new(start?, end, approximate) {
+        Ok(span) => Some(span),
+        Err(error) => {
+            problems.push(Problem::error(field_at("end"), ProblemKind::EndBeforeStart(error.to_string())));
+            None
+        }
+    }
+}
+
+/// A Point geometry's position, `None` for a null geometry; problems for anything else.
+fn parse_point(geometry: Option<RawGeometry<'_>>, at: &Location, problems: &mut Vec<Problem>) -> Option<LonLat> {
+    let geometry = geometry?;
+    let field = |name: &str| Location { field: Some(format!("geometry.{name}")), ..at.clone() };
+    if geometry.kind != "Point" {
+        problems.push(Problem::error(
+            field("type"),
+            ProblemKind::WrongShape(format!("only Point geometries are supported, found {:?}", geometry.kind)),
+        ));
+        return None;
+    }
+    let Some(raw) = geometry.coordinates else {
+        problems.push(Problem::error(field("coordinates"), ProblemKind::Missing));
+        return None;
+    };
+    let coordinates: Vec<f64> = match serde_json::from_str(raw.get()) {
+        Ok(coordinates) => coordinates,
+        Err(error) => {
+            problems.push(Problem::error(
+                field("coordinates"),
+                ProblemKind::BadCoordinate(format!(
+                    "coordinates must be [longitude, latitude] numbers: {}",
+                    strip_position(&error)
+                )),
+            ));
+            return None;
+        }
+    };
+    match check_lon_lat(&coordinates) {
+        Ok(lon_lat) => Some(lon_lat),
+        Err((axis, message)) => {
+            problems.push(Problem::error(field(&format!("coordinates[{axis}]")), ProblemKind::BadCoordinate(message)));
+            None
+        }
+    }
+}
+
+/// Checks `[lon, lat, …]` for finite, in-range values; on failure names the axis index and why.
+pub fn check_lon_lat(coordinates: &[f64]) -> Result<LonLat, (usize, String)> {
+    let (Some(&lon), Some(&lat)) = (coordinates.first(), coordinates.get(1)) else {
+        return Err((
+            coordinates.len(),
+            format!("expected [longitude, latitude], found {} number(s)", coordinates.len()),
+        ));
+    };
+    if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
+        return Err((0, format!("longitude {lon} is outside −180..180")));
+    }
+    if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
+        return Err((1, format!("latitude {lat} is outside −90..90")));
+    }
+    Ok(LonLat { lon, lat })
+}

@@ -1,0 +1,188 @@
+//! Load problems: what is wrong, and exactly where.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The data is wrong: the feature (or the link, citation or file named) was not loaded.
+    Error,
+    /// Loaded, but worth a look.
+    Warning,
+}
+
+/// What went wrong.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ProblemKind {
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Unreadable(String),
+    /// The file is bigger than Kronika will read.
+    #[error("the file is {size_bytes} bytes, more than the {limit_bytes}-byte limit; it was not read")]
+    TooLarge {
+        /// Size on disk.
+        size_bytes: u64,
+        /// The limit.
+        limit_bytes: u64,
+    },
+    /// Not UTF-8 text.
+    #[error("the file is not UTF-8 text ({0}); save it as UTF-8")]
+    NotUtf8(String),
+    /// Not valid JSON.
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// Valid JSON, but not the expected shape.
+    #[error("{0}")]
+    WrongShape(String),
+    /// A required field is absent.
+    #[error("required field is missing")]
+    Missing,
+    /// A date that is not a date.
+    #[error("invalid date {value:?}: {reason}")]
+    BadDate {
+        /// The value as written.
+        value: String,
+        /// Why it is not a date.
+        reason: String,
+    },
+    /// End before start.
+    #[error("{0}")]
+    EndBeforeStart(String),
+    /// A coordinate that is not a place on Earth.
+    #[error("{0}")]
+    BadCoordinate(String),
+    /// A value outside a closed vocabulary.
+    #[error("unknown value {value:?}; expected one of: {expected}")]
+    UnknownValue {
+        /// The value as written.
+        value: String,
+        /// The accepted values.
+        expected: String,
+    },
+    /// Two features share an id.
+    #[error("duplicate id {id:?}: feature {first_index} already uses it; this feature was skipped")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// Index of the feature that kept it.
+        first_index: usize,
+    },
+    /// A reference to an id that does not exist.
+    #[error("unknown {what} id {id:?}{consequence}")]
+    UnknownReference {
+        /// "place", "source" or "event".
+        what: &'static str,
+        /// The id as written.
+        id: String,
+        /// What Kronika did about it.
+        consequence: &'static str,
+    },
+    /// A quote that is not in its source.
+    #[error("the quote is not verbatim in source {source_id:?}: {quote_start:?}; the citation was not loaded")]
+    QuoteNotInSource {
+        /// The source's id.
+        source_id: String,
+        /// The first words of the quote.
+        quote_start: String,
+    },
+    /// A citation range that does not select its quote.
+    #[error("range {start}..{end} does not select the quote in source {source_id:?}{hint}")]
+    RangeMismatch {
+        /// The source's id.
+        source_id: String,
+        /// Range start.
+        start: usize,
+        /// Range end.
+        end: usize,
+        /// Where the quote actually is.
+        hint: String,
+    },
+    /// A source text that changed.
+    #[error("sha256 mismatch: the data says {expected}, the file is {actual}")]
+    HashMismatch {
+        /// As recorded.
+        expected: String,
+        /// As computed.
+        actual: String,
+    },
+    /// A path that leaves the dataset directory.
+    #[error("path {0:?} leaves the dataset directory; it was not read")]
+    UnsafePath(String),
+    /// An event with no citation in a dataset directory.
+    #[error("the event cites no source")]
+    NoCitation,
+}
+
+/// Where a problem is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The file.
+    pub file: PathBuf,
+    /// 0-based index of the feature or entry in the file.
+    pub index: Option<usize>,
+    /// The feature's id, when it has one.
+    pub id: Option<String>,
+    /// The field, as a path: `properties.start`, `geometry.coordinates[1]`.
+    pub field: Option<String>,
+    /// 1-based line of the feature or error in the file, when known.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(index) = self.index {
+            write!(f, ": feature {index}")?;
+        }
+        if let Some(id) = &self.id {
+            write!(f, " (id {id:?})")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", field `{field}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// One thing wrong with the input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{severity_word}: {location}: {kind}", severity_word = self.severity_word())]
+pub struct Problem {
+    /// How bad it is.
+    pub severity: Severity,
+    /// Where it is.
+    pub location: Location,
+    /// What it is.
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    /// An error at `location`.
+    pub fn error(location: Location, kind: ProblemKind) -> Self {
+        Self { severity: Severity::Error, location, kind }
+    }
+
+    /// A warning at `location`.
+    pub fn warning(location: Location, kind: ProblemKind) -> Self {
+        Self { severity: Severity::Warning, location, kind }
+    }
+
+    fn severity_word(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Kronika: explore events on a map and a timeline, each traced to the source passages that report it.
+//!
+//! - [`model`]: events, places, sources, dates and the time index (no UI).
+//! - [`io`]: loading and validating datasets, with located problems (no UI).
+//! - [`check`]: the `kronika check` report.
+//! - [`app`] and [`ui`]: the egui explorer.
+
+pub mod app;
+pub mod check;
+pub mod io;
+pub mod model;
+pub mod ui;
+
+pub use app::KronikaApp;

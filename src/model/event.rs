@@ -1,0 +1,403 @@
+//! Events, the places they happen at and the sources that report them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::date::TimeSpan;
+
+/// Declares a closed vocabulary: a fieldless enum with its on-disk names and labels for people.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $key:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &[Self] = &[$(Self::$variant),+];
+
+            /// The name used in the data files.
+            pub fn key(self) -> &'static str {
+                match self { $(Self::$variant => $key,)+ }
+            }
+
+            /// The name shown to people.
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label,)+ }
+            }
+
+            /// Reads the on-disk name.
+            pub fn from_key(key: &str) -> Option<Self> {
+                match key { $($key => Some(Self::$variant),)+ _ => None }
+            }
+
+            /// The on-disk names, for error messages.
+            pub fn keys() -> String {
+                [$($key),+].join(", ")
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What kind of happening an event is.
+    Category {
+        /// Fighting between armed groups.
+        ArmedClash => "armed_clash", "Armed clash";
+        /// An attack or ambush.
+        Attack => "attack", "Attack";
+        /// Shelling or bombardment.
+        Shelling => "shelling", "Shelling";
+        /// People or places captured.
+        Capture => "capture", "Capture";
+        /// Detention of people.
+        Detention => "detention", "Detention";
+        /// An exchange or release of prisoners.
+        PrisonerExchange => "prisoner_exchange", "Prisoner exchange";
+        /// People displaced, convoys of refugees.
+        Displacement => "displacement", "Displacement";
+        /// Burning or destruction of property.
+        Destruction => "destruction", "Destruction";
+        /// A casualty report.
+        Casualties => "casualties", "Casualties";
+        /// A military operation over a period.
+        MilitaryOperation => "military_operation", "Military operation";
+        /// A statement by an official or party.
+        PoliticalStatement => "political_statement", "Political statement";
+        /// A request.
+        Request => "request", "Request";
+        /// A refusal of a request.
+        Refusal => "refusal", "Refusal";
+        /// Troops deployed or reinforced.
+        Deployment => "deployment", "Deployment";
+        /// Troops reduced or pulled back.
+        TroopReduction => "troop_reduction", "Troop reduction";
+        /// An award or honour.
+        Award => "award", "Award";
+        /// Indictments, trials, charges.
+        LegalProceeding => "legal_proceeding", "Legal proceeding";
+        /// A report or publication.
+        Report => "report", "Report";
+        /// A denial of a claim.
+        Denial => "denial", "Denial";
+        /// A protest.
+        Protest => "protest", "Protest";
+        /// Anything else.
+        Other => "other", "Other";
+    }
+}
+
+vocabulary! {
+    /// How a source stands behind what it reports.
+    ClaimStatus {
+        /// Reported as having happened.
+        Reported => "reported", "Reported";
+        /// Asserted by a party, not established.
+        Claim => "claim", "Claim";
+        /// A party denies a claim.
+        Denial => "denial", "Denial";
+        /// Sources disagree about it.
+        Disputed => "disputed", "Disputed";
+    }
+}
+
+vocabulary! {
+    /// How precisely an event's point locates it.
+    LocationPrecision {
+        /// The exact spot.
+        Exact => "exact", "exact spot";
+        /// Somewhere in or near the settlement.
+        Settlement => "settlement", "settlement";
+        /// Somewhere in the municipality.
+        Municipality => "municipality", "municipality";
+        /// Somewhere in a region.
+        Region => "region", "region";
+        /// Somewhere in the country.
+        Country => "country", "country";
+        /// Only roughly known.
+        Approximate => "approximate", "approximate";
+    }
+}
+
+vocabulary! {
+    /// How an event's date was derived.
+    DateBasis {
+        /// Stated in the source.
+        Stated => "stated", "stated in the source";
+        /// Resolved from relative words ("on Sunday") and the publication date.
+        Resolved => "resolved", "resolved from relative words";
+        /// Inferred from context.
+        Inferred => "inferred", "inferred from context";
+    }
+}
+
+vocabulary! {
+    /// How two events relate.
+    RelationKind {
+        /// Two records of one happening.
+        SameIncident => "same_incident", "same incident as";
+        /// The records disagree on a fact.
+        Contradicts => "contradicts", "disagrees with";
+        /// This record denies the other.
+        Denies => "denies", "denies";
+        /// This record responds to the other.
+        RespondsTo => "responds_to", "responds to";
+        /// Happens after and because of the other.
+        Follows => "follows", "follows";
+        /// Part of the other.
+        PartOf => "part_of", "part of";
+    }
+}
+
+impl LocationPrecision {
+    /// True when the point is only a stand-in for a larger area.
+    pub fn is_vague(self) -> bool {
+        !matches!(self, Self::Exact | Self::Settlement)
+    }
+}
+
+/// A position on the globe in degrees (WGS 84).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LonLat {
+    /// Longitude, −180..=180.
+    pub lon: f64,
+    /// Latitude, −90..=90.
+    pub lat: f64,
+}
+
+/// Casualties as a source states them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Casualties {
+    /// People killed.
+    pub killed: Option<u32>,
+    /// People wounded.
+    pub wounded: Option<u32>,
+    /// People detained or captured.
+    pub detained: Option<u32>,
+    /// Free text, e.g. whose casualties these are.
+    pub note: Option<String>,
+}
+
+/// A link from one event to another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Relation {
+    /// How the events relate.
+    pub kind: RelationKind,
+    /// The other event's id.
+    pub event_id: String,
+    /// What the relation is about ("date: 8 January vs 12 January").
+    pub note: Option<String>,
+}
+
+/// One passage of a source that supports an event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Citation {
+    /// The source's id.
+    pub source_id: String,
+    /// The exact words of the source.
+    pub quote: String,
+    /// Where the quote stands in the source text, in characters `[start, end)`, once resolved.
+    pub char_range: Option<(usize, usize)>,
+}
+
+/// Something that happened, as one source reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Stable id from the data.
+    pub id: String,
+    /// Short neutral title.
+    pub title: String,
+    /// Neutral, attributed summary.
+    pub summary: Option<String>,
+    /// When it may have happened.
+    pub span: TimeSpan,
+    /// The date in the source's words ("mid-May 1998").
+    pub date_label: Option<String>,
+    /// How the date was derived.
+    pub date_basis: Option<DateBasis>,
+    /// The reasoning behind the date.
+    pub date_note: Option<String>,
+    /// The gazetteer id of its place.
+    pub place_id: Option<String>,
+    /// Where it happened; `None` for events with no place.
+    pub lon_lat: Option<LonLat>,
+    /// How precise the point is.
+    pub location_precision: LocationPrecision,
+    /// What kind of event it is.
+    pub category: Category,
+    /// Who acted.
+    pub actors: Vec<String>,
+    /// Casualties as stated.
+    pub casualties: Option<Casualties>,
+    /// How the source stands behind it.
+    pub claim_status: ClaimStatus,
+    /// Links to other events.
+    pub relations: Vec<Relation>,
+    /// The passages that support it.
+    pub citations: Vec<Citation>,
+    /// Other properties of plain GeoJSON files, kept to be shown.
+    pub extra: BTreeMap<String, String>,
+}
+
+impl Event {
+    /// The date as people read it: the source's words when given, else the span in words,
+    /// with "(approximate)" when the bounds are approximate.
+    pub fn date_in_words(&self) -> String {
+        let words = self.date_label.clone().unwrap_or_else(|| self.span.in_words());
+        if self.span.approximate { format!("{words} (approximate)") } else { words }
+    }
+
+    /// Lowercase text searched by the search box.
+    pub fn matches_text(&self, needle_lowercase: &str) -> bool {
+        if needle_lowercase.is_empty() {
+            return true;
+        }
+        let contains = |s: &str| s.to_lowercase().contains(needle_lowercase);
+        contains(&self.title)
+            || self.summary.as_deref().is_some_and(contains)
+            || self.actors.iter().any(|a| contains(a))
+            || self.place_id.as_deref().is_some_and(contains)
+            || self.citations.iter().any(|c| contains(&c.quote))
+    }
+
+    /// An event built from the fields every event has; the rest left empty. Used by generators and tests.
+    pub fn minimal(id: impl Into<String>, title: impl Into<String>, span: TimeSpan, lon_lat: Option<LonLat>) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            summary: None,
+            span,
+            date_label: None,
+            date_basis: None,
+            date_note: None,
+            place_id: None,
+            lon_lat,
+            location_precision: LocationPrecision::Settlement,
+            category: Category::Other,
+            actors: Vec::new(),
+            casualties: None,
+            claim_status: ClaimStatus::Reported,
+            relations: Vec::new(),
+            citations: Vec::new(),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+vocabulary! {
+    /// What a gazetteer entry is.
+    PlaceKind {
+        /// A village, town or city.
+        Settlement => "settlement", "settlement";
+        /// A region.
+        Region => "region", "region";
+        /// A military or administrative zone.
+        Zone => "zone", "zone";
+        /// A border or line.
+        Line => "line", "border / line";
+        /// A building or site.
+        Building => "building", "building / site";
+        /// A country.
+        Country => "country", "country";
+    }
+}
+
+/// A gazetteer entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other names by language code (`sq`, `sr`, `sr_cyrl`, `en`), sorted.
+    pub names: BTreeMap<String, String>,
+    /// Where it is.
+    pub lon_lat: LonLat,
+    /// What it is.
+    pub kind: PlaceKind,
+    /// The municipality it belongs to.
+    pub municipality: Option<String>,
+    /// Where the coordinates come from.
+    pub coordinate_source: Option<String>,
+    /// Ambiguity and how it was resolved.
+    pub note: Option<String>,
+}
+
+vocabulary! {
+    /// What kind of document a source is.
+    SourceKind {
+        /// A news item.
+        News => "news", "news";
+        /// An encyclopedia article.
+        Encyclopedia => "encyclopedia", "encyclopedia";
+        /// A blog post or opinion piece.
+        Blog => "blog", "blog / opinion";
+        /// An official statement.
+        Official => "official", "official statement";
+        /// Anything else.
+        Other => "other", "other";
+    }
+}
+
+/// When a source was published, as far as it is known.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Publication {
+    /// The publication date or its bounds; `None` when nothing bounds it.
+    pub span: Option<TimeSpan>,
+    /// How it is known.
+    pub basis: Option<DateBasis>,
+    /// The reasoning.
+    pub note: Option<String>,
+}
+
+/// A source document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Outlet or publisher.
+    pub outlet: Option<String>,
+    /// Author, when known.
+    pub author: Option<String>,
+    /// Kind of document.
+    pub kind: SourceKind,
+    /// Language code.
+    pub language: Option<String>,
+    /// Publication date.
+    pub published: Publication,
+    /// Path of its verbatim text, relative to the dataset directory.
+    pub path: String,
+    /// Hex sha256 of the text's bytes.
+    pub sha256: Option<String>,
+    /// The verbatim text, once loaded.
+    pub text: Option<String>,
+}
+
+impl Source {
+    /// The citation line shown in the UI: "Title — Outlet, 26 May 2024".
+    pub fn byline(&self) -> String {
+        let mut line = self.title.clone();
+        if let Some(outlet) = &self.outlet {
+            line.push_str(" — ");
+            line.push_str(outlet);
+        }
+        if let Some(span) = &self.published.span {
+            line.push_str(", ");
+            line.push_str(&span.in_words());
+            if self.published.basis == Some(DateBasis::Inferred) {
+                line.push_str(" (inferred)");
+            }
+        }
+        line
+    }
+}

@@ -1,0 +1,154 @@
+//! The selected event in full: date with precision and disagreements, place, summary, actors,
+//! casualties, claim status, related events and every citation.
+
+use egui::RichText;
+
+use super::Command;
+use super::style;
+use crate::model::{Dataset, EventIdx, RelationKind};
+
+/// Shows the details of `idx`; returns what the user asked for.
+pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let Some(event) = dataset.event(idx) else {
+        ui.weak("The selected event is not in this dataset.");
+        return commands;
+    };
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        ui.painter().circle_filled(rect.center(), 5.0, style::category_color(event.category));
+        ui.label(RichText::new(event.category.label()).small());
+        ui.label(RichText::new(format!("· {}", event.claim_status)).small().strong());
+    });
+    ui.heading(&event.title);
+
+    // Date, with precision and how it was derived, and any disagreement on it.
+    let related = dataset.relations_of(idx);
+    ui.label(RichText::new(event.date_in_words()).strong()).on_hover_text(format!(
+        "Covers {} ({})",
+        event.span.in_words(),
+        event.span.precision_word()
+    ));
+    let mut date_line = format!("Precision: {}", event.span.precision_word());
+    if let Some(basis) = event.date_basis {
+        date_line.push_str(&format!(" · {}", basis.label()));
+    }
+    ui.weak(date_line);
+    if let Some(note) = &event.date_note {
+        ui.weak(note);
+    }
+    for relation in related.iter().filter(|r| r.kind == RelationKind::Contradicts) {
+        let Some(other) = dataset.event(relation.other) else { continue };
+        let source = other.citations.first().and_then(|c| dataset.source(&c.source_id));
+        let by = source.map_or_else(String::new, |s| format!(" ({})", s.outlet.as_deref().unwrap_or(&s.title)));
+        egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.5, style::CONTESTED_RING)).show(ui, |ui| {
+            ui.label(RichText::new("⚠ Sources disagree").strong());
+            if let Some(note) = relation.note {
+                ui.label(note);
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{} — another record gives {}{by}:", event.date_in_words(), other.date_in_words()));
+                if ui.link(&other.title).clicked() {
+                    commands.push(Command::SelectAndReveal(relation.other));
+                }
+            });
+        });
+    }
+    ui.separator();
+
+    // Place.
+    if let Some(place) = event.place_id.as_deref().and_then(|id| dataset.place(id)) {
+        let mut names: Vec<String> = place.names.iter().map(|(lang, name)| format!("{name} ({lang})")).collect();
+        names.dedup();
+        ui.label(RichText::new(format!("📍 {}", place.name)).strong());
+        if !names.is_empty() {
+            ui.weak(names.join(" · "));
+        }
+        ui.weak(format!(
+            "{} · location precision: {}{}",
+            place.kind.label(),
+            event.location_precision.label(),
+            place.municipality.as_deref().map(|m| format!(" · municipality {m}")).unwrap_or_default()
+        ));
+        if let Some(note) = &place.note {
+            ui.weak(note);
+        }
+    } else if let Some(point) = event.lon_lat {
+        ui.weak(format!("📍 {:.4}, {:.4} · {}", point.lat, point.lon, event.location_precision.label()));
+    } else {
+        ui.weak("No place given: not shown on the map.");
+    }
+
+    if let Some(summary) = &event.summary {
+        ui.add_space(4.0);
+        ui.label(summary);
+    }
+    if !event.actors.is_empty() {
+        ui.label(format!("Actors: {}", event.actors.join("; ")));
+    }
+    if let Some(c) = &event.casualties {
+        let mut parts = Vec::new();
+        if let Some(n) = c.killed {
+            parts.push(format!("{n} killed"));
+        }
+        if let Some(n) = c.wounded {
+            parts.push(format!("{n} wounded"));
+        }
+        if let Some(n) = c.detained {
+            parts.push(format!("{n} detained"));
+        }
+        let mut line = format!("Casualties (as stated): {}", parts.join(", "));
+        if let Some(note) = &c.note {
+            line.push_str(&format!(" — {note}"));
+        }
+        ui.label(line);
+    }
+    for (key, value) in &event.extra {
+        ui.label(format!("{key}: {value}"));
+    }
+
+    // Related events.
+    let others: Vec<_> = related.iter().filter(|r| r.kind != RelationKind::Contradicts).collect();
+    if !others.is_empty() {
+        ui.separator();
+        ui.label(RichText::new("Related").strong());
+        for relation in others {
+            let Some(other) = dataset.event(relation.other) else { continue };
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{}:", relation.phrase()));
+                if ui.link(&other.title).on_hover_text(other.date_in_words()).clicked() {
+                    commands.push(Command::SelectAndReveal(relation.other));
+                }
+            });
+        }
+    }
+
+    // Citations.
+    ui.separator();
+    ui.label(RichText::new(format!("Sources ({})", event.citations.len())).strong());
+    for citation in &event.citations {
+        let source = dataset.source(&citation.source_id);
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            match source {
+                Some(source) => {
+                    ui.label(RichText::new(source.byline()).small());
+                }
+                None => {
+                    ui.weak(format!("source {}", citation.source_id));
+                }
+            }
+            ui.label(RichText::new(format!("“{}”", citation.quote)).italics());
+            let readable = source.is_some_and(|s| s.text.is_some());
+            if ui
+                .add_enabled(readable, egui::Button::new("📖 Read in source"))
+                .on_hover_text("Open the full text with this passage highlighted")
+                .clicked()
+            {
+                commands
+                    .push(Command::OpenSource { source_id: citation.source_id.clone(), focus: citation.char_range });
+            }
+        });
+    }
+    commands
+}

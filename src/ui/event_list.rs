@@ -1,0 +1,86 @@
+//! The list of events that are "now": in the time window and matching the filters, by date.
+
+use egui::{Sense, Vec2};
+
+use super::Command;
+use super::style;
+use crate::model::{Dataset, EventIdx};
+
+/// Height of one row.
+const ROW_HEIGHT: f32 = 36.0;
+
+/// Shows the list (virtualised: only visible rows are laid out) and returns what the user asked for.
+pub fn event_list_ui(
+    ui: &mut egui::Ui,
+    dataset: &Dataset,
+    events: &[EventIdx],
+    selected: Option<EventIdx>,
+    hovered: Option<EventIdx>,
+    scroll_to_selected: bool,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if events.is_empty() {
+        ui.weak("No events in the time window. Move the cursor, widen the window, or press → for the next event.");
+        return commands;
+    }
+    let mut hovered_now = None;
+    let mut scroll_area = egui::ScrollArea::vertical().id_salt("event_list").auto_shrink([false, false]);
+    if scroll_to_selected && let Some(position) = selected.and_then(|s| events.iter().position(|&e| e == s)) {
+        #[expect(clippy::cast_precision_loss, reason = "row offsets")]
+        let offset = (position as f32 * (ROW_HEIGHT + ui.spacing().item_spacing.y) - 60.0).max(0.0);
+        scroll_area = scroll_area.vertical_scroll_offset(offset);
+    }
+    scroll_area.show_rows(ui, ROW_HEIGHT, events.len(), |ui, rows| {
+        for &idx in events.get(rows).unwrap_or_default() {
+            let Some(event) = dataset.event(idx) else { continue };
+            let is_selected = selected == Some(idx);
+            let (rect, response) = ui.allocate_exact_size(Vec2::new(ui.available_width(), ROW_HEIGHT), Sense::click());
+            let visuals = ui.visuals();
+            if is_selected {
+                ui.painter().rect_filled(rect, 3.0, visuals.selection.bg_fill);
+            } else if response.hovered() || hovered == Some(idx) {
+                ui.painter().rect_filled(rect, 3.0, visuals.widgets.hovered.weak_bg_fill);
+            }
+            let color = style::category_color(event.category);
+            let dot = rect.left_center() + egui::vec2(8.0, 0.0);
+            if style::is_uncertain(event) {
+                ui.painter().circle(dot, 5.0, color.gamma_multiply(0.35), egui::Stroke::new(1.5, color));
+            } else {
+                ui.painter().circle_filled(dot, 5.0, color);
+            }
+            if style::is_contested(event) {
+                ui.painter().circle_stroke(dot, 7.5, egui::Stroke::new(1.5, style::CONTESTED_RING));
+            }
+            let text_color = if is_selected { visuals.selection.stroke.color } else { visuals.text_color() };
+            let title_pos = rect.left_top() + egui::vec2(20.0, 2.0);
+            let title = ui.painter().layout(
+                event.title.clone(),
+                egui::FontId::proportional(13.0),
+                text_color,
+                rect.width() - 24.0,
+            );
+            let clipped = ui.painter().with_clip_rect(rect);
+            clipped.galley(title_pos, title, text_color);
+            clipped.text(
+                rect.left_bottom() + egui::vec2(20.0, -2.0),
+                egui::Align2::LEFT_BOTTOM,
+                format!("{} · {}", event.date_in_words(), event.claim_status),
+                egui::FontId::proportional(11.0),
+                if is_selected { text_color } else { visuals.weak_text_color() },
+            );
+            let response = response.on_hover_text(&event.title);
+            if response.hovered() {
+                hovered_now = Some(idx);
+            }
+            if response.clicked() {
+                commands.push(Command::Select(Some(idx)));
+            }
+            // Expose the row to accessibility and tests by its title.
+            response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, &event.title));
+        }
+    });
+    if hovered_now.is_some() && hovered_now != hovered {
+        commands.push(Command::Hover(hovered_now));
+    }
+    commands
+}

@@ -1,0 +1,306 @@
+//! The map: basemap, tiles, place labels and event markers, grouped when they crowd.
+
+use std::collections::HashMap;
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
+use walkers::{Map, MapMemory, Projector, Tiles, lon_lat};
+
+use super::Command;
+use super::basemap::Basemap;
+use super::style;
+use crate::model::{ClaimStatus, Dataset, EventIdx, PlaceKind};
+
+/// Markers closer than this (in points) are drawn as one group with a count.
+pub const GROUP_CELL_PX: f32 = 26.0;
+/// Radius of a single event's marker.
+const MARKER_RADIUS_PX: f32 = 7.0;
+
+/// What the map needs to draw one frame.
+pub struct MapView<'a> {
+    /// The dataset.
+    pub dataset: &'a Dataset,
+    /// The events to show (in the time window and matching filters).
+    pub visible: &'a [EventIdx],
+    /// The selected event.
+    pub selected: Option<EventIdx>,
+    /// The hovered event.
+    pub hovered: Option<EventIdx>,
+    /// The embedded basemap, drawn under everything.
+    pub basemap: Option<&'a Basemap>,
+    /// Attribution of what is drawn, shown in the corner.
+    pub attribution: &'a str,
+    /// Label gazetteer places.
+    pub show_place_labels: bool,
+}
+
+/// A marker drawn last frame: where, and which events it stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrawnMarker {
+    /// Centre on screen.
+    pub center: Pos2,
+    /// Radius on screen.
+    pub radius: f32,
+    /// The events, in date order.
+    pub events: Vec<EventIdx>,
+}
+
+/// Shows the map and returns the markers drawn and what the user asked for.
+pub fn map_ui(
+    ui: &mut egui::Ui,
+    tiles: Option<&mut dyn Tiles>,
+    memory: &mut MapMemory,
+    view: &MapView<'_>,
+) -> (Vec<DrawnMarker>, Vec<Command>) {
+    let dark_mode = ui.visuals().dark_mode;
+    let rect = ui.available_rect_before_wrap();
+    let (sea, ..) = style::basemap_colors(dark_mode);
+    ui.painter().rect_filled(rect, 0.0, sea);
+    // Reserve a slot under the tiles for the basemap, filled once the frame's projection is known.
+    let basemap_slot = ui.painter().add(Shape::Noop);
+    let center = lon_lat(20.87, 42.89);
+    let map = Map::new(tiles, memory, center).zoom_with_ctrl(false).double_click_to_zoom(true);
+    let inner = map.show(ui, |ui, response, projector, _memory| {
+        if let Some(basemap) = view.basemap {
+            ui.painter().set(basemap_slot, Shape::Vec(basemap.shapes(projector, dark_mode, ui.ctx())));
+        }
+        if view.show_place_labels {
+            draw_place_labels(ui, projector, view, dark_mode);
+        }
+        let markers = group_markers(projector, view);
+        let commands = draw_markers(ui, response, &markers, view, dark_mode);
+        draw_attribution(ui, response.rect, view.attribution);
+        (markers, commands)
+    });
+    inner.inner
+}
+
+/// Groups the visible events by screen cell.
+fn group_markers(projector: &Projector, view: &MapView<'_>) -> Vec<DrawnMarker> {
+    let clip = projector.clip_rect().expand(GROUP_CELL_PX);
+    let mut cells: HashMap<(i32, i32), usize> = HashMap::new();
+    let mut markers: Vec<DrawnMarker> = Vec::new();
+    let mut sums: Vec<Vec2> = Vec::new();
+    for &idx in view.visible {
+        let Some(point) = view.dataset.event(idx).and_then(|e| e.lon_lat) else { continue };
+        let pos = projector.project(lon_lat(point.lon, point.lat)).to_pos2();
+        if !clip.contains(pos) {
+            continue;
+        }
+        #[expect(clippy::cast_possible_truncation, reason = "screen cells are small integers")]
+        let cell = ((pos.x / GROUP_CELL_PX).floor() as i32, (pos.y / GROUP_CELL_PX).floor() as i32);
+        let slot = *cells.entry(cell).or_insert_with(|| {
+            markers.push(DrawnMarker { center: pos, radius: MARKER_RADIUS_PX, events: Vec::new() });
+            sums.push(Vec2::ZERO);
+            markers.len() - 1
+        });
+        if let (Some(marker), Some(sum)) = (markers.get_mut(slot), sums.get_mut(slot)) {
+            marker.events.push(idx);
+            *sum += pos.to_vec2();
+        }
+    }
+    for (marker, sum) in markers.iter_mut().zip(sums) {
+        #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^24")]
+        let count = marker.events.len() as f32;
+        marker.center = (sum / count).to_pos2();
+        if marker.events.len() > 1 {
+            marker.radius = MARKER_RADIUS_PX + 2.0 + count.log10() * 4.0;
+        }
+    }
+    markers
+}
+
+fn draw_markers(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    markers: &[DrawnMarker],
+    view: &MapView<'_>,
+    dark_mode: bool,
+) -> Vec<Command> {
+    let painter = ui.painter();
+    let outline = if dark_mode { Color32::from_gray(20) } else { Color32::WHITE };
+    let pointer_pos = response.hover_pos();
+    let mut hovered_marker: Option<&DrawnMarker> = None;
+    for marker in markers {
+        let is_hovered = pointer_pos.is_some_and(|p| p.distance(marker.center) <= marker.radius + 3.0);
+        if is_hovered {
+            hovered_marker = Some(marker);
+        }
+        let Some(&first) = marker.events.first() else { continue };
+        let Some(event) = view.dataset.event(first) else { continue };
+        let selected = view.selected.is_some_and(|s| marker.events.contains(&s));
+        let hovered = is_hovered || view.hovered.is_some_and(|h| marker.events.contains(&h));
+        let color = style::category_color(event.category);
+        let all_uncertain = marker.events.iter().filter_map(|&i| view.dataset.event(i)).all(style::is_uncertain);
+        let any_contested = marker.events.iter().filter_map(|&i| view.dataset.event(i)).any(style::is_contested);
+        let fill = if all_uncertain { color.gamma_multiply(0.35) } else { color };
+        let (c, r) = (marker.center, marker.radius);
+        if selected {
+            painter.circle_filled(c, r + 5.0, style::selection_color(dark_mode).gamma_multiply(0.6));
+        }
+        if any_contested {
+            painter.circle_stroke(c, r + 2.5, Stroke::new(2.0, style::CONTESTED_RING));
+        }
+        if marker.events.len() > 1 {
+            painter.circle_filled(c, r, fill);
+            painter.circle_stroke(c, r, Stroke::new(if hovered { 2.5 } else { 1.5 }, color));
+            painter.text(
+                c,
+                Align2::CENTER_CENTER,
+                marker.events.len().to_string(),
+                FontId::proportional(11.0),
+                if dark_mode || !all_uncertain { Color32::WHITE } else { Color32::BLACK },
+            );
+        } else {
+            let stroke = Stroke::new(if hovered { 2.5 } else { 1.5 }, if all_uncertain { color } else { outline });
+            match event.claim_status {
+                ClaimStatus::Claim => {
+                    painter.add(Shape::convex_polygon(diamond(c, r + 1.5), fill, stroke));
+                }
+                ClaimStatus::Denial => {
+                    let square = Rect::from_center_size(c, Vec2::splat(2.0 * r - 1.0));
+                    painter.rect(square, 1.0, fill, stroke, egui::StrokeKind::Middle);
+                    painter.line_segment([square.left_bottom(), square.right_top()], Stroke::new(1.5, outline));
+                }
+                ClaimStatus::Reported | ClaimStatus::Disputed => {
+                    painter.circle(c, r, fill, stroke);
+                }
+            }
+        }
+    }
+
+    let mut commands = Vec::new();
+    let hovered_event = hovered_marker.and_then(|m| m.events.first().copied());
+    if hovered_event != view.hovered {
+        commands.push(Command::Hover(hovered_event));
+    }
+    if let Some(marker) = hovered_marker {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        let tooltip_id = ui.scope_id().with("marker_tooltip");
+        egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), tooltip_id, egui::PopupAnchor::Pointer)
+            .show(|ui| marker_tooltip_ui(ui, view.dataset, &marker.events));
+        if response.clicked() {
+            commands.push(match marker.events.as_slice() {
+                [single] => Command::Select(Some(*single)),
+                many => Command::ShowGroup(many.to_vec()),
+            });
+        }
+    }
+    commands
+}
+
+fn marker_tooltip_ui(ui: &mut egui::Ui, dataset: &Dataset, events: &[EventIdx]) {
+    const SHOWN: usize = 8;
+    for &idx in events.iter().take(SHOWN) {
+        if let Some(event) = dataset.event(idx) {
+            ui.label(egui::RichText::new(&event.title).strong());
+            ui.label(event.date_in_words());
+        }
+    }
+    if events.len() > SHOWN {
+        ui.label(format!("… and {} more; click to list them", events.len() - SHOWN));
+    } else if events.len() > 1 {
+        ui.weak("Click to list these events");
+    }
+}
+
+fn diamond(center: Pos2, radius: f32) -> Vec<Pos2> {
+    vec![
+        center + vec2(0.0, -radius),
+        center + vec2(radius, 0.0),
+        center + vec2(0.0, radius),
+        center + vec2(-radius, 0.0),
+    ]
+}
+
+/// Labels gazetteer places, most relevant first, skipping labels that would overlap.
+fn draw_place_labels(ui: &egui::Ui, projector: &Projector, view: &MapView<'_>, dark_mode: bool) {
+    let painter = ui.painter();
+    let clip = projector.clip_rect();
+    let zoom = projector.zoom();
+    let text_color = if dark_mode { Color32::from_gray(210) } else { Color32::from_gray(40) };
+    let halo = if dark_mode { Color32::from_black_alpha(160) } else { Color32::from_white_alpha(190) };
+    let mut places: Vec<&crate::model::Place> = view
+        .dataset
+        .places
+        .iter()
+        .filter(|p| !matches!(p.kind, PlaceKind::Country))
+        // Regions and zones only when zoomed out enough to make sense of them.
+        .filter(|p| zoom < 11.0 || !matches!(p.kind, PlaceKind::Region | PlaceKind::Zone | PlaceKind::Line))
+        .collect();
+    places.sort_by_key(|p| (p.kind != PlaceKind::Settlement, p.name.len()));
+    let mut taken: Vec<Rect> = Vec::new();
+    let font = FontId::proportional(12.0);
+    for place in places {
+        let pos = projector.project(lon_lat(place.lon_lat.lon, place.lon_lat.lat)).to_pos2();
+        if !clip.contains(pos) {
+            continue;
+        }
+        let italic = !matches!(place.kind, PlaceKind::Settlement | PlaceKind::Building);
+        let galley = ui.ctx().fonts_mut(|f| f.layout_no_wrap(place.name.clone(), font.clone(), text_color));
+        let label_rect = Rect::from_min_size(pos + vec2(6.0, -galley.size().y / 2.0), galley.size());
+        if taken.iter().any(|r| r.intersects(label_rect.expand(2.0))) {
+            continue;
+        }
+        taken.push(label_rect);
+        if !italic {
+            painter.circle_filled(pos, 2.5, text_color);
+        }
+        painter.rect_filled(label_rect.expand(1.0), 3.0, halo);
+        let color = if italic { text_color.gamma_multiply(0.7) } else { text_color };
+        painter.galley(label_rect.min, galley, color);
+    }
+}
+
+fn draw_attribution(ui: &egui::Ui, rect: Rect, attribution: &str) {
+    if attribution.is_empty() {
+        return;
+    }
+    let painter = ui.painter();
+    let font = FontId::proportional(11.0);
+    let galley = ui.ctx().fonts_mut(|f| f.layout_no_wrap(attribution.to_owned(), font, Color32::from_gray(30)));
+    let pos = pos2(rect.right() - galley.size().x - 6.0, rect.bottom() - galley.size().y - 4.0);
+    painter.rect_filled(Rect::from_min_size(pos, galley.size()).expand(3.0), 3.0, Color32::from_white_alpha(200));
+    painter.galley(pos, galley, Color32::from_gray(30));
+}
+
+/// Draws one legend swatch at a centre, in the text colour.
+type Swatch = fn(&egui::Painter, Pos2, Color32);
+
+/// The legend, drawn as a small panel over the map.
+pub fn legend_ui(ui: &mut egui::Ui) {
+    ui.label(egui::RichText::new("Legend").strong());
+    for (label, category) in style::LEGEND {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+            ui.painter().circle_filled(rect.center(), 5.0, style::category_color(*category));
+            ui.label(*label);
+        });
+    }
+    ui.separator();
+    let ink = ui.visuals().text_color();
+    let rows: [(&str, Swatch); 5] = [
+        ("reported", |p, c, ink| {
+            p.circle_filled(c, 5.0, ink);
+        }),
+        ("claim", |p, c, ink| {
+            p.add(Shape::convex_polygon(diamond(c, 6.0), ink, Stroke::NONE));
+        }),
+        ("denial", |p, c, ink| {
+            p.rect_filled(Rect::from_center_size(c, Vec2::splat(10.0)), 1.0, ink);
+        }),
+        ("contested / sources disagree", |p, c, ink| {
+            p.circle_filled(c, 4.0, ink);
+            p.circle_stroke(c, 6.5, Stroke::new(2.0, style::CONTESTED_RING));
+        }),
+        ("uncertain date or place", |p, c, ink| {
+            p.circle(c, 5.0, ink.gamma_multiply(0.35), Stroke::new(1.5, ink));
+        }),
+    ];
+    for (label, draw) in rows {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(Vec2::splat(14.0), Sense::hover());
+            draw(ui.painter(), rect.center(), ink);
+            ui.label(label);
+        });
+    }
+}

@@ -1,0 +1,88 @@
+//! The one place colours are chosen: categories, uncertainty, highlights, in light and dark themes.
+
+use egui::Color32;
+
+use crate::model::{Category, ClaimStatus, Event, LocationPrecision};
+
+/// The marker colour of a category (Okabe–Ito inspired, distinguishable for most colour vision).
+pub fn category_color(category: Category) -> Color32 {
+    match category {
+        Category::ArmedClash | Category::Attack => Color32::from_rgb(213, 94, 0),
+        Category::Shelling | Category::Destruction => Color32::from_rgb(204, 121, 167),
+        Category::Capture | Category::Detention | Category::PrisonerExchange => Color32::from_rgb(0, 114, 178),
+        Category::Displacement => Color32::from_rgb(230, 159, 0),
+        Category::Casualties => Color32::from_rgb(180, 40, 40),
+        Category::MilitaryOperation | Category::Deployment | Category::TroopReduction => Color32::from_rgb(86, 140, 60),
+        Category::PoliticalStatement | Category::Request | Category::Refusal | Category::Protest => {
+            Color32::from_rgb(0, 158, 115)
+        }
+        Category::Report | Category::Denial => Color32::from_rgb(120, 110, 200),
+        Category::Award | Category::LegalProceeding => Color32::from_rgb(150, 120, 60),
+        Category::Other => Color32::from_rgb(128, 128, 128),
+    }
+}
+
+/// The legend's groups: one colour, the categories it stands for.
+pub const LEGEND: &[(&str, Category)] = &[
+    ("Fighting, attacks", Category::ArmedClash),
+    ("Shelling, destruction", Category::Shelling),
+    ("Capture, detention, exchange", Category::Capture),
+    ("Displacement", Category::Displacement),
+    ("Operations, deployments", Category::MilitaryOperation),
+    ("Statements, requests, refusals", Category::PoliticalStatement),
+    ("Reports, denials", Category::Report),
+    ("Awards, legal", Category::Award),
+    ("Casualties", Category::Casualties),
+    ("Other", Category::Other),
+];
+
+/// Whether an event's time or place is uncertain enough to be drawn softer.
+pub fn is_uncertain(event: &Event) -> bool {
+    !event.span.is_exact_day()
+        || event.location_precision.is_vague()
+        || event.location_precision == LocationPrecision::Approximate
+}
+
+/// Whether an event is contested: a claim, a denial, disputed, or disagreeing with another record.
+pub fn is_contested(event: &Event) -> bool {
+    event.claim_status != ClaimStatus::Reported
+        || event.relations.iter().any(|r| r.kind == crate::model::RelationKind::Contradicts)
+}
+
+/// Colour of the selection highlight.
+pub fn selection_color(dark_mode: bool) -> Color32 {
+    if dark_mode { Color32::from_rgb(255, 230, 80) } else { Color32::from_rgb(220, 120, 0) }
+}
+
+/// Background of a highlighted quote in the source reader.
+pub fn quote_highlight(dark_mode: bool, focused: bool) -> Color32 {
+    match (dark_mode, focused) {
+        (true, true) => Color32::from_rgb(120, 95, 10),
+        (true, false) => Color32::from_rgb(50, 60, 80),
+        (false, true) => Color32::from_rgb(255, 225, 120),
+        (false, false) => Color32::from_rgb(215, 228, 245),
+    }
+}
+
+/// Colour of the contested ring around a marker.
+pub const CONTESTED_RING: Color32 = Color32::from_rgb(255, 80, 200);
+
+/// Basemap land, border and water colours for a theme.
+pub fn basemap_colors(dark_mode: bool) -> (Color32, Color32, Color32, Color32) {
+    // (background sea/none, land, border, focus country)
+    if dark_mode {
+        (
+            Color32::from_rgb(24, 30, 38),
+            Color32::from_rgb(44, 48, 54),
+            Color32::from_rgb(120, 126, 136),
+            Color32::from_rgb(56, 60, 66),
+        )
+    } else {
+        (
+            Color32::from_rgb(206, 222, 236),
+            Color32::from_rgb(242, 239, 232),
+            Color32::from_rgb(150, 140, 130),
+            Color32::from_rgb(250, 248, 242),
+        )
+    }
+}

@@ -1,0 +1,76 @@
+//! `kronika check` from the command line: exit codes and located messages.
+
+// Test helpers may unwrap: a panic is a test failure with its location.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn kronika(args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kronika")).args(args).output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    (output.status.code().expect("exited, not killed by a signal"), text)
+}
+
+fn temp_file(name: &str, content: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kronika-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+const GOOD: &str = r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":{"type":"Point","coordinates":[20.9,42.9]},"properties":{"id":"a","title":"A","start":"1999-01-08"}}
+]}"#;
+
+#[test]
+fn shipped_data_checks_clean() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    let (code, text) = kronika(&["check", data]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("0 error(s)"), "{text}");
+}
+
+#[test]
+fn plain_geojson_with_id_title_start_passes() {
+    let (code, text) = kronika(&["check", temp_file("good.geojson", GOOD).to_str().unwrap()]);
+    assert_eq!(code, 0, "{text}");
+}
+
+#[test]
+fn broken_files_fail_with_located_messages() {
+    let truncated = temp_file("truncated.geojson", &GOOD[..GOOD.len() - 10]);
+    let bad_coordinate = temp_file("bad-coordinate.geojson", &GOOD.replace("[20.9,42.9]", "[20.9,142.9]"));
+    let bad_date = temp_file("bad-date.geojson", &GOOD.replace("1999-01-08", "1999-13-40"));
+    let (code, text) =
+        kronika(&["check", truncated.to_str().unwrap(), bad_coordinate.to_str().unwrap(), bad_date.to_str().unwrap()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("truncated.geojson: invalid JSON at line 2, column 122"), "{text}");
+    assert!(text.contains("bad-coordinate.geojson:2: feature 0 (id \"a\"), field `geometry.coordinates[1]`"), "{text}");
+    assert!(
+        text.contains(
+            "bad-date.geojson:2: feature 0 (id \"a\"), field `properties.start`: invalid date \"1999-13-40\""
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_report_is_machine_readable() {
+    let bad_date = temp_file("bad-date-json.geojson", &GOOD.replace("1999-01-08", "2023-02-30"));
+    let (code, text) = kronika(&["check", "--json", bad_date.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report[0]["errors"], 1);
+    assert_eq!(report[0]["problems"][0]["field"], "properties.start");
+    assert_eq!(report[0]["problems"][0]["index"], 0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _) = kronika(&["check"]);
+    assert_eq!(code, 2);
+    let (code, _) = kronika(&["--no-such-flag"]);
+    assert_eq!(code, 2);
+}

@@ -1,0 +1,321 @@
+//! The loader's contract: every kind of bad input gives a located problem, and the rest loads.
+
+// Test helpers may unwrap: a panic is a test failure with its location.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+
+use kronika::io::{ProblemKind, Severity, load};
+
+/// Writes `content` to a fresh file in a temp dir and returns its path.
+fn write_temp(name: &str, content: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kronika-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+fn feature(id: &str, coordinates: &str, properties: &str) -> String {
+    format!(
+        r#"{{"type":"Feature","id":"{id}","geometry":{{"type":"Point","coordinates":{coordinates}}},"properties":{properties}}}"#
+    )
+}
+
+fn collection(features: &[String]) -> String {
+    format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(",\n"))
+}
+
+/// Loads a plain GeoJSON file made of the given features.
+fn load_features(name: &str, features: &[String]) -> kronika::io::LoadReport {
+    load(&write_temp(name, collection(features).as_bytes()))
+}
+
+fn good(id: &str) -> String {
+    feature(id, "[20.9, 42.9]", r#"{"title":"ok","start":"1999-01-08"}"#)
+}
+
+#[test]
+fn plain_geojson_from_another_tool_loads() {
+    let report = load_features("plain.geojson", &[
+        feature("a", "[20.9, 42.9]", r#"{"title":"A","start":"1999-01-08"}"#),
+        r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[21.0,42.5]},"properties":{"start":"2023-09","end":"2023-10","category":"Battles","fatalities":3}}"#.to_owned(),
+        feature("c", "[20.9, 42.9]", r#"{"id":"c","title":"C","start":"2023-09-24T05:30:00Z"}"#),
+    ]);
+    assert_eq!(report.error_count(), 0, "{:?}", report.problems);
+    assert_eq!(report.dataset.events.len(), 3);
+    let second = &report.dataset.events[1];
+    assert_eq!(second.id, "#1", "a feature without id gets its index");
+    assert_eq!(second.title, "#1");
+    assert_eq!(second.extra.get("category").map(String::as_str), Some("Battles"));
+    assert_eq!(second.extra.get("fatalities").map(String::as_str), Some("3"));
+    // An unknown category from another tool is a warning, not a loss.
+    assert_eq!(report.warning_count(), 1);
+}
+
+#[test]
+fn impossible_date_is_located() {
+    let report = load_features(
+        "bad-date.geojson",
+        &[good("a"), feature("b", "[20.9, 42.9]", r#"{"title":"B","start":"1999-13-40"}"#), good("c")],
+    );
+    assert_eq!(report.dataset.events.len(), 2, "the good features still load");
+    let problem = &report.problems[0];
+    assert_eq!(problem.severity, Severity::Error);
+    assert_eq!(problem.location.index, Some(1));
+    assert_eq!(problem.location.id.as_deref(), Some("b"));
+    assert_eq!(problem.location.field.as_deref(), Some("properties.start"));
+    assert_eq!(problem.location.line, Some(2));
+    assert!(matches!(&problem.kind, ProblemKind::BadDate { value, .. } if value == "1999-13-40"));
+    assert!(problem.to_string().contains("month 13 does not exist"), "{problem}");
+}
+
+#[test]
+fn february_thirtieth_is_not_a_date() {
+    let report =
+        load_features("feb30.geojson", &[feature("a", "[20.9, 42.9]", r#"{"title":"A","start":"2023-02-30"}"#)]);
+    assert!(matches!(&report.problems[0].kind, ProblemKind::BadDate { .. }));
+    assert!(report.dataset.events.is_empty());
+}
+
+#[test]
+fn missing_start_is_located() {
+    let report = load_features("no-start.geojson", &[feature("a", "[20.9, 42.9]", r#"{"title":"A"}"#)]);
+    assert_eq!(report.problems[0].kind, ProblemKind::Missing);
+    assert_eq!(report.problems[0].location.field.as_deref(), Some("properties.start"));
+}
+
+#[test]
+fn end_before_start_is_located() {
+    let report = load_features(
+        "reversed.geojson",
+        &[feature("a", "[20.9, 42.9]", r#"{"title":"A","start":"1999-01-12","end":"1999-01-08"}"#)],
+    );
+    assert!(matches!(report.problems[0].kind, ProblemKind::EndBeforeStart(_)));
+    assert_eq!(report.problems[0].location.field.as_deref(), Some("properties.end"));
+}
+
+#[test]
+fn out_of_range_and_non_numeric_coordinates_are_located() {
+    let report = load_features(
+        "coords.geojson",
+        &[
+            feature("lat", "[20.9, 142.9]", r#"{"title":"A","start":"1999"}"#),
+            feature("lon", "[-200, 42]", r#"{"title":"B","start":"1999"}"#),
+            feature("text", r#"["20.9", "42.9"]"#, r#"{"title":"C","start":"1999"}"#),
+            feature("huge", "[1e400, 42]", r#"{"title":"D","start":"1999"}"#),
+            feature("short", "[20.9]", r#"{"title":"E","start":"1999"}"#),
+            good("fine"),
+        ],
+    );
+    assert_eq!(report.dataset.events.len(), 1);
+    let fields: Vec<_> =
+        report.problems.iter().map(|p| (p.location.id.clone().unwrap(), p.location.field.clone().unwrap())).collect();
+    assert_eq!(
+        fields,
+        [
+            ("lat".to_owned(), "geometry.coordinates[1]".to_owned()),
+            ("lon".to_owned(), "geometry.coordinates[0]".to_owned()),
+            ("text".to_owned(), "geometry.coordinates".to_owned()),
+            ("huge".to_owned(), "geometry.coordinates".to_owned()),
+            ("short".to_owned(), "geometry.coordinates[1]".to_owned()),
+        ]
+    );
+    assert!(report.problems.iter().all(|p| matches!(p.kind, ProblemKind::BadCoordinate(_))));
+}
+
+#[test]
+fn wrong_types_name_the_field() {
+    let report = load_features(
+        "types.geojson",
+        &[
+            feature("a", "[20.9, 42.9]", r#""just a string""#),
+            feature("b", "[20.9, 42.9]", r#"{"title": 5, "start": "1999"}"#),
+            good("c"),
+        ],
+    );
+    assert_eq!(report.dataset.events.len(), 1);
+    assert_eq!(report.problems[0].location.field.as_deref(), Some("properties"));
+    assert_eq!(report.problems[1].location.field.as_deref(), Some("properties.title"));
+    assert_eq!(report.problems[1].location.id.as_deref(), Some("b"));
+    assert!(matches!(report.problems[1].kind, ProblemKind::WrongShape(_)));
+}
+
+#[test]
+fn duplicate_ids_keep_the_first() {
+    let report = load_features("dupes.geojson", &[good("a"), good("a")]);
+    assert_eq!(report.dataset.events.len(), 1);
+    assert_eq!(report.problems[0].kind, ProblemKind::DuplicateId { id: "a".into(), first_index: 0 });
+    assert_eq!(report.problems[0].location.index, Some(1));
+}
+
+#[test]
+fn truncated_json_reports_line_and_column() {
+    let text = collection(&[good("a"), good("b")]);
+    let report = load(&write_temp("truncated.geojson", &text.as_bytes()[..text.len() - 30]));
+    assert!(report.dataset.events.is_empty());
+    assert!(matches!(report.problems[0].kind, ProblemKind::Syntax { line: 2, .. }), "{:?}", report.problems[0]);
+}
+
+#[test]
+fn shapes_that_are_not_feature_collections_are_named() {
+    for (name, content, expected) in [
+        ("empty.geojson", "", "empty"),
+        ("space.geojson", "  \n\t ", "empty"),
+        ("array.geojson", "[1, 2]", "array"),
+        ("null-features.geojson", r#"{"type":"FeatureCollection","features":null}"#, "features"),
+        ("not-fc.geojson", r#"{"type":"Feature","features":[]}"#, "FeatureCollection"),
+        ("garbage.geojson", "\u{1}\u{2}garbage", "invalid JSON"),
+    ] {
+        let report = load(&write_temp(name, content.as_bytes()));
+        assert_eq!(report.error_count(), 1, "{name}: {:?}", report.problems);
+        let message = report.problems[0].to_string();
+        assert!(message.contains(expected), "{name}: {message}");
+        assert!(message.contains(name), "{name}: the message names the file: {message}");
+    }
+}
+
+#[test]
+fn invalid_utf8_and_utf16_are_refused_with_a_reason() {
+    let report = load(&write_temp("latin1.geojson", b"{\"type\":\"FeatureCollection\",\"features\":[\xE9]}"));
+    assert!(matches!(&report.problems[0].kind, ProblemKind::NotUtf8(_)));
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{}".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let report = load(&write_temp("utf16.geojson", &utf16));
+    assert!(report.problems[0].to_string().contains("UTF-16"));
+}
+
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    let depth = 200_000;
+    let text = format!(r#"{{"type":"FeatureCollection","features":[{}{}]}}"#, "[".repeat(depth), "]".repeat(depth));
+    let report = load(&write_temp("deep.geojson", text.as_bytes()));
+    assert_eq!(report.error_count(), 1);
+    assert!(report.dataset.events.is_empty());
+}
+
+#[test]
+fn missing_file_is_reported_not_empty() {
+    let report = load(Path::new("/nonexistent/kronika/events.geojson"));
+    assert!(matches!(report.problems[0].kind, ProblemKind::Unreadable(_)));
+}
+
+/// A small dataset directory, to exercise references between files.
+fn dataset_dir(name: &str, events: &str, sources: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kronika-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sources")).unwrap();
+    std::fs::write(dir.join("events.geojson"), events).unwrap();
+    std::fs::write(dir.join("sources.json"), sources).unwrap();
+    std::fs::write(dir.join("sources/a.txt"), "On 24 September an attack took place near Banjska.").unwrap();
+    std::fs::write(
+        dir.join("places.geojson"),
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"pl-banjska","geometry":{"type":"Point","coordinates":[20.79,42.99]},"properties":{"name":"Banjska","kind":"settlement"}}]}"#,
+    )
+    .unwrap();
+    dir
+}
+
+const SOURCE_OK: &str = r#"[{"id":"src-a","title":"A","kind":"news","path":"sources/a.txt","sha256":"HASH"}]"#;
+
+fn source_ok() -> String {
+    let hash = kronika::io::sha256_hex(b"On 24 September an attack took place near Banjska.");
+    SOURCE_OK.replace("HASH", &hash)
+}
+
+fn cited(id: &str, extra: &str) -> String {
+    feature(
+        id,
+        "[20.79, 42.99]",
+        &format!(
+            r#"{{"title":"T","start":"2023-09-24","place":"pl-banjska","citations":[{{"source":"src-a","quote":"an attack took place"}}]{extra}}}"#
+        ),
+    )
+}
+
+#[test]
+fn a_valid_dataset_resolves_quotes_to_ranges() {
+    let dir = dataset_dir("valid", &collection(&[cited("a", "")]), &source_ok());
+    let report = load(&dir);
+    assert_eq!(report.problems, []);
+    let citation = &report.dataset.events[0].citations[0];
+    assert_eq!(citation.char_range, Some((16, 36)));
+}
+
+#[test]
+fn unknown_references_are_errors_but_the_event_stays() {
+    let events = collection(&[
+        cited("a", r#","relations":[{"type":"denies","event":"nope"}]"#),
+        feature("b", "null", r#"{"title":"T","start":"2023","place":"pl-nowhere","citations":[{"source":"src-zzz","quote":"x"},{"source":"src-a","quote":"attack"}]}"#),
+    ]).replace(r#""geometry":{"type":"Point","coordinates":null}"#, r#""geometry":null"#);
+    let report = load(&dataset_dir("refs", &events, &source_ok()));
+    assert_eq!(report.dataset.events.len(), 2);
+    let kinds: Vec<_> =
+        report.problems.iter().map(|p| (p.location.id.clone().unwrap(), p.location.field.clone().unwrap())).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("a".to_owned(), "properties.relations[0].event".to_owned()),
+            ("b".to_owned(), "properties.place".to_owned()),
+            ("b".to_owned(), "properties.citations[0].source".to_owned()),
+        ]
+    );
+    assert!(report.dataset.events[0].relations.is_empty());
+    assert_eq!(report.dataset.events[1].citations.len(), 1);
+}
+
+#[test]
+fn a_quote_not_in_its_source_is_an_error() {
+    let events = collection(&[feature(
+        "a",
+        "[20.79, 42.99]",
+        r#"{"title":"T","start":"2023-09-24","citations":[{"source":"src-a","quote":"an attack took place near Mitrovica"}]}"#,
+    )]);
+    let report = load(&dataset_dir("quote", &events, &source_ok()));
+    assert!(matches!(report.problems[0].kind, ProblemKind::QuoteNotInSource { .. }), "{:?}", report.problems);
+    assert_eq!(report.problems[0].location.field.as_deref(), Some("properties.citations[0].quote"));
+}
+
+#[test]
+fn a_wrong_range_is_an_error_with_the_right_one() {
+    let events = collection(&[feature(
+        "a",
+        "[20.79, 42.99]",
+        r#"{"title":"T","start":"2023-09-24","citations":[{"source":"src-a","quote":"attack","range":[0,6]}]}"#,
+    )]);
+    let report = load(&dataset_dir("range", &events, &source_ok()));
+    let message = report.problems[0].to_string();
+    assert!(message.contains("the quote is at 19..25"), "{message}");
+}
+
+#[test]
+fn a_changed_source_fails_its_hash() {
+    let sources = SOURCE_OK.replace("HASH", &"0".repeat(64));
+    let report = load(&dataset_dir("hash", &collection(&[cited("a", "")]), &sources));
+    assert!(matches!(report.problems[0].kind, ProblemKind::HashMismatch { .. }));
+    assert_eq!(report.problems[0].location.field.as_deref(), Some("sha256"));
+}
+
+#[test]
+fn a_source_path_may_not_leave_the_dataset() {
+    let sources = r#"[{"id":"src-a","title":"A","path":"../../etc/passwd"}]"#;
+    let report = load(&dataset_dir("escape", &collection(&[cited("a", "")]), sources));
+    assert!(matches!(report.problems[0].kind, ProblemKind::UnsafePath(_)));
+}
+
+#[test]
+fn unknown_vocabulary_is_an_error_in_a_dataset() {
+    let report = load(&dataset_dir("vocab", &collection(&[cited("a", r#","claim_status":"rumour""#)]), &source_ok()));
+    assert!(matches!(&report.problems[0].kind, ProblemKind::UnknownValue { value, .. } if value == "rumour"));
+    assert!(report.dataset.events.is_empty());
+}
+
+#[test]
+fn dataset_events_need_citations_and_ids() {
+    let events = collection(&[
+        feature("a", "[20.79, 42.99]", r#"{"title":"T","start":"2023-09-24"}"#),
+        r#"{"type":"Feature","geometry":null,"properties":{"title":"T","start":"2023"}}"#.to_owned(),
+    ]);
+    let report = load(&dataset_dir("needs", &events, &source_ok()));
+    assert_eq!(report.problems[0].kind, ProblemKind::NoCitation);
+    assert_eq!(report.problems[1].kind, ProblemKind::Missing);
+    assert_eq!(report.problems[1].location.field.as_deref(), Some("id"));
+}

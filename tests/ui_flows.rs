@@ -1,0 +1,223 @@
+//! The explorer as a user drives it: scrub, click markers, read sources, step with the keyboard,
+//! search, open broken files. Runs headless with no network (no tile layers in tests).
+
+// Test helpers may unwrap: a panic is a test failure with its location.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::Path;
+
+use egui::{Event, Modifiers, PointerButton, Pos2, pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use kronika::app::{KronikaApp, ViewState};
+use kronika::io::load;
+use kronika::model::date::day_number;
+
+/// Every harness is built here: one size, one theme, the shipped dataset unless told otherwise.
+fn harness_with(app: KronikaApp) -> Harness<'static, KronikaApp> {
+    Harness::builder()
+        .with_size([1400.0, 880.0])
+        .with_theme(egui::Theme::Light)
+        .with_max_steps(400)
+        .build_ui_state(|ui, app: &mut KronikaApp| app.frame_ui(ui), app)
+}
+
+fn shipped_app() -> KronikaApp {
+    let report = load(Path::new(env!("CARGO_MANIFEST_DIR")).join("data").as_path());
+    assert_eq!(report.error_count(), 0, "{:?}", report.problems);
+    KronikaApp::from_report(report, ViewState::default())
+}
+
+fn harness() -> Harness<'static, KronikaApp> {
+    let mut harness = harness_with(shipped_app());
+    harness.run();
+    harness
+}
+
+fn day(y: i32, m: u32, d: u32) -> f64 {
+    f64::from(day_number(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()))
+}
+
+fn click_at(harness: &mut Harness<'_, KronikaApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
+fn event_id(harness: &Harness<'_, KronikaApp>, idx: u32) -> String {
+    harness.state().report.dataset.event(idx).unwrap().id.clone()
+}
+
+/// Drags the timeline cursor to a date, as a user scrubbing the strip.
+fn scrub_to(harness: &mut Harness<'_, KronikaApp>, target_day: f64) {
+    let strip = harness.get_by_label("Timeline").rect();
+    let timeline = &harness.state().view.timeline;
+    let ruler = kronika::ui::timeline::TimeRuler::new(strip.left(), strip.width(), timeline);
+    let y = strip.top() + 20.0;
+    let start = pos2(ruler.x_from_day(target_day - 40.0).max(strip.left() + 1.0), y);
+    let end = pos2(ruler.x_from_day(target_day + 0.5), y);
+    harness.hover_at(start);
+    harness.step();
+    harness.drag_at(start);
+    harness.step();
+    for i in 1..=5 {
+        harness.hover_at(start + (end - start) * (i as f32 / 5.0));
+        harness.step();
+    }
+    harness.drop_at(end);
+    harness.run();
+}
+
+#[test]
+fn scrubbing_changes_the_list_and_the_markers() {
+    let mut harness = harness();
+    harness.get_by_label("Cumulative").click();
+    harness.run();
+    harness.get_by_label("2022–2024").click();
+    harness.run();
+    scrub_to(&mut harness, day(2023, 9, 30));
+    let state = harness.state();
+    assert!(
+        (state.view.timeline.cursor_day - day(2023, 9, 30)).abs() < 1.5,
+        "cursor at {}",
+        state.view.timeline.cursor_day
+    );
+    let ids: Vec<String> = state.now_events.iter().map(|&i| event_id(&harness, i)).collect();
+    assert!(ids.iter().any(|id| id.contains("banjska")), "{ids:?}");
+    assert!(ids.iter().all(|id| !id.starts_with("ev-1999")), "{ids:?}");
+    let markers_september = state.drawn_markers.clone();
+    assert!(!markers_september.is_empty());
+    harness.get_by_label_contains("Kosovo Albanian police officer killed in ambush near Banjska");
+
+    scrub_to(&mut harness, day(2023, 1, 7));
+    let ids: Vec<String> = harness.state().now_events.iter().map(|&i| event_id(&harness, i)).collect();
+    assert!(ids.iter().any(|id| id.contains("shterpce")), "{ids:?}");
+    assert!(ids.iter().all(|id| !id.contains("banjska")), "{ids:?}");
+    assert_ne!(harness.state().drawn_markers, markers_september);
+}
+
+#[test]
+fn clicking_a_marker_shows_its_citations_and_the_reader_highlights_the_quote() {
+    let mut harness = harness();
+    harness.get_by_label("2022–2024").click();
+    harness.run();
+    let app = harness.state();
+    let banjska = app.report.dataset.event_idx("ev-2023-09-24-banjska-attack-src004").unwrap();
+    let marker = app.drawn_markers.iter().find(|m| m.events.contains(&banjska)).expect("a marker for Banjska").clone();
+    click_at(&mut harness, marker.center);
+    if harness.state().selected.is_none() {
+        // Several events share Banjska: the group lists them; pick the attack from the list.
+        harness.get_by_label("Kosovo Albanian police officer killed in ambush near Banjska").click();
+        harness.run();
+    }
+    assert!(harness.state().selected.is_some());
+    let selected = harness.state().selected.unwrap();
+    assert!(harness.state().report.dataset.event(selected).unwrap().place_id.as_deref() == Some("pl-banjska"));
+    harness.get_by_label("Event details");
+    let read_buttons = harness.get_all_by_label("📖 Read in source").count();
+    assert!(read_buttons >= 1);
+    // The citation may sit below the fold of the details panel: scroll to it as a user would.
+    harness.get_all_by_label("📖 Read in source").next().unwrap().scroll_to_me();
+    harness.run();
+    harness.get_all_by_label("📖 Read in source").next().unwrap().click();
+    harness.run();
+    let reader = harness.state().reader.clone().expect("the reader is open");
+    let source = harness.state().report.dataset.source(&reader.source_id).unwrap();
+    let (start, end) = reader.focus.unwrap();
+    let quote = kronika::io::char_slice(source.text.as_ref().unwrap(), start, end).unwrap().to_owned();
+    let number = harness
+        .state()
+        .report
+        .dataset
+        .citations_in_source(&reader.source_id)
+        .iter()
+        .position(|(r, _)| *r == (start, end))
+        .unwrap()
+        + 1;
+    harness.get_by_label_contains(&format!("Highlighted passage ({number} of"));
+    harness.get_by_label_contains(&format!("): “{quote}”"));
+}
+
+#[test]
+fn arrow_keys_step_through_events_in_date_order() {
+    let mut harness = harness();
+    harness.key_press(egui::Key::Home);
+    harness.run();
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    let mut days = Vec::new();
+    for _ in 0..6 {
+        let selected = harness.state().selected.expect("an event is selected");
+        days.push(harness.state().report.dataset.event(selected).unwrap().span.first_day());
+        harness.key_press(egui::Key::ArrowRight);
+        harness.run();
+    }
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    let before = harness.state().selected;
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.run();
+    assert_ne!(harness.state().selected, before);
+    // The cursor follows the selection, so the selected event is "now".
+    let selected = harness.state().selected.unwrap();
+    assert!(harness.state().now_events.contains(&selected));
+}
+
+#[test]
+fn search_narrows_list_and_map() {
+    let mut harness = harness();
+    let all = harness.state().now_events.len();
+    let markers_before = harness.state().drawn_markers.iter().map(|m| m.events.len()).sum::<usize>();
+    harness.get_by_label("Search").focus();
+    harness.get_by_label("Search").type_text("Shterpce");
+    harness.run();
+    let state = harness.state();
+    assert!(state.now_events.len() < all);
+    assert!(!state.now_events.is_empty());
+    for &idx in &state.now_events {
+        assert!(state.report.dataset.event(idx).unwrap().matches_text("shterpce"));
+    }
+    let markers_after = state.drawn_markers.iter().map(|m| m.events.len()).sum::<usize>();
+    assert!(markers_after < markers_before);
+}
+
+#[test]
+fn the_disagreement_on_the_capture_date_is_shown_side_by_side() {
+    let mut harness = harness();
+    let idx = harness.state().report.dataset.event_idx("ev-1999-01-08-capture-eight-soldiers-src000").unwrap();
+    harness.state_mut().apply(kronika::ui::Command::SelectAndReveal(idx));
+    harness.run();
+    harness.get_by_label("⚠ Sources disagree");
+    assert!(harness.get_all_by_label_contains("another record gives 12 January 1999").count() >= 1);
+}
+
+#[test]
+fn opening_a_broken_file_shows_its_problems_and_stays_usable() {
+    let dir = std::env::temp_dir().join(format!("kronika-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","id":"ok","geometry":{"type":"Point","coordinates":[20.9,42.9]},"properties":{"title":"Fine event","start":"1999-01-08"}},
+{"type":"Feature","id":"bad","geometry":{"type":"Point","coordinates":[20.9,42.9]},"properties":{"title":"Bad","start":"1999-13-40"}}]}"#,
+    )
+    .unwrap();
+    let mut harness = harness();
+    harness.state_mut().open(path);
+    harness.run();
+    harness.get_by_label("Load problems");
+    harness.get_by_label_contains("month 13 does not exist");
+    assert_eq!(harness.state().report.dataset.events.len(), 1);
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    let selected = harness.state().selected.expect("the valid event is still usable");
+    assert_eq!(event_id(&harness, selected), "ok");
+}
