@@ -68,6 +68,8 @@ pub struct ViewState {
     pub legend_open: bool,
     /// Label gazetteer places.
     pub place_labels: bool,
+    /// The dataset this view was last used with; another dataset starts fitted to its data.
+    pub dataset_path: Option<PathBuf>,
 }
 
 impl Default for ViewState {
@@ -82,6 +84,7 @@ impl Default for ViewState {
             side_panel_open: true,
             legend_open: true,
             place_labels: true,
+            dataset_path: None,
         }
     }
 }
@@ -230,12 +233,14 @@ impl KronikaApp {
         self.problems_open = has_problems;
         self.refresh_filter();
         // A view from another dataset may point at nothing: fit it to this one.
-        let extent = self.filtered_index.extent();
+        let extent = self.filtered_index.start_extent();
         let view_overlaps = extent.is_some_and(|(first, last)| {
             let t = &self.view.timeline;
             t.view_start_day < f64::from(last) && t.view_start_day + t.view_length_days > f64::from(first)
         });
-        if !keep_view || !view_overlaps {
+        let same_dataset = self.view.dataset_path.as_deref() == Some(self.report.path.as_path());
+        self.view.dataset_path = Some(self.report.path.clone());
+        if !keep_view || !view_overlaps || !same_dataset {
             self.apply(Command::FitAll);
             if let Some((_, last)) = extent {
                 self.view.timeline.cursor_day = f64::from(last);
@@ -301,7 +306,7 @@ impl KronikaApp {
                 timeline.playing = !timeline.playing;
                 // Playing from the end starts over.
                 if timeline.playing
-                    && let Some((first, last)) = self.filtered_index.extent()
+                    && let Some((first, last)) = self.filtered_index.start_extent()
                     && timeline.cursor_day >= f64::from(last)
                 {
                     timeline.cursor_day = f64::from(first);
@@ -309,7 +314,7 @@ impl KronikaApp {
                 self.last_time = None;
             }
             Command::FitAll => {
-                if let Some((first, last)) = self.filtered_index.extent() {
+                if let Some((first, last)) = self.filtered_index.start_extent() {
                     self.view.timeline.show_range(first, last);
                 }
             }
@@ -399,7 +404,7 @@ impl KronikaApp {
             if input.consume_key(egui::Modifiers::NONE, egui::Key::Space) {
                 commands.push(Command::TogglePlay);
             }
-            if let Some((first, last)) = self.filtered_index.extent() {
+            if let Some((first, last)) = self.filtered_index.start_extent() {
                 if input.consume_key(egui::Modifiers::NONE, egui::Key::Home) {
                     commands.push(Command::SetCursor(f64::from(first)));
                 }
@@ -430,7 +435,7 @@ impl KronikaApp {
         }
         let dt = self.last_time.map_or(0.0, |t| (now - t).clamp(0.0, 0.25));
         self.last_time = Some(now);
-        let Some((_, last)) = self.filtered_index.extent() else {
+        let Some((_, last)) = self.filtered_index.start_extent() else {
             timeline.playing = false;
             return;
         };
@@ -762,6 +767,7 @@ impl KronikaApp {
                 .id(egui::Id::unique("group_popup"))
                 .open(&mut open)
                 .default_width(360.0)
+                .max_height(360.0)
                 .show(ctx, |ui| {
                     ui.weak("Zoom in to separate them, or pick one:");
                     commands.extend(ui::event_list::event_list_ui(

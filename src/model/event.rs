@@ -248,10 +248,16 @@ pub struct Event {
 }
 
 impl Event {
-    /// The date as people read it: the source's words when given, else the span in words,
-    /// with "(approximate)" when the bounds are approximate.
+    /// The date as people read it: the source's words when they name a year ("mid-May 1998"),
+    /// else the span in words, after the source's words when they are relative ("during the
+    /// offensive (July 1998 – January 1999)"); "(approximate)" when the bounds are approximate.
     pub fn date_in_words(&self) -> String {
-        let words = self.date_label.clone().unwrap_or_else(|| self.span.in_words());
+        let span = self.span.in_words();
+        let words = match &self.date_label {
+            Some(label) if names_a_year(label) => label.clone(),
+            Some(label) => format!("{label} ({span})"),
+            None => span,
+        };
         if self.span.approximate { format!("{words} (approximate)") } else { words }
     }
 
@@ -290,6 +296,11 @@ impl Event {
             extra: BTreeMap::new(),
         }
     }
+}
+
+/// Whether some words name a year (four digits in a row), so they read as a date on their own.
+fn names_a_year(words: &str) -> bool {
+    words.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit))
 }
 
 vocabulary! {

@@ -81,6 +81,12 @@ impl TimeIndex {
         Some((*self.first_days.first()?, *self.sorted_last_days.last()?))
     }
 
+    /// First and last *start* day, or `None` when empty. Fitting the view to starts keeps one
+    /// record with a long, merely bounded range from stretching the view over empty years.
+    pub fn start_extent(&self) -> Option<(DayNumber, DayNumber)> {
+        Some((*self.first_days.first()?, *self.first_days.last()?))
+    }
+
     /// Calls `visit` for every event overlapping the closed day range `[from, to]`, in date order.
     pub fn for_each_in_window(&self, from: DayNumber, to: DayNumber, mut visit: impl FnMut(EventIdx)) {
         if from > to || self.is_empty() {
@@ -153,6 +159,21 @@ impl TimeIndex {
                 let bin = i32::try_from(bin).unwrap_or(i32::MAX);
                 let from = origin.saturating_add(bin.saturating_mul(width));
                 self.count_in_window(from, from.saturating_add(width - 1))
+            })
+            .collect()
+    }
+
+    /// Events *starting* in each bin `[origin + i·width, origin + (i+1)·width − 1]`, for `bin_count`
+    /// bins. Unlike [`Self::histogram`], a record whose date is only bounded to a long range (say
+    /// "some time in 1999–2026") adds one count, not one to every bin it might touch.
+    pub fn histogram_of_starts(&self, origin: DayNumber, bin_width_days: i32, bin_count: usize) -> Vec<usize> {
+        let width = bin_width_days.max(1);
+        let starts_before = |day: DayNumber| self.first_days.partition_point(|&d| d < day);
+        (0..bin_count)
+            .map(|bin| {
+                let bin = i32::try_from(bin).unwrap_or(i32::MAX);
+                let from = origin.saturating_add(bin.saturating_mul(width));
+                starts_before(from.saturating_add(width)) - starts_before(from)
             })
             .collect()
     }
@@ -273,6 +294,17 @@ mod tests {
         let bins = index.histogram(day("1999-01-01"), 7, 2);
         // 1–7 January: the offensive only; 8–14 January: the offensive and the three captures.
         assert_eq!(bins, vec![1, 4]);
+    }
+
+    #[test]
+    fn histogram_of_starts_counts_each_event_once() {
+        let index = sample();
+        // Bins of a year from 1998: the offensive and November 1998 start in 1998, three captures in
+        // 1999, Banjska in 2023; the offensive's span into 1999 is not counted again.
+        let bins = index.histogram_of_starts(day("1998-01-01"), 365, 26);
+        assert_eq!(bins[0], 2);
+        assert_eq!(bins[1], 3);
+        assert_eq!(bins.iter().sum::<usize>(), 6);
     }
 
     #[test]

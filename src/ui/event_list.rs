@@ -53,12 +53,14 @@ pub fn event_list_ui(
             }
             let text_color = if is_selected { visuals.selection.stroke.color } else { visuals.text_color() };
             let title_pos = rect.left_top() + egui::vec2(20.0, 2.0);
-            let title = ui.painter().layout(
+            let mut job = egui::text::LayoutJob::simple(
                 event.title.clone(),
                 egui::FontId::proportional(13.0),
                 text_color,
-                rect.width() - 24.0,
+                f32::INFINITY,
             );
+            job.wrap = egui::text::TextWrapping::truncate_at_width(rect.width() - 24.0);
+            let title = ui.fonts_mut(|f| f.layout_job(job));
             let clipped = ui.painter().with_clip_rect(rect);
             clipped.galley(title_pos, title, text_color);
             clipped.text(

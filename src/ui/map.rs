@@ -129,7 +129,7 @@ fn draw_markers(
         let Some(event) = view.dataset.event(first) else { continue };
         let selected = view.selected.is_some_and(|s| marker.events.contains(&s));
         let hovered = is_hovered || view.hovered.is_some_and(|h| marker.events.contains(&h));
-        let color = style::category_color(event.category);
+        let color = style::category_color(dominant_category(view.dataset, &marker.events).unwrap_or(event.category));
         let all_uncertain = marker.events.iter().filter_map(|&i| view.dataset.event(i)).all(style::is_uncertain);
         let any_contested = marker.events.iter().filter_map(|&i| view.dataset.event(i)).any(style::is_contested);
         let fill = if all_uncertain { color.gamma_multiply(0.35) } else { color };
@@ -188,6 +188,15 @@ fn draw_markers(
     commands
 }
 
+/// The most frequent category among some events (ties go to the earlier category).
+fn dominant_category(dataset: &Dataset, events: &[EventIdx]) -> Option<crate::model::Category> {
+    let mut counts: HashMap<crate::model::Category, usize> = HashMap::new();
+    for event in events.iter().filter_map(|&i| dataset.event(i)) {
+        *counts.entry(event.category).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|&(category, count)| (count, std::cmp::Reverse(category))).map(|(c, _)| c)
+}
+
 fn marker_tooltip_ui(ui: &mut egui::Ui, dataset: &Dataset, events: &[EventIdx]) {
     const SHOWN: usize = 8;
     for &idx in events.iter().take(SHOWN) {
@@ -237,7 +246,8 @@ fn draw_place_labels(ui: &egui::Ui, projector: &Projector, view: &MapView<'_>, d
         }
         let italic = !matches!(place.kind, PlaceKind::Settlement | PlaceKind::Building);
         let galley = ui.ctx().fonts_mut(|f| f.layout_no_wrap(place.name.clone(), font.clone(), text_color));
-        let label_rect = Rect::from_min_size(pos + vec2(6.0, -galley.size().y / 2.0), galley.size());
+        // Right of where a marker would sit, so markers do not hide their place's name.
+        let label_rect = Rect::from_min_size(pos + vec2(MARKER_RADIUS_PX + 8.0, -galley.size().y / 2.0), galley.size());
         if taken.iter().any(|r| r.intersects(label_rect.expand(2.0))) {
             continue;
         }
@@ -266,41 +276,46 @@ fn draw_attribution(ui: &egui::Ui, rect: Rect, attribution: &str) {
 /// Draws one legend swatch at a centre, in the text colour.
 type Swatch = fn(&egui::Painter, Pos2, Color32);
 
-/// The legend, drawn as a small panel over the map.
+/// The legend, drawn as a small panel over the map: colours by category, shapes by claim status.
 pub fn legend_ui(ui: &mut egui::Ui) {
-    ui.label(egui::RichText::new("Legend").strong());
-    for (label, category) in style::LEGEND {
-        ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
-            ui.painter().circle_filled(rect.center(), 5.0, style::category_color(*category));
-            ui.label(*label);
-        });
-    }
+    ui.spacing_mut().item_spacing.y = 1.0;
+    egui::Grid::new("legend").num_columns(2).spacing([10.0, 1.0]).show(ui, |ui| {
+        for (i, (label, category)) in style::LEGEND.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+                ui.painter().circle_filled(rect.center(), 4.5, style::category_color(*category));
+                ui.label(egui::RichText::new(*label).small());
+            });
+            if i % 2 == 1 {
+                ui.end_row();
+            }
+        }
+    });
     ui.separator();
     let ink = ui.visuals().text_color();
     let rows: [(&str, Swatch); 5] = [
         ("reported", |p, c, ink| {
-            p.circle_filled(c, 5.0, ink);
+            p.circle_filled(c, 4.5, ink);
         }),
         ("claim", |p, c, ink| {
-            p.add(Shape::convex_polygon(diamond(c, 6.0), ink, Stroke::NONE));
+            p.add(Shape::convex_polygon(diamond(c, 5.5), ink, Stroke::NONE));
         }),
         ("denial", |p, c, ink| {
-            p.rect_filled(Rect::from_center_size(c, Vec2::splat(10.0)), 1.0, ink);
+            p.rect_filled(Rect::from_center_size(c, Vec2::splat(9.0)), 1.0, ink);
         }),
-        ("contested / sources disagree", |p, c, ink| {
-            p.circle_filled(c, 4.0, ink);
-            p.circle_stroke(c, 6.5, Stroke::new(2.0, style::CONTESTED_RING));
+        ("contested", |p, c, ink| {
+            p.circle_filled(c, 3.5, ink);
+            p.circle_stroke(c, 6.0, Stroke::new(2.0, style::CONTESTED_RING));
         }),
-        ("uncertain date or place", |p, c, ink| {
-            p.circle(c, 5.0, ink.gamma_multiply(0.35), Stroke::new(1.5, ink));
+        ("uncertain date/place", |p, c, ink| {
+            p.circle(c, 4.5, ink.gamma_multiply(0.35), Stroke::new(1.5, ink));
         }),
     ];
-    for (label, draw) in rows {
-        ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
+        for (label, draw) in rows {
             let (rect, _) = ui.allocate_exact_size(Vec2::splat(14.0), Sense::hover());
             draw(ui.painter(), rect.center(), ink);
-            ui.label(label);
-        });
-    }
+            ui.label(egui::RichText::new(label).small());
+        }
+    });
 }

@@ -405,7 +405,7 @@ fn draw_histogram(painter: &egui::Painter, ruler: &TimeRuler, rect: Rect, index:
     let origin = first_visible - first_visible.rem_euclid(width);
     #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a small positive count")]
     let bin_count = (f64::from(rect.width()) * ruler.days_per_px / f64::from(width)).ceil() as usize + 2;
-    let counts = index.histogram(origin, width, bin_count);
+    let counts = index.histogram_of_starts(origin, width, bin_count);
     let max = counts.iter().copied().max().unwrap_or(0).max(1);
     let bar_color = visuals.widgets.inactive.fg_stroke.color.gamma_multiply(0.55);
     #[expect(clippy::cast_precision_loss, reason = "counts are small enough for f32")]
@@ -430,9 +430,11 @@ fn draw_histogram(painter: &egui::Painter, ruler: &TimeRuler, rect: Rect, index:
         30 => "month",
         91 => "quarter",
         365 => "year",
-        w => return painter_label(painter, rect, &format!("events per {} years (max {max})", w / 365), visuals),
+        w => {
+            return painter_label(painter, rect, &format!("events starting per {} years (max {max})", w / 365), visuals);
+        }
     };
-    painter_label(painter, rect, &format!("events per {unit} (max {max})"), visuals);
+    painter_label(painter, rect, &format!("events starting per {unit} (max {max})"), visuals);
 }
 
 fn painter_label(painter: &egui::Painter, rect: Rect, text: &str, visuals: &egui::Visuals) {
