@@ -115,14 +115,15 @@ fn clicking_a_marker_shows_its_citations_and_the_reader_highlights_the_quote() {
     click_at(&mut harness, marker.center);
     if harness.state().selected.is_none() {
         // Several events share Banjska: the group lists them; pick the attack from the group's list,
-        // which floats over the map (the side list, right of x = 1000, may show it too).
+        // which floats over the map (the side list, right of x = 1000, may show it too; the
+        // marker's tooltip names it in a one-line label, lower than a list row).
         assert!(harness.state().group_popup.as_ref().is_some_and(|g| g.contains(&banjska)));
-        harness
-            .get_all_by_label("Kosovo Albanian police officer killed in ambush near Banjska")
-            .find(|node| node.rect().center().x < 1000.0)
-            .expect("the group lists the attack")
-            .click();
+        let title = "Kosovo Albanian police officer killed in ambush near Banjska";
+        let in_group = |node: &egui_kittest::Node<'_>| node.rect().center().x < 1000.0 && node.rect().height() > 30.0;
+        harness.get_all_by_label(title).find(in_group).expect("the group lists the attack").scroll_to_me();
         harness.run();
+        let row = harness.get_all_by_label(title).find(in_group).unwrap().rect();
+        click_at(&mut harness, row.center());
     }
     assert!(harness.state().selected.is_some());
     let selected = harness.state().selected.unwrap();
