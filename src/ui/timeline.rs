@@ -431,7 +431,12 @@ fn draw_histogram(painter: &egui::Painter, ruler: &TimeRuler, rect: Rect, index:
         91 => "quarter",
         365 => "year",
         w => {
-            return painter_label(painter, rect, &format!("events starting per {} years (max {max})", w / 365), visuals);
+            return painter_label(
+                painter,
+                rect,
+                &format!("events starting per {} years (max {max})", w / 365),
+                visuals,
+            );
         }
     };
     painter_label(painter, rect, &format!("events starting per {unit} (max {max})"), visuals);
