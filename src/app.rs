@@ -146,6 +146,12 @@ pub struct KronikaApp {
     scroll_list_to_selected: bool,
     allow_network: bool,
     last_time: Option<f64>,
+    /// Size of the map in the last frame, for fitting it to the events.
+    last_map_size: egui::Vec2,
+    /// Every event's Web Mercator position (NaN when it has no place), computed once per dataset.
+    world_points: Vec<[f64; 2]>,
+    /// How many of `now_events` have no place (not on the map).
+    now_unplaced: usize,
 }
 
 impl KronikaApp {
@@ -199,6 +205,9 @@ impl KronikaApp {
             scroll_list_to_selected: false,
             allow_network,
             last_time: None,
+            last_map_size: egui::vec2(1000.0, 650.0),
+            world_points: Vec::new(),
+            now_unplaced: 0,
         }
     }
 
@@ -224,6 +233,12 @@ impl KronikaApp {
     /// Replaces the dataset. A report whose events all failed is still shown, with its problems.
     fn set_report(&mut self, report: LoadReport, keep_view: bool) {
         let has_problems = report.error_count() > 0;
+        self.world_points = report
+            .dataset
+            .events
+            .iter()
+            .map(|e| e.lon_lat.map_or([f64::NAN, f64::NAN], |p| mercator_unit(p.lon, p.lat).into()))
+            .collect();
         self.report = report;
         self.selected = None;
         self.hovered = None;
@@ -258,6 +273,11 @@ impl KronikaApp {
             return;
         }
         let filter = &self.view.filter;
+        self.indexed_filter = Some(filter.clone());
+        if filter.is_empty() {
+            self.filtered_index = self.report.dataset.time_index().clone();
+            return;
+        }
         let needle = filter.text.trim().to_lowercase();
         let events = &self.report.dataset.events;
         self.filtered_index = TimeIndex::new(
@@ -267,13 +287,15 @@ impl KronikaApp {
                 .filter(|(_, e)| filter.matches_lowercase(e, &needle))
                 .filter_map(|(i, e)| Some((EventIdx::try_from(i).ok()?, e.span))),
         );
-        self.indexed_filter = Some(self.view.filter.clone());
     }
 
     fn refresh_now(&mut self) {
         self.refresh_filter();
         let (from, to) = self.view.timeline.now_range();
         self.now_events = self.filtered_index.in_window(from, to);
+        let points = &self.world_points;
+        self.now_unplaced =
+            self.now_events.iter().filter(|&&i| points.get(i as usize).is_none_or(|p| p[0].is_nan())).count();
     }
 
     /// Applies one command. The only place shared state changes.
@@ -325,7 +347,27 @@ impl KronikaApp {
             Command::OpenDataset(path) => self.open(path),
             Command::ToggleProblems => self.problems_open = !self.problems_open,
             Command::ShowGroup(events) => self.group_popup = Some(events),
+            Command::FitMap => self.fit_map(),
         }
+    }
+
+    /// Zooms and centres the map on every event matching the filters.
+    fn fit_map(&mut self) {
+        let events = &self.report.dataset.events;
+        let mut bounds: Option<[f64; 4]> = None;
+        for point in self.filtered_index.in_date_order().iter().filter_map(|&i| events.get(i as usize)?.lon_lat) {
+            let (x, y) = mercator_unit(point.lon, point.lat);
+            let b = bounds.get_or_insert([x, y, x, y]);
+            *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+        }
+        let Some([x0, y0, x1, y1]) = bounds else { return };
+        let size = self.last_map_size;
+        let fit = |extent: f64, pixels: f32| (f64::from(pixels) * 0.85 / (256.0 * extent.max(1e-9))).log2();
+        let zoom = fit(x1 - x0, size.x).min(fit(y1 - y0, size.y)).clamp(2.0, 16.0);
+        let (lon, lat) = lon_lat_from_mercator_unit(f64::midpoint(x0, x1), f64::midpoint(y0, y1));
+        self.pan = None;
+        self.map_memory.center_at(lon_lat(lon, lat));
+        self.map_memory.set_zoom(zoom).ok();
     }
 
     /// Moves the cursor so `idx` is "now", and the timeline view so it is visible.
@@ -619,11 +661,7 @@ impl KronikaApp {
                     self.now_events.len(),
                     self.filtered_index.len()
                 ));
-                let unplaced = self
-                    .now_events
-                    .iter()
-                    .filter(|&&i| self.report.dataset.event(i).is_some_and(|e| e.lon_lat.is_none()))
-                    .count();
+                let unplaced = self.now_unplaced;
                 if unplaced > 0 {
                     ui.weak(format!("({unplaced} without a place, not on the map)"));
                 }
@@ -703,11 +741,14 @@ impl KronikaApp {
             basemap: self.basemap.as_ref(),
             attribution: self.view.map_layer.attribution(),
             show_place_labels: self.view.place_labels,
+            world_points: &self.world_points,
         };
         let map_rect = ui.available_rect_before_wrap();
+        self.last_map_size = map_rect.size();
         let (markers, commands) = ui::map::map_ui(ui, tiles, &mut self.map_memory, &view);
         self.drawn_markers = markers;
         // Map controls over the top-left corner.
+        let mut fit_map = false;
         egui::Area::new(egui::Id::unique("map_controls")).fixed_pos(map_rect.left_top() + egui::vec2(8.0, 8.0)).show(
             ui.ctx(),
             |ui| {
@@ -731,6 +772,13 @@ impl KronikaApp {
                             });
                         ui::name_widget(&combo.response, egui::Role::ComboBox, "Map layer");
                         self.view.map_layer = layer;
+                        if ui
+                            .small_button("Fit map")
+                            .on_hover_text("Show every event that matches the filters")
+                            .clicked()
+                        {
+                            fit_map = true;
+                        }
                         ui.toggle_value(&mut self.view.legend_open, "Legend");
                         ui.toggle_value(&mut self.view.place_labels, "Places");
                     });
@@ -740,6 +788,10 @@ impl KronikaApp {
                 });
             },
         );
+        let mut commands = commands;
+        if fit_map {
+            commands.push(Command::FitMap);
+        }
         commands
     }
 
@@ -828,6 +880,21 @@ impl KronikaApp {
     }
 }
 
+/// Web Mercator position in [0, 1]² (x east, y south) of a longitude and latitude.
+pub fn mercator_unit(lon: f64, lat: f64) -> (f64, f64) {
+    let lat = lat.clamp(-85.051_128, 85.051_128).to_radians();
+    let x = (lon + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    (x, y)
+}
+
+/// Inverse of [`mercator_unit`].
+pub fn lon_lat_from_mercator_unit(x: f64, y: f64) -> (f64, f64) {
+    let lon = x * 360.0 - 180.0;
+    let lat = (std::f64::consts::PI * (1.0 - 2.0 * y)).sinh().atan().to_degrees();
+    (lon, lat)
+}
+
 /// Where tiles of a layer are cached on disk.
 fn tile_cache_dir(layer: MapLayer) -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CACHE_HOME")
@@ -843,5 +910,20 @@ impl eframe::App for KronikaApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.view);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mercator_round_trips() {
+        for (lon, lat) in [(20.87, 42.89), (-120.0, -33.5), (0.0, 0.0), (179.0, 80.0)] {
+            let (x, y) = mercator_unit(lon, lat);
+            let (lon2, lat2) = lon_lat_from_mercator_unit(x, y);
+            assert!((lon - lon2).abs() < 1e-9 && (lat - lat2).abs() < 1e-9, "{lon},{lat} -> {lon2},{lat2}");
+        }
+        assert_eq!(mercator_unit(0.0, 0.0), (0.5, 0.5));
     }
 }

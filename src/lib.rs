@@ -3,12 +3,15 @@
 //! - [`model`]: events, places, sources, dates and the time index (no UI).
 //! - [`io`]: loading and validating datasets, with located problems (no UI).
 //! - [`check`]: the `kronika check` report.
+//! - [`synth`]: deterministic synthetic datasets; [`bench`]: the headless `kronika bench`.
 //! - [`app`] and [`ui`]: the egui explorer.
 
 pub mod app;
+pub mod bench;
 pub mod check;
 pub mod io;
 pub mod model;
+pub mod synth;
 pub mod ui;
 
 pub use app::KronikaApp;

@@ -29,12 +29,38 @@ enum Commands {
         #[arg(long)]
         json: bool,
     },
+    /// Write a deterministic synthetic dataset (plain GeoJSON) for benchmarks.
+    Gen {
+        /// Number of events.
+        #[arg(long, default_value_t = 100_000)]
+        events: usize,
+        /// Output file.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Random seed: the same seed writes the same file.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Load FILE, then drive the real UI headless at 1280×800 while scrubbing; print the timings.
+    Bench {
+        /// A dataset directory or GeoJSON file.
+        #[arg(value_name = "FILE")]
+        path: PathBuf,
+        /// Frames to measure.
+        #[arg(long, default_value_t = 300)]
+        frames: usize,
+        /// Print one JSON object (the default prints it too, after a summary line).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Commands::Check { paths, json }) => check(&paths, json),
+        Some(Commands::Gen { events, out, seed }) => generate(events, &out, seed),
+        Some(Commands::Bench { path, frames, json }) => bench(&path, frames, json),
         None => run_app(cli.data),
     }
 }
@@ -55,6 +81,54 @@ fn check(paths: &[PathBuf], json: bool) -> ExitCode {
         }
     }
     if summaries.iter().any(|s| s.errors > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn generate(events: usize, out: &std::path::Path, seed: u64) -> ExitCode {
+    // Write to a temporary file and rename, so an interrupted run never leaves half a dataset.
+    let temporary = out.with_extension("geojson.partial");
+    let written = std::fs::File::create(&temporary).and_then(|file| {
+        let mut writer = std::io::BufWriter::new(file);
+        kronika::synth::write_synthetic(events, seed, &mut writer)?;
+        let file = writer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, out)
+    });
+    match written {
+        Ok(()) => {
+            println!("wrote {events} events to {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            std::fs::remove_file(&temporary).ok();
+            eprintln!("kronika gen: cannot write {}: {error}", out.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn bench(path: &std::path::Path, frames: usize, json: bool) -> ExitCode {
+    match kronika::bench::run_bench(path, frames) {
+        Ok(report) => {
+            let line = serde_json::to_string(&report).unwrap_or_default();
+            if !json {
+                eprintln!(
+                    "{} events: load {:.2} s, query p50 {:.1} µs, frame p50 {:.2} ms, p95 {:.2} ms, peak RSS {:.0} MiB",
+                    report.events,
+                    report.load_s,
+                    report.query_us_p50,
+                    report.frame_ms_p50,
+                    report.frame_ms_p95,
+                    report.peak_rss_mb
+                );
+            }
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("kronika bench: {error}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn run_app(data: Option<PathBuf>) -> ExitCode {

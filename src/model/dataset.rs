@@ -5,6 +5,9 @@ use std::collections::HashMap;
 use super::event::{Event, Place, Source};
 use super::index::{EventIdx, TimeIndex};
 
+/// A cited passage of a source: its character range and the event citing it.
+pub type CitedPassage = ((usize, usize), EventIdx);
+
 /// Everything Kronika shows: the events and what they refer to.
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
@@ -22,6 +25,10 @@ pub struct Dataset {
     place_by_id: HashMap<String, usize>,
     source_by_id: HashMap<String, usize>,
     time_index: TimeIndex,
+    /// For each event id that others link to: (linking event, index of the relation in it).
+    incoming_relations: HashMap<String, Vec<(EventIdx, usize)>>,
+    /// For each source id: cited character ranges and their events, sorted by position.
+    passages_by_source: HashMap<String, Vec<CitedPassage>>,
 }
 
 impl Dataset {
@@ -41,10 +48,38 @@ impl Dataset {
         for (idx, source) in sources.iter().enumerate() {
             source_by_id.entry(source.id.clone()).or_insert(idx);
         }
+        let mut incoming_relations: HashMap<String, Vec<(EventIdx, usize)>> = HashMap::new();
+        let mut passages_by_source: HashMap<String, Vec<CitedPassage>> = HashMap::new();
+        for (idx, event) in events.iter().enumerate() {
+            let idx = EventIdx::try_from(idx).unwrap_or(EventIdx::MAX);
+            for (position, relation) in event.relations.iter().enumerate() {
+                incoming_relations.entry(relation.event_id.clone()).or_default().push((idx, position));
+            }
+            for citation in &event.citations {
+                if let Some(range) = citation.char_range {
+                    passages_by_source.entry(citation.source_id.clone()).or_default().push((range, idx));
+                }
+            }
+        }
+        for passages in passages_by_source.values_mut() {
+            passages.sort_unstable();
+        }
         let time_index = TimeIndex::new(
             events.iter().enumerate().map(|(idx, e)| (EventIdx::try_from(idx).unwrap_or(EventIdx::MAX), e.span)),
         );
-        Self { name, description: None, events, places, sources, event_by_id, place_by_id, source_by_id, time_index }
+        Self {
+            name,
+            description: None,
+            events,
+            places,
+            sources,
+            event_by_id,
+            place_by_id,
+            source_by_id,
+            time_index,
+            incoming_relations,
+            passages_by_source,
+        }
     }
 
     /// The event at an index.
@@ -88,18 +123,18 @@ impl Dataset {
                 })
             })
             .collect();
-        for (other_idx, other) in self.events.iter().enumerate() {
-            let Ok(other_idx) = EventIdx::try_from(other_idx) else { break };
-            for relation in other.relations.iter().filter(|r| r.event_id == event.id) {
-                let already = related.iter().any(|r| r.other == other_idx && r.kind == relation.kind);
-                if !already {
-                    related.push(RelatedEvent {
-                        other: other_idx,
-                        kind: relation.kind,
-                        outgoing: false,
-                        note: relation.note.as_deref(),
-                    });
-                }
+        for &(other_idx, position) in self.incoming_relations.get(&event.id).map_or(&[][..], Vec::as_slice) {
+            let Some(relation) = self.event(other_idx).and_then(|other| other.relations.get(position)) else {
+                continue;
+            };
+            let already = related.iter().any(|r| r.other == other_idx && r.kind == relation.kind);
+            if !already {
+                related.push(RelatedEvent {
+                    other: other_idx,
+                    kind: relation.kind,
+                    outgoing: false,
+                    note: relation.note.as_deref(),
+                });
             }
         }
         related.sort_by_key(|r| (self.event(r.other).map(|e| e.span.first_day()), r.other));
@@ -107,18 +142,8 @@ impl Dataset {
     }
 
     /// For every cited passage of a source: (character range, event) pairs, sorted by position.
-    pub fn citations_in_source(&self, source_id: &str) -> Vec<((usize, usize), EventIdx)> {
-        let mut found: Vec<((usize, usize), EventIdx)> = Vec::new();
-        for (idx, event) in self.events.iter().enumerate() {
-            let Ok(idx) = EventIdx::try_from(idx) else { break };
-            for citation in event.citations.iter().filter(|c| c.source_id == source_id) {
-                if let Some(range) = citation.char_range {
-                    found.push((range, idx));
-                }
-            }
-        }
-        found.sort_unstable();
-        found
+    pub fn citations_in_source(&self, source_id: &str) -> &[CitedPassage] {
+        self.passages_by_source.get(source_id).map_or(&[], Vec::as_slice)
     }
 }
 

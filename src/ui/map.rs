@@ -31,7 +31,12 @@ pub struct MapView<'a> {
     pub attribution: &'a str,
     /// Label gazetteer places.
     pub show_place_labels: bool,
+    /// Every event's Web Mercator position in [0, 1]² (NaN for events with no place), by index.
+    pub world_points: &'a [[f64; 2]],
 }
+
+/// Groups larger than this keep only their first events per frame; the rest are found on click.
+pub const MAX_LISTED_PER_MARKER: usize = 64;
 
 /// A marker drawn last frame: where, and which events it stands for.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,8 +45,12 @@ pub struct DrawnMarker {
     pub center: Pos2,
     /// Radius on screen.
     pub radius: f32,
-    /// The events, in date order.
+    /// How many events it stands for.
+    pub count: usize,
+    /// The first of them (all of them up to [`MAX_LISTED_PER_MARKER`]), in date order.
     pub events: Vec<EventIdx>,
+    /// The screen cell it groups, to find all its events on click.
+    pub cell: (i32, i32),
 }
 
 /// Shows the map and returns the markers drawn and what the user asked for.
@@ -67,51 +76,125 @@ pub fn map_ui(
             draw_place_labels(ui, projector, view, dark_mode);
         }
         let markers = group_markers(projector, view);
-        let commands = draw_markers(ui, response, &markers, view, dark_mode);
+        let commands =
+            draw_markers(ui, response, ScreenFromWorld::from_projector(projector), &markers, view, dark_mode);
         draw_attribution(ui, response.rect, view.attribution);
         (markers, commands)
     });
     inner.inner
 }
 
-/// Groups the visible events by screen cell.
+/// Screen position from a Web Mercator unit position: `screen = offset + unit · scale`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScreenFromWorld {
+    offset: Vec2,
+    scale: f64,
+}
+
+impl ScreenFromWorld {
+    /// Derives the transform from the map's projector, by projecting two known points.
+    pub fn from_projector(projector: &Projector) -> Self {
+        let (a, b) = ((20.0, 42.0), (21.0, 43.0));
+        let (ax, ay) = crate::app::mercator_unit(a.0, a.1);
+        let (bx, _) = crate::app::mercator_unit(b.0, b.1);
+        let pa = projector.project(lon_lat(a.0, a.1));
+        let pb = projector.project(lon_lat(b.0, b.1));
+        let scale = f64::from(pb.x - pa.x) / (bx - ax);
+        #[expect(clippy::cast_possible_truncation, reason = "screen coordinates")]
+        let offset = vec2(pa.x - (ax * scale) as f32, pa.y - (ay * scale) as f32);
+        Self { offset, scale }
+    }
+
+    /// Screen position of a unit position.
+    #[inline]
+    pub fn screen(&self, world: [f64; 2]) -> Pos2 {
+        #[expect(clippy::cast_possible_truncation, reason = "screen coordinates")]
+        let (x, y) = ((world[0] * self.scale) as f32, (world[1] * self.scale) as f32);
+        Pos2::new(self.offset.x + x, self.offset.y + y)
+    }
+}
+
+/// Screen cell of a position.
+fn cell_of(pos: Pos2) -> (i32, i32) {
+    #[expect(clippy::cast_possible_truncation, reason = "screen cells are small integers")]
+    let cell = ((pos.x / GROUP_CELL_PX).floor() as i32, (pos.y / GROUP_CELL_PX).floor() as i32);
+    cell
+}
+
+/// Groups the visible events by screen cell, in one pass over a dense grid: per-frame work is
+/// one multiply-add per visible event, whatever the zoom.
 fn group_markers(projector: &Projector, view: &MapView<'_>) -> Vec<DrawnMarker> {
     let clip = projector.clip_rect().expand(GROUP_CELL_PX);
-    let mut cells: HashMap<(i32, i32), usize> = HashMap::new();
+    let transform = ScreenFromWorld::from_projector(projector);
+    let (first_cell, last_cell) = (cell_of(clip.min), cell_of(clip.max));
+    let columns = usize::try_from(last_cell.0 - first_cell.0 + 1).unwrap_or(0);
+    let rows = usize::try_from(last_cell.1 - first_cell.1 + 1).unwrap_or(0);
+    // Per cell: index into `markers` + 1 (0 = empty).
+    let mut grid = vec![0u32; columns * rows];
     let mut markers: Vec<DrawnMarker> = Vec::new();
-    let mut sums: Vec<Vec2> = Vec::new();
+    let mut sums: Vec<(f64, f64)> = Vec::new();
     for &idx in view.visible {
-        let Some(point) = view.dataset.event(idx).and_then(|e| e.lon_lat) else { continue };
-        let pos = projector.project(lon_lat(point.lon, point.lat)).to_pos2();
+        let Some(&world) = view.world_points.get(idx as usize) else { continue };
+        if world[0].is_nan() {
+            continue;
+        }
+        let pos = transform.screen(world);
         if !clip.contains(pos) {
             continue;
         }
-        #[expect(clippy::cast_possible_truncation, reason = "screen cells are small integers")]
-        let cell = ((pos.x / GROUP_CELL_PX).floor() as i32, (pos.y / GROUP_CELL_PX).floor() as i32);
-        let slot = *cells.entry(cell).or_insert_with(|| {
-            markers.push(DrawnMarker { center: pos, radius: MARKER_RADIUS_PX, events: Vec::new() });
-            sums.push(Vec2::ZERO);
-            markers.len() - 1
-        });
-        if let (Some(marker), Some(sum)) = (markers.get_mut(slot), sums.get_mut(slot)) {
-            marker.events.push(idx);
-            *sum += pos.to_vec2();
+        let cell = cell_of(pos);
+        let (Ok(column), Ok(row)) = (usize::try_from(cell.0 - first_cell.0), usize::try_from(cell.1 - first_cell.1))
+        else {
+            continue;
+        };
+        let Some(slot) = grid.get_mut(row * columns + column) else { continue };
+        if *slot == 0 {
+            markers.push(DrawnMarker { center: pos, radius: MARKER_RADIUS_PX, count: 0, events: Vec::new(), cell });
+            sums.push((0.0, 0.0));
+            *slot = u32::try_from(markers.len()).unwrap_or(u32::MAX);
+        }
+        let index = *slot as usize - 1;
+        if let (Some(marker), Some(sum)) = (markers.get_mut(index), sums.get_mut(index)) {
+            marker.count += 1;
+            if marker.events.len() < MAX_LISTED_PER_MARKER {
+                marker.events.push(idx);
+            }
+            sum.0 += f64::from(pos.x);
+            sum.1 += f64::from(pos.y);
         }
     }
-    for (marker, sum) in markers.iter_mut().zip(sums) {
-        #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^24")]
-        let count = marker.events.len() as f32;
-        marker.center = (sum / count).to_pos2();
-        if marker.events.len() > 1 {
-            marker.radius = MARKER_RADIUS_PX + 2.0 + count.log10() * 4.0;
+    for (marker, (sum_x, sum_y)) in markers.iter_mut().zip(sums) {
+        #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
+        let count = marker.count as f64;
+        #[expect(clippy::cast_possible_truncation, reason = "screen coordinates")]
+        let center = Pos2::new((sum_x / count) as f32, (sum_y / count) as f32);
+        marker.center = center;
+        if marker.count > 1 {
+            #[expect(clippy::cast_possible_truncation, reason = "a radius")]
+            let grow = (count.log10() * 4.0) as f32;
+            marker.radius = MARKER_RADIUS_PX + 2.0 + grow;
         }
     }
     markers
 }
 
+/// All visible events in a marker's cell, for listing a group too large to keep every frame.
+pub fn events_in_cell(projector_transform: ScreenFromWorld, view: &MapView<'_>, cell: (i32, i32)) -> Vec<EventIdx> {
+    view.visible
+        .iter()
+        .copied()
+        .filter(|&idx| {
+            view.world_points
+                .get(idx as usize)
+                .is_some_and(|w| !w[0].is_nan() && cell_of(projector_transform.screen(*w)) == cell)
+        })
+        .collect()
+}
+
 fn draw_markers(
     ui: &egui::Ui,
     response: &egui::Response,
+    transform: ScreenFromWorld,
     markers: &[DrawnMarker],
     view: &MapView<'_>,
     dark_mode: bool,
@@ -130,6 +213,7 @@ fn draw_markers(
         let selected = view.selected.is_some_and(|s| marker.events.contains(&s));
         let hovered = is_hovered || view.hovered.is_some_and(|h| marker.events.contains(&h));
         let color = style::category_color(dominant_category(view.dataset, &marker.events).unwrap_or(event.category));
+        // Judged on the events kept per marker (all of them for groups up to 64).
         let all_uncertain = marker.events.iter().filter_map(|&i| view.dataset.event(i)).all(style::is_uncertain);
         let any_contested = marker.events.iter().filter_map(|&i| view.dataset.event(i)).any(style::is_contested);
         let fill = if all_uncertain { color.gamma_multiply(0.35) } else { color };
@@ -140,13 +224,13 @@ fn draw_markers(
         if any_contested {
             painter.circle_stroke(c, r + 2.5, Stroke::new(2.0, style::CONTESTED_RING));
         }
-        if marker.events.len() > 1 {
+        if marker.count > 1 {
             painter.circle_filled(c, r, fill);
             painter.circle_stroke(c, r, Stroke::new(if hovered { 2.5 } else { 1.5 }, color));
             painter.text(
                 c,
                 Align2::CENTER_CENTER,
-                marker.events.len().to_string(),
+                compact_count(marker.count),
                 FontId::proportional(11.0),
                 if dark_mode || !all_uncertain { Color32::WHITE } else { Color32::BLACK },
             );
@@ -177,11 +261,12 @@ fn draw_markers(
         ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         let tooltip_id = ui.scope_id().with("marker_tooltip");
         egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), tooltip_id, egui::PopupAnchor::Pointer)
-            .show(|ui| marker_tooltip_ui(ui, view.dataset, &marker.events));
+            .show(|ui| marker_tooltip_ui(ui, view.dataset, &marker.events, marker.count));
         if response.clicked() {
             commands.push(match marker.events.as_slice() {
-                [single] => Command::Select(Some(*single)),
-                many => Command::ShowGroup(many.to_vec()),
+                [single] if marker.count == 1 => Command::Select(Some(*single)),
+                listed if marker.count == listed.len() => Command::ShowGroup(listed.to_vec()),
+                _ => Command::ShowGroup(events_in_cell(transform, view, marker.cell)),
             });
         }
     }
@@ -197,7 +282,18 @@ fn dominant_category(dataset: &Dataset, events: &[EventIdx]) -> Option<crate::mo
     counts.into_iter().max_by_key(|&(category, count)| (count, std::cmp::Reverse(category))).map(|(c, _)| c)
 }
 
-fn marker_tooltip_ui(ui: &mut egui::Ui, dataset: &Dataset, events: &[EventIdx]) {
+/// "7", "12k", "1.2M": counts that fit a marker.
+fn compact_count(count: usize) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "display only")]
+    let value = count as f64;
+    match count {
+        0..=9_999 => count.to_string(),
+        10_000..=999_999 => format!("{:.0}k", value / 1000.0),
+        _ => format!("{:.1}M", value / 1_000_000.0),
+    }
+}
+
+fn marker_tooltip_ui(ui: &mut egui::Ui, dataset: &Dataset, events: &[EventIdx], count: usize) {
     const SHOWN: usize = 8;
     for &idx in events.iter().take(SHOWN) {
         if let Some(event) = dataset.event(idx) {
@@ -205,9 +301,9 @@ fn marker_tooltip_ui(ui: &mut egui::Ui, dataset: &Dataset, events: &[EventIdx]) 
             ui.label(event.date_in_words());
         }
     }
-    if events.len() > SHOWN {
-        ui.label(format!("… and {} more; click to list them", events.len() - SHOWN));
-    } else if events.len() > 1 {
+    if count > SHOWN {
+        ui.label(format!("… and {} more; click to list them", count - SHOWN));
+    } else if count > 1 {
         ui.weak("Click to list these events");
     }
 }

@@ -55,4 +55,6 @@ pub enum Command {
     ToggleProblems,
     /// Show the events of a map group in a list.
     ShowGroup(Vec<EventIdx>),
+    /// Zoom and pan the map to show every event that matches the filters.
+    FitMap,
 }

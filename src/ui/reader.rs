@@ -73,14 +73,8 @@ pub fn reader_ui(ui: &mut egui::Ui, dataset: &Dataset, state: &mut ReaderState) 
     ui.separator();
 
     let dark_mode = ui.visuals().dark_mode;
-    let job = layout_with_highlights(
-        text,
-        &passages,
-        state.focus,
-        dark_mode,
-        ui.visuals().text_color(),
-        ui.available_width(),
-    );
+    let job =
+        layout_with_highlights(text, passages, state.focus, dark_mode, ui.visuals().text_color(), ui.available_width());
     egui::ScrollArea::vertical().id_salt("reader_text").auto_shrink([false, false]).show(ui, |ui| {
         let galley = ui.fonts_mut(|f| f.layout_job(job));
         let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::click());
@@ -93,7 +87,7 @@ pub fn reader_ui(ui: &mut egui::Ui, dataset: &Dataset, state: &mut ReaderState) 
         }
         let pointer_passage = response.hover_pos().and_then(|pos| {
             let cursor = galley.cursor_from_pos(pos - rect.min);
-            passage_at(&passages, cursor.index.0)
+            passage_at(passages, cursor.index.0)
         });
         ui.painter().galley(rect.min, galley, ui.visuals().text_color());
         if let Some((range, idx)) = pointer_passage {

@@ -461,10 +461,22 @@ fn draw_spans(
     pointer_pos: Option<Pos2>,
     visuals: &egui::Visuals,
 ) -> Option<EventIdx> {
-    const MAX_DRAWN: usize = 20_000;
+    /// Beyond this many events in view, spans are a blur: the histogram says it better.
+    const MAX_DRAWN: usize = 3_000;
     #[expect(clippy::cast_possible_truncation, reason = "days fit an i32")]
     let (first, last) =
         (ruler.day_from_x(rect.left()).floor() as DayNumber, ruler.day_from_x(rect.right()).ceil() as DayNumber);
+    let in_view = view.filtered.count_in_window(first, last);
+    if in_view > MAX_DRAWN {
+        painter.text(
+            rect.left_center() + vec2(4.0, 0.0),
+            Align2::LEFT_CENTER,
+            format!("{in_view} events in view: zoom in to see them as spans"),
+            FontId::proportional(10.0),
+            visuals.weak_text_color(),
+        );
+        return None;
+    }
     let mut row_ends = [f32::MIN; SPAN_ROWS];
     let mut hovered = None;
     let mut drawn = 0;

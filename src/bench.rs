@@ -1,0 +1,178 @@
+//! `kronika bench`: load a file, then drive the real app UI headless (egui run + tessellate, no
+//! window) at 1280×800 with the map showing all events, scrubbing the timeline one step per frame.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::app::{KronikaApp, ViewState};
+use crate::io::load;
+use crate::synth::Rng;
+use crate::ui::Command;
+
+/// What one bench run measured.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct BenchReport {
+    /// Events loaded.
+    pub events: usize,
+    /// Seconds to load and index the file.
+    pub load_s: f64,
+    /// Median time of a 30-day window query, in microseconds.
+    pub query_us_p50: f64,
+    /// Median frame time (UI pass + tessellation), in milliseconds.
+    pub frame_ms_p50: f64,
+    /// 95th-percentile frame time, in milliseconds.
+    pub frame_ms_p95: f64,
+    /// Peak resident memory of the process, in MiB (Linux; 0 elsewhere).
+    pub peak_rss_mb: f64,
+    /// Frames measured.
+    pub frames: usize,
+}
+
+/// Why a bench could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// The file gave no events.
+    #[error("{path}: no events loaded ({problems} problem(s); run `kronika check` on it)")]
+    NoEvents {
+        /// The file.
+        path: String,
+        /// How many problems loading reported.
+        problems: usize,
+    },
+}
+
+/// Width and height of the headless window.
+pub const BENCH_SIZE: [f32; 2] = [1280.0, 800.0];
+
+/// Loads `path` and measures `frames` scrubbing frames.
+///
+/// # Errors
+/// [`BenchError::NoEvents`] when the file loads no events.
+pub fn run_bench(path: &Path, frames: usize) -> Result<BenchReport, BenchError> {
+    let started = Instant::now();
+    let report = load(path);
+    let app_view = ViewState { side_panel_open: true, ..ViewState::default() };
+    let mut app = KronikaApp::from_report(report, app_view);
+    let load_s = started.elapsed().as_secs_f64();
+    let events = app.report.dataset.events.len();
+    if events == 0 {
+        return Err(BenchError::NoEvents { path: path.display().to_string(), problems: app.report.problems.len() });
+    }
+    app.problems_open = false;
+
+    let query_us_p50 = measure_queries(&app);
+
+    let ctx = egui::Context::default();
+    let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(BENCH_SIZE[0], BENCH_SIZE[1]));
+    let mut time = 0.0;
+    let mut run_frame = |app: &mut KronikaApp| {
+        time += 1.0 / 60.0;
+        let input = egui::RawInput { screen_rect: Some(rect), time: Some(time), ..egui::RawInput::default() };
+        let frame_started = Instant::now();
+        let mut output = ctx.run_ui(input, |ui| app.frame_ui(ui));
+        // No GPU here: font atlas updates have nowhere to go.
+        output.textures_delta.clear();
+        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(primitives);
+        frame_started.elapsed().as_secs_f64() * 1000.0
+    };
+    // Warm up: fonts, layout caches, the map fitted to every event.
+    for _ in 0..3 {
+        run_frame(&mut app);
+    }
+    app.apply(Command::FitMap);
+    let Some((first, last)) = app.filtered_index().start_extent() else {
+        return Err(BenchError::NoEvents { path: path.display().to_string(), problems: 0 });
+    };
+    let frames = frames.max(1);
+    #[expect(clippy::cast_precision_loss, reason = "frame counts are small")]
+    let step_days = f64::from((last - first).max(1)) / frames as f64;
+    let mut frame_ms = Vec::with_capacity(frames);
+    for frame in 0..frames {
+        #[expect(clippy::cast_precision_loss, reason = "frame counts are small")]
+        let cursor = f64::from(first) + step_days * (frame + 1) as f64;
+        app.apply(Command::SetCursor(cursor));
+        frame_ms.push(run_frame(&mut app));
+    }
+    frame_ms.sort_by(f64::total_cmp);
+    Ok(BenchReport {
+        events,
+        load_s,
+        query_us_p50,
+        frame_ms_p50: percentile(&frame_ms, 0.50),
+        frame_ms_p95: percentile(&frame_ms, 0.95),
+        peak_rss_mb: peak_rss_mb(),
+        frames,
+    })
+}
+
+/// Median time of random 30-day window queries over the filtered index.
+fn measure_queries(app: &KronikaApp) -> f64 {
+    let index = app.filtered_index();
+    let Some((first, last)) = index.start_extent() else { return 0.0 };
+    let mut rng = Rng::new(42);
+    let span = u64::try_from((last - first).max(1)).unwrap_or(1);
+    let mut times_us: Vec<f64> = (0..1000)
+        .map(|_| {
+            let from = first + i32::try_from(rng.below(span)).unwrap_or(0);
+            let started = Instant::now();
+            let mut count = 0usize;
+            index.for_each_in_window(from, from + 29, |_| count += 1);
+            std::hint::black_box(count);
+            started.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    times_us.sort_by(f64::total_cmp);
+    percentile(&times_us, 0.5)
+}
+
+/// The value at a quantile of sorted values.
+fn percentile(sorted: &[f64], quantile: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    #[expect(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "an index"
+    )]
+    let position = ((sorted.len() - 1) as f64 * quantile).round() as usize;
+    sorted.get(position).copied().unwrap_or(0.0)
+}
+
+/// Peak resident set size from `/proc/self/status` (VmHWM), in MiB.
+pub fn peak_rss_mb() -> f64 {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else { return 0.0 };
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles() {
+        let values = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert!((percentile(&values, 0.5) - 3.0).abs() < f64::EPSILON);
+        assert!((percentile(&values, 0.95) - 5.0).abs() < f64::EPSILON);
+        assert!(percentile(&[], 0.5).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn bench_runs_on_a_small_synthetic_file() {
+        let path = std::env::temp_dir().join(format!("kronika-bench-{}.geojson", std::process::id()));
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        crate::synth::write_synthetic(2000, 1, &mut file).unwrap();
+        std::io::Write::flush(&mut file).unwrap();
+        drop(file);
+        let report = run_bench(&path, 5).unwrap();
+        assert_eq!(report.events, 2000);
+        assert_eq!(report.frames, 5);
+        assert!(report.frame_ms_p95 >= report.frame_ms_p50);
+    }
+}
