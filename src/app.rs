@@ -5,10 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-use walkers::{HttpOptions, HttpTiles, MapMemory, Tiles, lon_lat};
+use walkers::{MapMemory, Tiles, lon_lat};
 
 use crate::io::{LoadReport, load};
 use crate::model::{EventFilter, EventIdx, TimeIndex};
+use crate::tiles::{FetchPolicy, RobustTiles, TileServer};
 use crate::ui::basemap::Basemap;
 use crate::ui::map::{DrawnMarker, MapView};
 use crate::ui::reader::ReaderState;
@@ -26,6 +27,8 @@ pub enum MapLayer {
     OpenStreetMap,
     /// OpenTopoMap raster tiles over the basemap.
     OpenTopoMap,
+    /// A local `.pmtiles` archive (fieldwork, no network), over the basemap.
+    LocalArchive,
 }
 
 impl MapLayer {
@@ -34,6 +37,7 @@ impl MapLayer {
             Self::Basemap => "Offline basemap",
             Self::OpenStreetMap => "OpenStreetMap",
             Self::OpenTopoMap => "OpenTopoMap",
+            Self::LocalArchive => "Local tile archive",
         }
     }
 
@@ -42,6 +46,7 @@ impl MapLayer {
             Self::Basemap => "Borders: Natural Earth (public domain)",
             Self::OpenStreetMap => "© OpenStreetMap contributors · Natural Earth",
             Self::OpenTopoMap => "© OpenStreetMap contributors, SRTM · style © OpenTopoMap (CC-BY-SA)",
+            Self::LocalArchive => "Tiles: local archive (see its licence) · Natural Earth",
         }
     }
 }
@@ -70,6 +75,8 @@ pub struct ViewState {
     pub place_labels: bool,
     /// The dataset this view was last used with; another dataset starts fitted to its data.
     pub dataset_path: Option<PathBuf>,
+    /// The local tile archive (`.pmtiles`) for [`MapLayer::LocalArchive`].
+    pub tile_archive: Option<PathBuf>,
 }
 
 impl Default for ViewState {
@@ -85,6 +92,7 @@ impl Default for ViewState {
             legend_open: true,
             place_labels: true,
             dataset_path: None,
+            tile_archive: None,
         }
     }
 }
@@ -96,6 +104,8 @@ pub struct AppOptions {
     pub data_path: Option<PathBuf>,
     /// Whether online tile layers may be used (never in tests).
     pub allow_network: bool,
+    /// A local `.pmtiles` archive to show under the markers.
+    pub tiles_path: Option<PathBuf>,
 }
 
 /// A smooth pan of the map to a selected event.
@@ -135,7 +145,9 @@ pub struct KronikaApp {
     /// Markers drawn in the last frame.
     pub drawn_markers: Vec<DrawnMarker>,
     map_memory: MapMemory,
-    tiles: Option<(MapLayer, HttpTiles)>,
+    tiles: Option<(MapLayer, ActiveTiles)>,
+    /// Why the chosen tile layer cannot be shown (the basemap shows instead).
+    tiles_error: Option<String>,
     basemap: Option<Basemap>,
     basemap_error: Option<String>,
     top_bar: TopBarState,
@@ -152,13 +164,45 @@ pub struct KronikaApp {
     world_points: Vec<[f64; 2]>,
     /// How many of `now_events` have no place (not on the map).
     now_unplaced: usize,
+    /// Saved settings that could not be read: what was wrong, and the text set aside.
+    settings_problem: Option<SettingsProblem>,
+}
+
+/// Saved settings that could not be read. They are kept, under another key, never overwritten.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingsProblem {
+    /// What was wrong with them.
+    pub error: String,
+    /// The unreadable text, saved again under [`SETTINGS_SET_ASIDE_KEY`].
+    pub text: String,
+}
+
+/// Where unreadable settings are set aside.
+pub const SETTINGS_SET_ASIDE_KEY: &str = "kronika_view_unreadable";
+
+/// Reads saved view settings (JSON).
+///
+/// # Errors
+/// A [`SettingsProblem`] carrying the text, when it is not a valid view state.
+pub fn restore_view(text: &str) -> Result<ViewState, SettingsProblem> {
+    serde_json::from_str(text).map_err(|error| SettingsProblem { error: error.to_string(), text: text.to_owned() })
 }
 
 impl KronikaApp {
     /// Creates the app for eframe: restores the view and starts loading the dataset in the background.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
-        let view: ViewState = cc.storage.and_then(|s| eframe::get_value(s, SETTINGS_KEY)).unwrap_or_default();
+        let (view, settings_problem) = match cc.storage.and_then(|s| s.get_string(SETTINGS_KEY)) {
+            None => (ViewState::default(), None),
+            Some(text) => match restore_view(&text) {
+                Ok(view) => (view, None),
+                Err(problem) => (ViewState::default(), Some(problem)),
+            },
+        };
         let mut app = Self::with_view(view, options.allow_network);
+        app.settings_problem = settings_problem;
+        if let Some(path) = options.tiles_path {
+            app.open_tile_archive(path);
+        }
         if let Some(path) = options.data_path {
             app.open(path);
         }
@@ -196,6 +240,7 @@ impl KronikaApp {
             drawn_markers: Vec::new(),
             map_memory,
             tiles: None,
+            tiles_error: None,
             basemap,
             basemap_error,
             top_bar: TopBarState::default(),
@@ -208,6 +253,7 @@ impl KronikaApp {
             last_map_size: egui::vec2(1000.0, 650.0),
             world_points: Vec::new(),
             now_unplaced: 0,
+            settings_problem: None,
         }
     }
 
@@ -343,6 +389,10 @@ impl KronikaApp {
             Command::ShowRange(first, last) => {
                 self.view.timeline.show_range(first, last);
                 self.view.timeline.cursor_day = f64::from(last);
+            }
+            // A tile archive opened the same way (menu, drop) becomes the map layer.
+            Command::OpenDataset(path) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pmtiles")) => {
+                self.open_tile_archive(path);
             }
             Command::OpenDataset(path) => self.open(path),
             Command::ToggleProblems => self.problems_open = !self.problems_open,
@@ -524,31 +574,45 @@ impl KronikaApp {
 
     fn sync_tiles(&mut self, ctx: &egui::Context) {
         let wanted = self.view.map_layer;
-        if wanted == MapLayer::Basemap || !self.allow_network {
-            self.tiles = None;
-            return;
-        }
         if self.tiles.as_ref().is_some_and(|(layer, _)| *layer == wanted) {
             return;
         }
-        let options = HttpOptions {
-            cache: tile_cache_dir(wanted),
-            user_agent: Some(walkers::HeaderValue::from_static(concat!(
-                "Kronika/",
-                env!("CARGO_PKG_VERSION"),
-                " (desktop conflict-event explorer)"
-            ))),
-            ..HttpOptions::default()
+        self.tiles = None;
+        self.tiles_error = None;
+        let server = match wanted {
+            MapLayer::Basemap => return,
+            MapLayer::LocalArchive => {
+                match self.view.tile_archive.as_deref().map(|p| (p, p.is_file())) {
+                    Some((path, true)) => {
+                        self.tiles =
+                            Some((wanted, ActiveTiles::Archive(Box::new(walkers::PmTiles::new(path, ctx.clone())))));
+                    }
+                    Some((path, false)) => {
+                        self.tiles_error = Some(format!("tile archive {} not found", path.display()));
+                    }
+                    None => {
+                        self.tiles_error = Some("no tile archive chosen (File → Open tile archive, or --tiles)".into());
+                    }
+                }
+                return;
+            }
+            MapLayer::OpenStreetMap => TileServer::openstreetmap(),
+            MapLayer::OpenTopoMap => TileServer::opentopomap(),
         };
-        let tiles = match wanted {
-            MapLayer::OpenTopoMap => HttpTiles::with_options(
-                walkers::sources::OpenTopoMap(walkers::sources::OpenTopoServer::A),
-                options,
-                ctx.clone(),
-            ),
-            _ => HttpTiles::with_options(walkers::sources::OpenStreetMap, options, ctx.clone()),
-        };
-        self.tiles = Some((wanted, tiles));
+        if !self.allow_network {
+            self.tiles_error = Some("online tiles are off in this session".into());
+            return;
+        }
+        let cache = crate::tiles::default_cache_dir(&server);
+        let tiles = RobustTiles::new(server, cache.as_deref(), FetchPolicy::default(), ctx.clone());
+        self.tiles = Some((wanted, ActiveTiles::Online(Box::new(tiles))));
+    }
+
+    /// Opens a local `.pmtiles` archive as the map layer.
+    pub fn open_tile_archive(&mut self, path: PathBuf) {
+        self.view.tile_archive = Some(path);
+        self.view.map_layer = MapLayer::LocalArchive;
+        self.tiles = None;
     }
 
     fn dropped_file_command(ctx: &egui::Context) -> Option<Command> {
@@ -680,13 +744,33 @@ impl KronikaApp {
                 } else if !self.report.path.as_os_str().is_empty() {
                     ui.weak(format!("Loaded {} with no problems", self.report.path.display()));
                 }
+                if let Some(problem) = &self.settings_problem {
+                    ui.colored_label(ui.visuals().warn_fg_color, "⚠ saved settings unreadable, defaults used")
+                        .on_hover_text(format!(
+                            "{}\nThe old settings are kept under \"{SETTINGS_SET_ASIDE_KEY}\" in Kronika's storage.",
+                            problem.error
+                        ));
+                }
                 if let Some(error) = &self.basemap_error {
                     ui.colored_label(ui.visuals().error_fg_color, error);
                 }
-                if let Some((layer, tiles)) = &self.tiles {
+                if let Some(error) = &self.tiles_error {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("{}: {error}; showing the basemap", self.view.map_layer.label()),
+                    );
+                }
+                if let Some((layer, ActiveTiles::Online(tiles))) = &self.tiles {
                     let stats = tiles.stats();
-                    if stats.in_progress > 0 {
-                        ui.weak(format!("{}: loading {} tile(s)…", layer.label(), stats.in_progress));
+                    if stats.offline() {
+                        let error = stats.last_error.unwrap_or_default();
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            format!("{}: tiles offline ({error}); showing the basemap", layer.label()),
+                        )
+                        .on_hover_text("Failed tiles are retried with backoff; cached tiles still show.");
+                    } else if stats.in_flight > 0 {
+                        ui.weak(format!("{}: loading {} tile(s)…", layer.label(), stats.in_flight));
                     }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -732,7 +816,10 @@ impl KronikaApp {
     }
 
     fn map_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
-        let tiles = self.tiles.as_mut().map(|(_, t)| t as &mut dyn Tiles);
+        if let Some((_, ActiveTiles::Online(tiles))) = &mut self.tiles {
+            tiles.receive();
+        }
+        let tiles = self.tiles.as_mut().map(|(_, t)| t.as_tiles());
         let view = MapView {
             dataset: &self.report.dataset,
             visible: &self.now_events,
@@ -763,8 +850,17 @@ impl KronikaApp {
                         let mut layer = self.view.map_layer;
                         let combo =
                             egui::ComboBox::from_id_salt("map_layer").selected_text(layer.label()).show_ui(ui, |ui| {
-                                for option in [MapLayer::Basemap, MapLayer::OpenStreetMap, MapLayer::OpenTopoMap] {
-                                    let enabled = option == MapLayer::Basemap || self.allow_network;
+                                for option in [
+                                    MapLayer::Basemap,
+                                    MapLayer::OpenStreetMap,
+                                    MapLayer::OpenTopoMap,
+                                    MapLayer::LocalArchive,
+                                ] {
+                                    let enabled = match option {
+                                        MapLayer::Basemap => true,
+                                        MapLayer::LocalArchive => self.view.tile_archive.is_some(),
+                                        MapLayer::OpenStreetMap | MapLayer::OpenTopoMap => self.allow_network,
+                                    };
                                     ui.add_enabled_ui(enabled, |ui| {
                                         ui.selectable_value(&mut layer, option, option.label())
                                     });
@@ -895,12 +991,21 @@ pub fn lon_lat_from_mercator_unit(x: f64, y: f64) -> (f64, f64) {
     (lon, lat)
 }
 
-/// Where tiles of a layer are cached on disk.
-fn tile_cache_dir(layer: MapLayer) -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    Some(base.join("kronika").join("tiles").join(format!("{layer:?}").to_lowercase()))
+/// The tile layer being drawn.
+enum ActiveTiles {
+    /// Online tiles with timeouts, retries and a disk cache.
+    Online(Box<RobustTiles>),
+    /// A local `.pmtiles` archive.
+    Archive(Box<walkers::PmTiles>),
+}
+
+impl ActiveTiles {
+    fn as_tiles(&mut self) -> &mut dyn Tiles {
+        match self {
+            Self::Online(tiles) => tiles.as_mut(),
+            Self::Archive(tiles) => tiles.as_mut(),
+        }
+    }
 }
 
 impl eframe::App for KronikaApp {
@@ -909,13 +1014,35 @@ impl eframe::App for KronikaApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, SETTINGS_KEY, &self.view);
+        // Unreadable settings were set aside at start; keep them for the user, once.
+        if let Some(problem) = &self.settings_problem {
+            storage.set_string(SETTINGS_SET_ASIDE_KEY, problem.text.clone());
+        }
+        match serde_json::to_string(&self.view) {
+            Ok(text) => storage.set_string(SETTINGS_KEY, text),
+            // Should never happen; the old settings then stay as they were.
+            Err(error) => {
+                self.settings_problem = Some(SettingsProblem { error: error.to_string(), text: String::new() });
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_round_trip_and_corrupt_ones_are_reported() {
+        let view = ViewState { dark_mode: true, ..ViewState::default() };
+        let text = serde_json::to_string(&view).unwrap();
+        assert_eq!(restore_view(&text).unwrap(), view);
+        // Older settings missing new fields still load, with defaults for the rest.
+        assert!(restore_view(r#"{"dark_mode": true}"#).unwrap().dark_mode);
+        let problem = restore_view("{ not json").unwrap_err();
+        assert_eq!(problem.text, "{ not json");
+        assert!(!problem.error.is_empty());
+    }
 
     #[test]
     fn mercator_round_trips() {

@@ -4,7 +4,7 @@
 //! - [`io`]: loading and validating datasets, with located problems (no UI).
 //! - [`check`]: the `kronika check` report.
 //! - [`synth`]: deterministic synthetic datasets; [`bench`]: the headless `kronika bench`.
-//! - [`app`] and [`ui`]: the egui explorer.
+//! - [`app`] and [`ui`]: the egui explorer; [`tiles`]: online tiles that never stall it.
 
 pub mod app;
 pub mod bench;
@@ -12,6 +12,7 @@ pub mod check;
 pub mod io;
 pub mod model;
 pub mod synth;
+pub mod tiles;
 pub mod ui;
 
 pub use app::KronikaApp;

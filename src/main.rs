@@ -14,6 +14,10 @@ struct Cli {
     #[arg(long, value_name = "PATH")]
     data: Option<PathBuf>,
 
+    /// A local tile archive (.pmtiles) to show under the markers, for work without a network.
+    #[arg(long, value_name = "PATH")]
+    tiles: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Commands>,
 }
@@ -61,7 +65,7 @@ fn main() -> ExitCode {
         Some(Commands::Check { paths, json }) => check(&paths, json),
         Some(Commands::Gen { events, out, seed }) => generate(events, &out, seed),
         Some(Commands::Bench { path, frames, json }) => bench(&path, frames, json),
-        None => run_app(cli.data),
+        None => run_app(cli.data, cli.tiles),
     }
 }
 
@@ -131,7 +135,7 @@ fn bench(path: &std::path::Path, frames: usize, json: bool) -> ExitCode {
     }
 }
 
-fn run_app(data: Option<PathBuf>) -> ExitCode {
+fn run_app(data: Option<PathBuf>, tiles_path: Option<PathBuf>) -> ExitCode {
     let data_path = data.unwrap_or_else(KronikaApp::shipped_data_dir);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -145,7 +149,10 @@ fn run_app(data: Option<PathBuf>) -> ExitCode {
         "Kronika",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(KronikaApp::new(cc, AppOptions { data_path: Some(data_path), allow_network: true })))
+            Ok(Box::new(KronikaApp::new(
+                cc,
+                AppOptions { data_path: Some(data_path), allow_network: true, tiles_path },
+            )))
         }),
     );
     match result {

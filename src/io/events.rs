@@ -344,6 +344,22 @@ fn parse_feature(
     mode: EventFileMode,
     problems: &mut Vec<Problem>,
 ) -> Option<Event> {
+    // A feature must be an object; serde would also accept an array as a struct, and say less.
+    let found = match raw.get().trim_start().as_bytes().first() {
+        Some(b'{') => None,
+        Some(b'[') => Some("an array"),
+        Some(b'"') => Some("a string"),
+        Some(b'n') => Some("null"),
+        Some(b't' | b'f') => Some("a boolean"),
+        _ => Some("a number"),
+    };
+    if let Some(found) = found {
+        problems.push(Problem::error(
+            at.clone(),
+            ProblemKind::WrongShape(format!("expected a GeoJSON Feature object, found {found}")),
+        ));
+        return None;
+    }
     // The fast path; only a feature that fails is parsed again to learn which field failed.
     let parsed: Result<RawFeature<'_>, _> = serde_json::from_str(raw.get()).map_err(|_| {
         let mut deserializer = serde_json::Deserializer::from_str(raw.get());
@@ -497,19 +513,20 @@ fn parse_feature(
     })
 }
 
-/// Best effort: the id of a feature that failed to parse, so its problem can name it.
+/// Best effort: the id of a feature that failed to parse, so its problem can name it. Each
+/// part is read on its own, so a malformed `properties` does not hide the feature's own `id`.
 fn peek_id(raw: &RawValue) -> Option<String> {
     #[derive(Deserialize)]
-    struct IdOnly {
+    struct FeatureId {
         id: Option<RawId>,
-        properties: Option<PropertiesIdOnly>,
     }
     #[derive(Deserialize)]
-    struct PropertiesIdOnly {
-        id: Option<RawId>,
+    struct PropertiesId {
+        properties: Option<FeatureId>,
     }
-    let parsed: IdOnly = serde_json::from_str(raw.get()).ok()?;
-    parsed.id.or(parsed.properties.and_then(|p| p.id)).map(RawId::into_string)
+    let feature_id = serde_json::from_str::<FeatureId>(raw.get()).ok().and_then(|f| f.id);
+    let id = feature_id.or_else(|| serde_json::from_str::<PropertiesId>(raw.get()).ok()?.properties?.id);
+    id.map(RawId::into_string)
 }
 
 fn display_value(value: &serde_json::Value) -> String {

@@ -20,7 +20,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         ui.label(RichText::new(event.category.label()).small());
         ui.label(RichText::new(format!("· {}", event.claim_status)).small().strong());
     });
-    ui.heading(&event.title);
+    ui.heading(super::clip_text(&event.title, super::MAX_TEXT_CHARS));
 
     // Date, with precision and how it was derived, and any disagreement on it.
     let related = dataset.relations_of(idx);
@@ -81,7 +81,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
 
     if let Some(summary) = &event.summary {
         ui.add_space(4.0);
-        ui.label(summary);
+        ui.label(super::clip_text(summary, super::MAX_TEXT_CHARS));
     }
     if !event.actors.is_empty() {
         ui.label(format!("Actors: {}", event.actors.join("; ")));
@@ -104,7 +104,11 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         ui.label(line);
     }
     for (key, value) in &event.extra {
-        ui.label(format!("{key}: {value}"));
+        ui.label(format!(
+            "{}: {}",
+            super::clip_text(key, super::MAX_TITLE_CHARS),
+            super::clip_text(value, super::MAX_TEXT_CHARS)
+        ));
     }
 
     // Related events.
@@ -138,7 +142,9 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
                     ui.weak(format!("source {}", citation.source_id));
                 }
             }
-            ui.label(RichText::new(format!("“{}”", citation.quote)).italics());
+            ui.label(
+                RichText::new(format!("“{}”", super::clip_text(&citation.quote, super::MAX_TEXT_CHARS))).italics(),
+            );
             let readable = source.is_some_and(|s| s.text.is_some());
             if ui
                 .add_enabled(readable, egui::Button::new("📖 Read in source"))

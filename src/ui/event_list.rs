@@ -54,7 +54,7 @@ pub fn event_list_ui(
             let text_color = if is_selected { visuals.selection.stroke.color } else { visuals.text_color() };
             let title_pos = rect.left_top() + egui::vec2(20.0, 2.0);
             let mut job = egui::text::LayoutJob::simple(
-                event.title.clone(),
+                super::clip_text(&event.title, super::MAX_TITLE_CHARS).into_owned(),
                 egui::FontId::proportional(13.0),
                 text_color,
                 f32::INFINITY,
@@ -70,7 +70,7 @@ pub fn event_list_ui(
                 egui::FontId::proportional(11.0),
                 if is_selected { text_color } else { visuals.weak_text_color() },
             );
-            let response = response.on_hover_text(&event.title);
+            let response = response.on_hover_text(super::clip_text(&event.title, super::MAX_TEXT_CHARS));
             if response.hovered() {
                 hovered_now = Some(idx);
             }

@@ -297,7 +297,7 @@ fn marker_tooltip_ui(ui: &mut egui::Ui, dataset: &Dataset, events: &[EventIdx], 
     const SHOWN: usize = 8;
     for &idx in events.iter().take(SHOWN) {
         if let Some(event) = dataset.event(idx) {
-            ui.label(egui::RichText::new(&event.title).strong());
+            ui.label(egui::RichText::new(super::clip_text(&event.title, super::MAX_TITLE_CHARS)).strong());
             ui.label(event.date_in_words());
         }
     }

@@ -15,6 +15,24 @@ use std::path::PathBuf;
 
 use crate::model::{DayNumber, EventIdx};
 
+/// Text cut to at most `max_chars` characters (with "…"), so a hostile file with a megabyte-long
+/// title cannot freeze the layout. The data keeps the whole text.
+pub fn clip_text(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}… [{} more characters]",
+            text.get(..cut).unwrap_or_default(),
+            text.chars().count() - max_chars
+        )),
+    }
+}
+
+/// Longest title shown whole.
+pub const MAX_TITLE_CHARS: usize = 400;
+/// Longest summary, note or quote shown whole.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
 /// Gives a widget without a visible label (a combo box) its accessible name, for screen readers and tests.
 pub fn name_widget(response: &egui::Response, role: egui::Role, name: &str) {
     response.widget_info(|| egui::WidgetInfo::labeled(role, response.enabled(), name));

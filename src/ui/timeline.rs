@@ -361,7 +361,7 @@ fn strip_ui(ui: &mut egui::Ui, state: &mut TimelineState, view: &TimelineView<'_
         && let Some(event) = view.dataset.event(idx)
     {
         response.on_hover_ui_at_pointer(|ui| {
-            ui.label(egui::RichText::new(&event.title).strong());
+            ui.label(egui::RichText::new(super::clip_text(&event.title, super::MAX_TITLE_CHARS)).strong());
             ui.label(event.date_in_words());
         });
     }
