@@ -130,7 +130,11 @@ pub struct KronikaApp {
     /// The filter `filtered_index` was built for.
     indexed_filter: Option<EventFilter>,
     /// Events that are "now" and match the filters, in date order.
-    pub now_events: Vec<EventIdx>,
+    now_listed: Vec<EventIdx>,
+    /// In a cumulative view, the events "now" are the first this many in date order (no list kept).
+    now_prefix: Option<usize>,
+    /// Events without a place among the first N in date order, for every N (prefix sums).
+    unplaced_before: Vec<u32>,
     /// The selected event.
     pub selected: Option<EventIdx>,
     /// The hovered event.
@@ -160,8 +164,20 @@ pub struct KronikaApp {
     last_time: Option<f64>,
     /// Size of the map in the last frame, for fitting it to the events.
     last_map_size: egui::Vec2,
-    /// Every event's Web Mercator position (NaN when it has no place), computed once per dataset.
+    /// Every event's Web Mercator position (NaN when it has no place), by event index.
     world_points: Vec<[f64; 2]>,
+    /// The same, in the filtered index's date order, so the map reads them sequentially.
+    order_points: Vec<[f64; 2]>,
+    /// Colour and uncertainty of every event, in the filtered index's date order.
+    order_traits: Vec<ui::map::MarkerTraits>,
+    /// Map markers being grouped, kept between frames.
+    marker_grouping: ui::map::MarkerGrouping,
+    /// Bumped whenever the dataset or the filtered index changes.
+    data_generation: u64,
+    /// Positions (in date order) of the events that are "now".
+    now_positions: Vec<u32>,
+    /// Eras of the filtered events, for the timeline's jump buttons.
+    clusters: Vec<(crate::model::DayNumber, crate::model::DayNumber, usize)>,
     /// How many of `now_events` have no place (not on the map).
     now_unplaced: usize,
     /// Saved settings that could not be read: what was wrong, and the text set aside.
@@ -230,7 +246,9 @@ impl KronikaApp {
             report: LoadReport::default(),
             filtered_index: TimeIndex::default(),
             indexed_filter: None,
-            now_events: Vec::new(),
+            now_listed: Vec::new(),
+            now_prefix: None,
+            unplaced_before: Vec::new(),
             selected: None,
             hovered: None,
             reader: None,
@@ -252,6 +270,12 @@ impl KronikaApp {
             last_time: None,
             last_map_size: egui::vec2(1000.0, 650.0),
             world_points: Vec::new(),
+            order_points: Vec::new(),
+            order_traits: Vec::new(),
+            marker_grouping: ui::map::MarkerGrouping::default(),
+            data_generation: 0,
+            now_positions: Vec::new(),
+            clusters: Vec::new(),
             now_unplaced: 0,
             settings_problem: None,
         }
@@ -322,6 +346,7 @@ impl KronikaApp {
         self.indexed_filter = Some(filter.clone());
         if filter.is_empty() {
             self.filtered_index = self.report.dataset.time_index().clone();
+            self.after_filter_change();
             return;
         }
         let needle = filter.text.trim().to_lowercase();
@@ -333,15 +358,67 @@ impl KronikaApp {
                 .filter(|(_, e)| filter.matches_lowercase(e, &needle))
                 .filter_map(|(i, e)| Some((EventIdx::try_from(i).ok()?, e.span))),
         );
+        self.after_filter_change();
+    }
+
+    /// Per-filter data kept in date order: map positions and eras.
+    fn after_filter_change(&mut self) {
+        self.data_generation += 1;
+        let points = &self.world_points;
+        self.order_points = self
+            .filtered_index
+            .in_date_order()
+            .iter()
+            .map(|&i| points.get(i as usize).copied().unwrap_or([f64::NAN, f64::NAN]))
+            .collect();
+        let events = &self.report.dataset.events;
+        self.order_traits = self
+            .filtered_index
+            .in_date_order()
+            .iter()
+            .map(|&i| events.get(i as usize).map(ui::map::MarkerTraits::of).unwrap_or_default())
+            .collect();
+        self.clusters = self.filtered_index.clusters(365);
+        let mut unplaced = 0u32;
+        self.unplaced_before = std::iter::once(0)
+            .chain(self.order_points.iter().map(|p| {
+                unplaced += u32::from(p[0].is_nan());
+                unplaced
+            }))
+            .collect();
+    }
+
+    /// Events that are "now" and match the filters, in date order.
+    pub fn now_events(&self) -> &[EventIdx] {
+        match self.now_prefix {
+            Some(end) => self.filtered_index.in_date_order().get(..end).unwrap_or_default(),
+            None => &self.now_listed,
+        }
     }
 
     fn refresh_now(&mut self) {
         self.refresh_filter();
         let (from, to) = self.view.timeline.now_range();
-        self.now_events = self.filtered_index.in_window(from, to);
-        let points = &self.world_points;
-        self.now_unplaced =
-            self.now_events.iter().filter(|&&i| points.get(i as usize).is_none_or(|p| p[0].is_nan())).count();
+        self.now_listed.clear();
+        self.now_positions.clear();
+        if self.view.timeline.cumulative {
+            // Everything up to the cursor: a prefix of the date order, nothing to collect.
+            let end = self.filtered_index.count_starting_by(to);
+            self.now_prefix = Some(end);
+            self.now_unplaced = self.unplaced_before.get(end).map_or(0, |&n| n as usize);
+            return;
+        }
+        self.now_prefix = None;
+        let mut unplaced = 0;
+        let (events, positions, points) = (&mut self.now_listed, &mut self.now_positions, &self.order_points);
+        self.filtered_index.for_each_position_in_window(from, to, |position, idx| {
+            events.push(idx);
+            positions.push(u32::try_from(position).unwrap_or(u32::MAX));
+            if points.get(position).is_none_or(|p| p[0].is_nan()) {
+                unplaced += 1;
+            }
+        });
+        self.now_unplaced = unplaced;
     }
 
     /// Applies one command. The only place shared state changes.
@@ -403,10 +480,8 @@ impl KronikaApp {
 
     /// Zooms and centres the map on every event matching the filters.
     fn fit_map(&mut self) {
-        let events = &self.report.dataset.events;
         let mut bounds: Option<[f64; 4]> = None;
-        for point in self.filtered_index.in_date_order().iter().filter_map(|&i| events.get(i as usize)?.lon_lat) {
-            let (x, y) = mercator_unit(point.lon, point.lat);
+        for &[x, y] in self.order_points.iter().filter(|p| !p[0].is_nan()) {
             let b = bounds.get_or_insert([x, y, x, y]);
             *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
         }
@@ -642,6 +717,7 @@ impl KronikaApp {
             let view = TimelineView {
                 dataset: &self.report.dataset,
                 filtered: &self.filtered_index,
+                clusters: &self.clusters,
                 selected: self.selected,
                 hovered: self.hovered,
             };
@@ -722,7 +798,7 @@ impl KronikaApp {
                 let total = self.report.dataset.events.len();
                 ui.label(format!(
                     "{} in window · {} match filters · {total} total",
-                    self.now_events.len(),
+                    self.now_events().len(),
                     self.filtered_index.len()
                 ));
                 let unplaced = self.now_unplaced;
@@ -803,11 +879,11 @@ impl KronikaApp {
                     });
                 });
         }
-        ui.strong(format!("Events now ({})", self.now_events.len()));
+        ui.strong(format!("Events now ({})", self.now_events().len()));
         commands.extend(ui::event_list::event_list_ui(
             ui,
             dataset,
-            &self.now_events,
+            self.now_events(),
             self.selected,
             self.hovered,
             self.scroll_list_to_selected,
@@ -822,17 +898,21 @@ impl KronikaApp {
         let tiles = self.tiles.as_mut().map(|(_, t)| t.as_tiles());
         let view = MapView {
             dataset: &self.report.dataset,
-            visible: &self.now_events,
             selected: self.selected,
             hovered: self.hovered,
             basemap: self.basemap.as_ref(),
             attribution: self.view.map_layer.attribution(),
             show_place_labels: self.view.place_labels,
-            world_points: &self.world_points,
+            visible_positions: &self.now_positions,
+            order_points: &self.order_points,
+            order_events: self.filtered_index.in_date_order(),
+            order_traits: &self.order_traits,
+            visible_prefix: self.now_prefix,
+            data_generation: self.data_generation,
         };
         let map_rect = ui.available_rect_before_wrap();
         self.last_map_size = map_rect.size();
-        let (markers, commands) = ui::map::map_ui(ui, tiles, &mut self.map_memory, &view);
+        let (markers, commands) = ui::map::map_ui(ui, tiles, &mut self.map_memory, &view, &mut self.marker_grouping);
         self.drawn_markers = markers;
         // Map controls over the top-left corner.
         let mut fit_map = false;

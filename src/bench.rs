@@ -44,14 +44,19 @@ pub enum BenchError {
 /// Width and height of the headless window.
 pub const BENCH_SIZE: [f32; 2] = [1280.0, 800.0];
 
-/// Loads `path` and measures `frames` scrubbing frames.
+/// Loads `path` and measures `frames` scrubbing frames, in the app's default cumulative view
+/// (`window_days: None`: every event up to the cursor) or with a window of that many days.
 ///
 /// # Errors
 /// [`BenchError::NoEvents`] when the file loads no events.
-pub fn run_bench(path: &Path, frames: usize) -> Result<BenchReport, BenchError> {
+pub fn run_bench(path: &Path, frames: usize, window_days: Option<f64>) -> Result<BenchReport, BenchError> {
     let started = Instant::now();
     let report = load(path);
-    let app_view = ViewState { side_panel_open: true, ..ViewState::default() };
+    let mut app_view = ViewState { side_panel_open: true, ..ViewState::default() };
+    if let Some(days) = window_days {
+        app_view.timeline.cumulative = false;
+        app_view.timeline.window_days = days;
+    }
     let mut app = KronikaApp::from_report(report, app_view);
     let load_s = started.elapsed().as_secs_f64();
     let events = app.report.dataset.events.len();
@@ -170,7 +175,9 @@ mod tests {
         crate::synth::write_synthetic(2000, 1, &mut file).unwrap();
         std::io::Write::flush(&mut file).unwrap();
         drop(file);
-        let report = run_bench(&path, 5).unwrap();
+        let report = run_bench(&path, 5, None).unwrap();
+        assert_eq!(report.events, 2000);
+        let report = run_bench(&path, 5, Some(30.0)).unwrap();
         assert_eq!(report.events, 2000);
         assert_eq!(report.frames, 5);
         assert!(report.frame_ms_p95 >= report.frame_ms_p50);

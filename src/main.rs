@@ -56,6 +56,9 @@ enum Commands {
         /// Print one JSON object (the default prints it too, after a summary line).
         #[arg(long)]
         json: bool,
+        /// Show a window of this many days instead of the default cumulative view.
+        #[arg(long, value_name = "DAYS")]
+        window_days: Option<f64>,
     },
 }
 
@@ -64,7 +67,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Commands::Check { paths, json }) => check(&paths, json),
         Some(Commands::Gen { events, out, seed }) => generate(events, &out, seed),
-        Some(Commands::Bench { path, frames, json }) => bench(&path, frames, json),
+        Some(Commands::Bench { path, frames, json, window_days }) => bench(&path, frames, json, window_days),
         None => run_app(cli.data, cli.tiles),
     }
 }
@@ -110,8 +113,8 @@ fn generate(events: usize, out: &std::path::Path, seed: u64) -> ExitCode {
     }
 }
 
-fn bench(path: &std::path::Path, frames: usize, json: bool) -> ExitCode {
-    match kronika::bench::run_bench(path, frames) {
+fn bench(path: &std::path::Path, frames: usize, json: bool, window_days: Option<f64>) -> ExitCode {
+    match kronika::bench::run_bench(path, frames, window_days) {
         Ok(report) => {
             let line = serde_json::to_string(&report).unwrap_or_default();
             if !json {

@@ -90,7 +90,7 @@ fn scrubbing_changes_the_list_and_the_markers() {
         "cursor at {}",
         state.view.timeline.cursor_day
     );
-    let ids: Vec<String> = state.now_events.iter().map(|&i| event_id(&harness, i)).collect();
+    let ids: Vec<String> = state.now_events().iter().map(|&i| event_id(&harness, i)).collect();
     assert!(ids.iter().any(|id| id.contains("banjska")), "{ids:?}");
     assert!(ids.iter().all(|id| !id.starts_with("ev-1999")), "{ids:?}");
     let markers_september = state.drawn_markers.clone();
@@ -98,7 +98,7 @@ fn scrubbing_changes_the_list_and_the_markers() {
     harness.get_by_label_contains("Kosovo Albanian police officer killed in ambush near Banjska");
 
     scrub_to(&mut harness, day(2023, 1, 7));
-    let ids: Vec<String> = harness.state().now_events.iter().map(|&i| event_id(&harness, i)).collect();
+    let ids: Vec<String> = harness.state().now_events().iter().map(|&i| event_id(&harness, i)).collect();
     assert!(ids.iter().any(|id| id.contains("shterpce")), "{ids:?}");
     assert!(ids.iter().all(|id| !id.contains("banjska")), "{ids:?}");
     assert_ne!(harness.state().drawn_markers, markers_september);
@@ -174,21 +174,21 @@ fn arrow_keys_step_through_events_in_date_order() {
     assert_ne!(harness.state().selected, before);
     // The cursor follows the selection, so the selected event is "now".
     let selected = harness.state().selected.unwrap();
-    assert!(harness.state().now_events.contains(&selected));
+    assert!(harness.state().now_events().contains(&selected));
 }
 
 #[test]
 fn search_narrows_list_and_map() {
     let mut harness = harness();
-    let all = harness.state().now_events.len();
+    let all = harness.state().now_events().len();
     let markers_before = harness.state().drawn_markers.iter().map(|m| m.events.len()).sum::<usize>();
     harness.get_by_label("Search").focus();
     harness.get_by_label("Search").type_text("Shterpce");
     harness.run();
     let state = harness.state();
-    assert!(state.now_events.len() < all);
-    assert!(!state.now_events.is_empty());
-    for &idx in &state.now_events {
+    assert!(state.now_events().len() < all);
+    assert!(!state.now_events().is_empty());
+    for &idx in state.now_events() {
         assert!(state.report.dataset.event(idx).unwrap().matches_text("shterpce"));
     }
     let markers_after = state.drawn_markers.iter().map(|m| m.events.len()).sum::<usize>();

@@ -274,12 +274,16 @@ fn parse_in_parallel(file: &Path, text: &str, raw_features: &[&RawValue], mode: 
         let mut outcome = ChunkOutcome::default();
         for (offset_in_chunk, raw) in chunk.iter().enumerate() {
             let index = base + offset_in_chunk;
-            let at = Location { file: file.to_path_buf(), index: Some(index), ..Location::default() };
+            // The file is filled in only for features with problems: no allocation per valid feature.
+            let at = Location { index: Some(index), ..Location::default() };
             let mut feature_problems = Vec::new();
             let event = parse_feature(raw, index, &at, mode, &mut feature_problems);
             if !feature_problems.is_empty() {
                 let offset = offset_in(text, raw.get());
-                outcome.problems.extend(feature_problems.into_iter().map(|p| (index, offset, p)));
+                outcome.problems.extend(feature_problems.into_iter().map(|mut p| {
+                    p.location.file = file.to_path_buf();
+                    (index, offset, p)
+                }));
             }
             if let Some(event) = event {
                 outcome.events.push((index, event));
@@ -405,7 +409,6 @@ fn parse_feature(
         }
         (_, EventFileMode::Plain) => format!("#{index}"),
     };
-    let at = Location { id: Some(id.clone()), ..at.clone() };
     let at_field = |field: &str| Location { field: Some(field.to_owned()), ..at.clone() };
     let errors_before = problems.len();
 
@@ -418,16 +421,16 @@ fn parse_feature(
         (_, EventFileMode::Plain) => id.clone(),
     };
 
-    let span =
-        parse_span(properties.start.as_deref(), properties.end.as_deref(), properties.approximate, &at, problems);
-    let lon_lat = parse_point(feature.geometry, &at, problems);
+    let span = parse_span(properties.start.as_deref(), properties.end.as_deref(), properties.approximate, at, problems);
+    let lon_lat = parse_point(feature.geometry, at, problems);
 
     let location_precision = parse_vocabulary(
         properties.location_precision.as_deref(),
         LocationPrecision::from_key,
         LocationPrecision::keys,
         LocationPrecision::Settlement,
-        &at_field("properties.location_precision"),
+        "properties.location_precision",
+        at,
         problems,
     );
     let claim_status = parse_vocabulary(
@@ -435,7 +438,8 @@ fn parse_feature(
         ClaimStatus::from_key,
         ClaimStatus::keys,
         ClaimStatus::Reported,
-        &at_field("properties.claim_status"),
+        "properties.claim_status",
+        at,
         problems,
     );
     let date_basis = properties.date_basis.as_deref().and_then(|key| {
@@ -482,6 +486,12 @@ fn parse_feature(
         problems.push(Problem::error(at_field("properties.citations"), ProblemKind::NoCitation));
     }
 
+    // Name the feature in its problems here, once, so valid features allocate nothing for it.
+    for problem in problems.iter_mut().skip(errors_before) {
+        if problem.location.id.is_none() {
+            problem.location.id = Some(id.clone());
+        }
+    }
     let has_errors = problems.iter().skip(errors_before).any(|p| p.severity == Severity::Error);
     let span = span?;
     if has_errors {
@@ -541,13 +551,14 @@ fn parse_vocabulary<T: Copy>(
     from_key: fn(&str) -> Option<T>,
     keys: fn() -> String,
     default: T,
+    field: &str,
     at: &Location,
     problems: &mut Vec<Problem>,
 ) -> T {
     let Some(key) = key else { return default };
     from_key(key).unwrap_or_else(|| {
-        problems
-            .push(Problem::error(at.clone(), ProblemKind::UnknownValue { value: key.to_owned(), expected: keys() }));
+        let at = Location { field: Some(field.to_owned()), ..at.clone() };
+        problems.push(Problem::error(at, ProblemKind::UnknownValue { value: key.to_owned(), expected: keys() }));
         default
     })
 }

@@ -21,7 +21,9 @@ pub struct Dataset {
     pub places: Vec<Place>,
     /// The sources, in file order.
     pub sources: Vec<Source>,
-    event_by_id: HashMap<String, EventIdx>,
+    /// (hash of id, event) sorted: finds events by id without a copy of every id (a million
+    /// strings would cost a second of loading).
+    event_by_id_hash: Vec<(u64, EventIdx)>,
     place_by_id: HashMap<String, usize>,
     source_by_id: HashMap<String, usize>,
     time_index: TimeIndex,
@@ -35,11 +37,13 @@ impl Dataset {
     /// Builds a dataset and its lookups. Ids are expected unique (the loader drops duplicates and
     /// reports them); should one slip through, the first wins.
     pub fn new(name: String, events: Vec<Event>, places: Vec<Place>, sources: Vec<Source>) -> Self {
-        let mut event_by_id = HashMap::with_capacity(events.len());
-        for (idx, event) in events.iter().enumerate() {
-            let idx = EventIdx::try_from(idx).unwrap_or(EventIdx::MAX);
-            event_by_id.entry(event.id.clone()).or_insert(idx);
-        }
+        let mut event_by_id_hash: Vec<(u64, EventIdx)> = events
+            .iter()
+            .enumerate()
+            .map(|(idx, event)| (id_hash(&event.id), EventIdx::try_from(idx).unwrap_or(EventIdx::MAX)))
+            .collect();
+        // Sorted by index within a hash, so the first of duplicate ids wins.
+        event_by_id_hash.sort_unstable();
         let mut place_by_id = HashMap::new();
         for (idx, place) in places.iter().enumerate() {
             place_by_id.entry(place.id.clone()).or_insert(idx);
@@ -73,7 +77,7 @@ impl Dataset {
             events,
             places,
             sources,
-            event_by_id,
+            event_by_id_hash,
             place_by_id,
             source_by_id,
             time_index,
@@ -89,7 +93,14 @@ impl Dataset {
 
     /// The index of the event with this id.
     pub fn event_idx(&self, id: &str) -> Option<EventIdx> {
-        self.event_by_id.get(id).copied()
+        let hash = id_hash(id);
+        let start = self.event_by_id_hash.partition_point(|&(h, _)| h < hash);
+        self.event_by_id_hash
+            .get(start..)?
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, idx)| idx)
+            .find(|&idx| self.event(idx).is_some_and(|e| e.id == id))
     }
 
     /// The place with this id.
@@ -145,6 +156,14 @@ impl Dataset {
     pub fn citations_in_source(&self, source_id: &str) -> &[CitedPassage] {
         self.passages_by_source.get(source_id).map_or(&[], Vec::as_slice)
     }
+}
+
+/// A fixed hash of an id (the same in every run, for the sorted id lookup).
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A link between two events as seen from one of them.

@@ -89,6 +89,13 @@ impl TimeIndex {
 
     /// Calls `visit` for every event overlapping the closed day range `[from, to]`, in date order.
     pub fn for_each_in_window(&self, from: DayNumber, to: DayNumber, mut visit: impl FnMut(EventIdx)) {
+        self.for_each_position_in_window(from, to, |_, idx| visit(idx));
+    }
+
+    /// As [`Self::for_each_in_window`], with each event's position in date order (an index into
+    /// [`Self::in_date_order`]), so callers can keep per-event data in that order and read it
+    /// sequentially.
+    pub fn for_each_position_in_window(&self, from: DayNumber, to: DayNumber, mut visit: impl FnMut(usize, EventIdx)) {
         if from > to || self.is_empty() {
             return;
         }
@@ -97,8 +104,21 @@ impl TimeIndex {
         if end == 0 {
             return;
         }
+        // A window opening before every start (the cumulative view) is a prefix: no tree needed.
+        if self.first_days.first().is_some_and(|&first| from <= first) {
+            for (position, &idx) in self.by_start.iter().enumerate().take(end) {
+                visit(position, idx);
+            }
+            return;
+        }
         let last_block = (end - 1) / BLOCK_LEN;
         self.visit_node(1, 0, self.leaf_count, last_block, from, end, &mut visit);
+    }
+
+    /// Number of events starting on or before `day`: in a cumulative view, the events "now" are
+    /// exactly the first this many in date order.
+    pub fn count_starting_by(&self, day: DayNumber) -> usize {
+        self.first_days.partition_point(|&first| first <= day)
     }
 
     /// The events overlapping `[from, to]`, in date order.
@@ -117,7 +137,7 @@ impl TimeIndex {
         last_block: usize,
         from: DayNumber,
         end: usize,
-        visit: &mut impl FnMut(EventIdx),
+        visit: &mut impl FnMut(usize, EventIdx),
     ) {
         if block_lo > last_block || self.block_tree_max_last.get(node).is_none_or(|&max| max < from) {
             return;
@@ -129,7 +149,7 @@ impl TimeIndex {
                 if let (Some(&last), Some(&idx)) = (self.last_days.get(pos), self.by_start.get(pos))
                     && last >= from
                 {
-                    visit(idx);
+                    visit(pos, idx);
                 }
             }
             return;

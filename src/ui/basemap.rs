@@ -4,8 +4,10 @@
 
 use std::str::FromStr as _;
 
-use egui::{Color32, Mesh, Pos2, Shape, epaint::PathStroke};
+use egui::{Color32, Mesh, Pos2, Shape};
 use walkers::{Projector, lon_lat};
+
+use super::map::ScreenFromWorld;
 
 /// The clipped, simplified country shapes, compiled into the binary.
 pub const COUNTRIES_GEOJSON: &str = include_str!("../../assets/basemap/countries.geojson");
@@ -14,20 +16,31 @@ pub const COUNTRIES_GEOJSON: &str = include_str!("../../assets/basemap/countries
 #[derive(Debug)]
 struct Country {
     name: String,
-    /// Vertices as (lon, lat).
-    vertices: Vec<[f64; 2]>,
-    /// Triangles, as indices into `vertices`.
+    /// Vertices as Web Mercator positions in [0, 1]², computed once.
+    unit_vertices: Vec<[f64; 2]>,
+    /// Triangles, as indices into the vertices.
     triangles: Vec<u32>,
-    /// Rings as index ranges into `vertices`.
+    /// Rings as index ranges into the vertices.
     rings: Vec<std::ops::Range<usize>>,
     /// (min lon, min lat, max lon, max lat).
     bbox: [f64; 4],
+}
+
+/// What the cached shapes were drawn for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ViewKey {
+    transform: ScreenFromWorld,
+    clip: egui::Rect,
+    dark_mode: bool,
 }
 
 /// The basemap, ready to draw.
 #[derive(Debug, Default)]
 pub struct Basemap {
     countries: Vec<Country>,
+    /// Land and borders as meshes for the last view: scrubbing the timeline redraws the map
+    /// every frame without moving it, so nothing is projected or tessellated again.
+    cache: std::sync::Mutex<Option<(ViewKey, Vec<Shape>)>>,
 }
 
 /// Why the embedded basemap could not be read (a build problem, shown rather than panicking).
@@ -74,7 +87,7 @@ impl Basemap {
                 }
             }
         }
-        Ok(Self { countries })
+        Ok(Self { countries, cache: std::sync::Mutex::default() })
     }
 
     /// Number of polygons.
@@ -82,38 +95,21 @@ impl Basemap {
         self.countries.len()
     }
 
-    /// Draws land, borders and country names into shapes for the visible part of the map.
+    /// Land, borders and country names for the visible part of the map.
     pub fn shapes(&self, projector: &Projector, dark_mode: bool, ctx: &egui::Context) -> Vec<Shape> {
-        let (_, land, border, focus) = super::style::basemap_colors(dark_mode);
+        let transform = ScreenFromWorld::from_projector(projector);
         let clip = projector.clip_rect();
-        let west = projector.unproject(clip.left_top().to_vec2());
-        let east = projector.unproject(clip.right_bottom().to_vec2());
-        let (min_lon, max_lon) = (west.x().min(east.x()), west.x().max(east.x()));
-        let (min_lat, max_lat) = (west.y().min(east.y()), west.y().max(east.y()));
-
-        let mut mesh = Mesh::default();
-        let mut lines = Vec::new();
-        for country in &self.countries {
-            let [w, s, e, n] = country.bbox;
-            if e < min_lon || w > max_lon || n < min_lat || s > max_lat {
-                continue;
-            }
-            let fill = if country.name == "Kosovo" { focus } else { land };
-            let screen: Vec<Pos2> =
-                country.vertices.iter().map(|[lon, lat]| projector.project(lon_lat(*lon, *lat)).to_pos2()).collect();
-            let base = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
-            for pos in &screen {
-                mesh.colored_vertex(*pos, fill);
-            }
-            mesh.indices.extend(country.triangles.iter().map(|i| base + i));
-            for ring in &country.rings {
-                if let Some(points) = screen.get(ring.clone()) {
-                    lines.push(Shape::line(points.to_vec(), PathStroke::new(1.0, border)));
+        let key = ViewKey { transform, clip, dark_mode };
+        let mut shapes = match self.cache.lock().ok().and_then(|cache| cache.clone()) {
+            Some((cached_key, shapes)) if cached_key == key => shapes,
+            _ => {
+                let shapes = self.land_and_borders(transform, clip, dark_mode);
+                if let Ok(mut cache) = self.cache.lock() {
+                    *cache = Some((key, shapes.clone()));
                 }
+                shapes
             }
-        }
-        let mut shapes = vec![Shape::mesh(mesh)];
-        shapes.extend(lines);
+        };
         // Country names at low zoom, where they orient; villages take over when zoomed in.
         if projector.zoom() < 10.5 {
             let font = egui::FontId::proportional(13.0);
@@ -130,6 +126,47 @@ impl Basemap {
             }
         }
         shapes
+    }
+
+    /// Projects and tessellates land (triangles) and borders (thin quads) for one view.
+    fn land_and_borders(&self, transform: ScreenFromWorld, clip: egui::Rect, dark_mode: bool) -> Vec<Shape> {
+        let (_, land, border, focus) = super::style::basemap_colors(dark_mode);
+        let half_width = 0.6;
+        let mut fill = Mesh::default();
+        let mut lines = Mesh::default();
+        let mut screen: Vec<Pos2> = Vec::new();
+        for country in &self.countries {
+            screen.clear();
+            screen.extend(country.unit_vertices.iter().map(|&w| transform.screen(w)));
+            let bounds = egui::Rect::from_points(&screen);
+            if !bounds.intersects(clip) {
+                continue;
+            }
+            let color = if country.name == "Kosovo" { focus } else { land };
+            let base = u32::try_from(fill.vertices.len()).unwrap_or(u32::MAX);
+            for pos in &screen {
+                fill.colored_vertex(*pos, color);
+            }
+            fill.indices.extend(country.triangles.iter().map(|i| base + i));
+            for ring in &country.rings {
+                let Some(points) = screen.get(ring.clone()) else { continue };
+                for segment in points.windows(2) {
+                    let &[a, b] = segment else { continue };
+                    if !clip.intersects(egui::Rect::from_two_pos(a, b)) {
+                        continue;
+                    }
+                    let along = (b - a).normalized();
+                    let across = egui::vec2(-along.y, along.x) * half_width;
+                    let first = u32::try_from(lines.vertices.len()).unwrap_or(u32::MAX);
+                    for corner in [a + across, a - across, b - across, b + across] {
+                        lines.colored_vertex(corner, border);
+                    }
+                    lines.add_triangle(first, first + 1, first + 2);
+                    lines.add_triangle(first, first + 2, first + 3);
+                }
+            }
+        }
+        vec![Shape::mesh(fill), Shape::mesh(lines)]
     }
 }
 
@@ -158,7 +195,8 @@ fn triangulate(name: &str, polygon: &[Vec<geojson::Position>]) -> Option<Country
     let bbox = vertices.iter().fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, [lon, lat]| {
         [b[0].min(*lon), b[1].min(*lat), b[2].max(*lon), b[3].max(*lat)]
     });
-    Some(Country { name: name.to_owned(), vertices, triangles, rings, bbox })
+    let unit_vertices = vertices.iter().map(|&[lon, lat]| crate::app::mercator_unit(lon, lat).into()).collect();
+    Some(Country { name: name.to_owned(), unit_vertices, triangles, rings, bbox })
 }
 
 #[cfg(test)]

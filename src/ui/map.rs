@@ -1,14 +1,12 @@
 //! The map: basemap, tiles, place labels and event markers, grouped when they crowd.
 
-use std::collections::HashMap;
-
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
 use walkers::{Map, MapMemory, Projector, Tiles, lon_lat};
 
 use super::Command;
 use super::basemap::Basemap;
 use super::style;
-use crate::model::{ClaimStatus, Dataset, EventIdx, PlaceKind};
+use crate::model::{Category, ClaimStatus, Dataset, EventIdx, PlaceKind};
 
 /// Markers closer than this (in points) are drawn as one group with a count.
 pub const GROUP_CELL_PX: f32 = 26.0;
@@ -19,8 +17,6 @@ const MARKER_RADIUS_PX: f32 = 7.0;
 pub struct MapView<'a> {
     /// The dataset.
     pub dataset: &'a Dataset,
-    /// The events to show (in the time window and matching filters).
-    pub visible: &'a [EventIdx],
     /// The selected event.
     pub selected: Option<EventIdx>,
     /// The hovered event.
@@ -31,8 +27,42 @@ pub struct MapView<'a> {
     pub attribution: &'a str,
     /// Label gazetteer places.
     pub show_place_labels: bool,
-    /// Every event's Web Mercator position in [0, 1]² (NaN for events with no place), by index.
-    pub world_points: &'a [[f64; 2]],
+    /// Positions, in date order, of the events to show.
+    pub visible_positions: &'a [u32],
+    /// Web Mercator position in [0, 1]² (NaN for no place) of every event, in date order.
+    pub order_points: &'a [[f64; 2]],
+    /// The event at each position in date order.
+    pub order_events: &'a [EventIdx],
+    /// What a marker needs to know of each event, in date order.
+    pub order_traits: &'a [MarkerTraits],
+    /// When the visible events are exactly the first N in date order (a cumulative view): N.
+    pub visible_prefix: Option<usize>,
+    /// Changes whenever the data or the filters change, so cached groupings are dropped.
+    pub data_generation: u64,
+}
+
+/// What a marker shows of an event: its colour and whether it is uncertain or contested. Kept
+/// per event in date order, so grouping a million events reads memory in order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MarkerTraits {
+    /// Index of the category in [`Category::ALL`].
+    pub category: u8,
+    /// Uncertain date or place: drawn softer.
+    pub uncertain: bool,
+    /// A claim, a denial, disputed, or disagreeing with another record.
+    pub contested: bool,
+}
+
+impl MarkerTraits {
+    /// The traits of one event.
+    pub fn of(event: &crate::model::Event) -> Self {
+        let category = Category::ALL.iter().position(|&c| c == event.category).unwrap_or(0);
+        Self {
+            category: u8::try_from(category).unwrap_or(0),
+            uncertain: style::is_uncertain(event),
+            contested: style::is_contested(event),
+        }
+    }
 }
 
 /// Groups larger than this keep only their first events per frame; the rest are found on click.
@@ -51,6 +81,12 @@ pub struct DrawnMarker {
     pub events: Vec<EventIdx>,
     /// The screen cell it groups, to find all its events on click.
     pub cell: (i32, i32),
+    /// The most frequent category among its events.
+    pub category: Category,
+    /// Every one of its events is uncertain in date or place.
+    pub all_uncertain: bool,
+    /// At least one of its events is contested.
+    pub any_contested: bool,
 }
 
 /// Shows the map and returns the markers drawn and what the user asked for.
@@ -59,6 +95,7 @@ pub fn map_ui(
     tiles: Option<&mut dyn Tiles>,
     memory: &mut MapMemory,
     view: &MapView<'_>,
+    grouping: &mut MarkerGrouping,
 ) -> (Vec<DrawnMarker>, Vec<Command>) {
     let dark_mode = ui.visuals().dark_mode;
     let rect = ui.available_rect_before_wrap();
@@ -75,7 +112,7 @@ pub fn map_ui(
         if view.show_place_labels {
             draw_place_labels(ui, projector, view, dark_mode);
         }
-        let markers = group_markers(projector, view);
+        let markers = group_markers(projector, view, grouping);
         let commands =
             draw_markers(ui, response, ScreenFromWorld::from_projector(projector), &markers, view, dark_mode);
         draw_attribution(ui, response.rect, view.attribution);
@@ -121,72 +158,157 @@ fn cell_of(pos: Pos2) -> (i32, i32) {
     cell
 }
 
-/// Groups the visible events by screen cell, in one pass over a dense grid: per-frame work is
-/// one multiply-add per visible event, whatever the zoom.
-fn group_markers(projector: &Projector, view: &MapView<'_>) -> Vec<DrawnMarker> {
-    let clip = projector.clip_rect().expand(GROUP_CELL_PX);
-    let transform = ScreenFromWorld::from_projector(projector);
-    let (first_cell, last_cell) = (cell_of(clip.min), cell_of(clip.max));
-    let columns = usize::try_from(last_cell.0 - first_cell.0 + 1).unwrap_or(0);
-    let rows = usize::try_from(last_cell.1 - first_cell.1 + 1).unwrap_or(0);
-    // Per cell: index into `markers` + 1 (0 = empty).
-    let mut grid = vec![0u32; columns * rows];
-    let mut markers: Vec<DrawnMarker> = Vec::new();
-    let mut sums: Vec<(f64, f64)> = Vec::new();
-    for &idx in view.visible {
-        let Some(&world) = view.world_points.get(idx as usize) else { continue };
-        if world[0].is_nan() {
-            continue;
-        }
-        let pos = transform.screen(world);
-        if !clip.contains(pos) {
-            continue;
-        }
-        let cell = cell_of(pos);
-        let (Ok(column), Ok(row)) = (usize::try_from(cell.0 - first_cell.0), usize::try_from(cell.1 - first_cell.1))
+/// Markers being grouped, kept between frames: when the map has not moved and only later events
+/// joined a cumulative view (scrubbing or playing forward), only those are added.
+#[derive(Debug, Default)]
+pub struct MarkerGrouping {
+    /// What the grouping was made for: the view, the data generation, and the prefix grouped
+    /// (`None` when it was made from explicit positions).
+    made_for: Option<(ScreenFromWorld, Rect, u64)>,
+    grouped_prefix: Option<usize>,
+    columns: usize,
+    origin: Pos2,
+    /// Per cell: index into the marker arrays + 1 (0 = empty).
+    grid: Vec<u32>,
+    markers: Vec<DrawnMarker>,
+    sums: Vec<(f64, f64)>,
+    category_counts: Vec<[u32; 32]>,
+}
+
+impl MarkerGrouping {
+    fn reset(&mut self, clip: Rect, made_for: (ScreenFromWorld, Rect, u64)) {
+        let first_cell = cell_of(clip.min);
+        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a small positive count")]
+        let (columns, rows) =
+            ((clip.width() / GROUP_CELL_PX) as usize + 2, (clip.height() / GROUP_CELL_PX) as usize + 2);
+        #[expect(clippy::cast_precision_loss, reason = "small cell numbers")]
+        let origin = pos2(first_cell.0 as f32 * GROUP_CELL_PX, first_cell.1 as f32 * GROUP_CELL_PX);
+        self.made_for = Some(made_for);
+        self.grouped_prefix = None;
+        self.columns = columns;
+        self.origin = origin;
+        self.grid.clear();
+        self.grid.resize(columns * rows, 0);
+        self.markers.clear();
+        self.sums.clear();
+        self.category_counts.clear();
+    }
+
+    /// Adds the event at one date-order position.
+    #[inline]
+    fn add(&mut self, view: &MapView<'_>, transform: ScreenFromWorld, clip: Rect, position: usize) {
+        let (Some(&world), Some(&idx), Some(traits)) =
+            (view.order_points.get(position), view.order_events.get(position), view.order_traits.get(position))
         else {
-            continue;
+            return;
         };
-        let Some(slot) = grid.get_mut(row * columns + column) else { continue };
+        let pos = transform.screen(world);
+        // NaN (no place) fails this test too.
+        if !clip.contains(pos) {
+            return;
+        }
+        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "inside the clip: small, positive")]
+        let (column, row) =
+            (((pos.x - self.origin.x) / GROUP_CELL_PX) as usize, ((pos.y - self.origin.y) / GROUP_CELL_PX) as usize);
+        let Some(slot) = self.grid.get_mut(row * self.columns + column) else { return };
         if *slot == 0 {
-            markers.push(DrawnMarker { center: pos, radius: MARKER_RADIUS_PX, count: 0, events: Vec::new(), cell });
-            sums.push((0.0, 0.0));
-            *slot = u32::try_from(markers.len()).unwrap_or(u32::MAX);
+            self.markers.push(DrawnMarker {
+                center: pos,
+                radius: MARKER_RADIUS_PX,
+                count: 0,
+                events: Vec::new(),
+                cell: cell_of(pos),
+                category: Category::Other,
+                all_uncertain: true,
+                any_contested: false,
+            });
+            self.sums.push((0.0, 0.0));
+            self.category_counts.push([0; 32]);
+            *slot = u32::try_from(self.markers.len()).unwrap_or(u32::MAX);
         }
         let index = *slot as usize - 1;
-        if let (Some(marker), Some(sum)) = (markers.get_mut(index), sums.get_mut(index)) {
-            marker.count += 1;
-            if marker.events.len() < MAX_LISTED_PER_MARKER {
-                marker.events.push(idx);
+        let (Some(marker), Some(sum), Some(counts)) =
+            (self.markers.get_mut(index), self.sums.get_mut(index), self.category_counts.get_mut(index))
+        else {
+            return;
+        };
+        marker.count += 1;
+        if marker.events.len() < MAX_LISTED_PER_MARKER {
+            marker.events.push(idx);
+        }
+        marker.all_uncertain &= traits.uncertain;
+        marker.any_contested |= traits.contested;
+        if let Some(count) = counts.get_mut(usize::from(traits.category)) {
+            *count += 1;
+        }
+        sum.0 += f64::from(pos.x);
+        sum.1 += f64::from(pos.y);
+    }
+
+    /// The markers as drawn: centred on their events, sized by count, coloured by category.
+    fn finished(&self) -> Vec<DrawnMarker> {
+        let mut markers = self.markers.clone();
+        for ((marker, &(sum_x, sum_y)), counts) in markers.iter_mut().zip(&self.sums).zip(&self.category_counts) {
+            #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
+            let count = marker.count as f64;
+            #[expect(clippy::cast_possible_truncation, reason = "screen coordinates")]
+            let center = Pos2::new((sum_x / count) as f32, (sum_y / count) as f32);
+            marker.center = center;
+            // The most frequent category; ties go to the earlier one.
+            let dominant =
+                counts.iter().enumerate().max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i))).map_or(0, |(i, _)| i);
+            marker.category = Category::ALL.get(dominant).copied().unwrap_or(Category::Other);
+            if marker.count > 1 {
+                #[expect(clippy::cast_possible_truncation, reason = "a radius")]
+                let grow = (count.log10() * 4.0) as f32;
+                marker.radius = MARKER_RADIUS_PX + 2.0 + grow;
             }
-            sum.0 += f64::from(pos.x);
-            sum.1 += f64::from(pos.y);
+        }
+        markers
+    }
+}
+
+/// Groups the visible events by screen cell in a dense grid: one multiply-add and a few counters
+/// per event, read in memory order; in a cumulative view scrubbed forward, only the new events.
+fn group_markers(projector: &Projector, view: &MapView<'_>, grouping: &mut MarkerGrouping) -> Vec<DrawnMarker> {
+    let clip = projector.clip_rect().expand(GROUP_CELL_PX);
+    let transform = ScreenFromWorld::from_projector(projector);
+    let made_for = (transform, clip, view.data_generation);
+    match (view.visible_prefix, grouping.grouped_prefix) {
+        (Some(end), Some(grouped)) if grouping.made_for == Some(made_for) && end >= grouped => {
+            for position in grouped..end {
+                grouping.add(view, transform, clip, position);
+            }
+            grouping.grouped_prefix = Some(end);
+        }
+        (Some(end), _) => {
+            grouping.reset(clip, made_for);
+            for position in 0..end {
+                grouping.add(view, transform, clip, position);
+            }
+            grouping.grouped_prefix = Some(end);
+        }
+        (None, _) => {
+            grouping.reset(clip, made_for);
+            for &position in view.visible_positions {
+                grouping.add(view, transform, clip, position as usize);
+            }
         }
     }
-    for (marker, (sum_x, sum_y)) in markers.iter_mut().zip(sums) {
-        #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
-        let count = marker.count as f64;
-        #[expect(clippy::cast_possible_truncation, reason = "screen coordinates")]
-        let center = Pos2::new((sum_x / count) as f32, (sum_y / count) as f32);
-        marker.center = center;
-        if marker.count > 1 {
-            #[expect(clippy::cast_possible_truncation, reason = "a radius")]
-            let grow = (count.log10() * 4.0) as f32;
-            marker.radius = MARKER_RADIUS_PX + 2.0 + grow;
-        }
-    }
-    markers
+    grouping.finished()
 }
 
 /// All visible events in a marker's cell, for listing a group too large to keep every frame.
 pub fn events_in_cell(projector_transform: ScreenFromWorld, view: &MapView<'_>, cell: (i32, i32)) -> Vec<EventIdx> {
-    view.visible
-        .iter()
-        .copied()
-        .filter(|&idx| {
-            view.world_points
-                .get(idx as usize)
-                .is_some_and(|w| !w[0].is_nan() && cell_of(projector_transform.screen(*w)) == cell)
+    let positions: Box<dyn Iterator<Item = usize>> = match view.visible_prefix {
+        Some(end) => Box::new(0..end),
+        None => Box::new(view.visible_positions.iter().map(|&p| p as usize)),
+    };
+    positions
+        .filter_map(|position| {
+            let world = view.order_points.get(position)?;
+            let in_cell = !world[0].is_nan() && cell_of(projector_transform.screen(*world)) == cell;
+            in_cell.then(|| view.order_events.get(position).copied()).flatten()
         })
         .collect()
 }
@@ -212,10 +334,8 @@ fn draw_markers(
         let Some(event) = view.dataset.event(first) else { continue };
         let selected = view.selected.is_some_and(|s| marker.events.contains(&s));
         let hovered = is_hovered || view.hovered.is_some_and(|h| marker.events.contains(&h));
-        let color = style::category_color(dominant_category(view.dataset, &marker.events).unwrap_or(event.category));
-        // Judged on the events kept per marker (all of them for groups up to 64).
-        let all_uncertain = marker.events.iter().filter_map(|&i| view.dataset.event(i)).all(style::is_uncertain);
-        let any_contested = marker.events.iter().filter_map(|&i| view.dataset.event(i)).any(style::is_contested);
+        let color = style::category_color(marker.category);
+        let (all_uncertain, any_contested) = (marker.all_uncertain, marker.any_contested);
         let fill = if all_uncertain { color.gamma_multiply(0.35) } else { color };
         let (c, r) = (marker.center, marker.radius);
         if selected {
@@ -271,15 +391,6 @@ fn draw_markers(
         }
     }
     commands
-}
-
-/// The most frequent category among some events (ties go to the earlier category).
-fn dominant_category(dataset: &Dataset, events: &[EventIdx]) -> Option<crate::model::Category> {
-    let mut counts: HashMap<crate::model::Category, usize> = HashMap::new();
-    for event in events.iter().filter_map(|&i| dataset.event(i)) {
-        *counts.entry(event.category).or_default() += 1;
-    }
-    counts.into_iter().max_by_key(|&(category, count)| (count, std::cmp::Reverse(category))).map(|(c, _)| c)
 }
 
 /// "7", "12k", "1.2M": counts that fit a marker.

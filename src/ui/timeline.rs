@@ -192,6 +192,8 @@ pub struct TimelineView<'a> {
     pub dataset: &'a Dataset,
     /// Index of the events matching the filters.
     pub filtered: &'a TimeIndex,
+    /// Eras of those events: (first start, last start, count).
+    pub clusters: &'a [(DayNumber, DayNumber, usize)],
     /// The selected event.
     pub selected: Option<EventIdx>,
     /// The hovered event.
@@ -234,7 +236,7 @@ fn controls_ui(ui: &mut egui::Ui, state: &mut TimelineState, view: &TimelineView
             commands.push(Command::FitAll);
         }
         // Jumps between the eras of the data, so nobody drags across empty decades.
-        for (first, last, count) in view.filtered.clusters(365) {
+        for &(first, last, count) in view.clusters {
             let label = era_label(first, last);
             if ui.button(&label).on_hover_text(format!("Show {label}: {count} event(s)")).clicked() {
                 commands.push(Command::ShowRange(first, last));
