@@ -26,7 +26,7 @@ const EXPECTATIONS: &[(&str, &str, usize)] = &[
     ("properties-string.geojson", "feature 1 (id \"bad\"), field `properties`", 1),
     // JSON has no NaN: the whole file is not JSON, and says where.
     ("nan-coordinate.geojson", "invalid JSON at line 3", 0),
-    ("huge-number.geojson", "feature 1 (id \"bad\"), field `geometry.coordinates`", 1),
+    ("huge-number.geojson", "feature 1 (id \"bad\"), field `geometry.coordinates[0]`: number out of range", 1),
     ("out-of-range-coordinate.geojson", "field `geometry.coordinates[1]`: latitude 142.9", 1),
     ("february-30.geojson", "invalid date \"2023-02-30\": day 30 does not exist in 2023-02", 1),
     ("month-13.geojson", "invalid date \"1999-13-40\": month 13 does not exist", 1),

@@ -117,11 +117,15 @@ fn out_of_range_and_non_numeric_coordinates_are_located() {
             ("lat".to_owned(), "geometry.coordinates[1]".to_owned()),
             ("lon".to_owned(), "geometry.coordinates[0]".to_owned()),
             ("text".to_owned(), "geometry.coordinates".to_owned()),
-            ("huge".to_owned(), "geometry.coordinates".to_owned()),
+            ("huge".to_owned(), "geometry.coordinates[0]".to_owned()),
             ("short".to_owned(), "geometry.coordinates[1]".to_owned()),
         ]
     );
-    assert!(report.problems.iter().all(|p| matches!(p.kind, ProblemKind::BadCoordinate(_))));
+    // 1e400 is not an f64: the JSON number itself is refused, where it stands.
+    assert!(report.problems[3].to_string().contains("number out of range"), "{}", report.problems[3]);
+    for (i, problem) in report.problems.iter().enumerate().filter(|(i, _)| *i != 3) {
+        assert!(matches!(problem.kind, ProblemKind::BadCoordinate(_)), "{i}: {problem}");
+    }
 }
 
 #[test]

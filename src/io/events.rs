@@ -1,7 +1,7 @@
 //! Reading events from a GeoJSON FeatureCollection, feature by feature, so one bad feature is
 //! reported with its place and the rest still load.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -17,74 +17,171 @@ use crate::model::{
 /// The top level of a FeatureCollection; features are kept raw and parsed one at a time.
 #[derive(Deserialize)]
 struct RawCollection<'a> {
-    #[serde(rename = "type")]
-    kind: Option<String>,
+    #[serde(rename = "type", borrow)]
+    kind: Option<Text<'a>>,
     #[serde(borrow)]
     features: Option<Vec<&'a RawValue>>,
 }
 
 #[derive(Deserialize)]
 struct RawFeature<'a> {
-    #[serde(rename = "type")]
-    kind: Option<String>,
+    #[serde(rename = "type", borrow)]
+    kind: Option<Text<'a>>,
     id: Option<RawId>,
     #[serde(borrow)]
     geometry: Option<RawGeometry<'a>>,
-    properties: Option<RawEventProperties>,
+    #[serde(borrow)]
+    properties: Option<RawEventProperties<'a>>,
 }
 
-/// A feature id: RFC 7946 allows strings and numbers.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawId {
-    Text(String),
-    Number(serde_json::Number),
+/// A feature id: RFC 7946 allows strings and numbers. Read by a visitor, not `untagged`, which
+/// would buffer every id before trying each form.
+struct RawId(String);
+
+impl<'de> Deserialize<'de> for RawId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl serde::de::Visitor<'_> for IdVisitor {
+            type Value = RawId;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a string or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<RawId, E> {
+                Ok(RawId(id.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, id: String) -> Result<RawId, E> {
+                Ok(RawId(id))
+            }
+            fn visit_u64<E: serde::de::Error>(self, id: u64) -> Result<RawId, E> {
+                Ok(RawId(id.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, id: i64) -> Result<RawId, E> {
+                Ok(RawId(id.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, id: f64) -> Result<RawId, E> {
+                Ok(RawId(id.to_string()))
+            }
+        }
+        deserializer.deserialize_any(IdVisitor)
+    }
 }
 
 impl RawId {
     fn into_string(self) -> String {
-        match self {
-            Self::Text(text) => text,
-            Self::Number(number) => number.to_string(),
-        }
+        self.0
     }
 }
 
 #[derive(Deserialize)]
 struct RawGeometry<'a> {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(borrow)]
-    coordinates: Option<&'a RawValue>,
+    #[serde(rename = "type", borrow)]
+    kind: Text<'a>,
+    coordinates: Option<RawCoordinates>,
+}
+
+/// The first two numbers of a `coordinates` array, read without allocating; anything else in
+/// it (nested arrays of other geometry types, strings) is noted, not kept.
+#[derive(Default)]
+struct RawCoordinates {
+    numbers: [f64; 2],
+    count: usize,
+    not_numbers: bool,
+}
+
+impl<'de> Deserialize<'de> for RawCoordinates {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// One element: a number, or something else (skipped).
+        struct Element(Option<f64>);
+        impl<'de> Deserialize<'de> for Element {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct ElementVisitor;
+                impl<'de> serde::de::Visitor<'de> for ElementVisitor {
+                    type Value = Element;
+                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        formatter.write_str("a coordinate")
+                    }
+                    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Element, E> {
+                        Ok(Element(Some(v)))
+                    }
+                    #[expect(clippy::cast_precision_loss, reason = "coordinates are small")]
+                    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Element, E> {
+                        Ok(Element(Some(v as f64)))
+                    }
+                    #[expect(clippy::cast_precision_loss, reason = "coordinates are small")]
+                    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Element, E> {
+                        Ok(Element(Some(v as f64)))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Element, E> {
+                        Ok(Element(None))
+                    }
+                    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Element, E> {
+                        Ok(Element(None))
+                    }
+                    fn visit_unit<E: serde::de::Error>(self) -> Result<Element, E> {
+                        Ok(Element(None))
+                    }
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+                        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                        Ok(Element(None))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Element, A::Error> {
+                        while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                        Ok(Element(None))
+                    }
+                }
+                deserializer.deserialize_any(ElementVisitor)
+            }
+        }
+        struct CoordinatesVisitor;
+        impl<'de> serde::de::Visitor<'de> for CoordinatesVisitor {
+            type Value = RawCoordinates;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("an array of coordinates")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawCoordinates, A::Error> {
+                let mut coordinates = RawCoordinates::default();
+                while let Some(Element(number)) = seq.next_element::<Element>()? {
+                    match (number, coordinates.numbers.get_mut(coordinates.count)) {
+                        (Some(value), Some(slot)) => *slot = value,
+                        (Some(_), None) => {}
+                        (None, _) => coordinates.not_numbers = true,
+                    }
+                    coordinates.count += 1;
+                }
+                Ok(coordinates)
+            }
+        }
+        deserializer.deserialize_seq(CoordinatesVisitor)
+    }
 }
 
 /// An event's properties. Read by hand rather than with `#[serde(flatten)]`, which would buffer
 /// every property of every feature before sorting known from unknown ones (twice as slow on a
 /// million events).
 #[derive(Default)]
-struct RawEventProperties {
+struct RawEventProperties<'de> {
     id: Option<RawId>,
     title: Option<String>,
     summary: Option<String>,
-    start: Option<String>,
-    end: Option<String>,
+    start: Option<Text<'de>>,
+    end: Option<Text<'de>>,
     approximate: bool,
     date_label: Option<String>,
-    date_basis: Option<String>,
+    date_basis: Option<Text<'de>>,
     date_note: Option<String>,
     place: Option<String>,
-    location_precision: Option<String>,
-    category: Option<String>,
+    location_precision: Option<Text<'de>>,
+    category: Option<Text<'de>>,
     actors: Vec<String>,
     casualties: Option<RawCasualties>,
-    claim_status: Option<String>,
+    claim_status: Option<Text<'de>>,
     relations: Vec<RawRelation>,
     citations: Vec<RawCitation>,
     /// Anything else (plain GeoJSON from other tools), kept as text to be shown.
     extra: BTreeMap<String, String>,
 }
 
-impl<'de> Deserialize<'de> for RawEventProperties {
+impl<'de: 'a, 'a> Deserialize<'de> for RawEventProperties<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(PropertiesVisitor)
     }
@@ -93,7 +190,7 @@ impl<'de> Deserialize<'de> for RawEventProperties {
 struct PropertiesVisitor;
 
 impl<'de> serde::de::Visitor<'de> for PropertiesVisitor {
-    type Value = RawEventProperties;
+    type Value = RawEventProperties<'de>;
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str("an object of event properties")
@@ -101,7 +198,7 @@ impl<'de> serde::de::Visitor<'de> for PropertiesVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut p = RawEventProperties::default();
-        while let Some(key) = map.next_key::<PropertyKey<'de>>()? {
+        while let Some(key) = map.next_key::<Text<'de>>()? {
             match key.0.as_ref() {
                 "id" => p.id = map.next_value()?,
                 "title" => p.title = map.next_value()?,
@@ -130,25 +227,34 @@ impl<'de> serde::de::Visitor<'de> for PropertiesVisitor {
     }
 }
 
-/// A property name, borrowed from the input when it has no escapes.
-struct PropertyKey<'de>(std::borrow::Cow<'de, str>);
+/// A string borrowed from the input when it has no escapes (property names, dates, vocabulary):
+/// no allocation for what is only looked at.
+#[derive(Debug, Default)]
+struct Text<'de>(std::borrow::Cow<'de, str>);
 
-impl<'de> Deserialize<'de> for PropertyKey<'de> {
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
-            type Value = PropertyKey<'de>;
+        struct TextVisitor;
+        impl<'de> serde::de::Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
             fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                formatter.write_str("a property name")
+                formatter.write_str("a string")
             }
-            fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
-                Ok(PropertyKey(std::borrow::Cow::Borrowed(key)))
+            fn visit_borrowed_str<E: serde::de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(std::borrow::Cow::Borrowed(text)))
             }
-            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
-                Ok(PropertyKey(std::borrow::Cow::Owned(key.to_owned())))
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(Text(std::borrow::Cow::Owned(text.to_owned())))
             }
         }
-        deserializer.deserialize_str(KeyVisitor)
+        deserializer.deserialize_str(TextVisitor)
     }
 }
 
@@ -195,7 +301,7 @@ pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut
         }
     };
     if collection.kind.as_deref() != Some("FeatureCollection") {
-        let found = collection.kind.map_or_else(|| "no `type`".to_owned(), |k| format!("type {k:?}"));
+        let found = collection.kind.map_or_else(|| "no `type`".to_owned(), |k| format!("type {:?}", &*k));
         problems.push(Problem::error(
             Location { field: Some("type".into()), ..at_file() },
             ProblemKind::WrongShape(format!("expected a GeoJSON FeatureCollection, found {found}")),
@@ -213,55 +319,87 @@ pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut
     };
 
     let outcomes = parse_in_parallel(file, text, &raw_features, mode);
-    let mut lines: Option<LineIndex> = None;
-    let mut events = Vec::with_capacity(raw_features.len());
-    let mut first_index_of_id: HashMap<&str, usize> = HashMap::with_capacity(raw_features.len());
-    // Duplicate index → index of the feature that keeps the id.
-    let mut duplicates: HashMap<usize, usize> = HashMap::new();
-    for outcome in &outcomes {
-        for (index, event) in &outcome.events {
-            if let Some(&first_index) = first_index_of_id.get(event.id.as_str()) {
-                duplicates.insert(*index, first_index);
-            } else {
-                first_index_of_id.insert(event.id.as_str(), *index);
-            }
-        }
-    }
-    drop(first_index_of_id);
-    let mut line_of = |offset: Option<usize>| Some(lines.get_or_insert_with(|| LineIndex::new(text)).line_of(offset?));
-    let mut located: Vec<(usize, Problem)> = Vec::new();
+    // Concatenate in file order; the first chunk's vector is reused, so most events never move.
+    let mut events: Vec<Event> = Vec::new();
+    let mut feature_indices: Vec<usize> = Vec::new();
+    let mut id_hashes: Vec<(u64, usize)> = Vec::new();
+    let mut located: Vec<(usize, Option<usize>, Problem)> = Vec::new();
     for outcome in outcomes {
-        for (index, offset, mut problem) in outcome.problems {
-            problem.location.line = problem.location.line.or_else(|| line_of(offset));
-            located.push((index, problem));
+        let base = events.len();
+        id_hashes.extend(outcome.id_hashes.into_iter().map(|(hash, position)| (hash, base + position)));
+        if events.is_empty() {
+            events = outcome.events;
+        } else {
+            events.extend(outcome.events);
         }
-        for (index, event) in outcome.events {
-            if let Some(&first_index) = duplicates.get(&index) {
-                let offset = raw_features.get(index).and_then(|raw| offset_in(text, raw.get()));
-                let location = Location {
-                    file: file.to_path_buf(),
-                    index: Some(index),
-                    id: Some(event.id.clone()),
-                    field: Some("id".into()),
-                    line: line_of(offset),
-                };
-                located.push((index, Problem::error(location, ProblemKind::DuplicateId { id: event.id, first_index })));
-            } else {
-                events.push(event);
+        feature_indices.extend(outcome.indices);
+        located.extend(outcome.problems);
+    }
+    // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the id.
+    id_hashes.sort_unstable();
+    let mut duplicate_of: Vec<(usize, usize)> = Vec::new();
+    for run in id_hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        for (i, &(_, position)) in run.iter().enumerate().skip(1) {
+            let id = events.get(position).map(|e| e.id.as_str());
+            let first = run.iter().take(i).find(|&&(_, earlier)| events.get(earlier).map(|e| e.id.as_str()) == id);
+            if let Some(&(_, first_position)) = first {
+                duplicate_of.push((position, first_position));
             }
         }
     }
-    // Problems in file order, whatever thread found them.
-    located.sort_by_key(|(index, _)| *index);
-    problems.extend(located.into_iter().map(|(_, problem)| problem));
+    if !duplicate_of.is_empty() {
+        let mut remove = vec![false; events.len()];
+        for &(position, first_position) in &duplicate_of {
+            let (Some(&index), Some(&first_index)) =
+                (feature_indices.get(position), feature_indices.get(first_position))
+            else {
+                continue;
+            };
+            let Some(event) = events.get(position) else { continue };
+            let offset = raw_features.get(index).and_then(|raw| offset_in(text, raw.get()));
+            let location = Location {
+                file: file.to_path_buf(),
+                index: Some(index),
+                id: Some(event.id.clone()),
+                field: Some("id".into()),
+                line: None,
+            };
+            let problem = Problem::error(location, ProblemKind::DuplicateId { id: event.id.clone(), first_index });
+            located.push((index, offset, problem));
+            if let Some(flag) = remove.get_mut(position) {
+                *flag = true;
+            }
+        }
+        let mut position = 0;
+        events.retain(|_| {
+            let keep = !remove.get(position).copied().unwrap_or(false);
+            position += 1;
+            keep
+        });
+    }
+    // Problems in file order, whatever thread found them, with their line.
+    located.sort_by_key(|(index, _, _)| *index);
+    let mut lines: Option<LineIndex> = None;
+    for (_, offset, mut problem) in located {
+        if problem.location.line.is_none()
+            && let Some(offset) = offset
+        {
+            problem.location.line = Some(lines.get_or_insert_with(|| LineIndex::new(text)).line_of(offset));
+        }
+        problems.push(problem);
+    }
     events
 }
 
 /// What one thread made of its share of the features.
 #[derive(Default)]
 struct ChunkOutcome {
-    /// Valid events with their feature index.
-    events: Vec<(usize, Event)>,
+    /// Valid events.
+    events: Vec<Event>,
+    /// The feature index of each event.
+    indices: Vec<usize>,
+    /// (hash of id, position in `events`), to find duplicate ids without a map of all ids.
+    id_hashes: Vec<(u64, usize)>,
     /// Problems with their feature index and the feature's byte offset in the file.
     problems: Vec<(usize, Option<usize>, Problem)>,
 }
@@ -286,7 +424,9 @@ fn parse_in_parallel(file: &Path, text: &str, raw_features: &[&RawValue], mode: 
                 }));
             }
             if let Some(event) = event {
-                outcome.events.push((index, event));
+                outcome.id_hashes.push((crate::model::dataset::id_hash(&event.id), outcome.events.len()));
+                outcome.indices.push(index);
+                outcome.events.push(event);
             }
         }
         outcome
@@ -391,7 +531,10 @@ fn parse_feature(
     if feature.kind.as_deref() != Some("Feature") {
         problems.push(Problem::error(
             Location { field: Some("type".into()), ..at.clone() },
-            ProblemKind::WrongShape(format!("expected type \"Feature\", found {:?}", feature.kind.unwrap_or_default())),
+            ProblemKind::WrongShape(format!(
+                "expected type \"Feature\", found {:?}",
+                &*feature.kind.unwrap_or_default()
+            )),
         ));
         return None;
     }
@@ -604,31 +747,26 @@ pub fn parse_span(
 fn parse_point(geometry: Option<RawGeometry<'_>>, at: &Location, problems: &mut Vec<Problem>) -> Option<LonLat> {
     let geometry = geometry?;
     let field = |name: &str| Location { field: Some(format!("geometry.{name}")), ..at.clone() };
-    if geometry.kind != "Point" {
+    if &*geometry.kind != "Point" {
         problems.push(Problem::error(
             field("type"),
-            ProblemKind::WrongShape(format!("only Point geometries are supported, found {:?}", geometry.kind)),
+            ProblemKind::WrongShape(format!("only Point geometries are supported, found {:?}", &*geometry.kind)),
         ));
         return None;
     }
-    let Some(raw) = geometry.coordinates else {
+    let Some(coordinates) = geometry.coordinates else {
         problems.push(Problem::error(field("coordinates"), ProblemKind::Missing));
         return None;
     };
-    let coordinates: Vec<f64> = match serde_json::from_str(raw.get()) {
-        Ok(coordinates) => coordinates,
-        Err(error) => {
-            problems.push(Problem::error(
-                field("coordinates"),
-                ProblemKind::BadCoordinate(format!(
-                    "coordinates must be [longitude, latitude] numbers: {}",
-                    strip_position(&error)
-                )),
-            ));
-            return None;
-        }
-    };
-    match check_lon_lat(&coordinates) {
+    if coordinates.not_numbers {
+        problems.push(Problem::error(
+            field("coordinates"),
+            ProblemKind::BadCoordinate("coordinates must be [longitude, latitude] numbers".into()),
+        ));
+        return None;
+    }
+    let numbers = coordinates.numbers.get(..coordinates.count.min(2)).unwrap_or_default();
+    match check_lon_lat(numbers) {
         Ok(lon_lat) => Some(lon_lat),
         Err((axis, message)) => {
             problems.push(Problem::error(field(&format!("coordinates[{axis}]")), ProblemKind::BadCoordinate(message)));

@@ -158,8 +158,8 @@ impl Dataset {
     }
 }
 
-/// A fixed hash of an id (the same in every run, for the sorted id lookup).
-fn id_hash(id: &str) -> u64 {
+/// A fixed hash of an id (the same in every run, for sorted id lookups).
+pub fn id_hash(id: &str) -> u64 {
     use std::hash::{Hash as _, Hasher as _};
     let mut hasher = std::hash::DefaultHasher::new();
     id.hash(&mut hasher);
