@@ -106,6 +106,8 @@ pub struct AppOptions {
     pub allow_network: bool,
     /// A local `.pmtiles` archive to show under the markers.
     pub tiles_path: Option<PathBuf>,
+    /// Where to keep view settings between runs (none: not kept).
+    pub settings_path: Option<PathBuf>,
 }
 
 /// A smooth pan of the map to a selected event.
@@ -117,7 +119,8 @@ struct PanAnimation {
 }
 
 const PAN_DURATION_SECS: f64 = 0.45;
-const SETTINGS_KEY: &str = "kronika_view";
+/// How often changed view settings are written.
+const SETTINGS_SAVE_INTERVAL_SECS: f64 = 5.0;
 
 /// The Kronika explorer.
 pub struct KronikaApp {
@@ -180,42 +183,76 @@ pub struct KronikaApp {
     clusters: Vec<(crate::model::DayNumber, crate::model::DayNumber, usize)>,
     /// How many of `now_events` have no place (not on the map).
     now_unplaced: usize,
-    /// Saved settings that could not be read: what was wrong, and the text set aside.
+    /// Saved settings that could not be read (or written): what was wrong.
     settings_problem: Option<SettingsProblem>,
+    /// Where view settings are saved (none in tests).
+    settings_path: Option<PathBuf>,
+    /// The view as last saved.
+    last_saved_view: Option<ViewState>,
+    last_save_time: f64,
 }
 
-/// Saved settings that could not be read. They are kept, under another key, never overwritten.
+/// Saved settings that could not be read: reported, set aside, never silently overwritten.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SettingsProblem {
     /// What was wrong with them.
     pub error: String,
-    /// The unreadable text, saved again under [`SETTINGS_SET_ASIDE_KEY`].
-    pub text: String,
+    /// Where the unreadable file was moved, if it was.
+    pub set_aside: Option<PathBuf>,
+    /// Whether new settings may be written (not when the old file could neither be read nor moved).
+    pub may_save: bool,
 }
-
-/// Where unreadable settings are set aside.
-pub const SETTINGS_SET_ASIDE_KEY: &str = "kronika_view_unreadable";
 
 /// Reads saved view settings (JSON).
 ///
 /// # Errors
-/// A [`SettingsProblem`] carrying the text, when it is not a valid view state.
-pub fn restore_view(text: &str) -> Result<ViewState, SettingsProblem> {
-    serde_json::from_str(text).map_err(|error| SettingsProblem { error: error.to_string(), text: text.to_owned() })
+/// What is wrong with the text, when it is not a valid view state.
+pub fn restore_view(text: &str) -> Result<ViewState, String> {
+    serde_json::from_str(text).map_err(|error| error.to_string())
+}
+
+/// Where Kronika keeps its view settings: `$XDG_CONFIG_HOME/kronika/view.json`, else
+/// `~/.config/kronika/view.json`.
+pub fn default_settings_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(base.join("kronika").join("view.json"))
+}
+
+/// Loads the view settings at `path`. A missing file gives the defaults; an unreadable one is
+/// moved aside (`view.json.unreadable-<seconds>`) and reported, and the defaults are used.
+pub fn load_view_settings(path: &Path) -> (ViewState, Option<SettingsProblem>) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (ViewState::default(), None),
+        Err(error) => {
+            let error = format!("cannot read {}: {error}", path.display());
+            return (ViewState::default(), Some(SettingsProblem { error, set_aside: None, may_save: false }));
+        }
+    };
+    match restore_view(&text) {
+        Ok(view) => (view, None),
+        Err(error) => {
+            let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let aside = path.with_extension(format!("json.unreadable-{seconds}"));
+            let set_aside = std::fs::rename(path, &aside).ok().map(|()| aside);
+            let may_save = set_aside.is_some();
+            (ViewState::default(), Some(SettingsProblem { error, set_aside, may_save }))
+        }
+    }
 }
 
 impl KronikaApp {
     /// Creates the app for eframe: restores the view and starts loading the dataset in the background.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
-        let (view, settings_problem) = match cc.storage.and_then(|s| s.get_string(SETTINGS_KEY)) {
-            None => (ViewState::default(), None),
-            Some(text) => match restore_view(&text) {
-                Ok(view) => (view, None),
-                Err(problem) => (ViewState::default(), Some(problem)),
-            },
-        };
+        let _ = cc;
+        let (view, settings_problem) =
+            options.settings_path.as_deref().map_or_else(|| (ViewState::default(), None), load_view_settings);
         let mut app = Self::with_view(view, options.allow_network);
+        app.last_saved_view = Some(app.view.clone());
         app.settings_problem = settings_problem;
+        app.settings_path = options.settings_path;
         if let Some(path) = options.tiles_path {
             app.open_tile_archive(path);
         }
@@ -278,6 +315,9 @@ impl KronikaApp {
             clusters: Vec::new(),
             now_unplaced: 0,
             settings_problem: None,
+            settings_path: None,
+            last_saved_view: None,
+            last_save_time: 0.0,
         }
     }
 
@@ -683,6 +723,24 @@ impl KronikaApp {
         self.tiles = Some((wanted, ActiveTiles::Online(Box::new(tiles))));
     }
 
+    /// Writes the view settings (atomically) if they changed since the last save.
+    pub fn save_settings(&mut self) {
+        let Some(path) = &self.settings_path else { return };
+        let blocked = self.settings_problem.as_ref().is_some_and(|p| !p.may_save);
+        if blocked || self.last_saved_view.as_ref() == Some(&self.view) {
+            return;
+        }
+        let written = serde_json::to_string_pretty(&self.view)
+            .map_err(|e| e.to_string())
+            .and_then(|text| crate::io::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string()));
+        if let Err(error) = written {
+            let error = format!("cannot save settings to {}: {error}", path.display());
+            self.settings_problem = Some(SettingsProblem { error, set_aside: None, may_save: true });
+        }
+        // Saved, or reported: either way not retried every frame.
+        self.last_saved_view = Some(self.view.clone());
+    }
+
     /// Opens a local `.pmtiles` archive as the map layer.
     pub fn open_tile_archive(&mut self, path: PathBuf) {
         self.view.tile_archive = Some(path);
@@ -747,6 +805,11 @@ impl KronikaApp {
         }
         self.view.map_zoom = self.map_memory.zoom();
         self.scroll_list_to_selected = false;
+        let now = ctx.input(|i| i.time);
+        if now - self.last_save_time > SETTINGS_SAVE_INTERVAL_SECS {
+            self.last_save_time = now;
+            self.save_settings();
+        }
     }
 
     fn poll_loading(&mut self, ctx: &egui::Context) {
@@ -821,11 +884,13 @@ impl KronikaApp {
                     ui.weak(format!("Loaded {} with no problems", self.report.path.display()));
                 }
                 if let Some(problem) = &self.settings_problem {
-                    ui.colored_label(ui.visuals().warn_fg_color, "⚠ saved settings unreadable, defaults used")
-                        .on_hover_text(format!(
-                            "{}\nThe old settings are kept under \"{SETTINGS_SET_ASIDE_KEY}\" in Kronika's storage.",
-                            problem.error
-                        ));
+                    let aside = problem
+                        .set_aside
+                        .as_ref()
+                        .map(|p| format!("\nThe unreadable file was kept as {}.", p.display()))
+                        .unwrap_or_default();
+                    ui.colored_label(ui.visuals().warn_fg_color, "⚠ settings problem")
+                        .on_hover_text(format!("{}{aside}", problem.error));
                 }
                 if let Some(error) = &self.basemap_error {
                     ui.colored_label(ui.visuals().error_fg_color, error);
@@ -1093,18 +1158,8 @@ impl eframe::App for KronikaApp {
         self.frame_ui(ui);
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        // Unreadable settings were set aside at start; keep them for the user, once.
-        if let Some(problem) = &self.settings_problem {
-            storage.set_string(SETTINGS_SET_ASIDE_KEY, problem.text.clone());
-        }
-        match serde_json::to_string(&self.view) {
-            Ok(text) => storage.set_string(SETTINGS_KEY, text),
-            // Should never happen; the old settings then stay as they were.
-            Err(error) => {
-                self.settings_problem = Some(SettingsProblem { error: error.to_string(), text: String::new() });
-            }
-        }
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.save_settings();
     }
 }
 
@@ -1113,15 +1168,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn settings_round_trip_and_corrupt_ones_are_reported() {
+    fn settings_round_trip_and_corrupt_ones_are_set_aside() {
+        let dir = std::env::temp_dir().join(format!("kronika-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("view.json");
+        assert_eq!(load_view_settings(&path), (ViewState::default(), None), "missing file: defaults");
         let view = ViewState { dark_mode: true, ..ViewState::default() };
-        let text = serde_json::to_string(&view).unwrap();
-        assert_eq!(restore_view(&text).unwrap(), view);
+        crate::io::write_atomically(&path, serde_json::to_string(&view).unwrap().as_bytes()).unwrap();
+        assert_eq!(load_view_settings(&path).0, view);
         // Older settings missing new fields still load, with defaults for the rest.
         assert!(restore_view(r#"{"dark_mode": true}"#).unwrap().dark_mode);
-        let problem = restore_view("{ not json").unwrap_err();
-        assert_eq!(problem.text, "{ not json");
-        assert!(!problem.error.is_empty());
+        std::fs::write(&path, "{ not json").unwrap();
+        let (loaded, problem) = load_view_settings(&path);
+        assert_eq!(loaded, ViewState::default());
+        let problem = problem.unwrap();
+        let aside = problem.set_aside.unwrap();
+        assert_eq!(std::fs::read_to_string(aside).unwrap(), "{ not json", "the user's file is kept");
+        assert!(problem.may_save);
+        assert!(!path.exists());
     }
 
     #[test]

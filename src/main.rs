@@ -154,7 +154,12 @@ fn run_app(data: Option<PathBuf>, tiles_path: Option<PathBuf>) -> ExitCode {
         Box::new(move |cc| {
             Ok(Box::new(KronikaApp::new(
                 cc,
-                AppOptions { data_path: Some(data_path), allow_network: true, tiles_path },
+                AppOptions {
+                    data_path: Some(data_path),
+                    allow_network: true,
+                    tiles_path,
+                    settings_path: kronika::app::default_settings_path(),
+                },
             )))
         }),
     );

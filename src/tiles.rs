@@ -408,7 +408,7 @@ impl Worker {
         match decode(&bytes) {
             Ok(image) => {
                 if let Some(path) = &cached {
-                    write_atomically(path, &bytes).ok();
+                    crate::io::write_atomically(path, &bytes).ok();
                 }
                 Fetched::Image(tile, image, FetchedFrom::Network)
             }
@@ -437,26 +437,6 @@ fn decode(bytes: &[u8]) -> Result<ColorImage, String> {
 /// Where a tile is cached.
 pub fn cache_path(dir: &Path, tile: TileId) -> PathBuf {
     dir.join(tile.zoom.to_string()).join(tile.x.to_string()).join(format!("{}.tile", tile.y))
-}
-
-/// Writes a file so that readers see the old content or the new, never half of it: a temporary
-/// file beside it, flushed to disk, then renamed over it.
-///
-/// # Errors
-/// Whatever creating, writing, syncing or renaming fails with.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
-    let mut file = std::fs::File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        std::fs::remove_file(&temporary).ok();
-    })
 }
 
 /// The platform's cache directory for Kronika's tiles of one server.

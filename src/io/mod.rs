@@ -1,6 +1,7 @@
 //! Reading datasets: a Kronika dataset directory or a plain GeoJSON file. Every problem is reported
 //! with its file, feature index, id and field; what is valid still loads. Knows nothing of egui.
 
+mod atomic;
 mod events;
 mod places;
 mod problem;
@@ -10,6 +11,7 @@ mod text;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub use atomic::write_atomically;
 pub use events::{EventFileMode, parse_events};
 pub use problem::{Location, Problem, ProblemKind, Severity};
 pub use sources::{confined_path, sha256_hex};
