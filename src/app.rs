@@ -214,10 +214,7 @@ pub fn restore_view(text: &str) -> Result<ViewState, String> {
 /// Where Kronika keeps its view settings: `$XDG_CONFIG_HOME/kronika/view.json`, else
 /// `~/.config/kronika/view.json`.
 pub fn default_settings_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
-    Some(base.join("kronika").join("view.json"))
+    Some(crate::io::user_dir("XDG_CONFIG_HOME", ".config")?.join("kronika").join("view.json"))
 }
 
 /// Loads the view settings at `path`. A missing file gives the defaults; an unreadable one is
@@ -245,8 +242,7 @@ pub fn load_view_settings(path: &Path) -> (ViewState, Option<SettingsProblem>) {
 
 impl KronikaApp {
     /// Creates the app for eframe: restores the view and starts loading the dataset in the background.
-    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
-        let _ = cc;
+    pub fn new(_cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
         let (view, settings_problem) =
             options.settings_path.as_deref().map_or_else(|| (ViewState::default(), None), load_view_settings);
         let mut app = Self::with_view(view, options.allow_network);

@@ -441,8 +441,7 @@ pub fn cache_path(dir: &Path, tile: TileId) -> PathBuf {
 
 /// The platform's cache directory for Kronika's tiles of one server.
 pub fn default_cache_dir(server: &TileServer) -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
-    Some(base.join("kronika").join("tiles").join(server.name.to_lowercase()))
+    Some(
+        crate::io::user_dir("XDG_CACHE_HOME", ".cache")?.join("kronika").join("tiles").join(server.name.to_lowercase()),
+    )
 }

@@ -1,6 +1,14 @@
 //! Writing files so that they are never left half-written.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// A per-user directory: `$<xdg_variable>` when set, else `~/<home_fallback>`
+/// (`XDG_CACHE_HOME` / `.cache`, `XDG_CONFIG_HOME` / `.config`).
+pub fn user_dir(xdg_variable: &str, home_fallback: &str) -> Option<PathBuf> {
+    std::env::var_os(xdg_variable)
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(home_fallback)))
+}
 
 /// Writes a file so that readers see the old content or the new, never half of it: a temporary
 /// file beside it, flushed to disk, then renamed over it.

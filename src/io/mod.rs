@@ -11,7 +11,7 @@ mod text;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use atomic::write_atomically;
+pub use atomic::{user_dir, write_atomically};
 pub use events::{EventFileMode, parse_events};
 pub use problem::{Location, Problem, ProblemKind, Severity};
 pub use sources::{confined_path, sha256_hex};

@@ -539,11 +539,6 @@ fn draw_axis(painter: &egui::Painter, ruler: &TimeRuler, rect: Rect, visuals: &e
     );
 }
 
-/// A day number from a date, for callers outside the model.
-pub fn day_of(date: NaiveDate) -> f64 {
-    f64::from(day_number(date))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
