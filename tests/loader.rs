@@ -47,8 +47,8 @@ fn plain_geojson_from_another_tool_loads() {
     let second = &report.dataset.events[1];
     assert_eq!(second.id, "#1", "a feature without id gets its index");
     assert_eq!(second.title, "#1");
-    assert_eq!(second.extra.get("category").map(String::as_str), Some("Battles"));
-    assert_eq!(second.extra.get("fatalities").map(String::as_str), Some("3"));
+    assert_eq!(second.details().extra.get("category").map(String::as_str), Some("Battles"));
+    assert_eq!(second.details().extra.get("fatalities").map(String::as_str), Some("3"));
     // An unknown category from another tool is a warning, not a loss.
     assert_eq!(report.warning_count(), 1);
 }
@@ -161,6 +161,43 @@ fn truncated_json_reports_line_and_column() {
     assert!(matches!(report.problems[0].kind, ProblemKind::Syntax { line: 2, .. }), "{:?}", report.problems[0]);
 }
 
+/// The fast feature splitter only finds braces; bad JSON inside a feature must still be reported
+/// as the whole file's syntax error, where it is, as serde's full parse reports it.
+#[test]
+fn bad_json_inside_a_feature_is_a_located_syntax_error() {
+    for (name, bad) in [
+        ("bad-literal.geojson", feature("b", "[20.9, 42.9]", r#"{"title":"x","start":tru}"#)),
+        ("bad-number.geojson", feature("b", "[20.9, 42.9.1]", r#"{"title":"x","start":"1999"}"#)),
+        ("missing-colon.geojson", feature("b", "[20.9, 42.9]", r#"{"title" "x","start":"1999"}"#)),
+        ("control-char.geojson", feature("b", "[20.9, 42.9]", "{\"title\":\"a\u{1}b\",\"start\":\"1999\"}")),
+    ] {
+        let report = load_features(name, &[good("a"), bad, good("c")]);
+        assert!(report.dataset.events.is_empty(), "{name}");
+        assert_eq!(report.problems.len(), 1, "{name}: {:?}", report.problems);
+        assert!(
+            matches!(report.problems[0].kind, ProblemKind::Syntax { line: 2, .. }),
+            "{name}: {:?}",
+            report.problems
+        );
+    }
+}
+
+#[test]
+fn members_around_the_features_are_read() {
+    let text = format!(
+        r#"{{"name": "with \"features\": [ in a string", "features": [{}], "type": "FeatureCollection", "bbox": [1, 2, 3, 4]}}"#,
+        good("a")
+    );
+    let report = load(&write_temp("members.geojson", text.as_bytes()));
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.dataset.events.len(), 1);
+
+    let text = format!(r#"{{"type": "Feature", "features": [{}]}}"#, good("a"));
+    let report = load(&write_temp("feature-type.geojson", text.as_bytes()));
+    assert_eq!(report.error_count(), 1, "{:?}", report.problems);
+    assert_eq!(report.problems[0].location.field.as_deref(), Some("type"));
+}
+
 #[test]
 fn shapes_that_are_not_feature_collections_are_named() {
     for (name, content, expected) in [
@@ -240,7 +277,7 @@ fn a_valid_dataset_resolves_quotes_to_ranges() {
     let dir = dataset_dir("valid", &collection(&[cited("a", "")]), &source_ok());
     let report = load(&dir);
     assert_eq!(report.problems, []);
-    let citation = &report.dataset.events[0].citations[0];
+    let citation = &report.dataset.events[0].citations()[0];
     assert_eq!(citation.char_range, Some((16, 36)));
 }
 
@@ -262,8 +299,8 @@ fn unknown_references_are_errors_but_the_event_stays() {
             ("b".to_owned(), "properties.citations[0].source".to_owned()),
         ]
     );
-    assert!(report.dataset.events[0].relations.is_empty());
-    assert_eq!(report.dataset.events[1].citations.len(), 1);
+    assert!(report.dataset.events[0].relations().is_empty());
+    assert_eq!(report.dataset.events[1].citations().len(), 1);
 }
 
 #[test]

@@ -25,8 +25,8 @@ fn loads_with_every_event_cited() {
     assert!(dataset.events.len() >= 45, "{} events", dataset.events.len());
     assert_eq!(dataset.sources.len(), 5);
     for event in &dataset.events {
-        assert!(!event.citations.is_empty(), "{} has no citation", event.id);
-        assert!(event.date_note.is_some(), "{} does not say how its date was derived", event.id);
+        assert!(!event.citations().is_empty(), "{} has no citation", event.id);
+        assert!(event.details().date_note.is_some(), "{} does not say how its date was derived", event.id);
     }
 }
 
@@ -34,7 +34,7 @@ fn loads_with_every_event_cited() {
 fn every_quote_is_verbatim_at_its_range() {
     let dataset = shipped();
     for event in &dataset.events {
-        for citation in &event.citations {
+        for citation in event.citations() {
             let source = dataset.source(&citation.source_id).unwrap();
             let text = source.text.as_ref().unwrap();
             assert!(text.contains(&citation.quote), "{}: quote not verbatim", event.id);

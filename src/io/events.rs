@@ -8,10 +8,11 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::problem::{Location, Problem, ProblemKind, Severity};
+use super::split::split_features;
 use super::text::{LineIndex, offset_in};
 use crate::model::{
-    Casualties, Category, Citation, ClaimStatus, DateBasis, Event, FuzzyDate, LocationPrecision, LonLat, Relation,
-    RelationKind, TimeSpan,
+    Casualties, Category, Citation, ClaimStatus, DateBasis, Event, EventDetails, FuzzyDate, LocationPrecision, LonLat,
+    Relation, RelationKind, TimeSpan,
 };
 
 /// The top level of a FeatureCollection; features are kept raw and parsed one at a time.
@@ -292,41 +293,75 @@ pub enum EventFileMode {
 
 /// Parses events from `text` (the content of `file`), pushing every problem found.
 pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut Vec<Problem>) -> Vec<Event> {
-    let at_file = || Location { file: file.to_path_buf(), ..Location::default() };
+    // The fast path, for well-formed files; it gives way whenever serde has something to explain.
+    if let Some(split) = split_features(text)
+        && let Ok(collection) = serde_json::from_str::<RawCollection<'_>>(&split.skeleton)
+    {
+        let kind = collection.kind.map(|kind| kind.to_string());
+        let mut fast_problems = Vec::new();
+        if let Some(events) = parse_collection(file, text, mode, kind, Some(split.features), &mut fast_problems) {
+            problems.extend(fast_problems);
+            return events;
+        }
+    }
     let collection: RawCollection<'_> = match serde_json::from_str(text) {
         Ok(collection) => collection,
         Err(error) => {
-            problems.push(Problem::error(at_file(), top_level_problem(text, &error)));
+            let at_file = Location { file: file.to_path_buf(), ..Location::default() };
+            problems.push(Problem::error(at_file, top_level_problem(text, &error)));
             return Vec::new();
         }
     };
-    if collection.kind.as_deref() != Some("FeatureCollection") {
-        let found = collection.kind.map_or_else(|| "no `type`".to_owned(), |k| format!("type {:?}", &*k));
+    let kind = collection.kind.map(|kind| kind.to_string());
+    let features = collection.features.map(|features| features.into_iter().map(RawValue::get).collect());
+    // serde has checked every feature's syntax, so this cannot give way.
+    parse_collection(file, text, mode, kind, features, problems).unwrap_or_default()
+}
+
+/// Parses the features of a collection of `kind`. `None` when a feature is not valid JSON, which
+/// only [`split_features`] lets through: serde's parse of the whole file then says where.
+fn parse_collection(
+    file: &Path,
+    text: &str,
+    mode: EventFileMode,
+    kind: Option<String>,
+    features: Option<Vec<&str>>,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<Event>> {
+    let at_file = || Location { file: file.to_path_buf(), ..Location::default() };
+    if kind.as_deref() != Some("FeatureCollection") {
+        let found = kind.map_or_else(|| "no `type`".to_owned(), |k| format!("type {k:?}"));
         problems.push(Problem::error(
             Location { field: Some("type".into()), ..at_file() },
             ProblemKind::WrongShape(format!("expected a GeoJSON FeatureCollection, found {found}")),
         ));
-        if collection.features.is_none() {
-            return Vec::new();
+        if features.is_none() {
+            return Some(Vec::new());
         }
     }
-    let Some(raw_features) = collection.features else {
+    let Some(raw_features) = features else {
         problems.push(Problem::error(
             Location { field: Some("features".into()), ..at_file() },
             ProblemKind::WrongShape("`features` must be an array of features".into()),
         ));
-        return Vec::new();
+        return Some(Vec::new());
     };
 
     let outcomes = parse_in_parallel(file, text, &raw_features, mode);
+    if outcomes.iter().any(|outcome| outcome.not_json) {
+        return None;
+    }
     // Concatenate in file order; the first chunk's vector is reused, so most events never move.
     let mut events: Vec<Event> = Vec::new();
     let mut feature_indices: Vec<usize> = Vec::new();
-    let mut id_hashes: Vec<(u64, usize)> = Vec::new();
+    let mut id_hash_runs: Vec<Vec<(u64, usize)>> = Vec::new();
     let mut located: Vec<(usize, Option<usize>, Problem)> = Vec::new();
-    for outcome in outcomes {
+    for mut outcome in outcomes {
         let base = events.len();
-        id_hashes.extend(outcome.id_hashes.into_iter().map(|(hash, position)| (hash, base + position)));
+        for (_, position) in &mut outcome.id_hashes {
+            *position += base;
+        }
+        id_hash_runs.push(outcome.id_hashes);
         if events.is_empty() {
             events = outcome.events;
         } else {
@@ -336,7 +371,7 @@ pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut
         located.extend(outcome.problems);
     }
     // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the id.
-    id_hashes.sort_unstable();
+    let id_hashes = merge_sorted(id_hash_runs);
     let mut duplicate_of: Vec<(usize, usize)> = Vec::new();
     for run in id_hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
         for (i, &(_, position)) in run.iter().enumerate().skip(1) {
@@ -356,7 +391,7 @@ pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut
                 continue;
             };
             let Some(event) = events.get(position) else { continue };
-            let offset = raw_features.get(index).and_then(|raw| offset_in(text, raw.get()));
+            let offset = raw_features.get(index).and_then(|raw| offset_in(text, raw));
             let location = Location {
                 file: file.to_path_buf(),
                 index: Some(index),
@@ -388,7 +423,7 @@ pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut
         }
         problems.push(problem);
     }
-    events
+    Some(events)
 }
 
 /// What one thread made of its share of the features.
@@ -402,14 +437,29 @@ struct ChunkOutcome {
     id_hashes: Vec<(u64, usize)>,
     /// Problems with their feature index and the feature's byte offset in the file.
     problems: Vec<(usize, Option<usize>, Problem)>,
+    /// A feature was not valid JSON.
+    not_json: bool,
 }
 
-/// Parses features on all cores, in contiguous chunks so file order is kept.
-fn parse_in_parallel(file: &Path, text: &str, raw_features: &[&RawValue], mode: EventFileMode) -> Vec<ChunkOutcome> {
+impl ChunkOutcome {
+    fn with_capacity(features: usize) -> Self {
+        Self {
+            events: Vec::with_capacity(features),
+            indices: Vec::with_capacity(features),
+            id_hashes: Vec::with_capacity(features),
+            problems: Vec::new(),
+            not_json: false,
+        }
+    }
+}
+
+/// Parses features on all cores, in contiguous chunks so file order is kept. The calling thread
+/// parses the first chunk into vectors sized for every feature, so joining the chunks copies
+/// only the later ones and nothing is reallocated on the way.
+fn parse_in_parallel(file: &Path, text: &str, raw_features: &[&str], mode: EventFileMode) -> Vec<ChunkOutcome> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(16);
     let chunk_len = raw_features.len().div_ceil(threads).max(8192);
-    let parse_chunk = |base: usize, chunk: &[&RawValue]| {
-        let mut outcome = ChunkOutcome::default();
+    let parse_chunk = |base: usize, chunk: &[&str], outcome: &mut ChunkOutcome| {
         for (offset_in_chunk, raw) in chunk.iter().enumerate() {
             let index = base + offset_in_chunk;
             // The file is filled in only for features with problems: no allocation per valid feature.
@@ -417,7 +467,10 @@ fn parse_in_parallel(file: &Path, text: &str, raw_features: &[&RawValue], mode: 
             let mut feature_problems = Vec::new();
             let event = parse_feature(raw, index, &at, mode, &mut feature_problems);
             if !feature_problems.is_empty() {
-                let offset = offset_in(text, raw.get());
+                if event.is_none() && serde_json::from_str::<serde::de::IgnoredAny>(raw).is_err() {
+                    outcome.not_json = true;
+                }
+                let offset = offset_in(text, raw);
                 outcome.problems.extend(feature_problems.into_iter().map(|mut p| {
                     p.location.file = file.to_path_buf();
                     (index, offset, p)
@@ -429,32 +482,74 @@ fn parse_in_parallel(file: &Path, text: &str, raw_features: &[&RawValue], mode: 
                 outcome.events.push(event);
             }
         }
-        outcome
+        // Sorted on this thread; the chunks' runs are then merged.
+        outcome.id_hashes.sort_unstable();
     };
+    let mut chunks = raw_features.chunks(chunk_len);
+    let first_chunk = chunks.next().unwrap_or_default();
+    let mut first = ChunkOutcome::with_capacity(raw_features.len());
     if raw_features.len() <= chunk_len {
-        return vec![parse_chunk(0, raw_features)];
+        parse_chunk(0, first_chunk, &mut first);
+        return vec![first];
     }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = raw_features
-            .chunks(chunk_len)
+        let handles: Vec<_> = chunks
             .enumerate()
             .map(|(number, chunk)| {
-                let base = number * chunk_len;
+                let base = (number + 1) * chunk_len;
+                let work = move || {
+                    let mut outcome = ChunkOutcome::with_capacity(chunk.len());
+                    parse_chunk(base, chunk, &mut outcome);
+                    outcome
+                };
                 let spawned = std::thread::Builder::new()
-                    .name(format!("parse-features-{number}"))
-                    .spawn_scoped(scope, move || parse_chunk(base, chunk));
+                    .name(format!("parse-features-{}", number + 1))
+                    .spawn_scoped(scope, work);
                 // Should a thread not start, parse its share here instead.
-                spawned.map_err(|_| parse_chunk(base, chunk))
+                spawned.map_err(|_| work())
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|handle| match handle {
-                Ok(handle) => handle.join().unwrap_or_default(),
-                Err(outcome) => outcome,
-            })
-            .collect()
+        parse_chunk(0, first_chunk, &mut first);
+        let mut outcomes = vec![first];
+        outcomes.extend(handles.into_iter().map(|handle| match handle {
+            Ok(handle) => handle.join().unwrap_or_default(),
+            Err(outcome) => outcome,
+        }));
+        outcomes
     })
+}
+
+/// Merges vectors that are each sorted into one sorted vector.
+fn merge_sorted<T: Ord + Copy>(mut runs: Vec<Vec<T>>) -> Vec<T> {
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut pairs = runs.into_iter();
+        while let Some(left) = pairs.next() {
+            merged.push(match pairs.next() {
+                Some(right) => merge_two(&left, &right),
+                None => left,
+            });
+        }
+        runs = merged;
+    }
+    runs.pop().unwrap_or_default()
+}
+
+fn merge_two<T: Ord + Copy>(left: &[T], right: &[T]) -> Vec<T> {
+    let mut merged = Vec::with_capacity(left.len() + right.len());
+    let (mut l, mut r) = (0, 0);
+    while let (Some(&a), Some(&b)) = (left.get(l), right.get(r)) {
+        if b < a {
+            merged.push(b);
+            r += 1;
+        } else {
+            merged.push(a);
+            l += 1;
+        }
+    }
+    merged.extend_from_slice(left.get(l..).unwrap_or_default());
+    merged.extend_from_slice(right.get(r..).unwrap_or_default());
+    merged
 }
 
 /// Explains a top-level parse failure in words a user can act on.
@@ -482,14 +577,14 @@ fn strip_position(error: &serde_json::Error) -> String {
 }
 
 fn parse_feature(
-    raw: &RawValue,
+    raw: &str,
     index: usize,
     at: &Location,
     mode: EventFileMode,
     problems: &mut Vec<Problem>,
 ) -> Option<Event> {
     // A feature must be an object; serde would also accept an array as a struct, and say less.
-    let found = match raw.get().trim_start().as_bytes().first() {
+    let found = match raw.trim_start().as_bytes().first() {
         Some(b'{') => None,
         Some(b'[') => Some("an array"),
         Some(b'"') => Some("a string"),
@@ -505,8 +600,8 @@ fn parse_feature(
         return None;
     }
     // The fast path; only a feature that fails is parsed again to learn which field failed.
-    let parsed: Result<RawFeature<'_>, _> = serde_json::from_str(raw.get()).map_err(|_| {
-        let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+    let parsed: Result<RawFeature<'_>, _> = serde_json::from_str(raw).map_err(|_| {
+        let mut deserializer = serde_json::Deserializer::from_str(raw);
         serde_path_to_error::deserialize::<_, RawFeature<'_>>(&mut deserializer).err()
     });
     let feature = match parsed {
@@ -640,18 +735,10 @@ fn parse_feature(
     if has_errors {
         return None;
     }
-    Some(Event {
-        id,
-        title,
+    let details = EventDetails {
         summary: properties.summary,
-        span,
         date_label: properties.date_label,
-        date_basis,
         date_note: properties.date_note,
-        place_id: properties.place,
-        lon_lat,
-        location_precision,
-        category,
         actors: properties.actors,
         casualties: properties.casualties.map(|c| Casualties {
             killed: c.killed,
@@ -659,16 +746,22 @@ fn parse_feature(
             detained: c.detained,
             note: c.note,
         }),
-        claim_status,
         relations,
         citations,
         extra,
-    })
+    };
+    let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
+    event.date_basis = date_basis;
+    event.place_id = properties.place;
+    event.location_precision = location_precision;
+    event.category = category;
+    event.claim_status = claim_status;
+    Some(event)
 }
 
 /// Best effort: the id of a feature that failed to parse, so its problem can name it. Each
 /// part is read on its own, so a malformed `properties` does not hide the feature's own `id`.
-fn peek_id(raw: &RawValue) -> Option<String> {
+fn peek_id(raw: &str) -> Option<String> {
     #[derive(Deserialize)]
     struct FeatureId {
         id: Option<RawId>,
@@ -677,8 +770,8 @@ fn peek_id(raw: &RawValue) -> Option<String> {
     struct PropertiesId {
         properties: Option<FeatureId>,
     }
-    let feature_id = serde_json::from_str::<FeatureId>(raw.get()).ok().and_then(|f| f.id);
-    let id = feature_id.or_else(|| serde_json::from_str::<PropertiesId>(raw.get()).ok()?.properties?.id);
+    let feature_id = serde_json::from_str::<FeatureId>(raw).ok().and_then(|f| f.id);
+    let id = feature_id.or_else(|| serde_json::from_str::<PropertiesId>(raw).ok()?.properties?.id);
     id.map(RawId::into_string)
 }
 

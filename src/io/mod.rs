@@ -6,6 +6,7 @@ mod events;
 mod places;
 mod problem;
 mod sources;
+mod split;
 mod text;
 
 use std::collections::HashMap;
@@ -139,10 +140,11 @@ fn resolve_references(
     let event_ids: std::collections::HashSet<String> = events.iter().map(|e| e.id.clone()).collect();
 
     for (index, event) in events.iter_mut().enumerate() {
+        let id = event.id.clone();
         let at = |field: String| Location {
             file: file.to_path_buf(),
             index: Some(index),
-            id: Some(event.id.clone()),
+            id: Some(id.clone()),
             field: Some(field),
             line: None,
         };
@@ -163,8 +165,9 @@ fn resolve_references(
                 )),
             }
         }
+        let details = event.details_mut();
         let mut relation_index = 0;
-        event.relations.retain(|relation| {
+        details.relations.retain(|relation| {
             let known = event_ids.contains(&relation.event_id);
             if !known {
                 problems.push(Problem::error(
@@ -180,7 +183,7 @@ fn resolve_references(
             known
         });
         let mut citation_index = 0;
-        event.citations.retain_mut(|citation| {
+        details.citations.retain_mut(|citation| {
             let field = format!("properties.citations[{citation_index}]");
             citation_index += 1;
             let Some(source) = source_by_id.get(citation.source_id.as_str()) else {

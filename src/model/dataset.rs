@@ -5,6 +5,9 @@ use std::collections::HashMap;
 use super::event::{Event, Place, Source};
 use super::index::{EventIdx, TimeIndex};
 
+/// Below this many events, a second thread costs more than it saves.
+const PARALLEL_FROM_EVENTS: usize = 50_000;
+
 /// A cited passage of a source: its character range and the event citing it.
 pub type CitedPassage = ((usize, usize), EventIdx);
 
@@ -37,13 +40,32 @@ impl Dataset {
     /// Builds a dataset and its lookups. Ids are expected unique (the loader drops duplicates and
     /// reports them); should one slip through, the first wins.
     pub fn new(name: String, events: Vec<Event>, places: Vec<Place>, sources: Vec<Source>) -> Self {
-        let mut event_by_id_hash: Vec<(u64, EventIdx)> = events
-            .iter()
-            .enumerate()
-            .map(|(idx, event)| (id_hash(&event.id), EventIdx::try_from(idx).unwrap_or(EventIdx::MAX)))
-            .collect();
-        // Sorted by index within a hash, so the first of duplicate ids wins.
-        event_by_id_hash.sort_unstable();
+        // The two big indexes are independent: build the time index on another core meanwhile.
+        let (event_by_id_hash, time_index) = std::thread::scope(|scope| {
+            let time_index = || {
+                TimeIndex::new(
+                    events
+                        .iter()
+                        .enumerate()
+                        .map(|(idx, e)| (EventIdx::try_from(idx).unwrap_or(EventIdx::MAX), e.span)),
+                )
+            };
+            let spawned = (events.len() > PARALLEL_FROM_EVENTS)
+                .then(|| std::thread::Builder::new().name("time-index".into()).spawn_scoped(scope, time_index).ok())
+                .flatten();
+            let mut event_by_id_hash: Vec<(u64, EventIdx)> = events
+                .iter()
+                .enumerate()
+                .map(|(idx, event)| (id_hash(&event.id), EventIdx::try_from(idx).unwrap_or(EventIdx::MAX)))
+                .collect();
+            // Sorted by index within a hash, so the first of duplicate ids wins.
+            event_by_id_hash.sort_unstable();
+            let time_index = match spawned.map(std::thread::ScopedJoinHandle::join) {
+                Some(Ok(time_index)) => time_index,
+                _ => time_index(),
+            };
+            (event_by_id_hash, time_index)
+        });
         let mut place_by_id = HashMap::new();
         for (idx, place) in places.iter().enumerate() {
             place_by_id.entry(place.id.clone()).or_insert(idx);
@@ -56,10 +78,10 @@ impl Dataset {
         let mut passages_by_source: HashMap<String, Vec<CitedPassage>> = HashMap::new();
         for (idx, event) in events.iter().enumerate() {
             let idx = EventIdx::try_from(idx).unwrap_or(EventIdx::MAX);
-            for (position, relation) in event.relations.iter().enumerate() {
+            for (position, relation) in event.relations().iter().enumerate() {
                 incoming_relations.entry(relation.event_id.clone()).or_default().push((idx, position));
             }
-            for citation in &event.citations {
+            for citation in event.citations() {
                 if let Some(range) = citation.char_range {
                     passages_by_source.entry(citation.source_id.clone()).or_default().push((range, idx));
                 }
@@ -68,9 +90,6 @@ impl Dataset {
         for passages in passages_by_source.values_mut() {
             passages.sort_unstable();
         }
-        let time_index = TimeIndex::new(
-            events.iter().enumerate().map(|(idx, e)| (EventIdx::try_from(idx).unwrap_or(EventIdx::MAX), e.span)),
-        );
         Self {
             name,
             description: None,
@@ -123,7 +142,7 @@ impl Dataset {
     pub fn relations_of(&self, idx: EventIdx) -> Vec<RelatedEvent<'_>> {
         let Some(event) = self.event(idx) else { return Vec::new() };
         let mut related: Vec<RelatedEvent<'_>> = event
-            .relations
+            .relations()
             .iter()
             .filter_map(|r| {
                 Some(RelatedEvent {
@@ -135,7 +154,7 @@ impl Dataset {
             })
             .collect();
         for &(other_idx, position) in self.incoming_relations.get(&event.id).map_or(&[][..], Vec::as_slice) {
-            let Some(relation) = self.event(other_idx).and_then(|other| other.relations.get(position)) else {
+            let Some(relation) = self.event(other_idx).and_then(|other| other.relations().get(position)) else {
                 continue;
             };
             let already = related.iter().any(|r| r.other == other_idx && r.kind == relation.kind);

@@ -34,12 +34,12 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         date_line.push_str(&format!(" · {}", basis.label()));
     }
     ui.weak(date_line);
-    if let Some(note) = &event.date_note {
+    if let Some(note) = &event.details().date_note {
         ui.weak(note);
     }
     for relation in related.iter().filter(|r| r.kind == RelationKind::Contradicts) {
         let Some(other) = dataset.event(relation.other) else { continue };
-        let source = other.citations.first().and_then(|c| dataset.source(&c.source_id));
+        let source = other.citations().first().and_then(|c| dataset.source(&c.source_id));
         let by = source.map_or_else(String::new, |s| format!(" ({})", s.outlet.as_deref().unwrap_or(&s.title)));
         egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.5, style::CONTESTED_RING)).show(ui, |ui| {
             ui.label(RichText::new("⚠ Sources disagree").strong());
@@ -79,14 +79,14 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         ui.weak("No place given: not shown on the map.");
     }
 
-    if let Some(summary) = &event.summary {
+    if let Some(summary) = &event.details().summary {
         ui.add_space(4.0);
         ui.label(super::clip_text(summary, super::MAX_TEXT_CHARS));
     }
-    if !event.actors.is_empty() {
-        ui.label(format!("Actors: {}", event.actors.join("; ")));
+    if !event.details().actors.is_empty() {
+        ui.label(format!("Actors: {}", event.details().actors.join("; ")));
     }
-    if let Some(c) = &event.casualties {
+    if let Some(c) = &event.details().casualties {
         let mut parts = Vec::new();
         if let Some(n) = c.killed {
             parts.push(format!("{n} killed"));
@@ -103,7 +103,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         }
         ui.label(line);
     }
-    for (key, value) in &event.extra {
+    for (key, value) in &event.details().extra {
         ui.label(format!(
             "{}: {}",
             super::clip_text(key, super::MAX_TITLE_CHARS),
@@ -129,8 +129,8 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
 
     // Citations.
     ui.separator();
-    ui.label(RichText::new(format!("Sources ({})", event.citations.len())).strong());
-    for citation in &event.citations {
+    ui.label(RichText::new(format!("Sources ({})", event.citations().len())).strong());
+    for citation in event.citations() {
         let source = dataset.source(&citation.source_id);
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());

@@ -46,7 +46,7 @@ pub fn is_uncertain(event: &Event) -> bool {
 /// Whether an event is contested: a claim, a denial, disputed, or disagreeing with another record.
 pub fn is_contested(event: &Event) -> bool {
     event.claim_status != ClaimStatus::Reported
-        || event.relations.iter().any(|r| r.kind == crate::model::RelationKind::Contradicts)
+        || event.relations().iter().any(|r| r.kind == crate::model::RelationKind::Contradicts)
 }
 
 /// Colour of the selection highlight.
