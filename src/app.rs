@@ -339,12 +339,9 @@ impl KronikaApp {
     /// Replaces the dataset. A report whose events all failed is still shown, with its problems.
     fn set_report(&mut self, report: LoadReport, keep_view: bool) {
         let has_problems = report.error_count() > 0;
-        self.world_points = report
-            .dataset
-            .events
-            .iter()
-            .map(|e| e.lon_lat.map_or([f64::NAN, f64::NAN], |p| mercator_unit(p.lon, p.lat).into()))
-            .collect();
+        self.world_points = crate::parallel::map(&report.dataset.events, |e| {
+            e.lon_lat.map_or([f64::NAN, f64::NAN], |p| mercator_unit(p.lon, p.lat).into())
+        });
         self.report = report;
         self.selected = None;
         self.hovered = None;
@@ -401,19 +398,13 @@ impl KronikaApp {
     fn after_filter_change(&mut self) {
         self.data_generation += 1;
         let points = &self.world_points;
-        self.order_points = self
-            .filtered_index
-            .in_date_order()
-            .iter()
-            .map(|&i| points.get(i as usize).copied().unwrap_or([f64::NAN, f64::NAN]))
-            .collect();
+        let in_date_order = self.filtered_index.in_date_order();
+        self.order_points =
+            crate::parallel::map(in_date_order, |&i| points.get(i as usize).copied().unwrap_or([f64::NAN, f64::NAN]));
         let events = &self.report.dataset.events;
-        self.order_traits = self
-            .filtered_index
-            .in_date_order()
-            .iter()
-            .map(|&i| events.get(i as usize).map(ui::map::MarkerTraits::of).unwrap_or_default())
-            .collect();
+        self.order_traits = crate::parallel::map(in_date_order, |&i| {
+            events.get(i as usize).map(ui::map::MarkerTraits::of).unwrap_or_default()
+        });
         self.clusters = self.filtered_index.clusters(365);
         let mut unplaced = 0u32;
         self.unplaced_before = std::iter::once(0)

@@ -11,6 +11,7 @@ pub mod bench;
 pub mod check;
 pub mod io;
 pub mod model;
+pub mod parallel;
 pub mod synth;
 pub mod tiles;
 pub mod ui;

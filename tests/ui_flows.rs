@@ -53,7 +53,7 @@ fn click_at(harness: &mut Harness<'_, KronikaApp>, pos: Pos2) {
 }
 
 fn event_id(harness: &Harness<'_, KronikaApp>, idx: u32) -> String {
-    harness.state().report.dataset.event(idx).unwrap().id.clone()
+    harness.state().report.dataset.event(idx).unwrap().id.to_string()
 }
 
 /// Drags the timeline cursor to a date, as a user scrubbing the strip.

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use compact_str::{CompactString, ToCompactString as _};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -37,7 +38,7 @@ struct RawFeature<'a> {
 
 /// A feature id: RFC 7946 allows strings and numbers. Read by a visitor, not `untagged`, which
 /// would buffer every id before trying each form.
-struct RawId(String);
+struct RawId(CompactString);
 
 impl<'de> Deserialize<'de> for RawId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -48,19 +49,16 @@ impl<'de> Deserialize<'de> for RawId {
                 formatter.write_str("a string or a number")
             }
             fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<RawId, E> {
-                Ok(RawId(id.to_owned()))
-            }
-            fn visit_string<E: serde::de::Error>(self, id: String) -> Result<RawId, E> {
-                Ok(RawId(id))
+                Ok(RawId(id.into()))
             }
             fn visit_u64<E: serde::de::Error>(self, id: u64) -> Result<RawId, E> {
-                Ok(RawId(id.to_string()))
+                Ok(RawId(id.to_compact_string()))
             }
             fn visit_i64<E: serde::de::Error>(self, id: i64) -> Result<RawId, E> {
-                Ok(RawId(id.to_string()))
+                Ok(RawId(id.to_compact_string()))
             }
             fn visit_f64<E: serde::de::Error>(self, id: f64) -> Result<RawId, E> {
-                Ok(RawId(id.to_string()))
+                Ok(RawId(id.to_compact_string()))
             }
         }
         deserializer.deserialize_any(IdVisitor)
@@ -68,7 +66,7 @@ impl<'de> Deserialize<'de> for RawId {
 }
 
 impl RawId {
-    fn into_string(self) -> String {
+    fn into_compact(self) -> CompactString {
         self.0
     }
 }
@@ -162,17 +160,25 @@ impl<'de> Deserialize<'de> for RawCoordinates {
 #[derive(Default)]
 struct RawEventProperties<'de> {
     id: Option<RawId>,
-    title: Option<String>,
-    summary: Option<String>,
+    title: Option<CompactString>,
     start: Option<Text<'de>>,
     end: Option<Text<'de>>,
     approximate: bool,
+    category: Option<Text<'de>>,
+    /// Boxed, and only when present: serde moves this struct several times per feature, and
+    /// most features of large plain files have none of these.
+    curated: Option<Box<RawCuratedProperties<'de>>>,
+}
+
+/// The properties of a curated Kronika record beyond what every event has.
+#[derive(Default)]
+struct RawCuratedProperties<'de> {
+    summary: Option<String>,
     date_label: Option<String>,
     date_basis: Option<Text<'de>>,
     date_note: Option<String>,
     place: Option<String>,
     location_precision: Option<Text<'de>>,
-    category: Option<Text<'de>>,
     actors: Vec<String>,
     casualties: Option<RawCasualties>,
     claim_status: Option<Text<'de>>,
@@ -180,6 +186,12 @@ struct RawEventProperties<'de> {
     citations: Vec<RawCitation>,
     /// Anything else (plain GeoJSON from other tools), kept as text to be shown.
     extra: BTreeMap<String, String>,
+}
+
+impl<'de> RawEventProperties<'de> {
+    fn curated(&mut self) -> &mut RawCuratedProperties<'de> {
+        self.curated.get_or_insert_default()
+    }
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for RawEventProperties<'a> {
@@ -203,24 +215,28 @@ impl<'de> serde::de::Visitor<'de> for PropertiesVisitor {
             match key.0.as_ref() {
                 "id" => p.id = map.next_value()?,
                 "title" => p.title = map.next_value()?,
-                "summary" => p.summary = map.next_value()?,
                 "start" => p.start = map.next_value()?,
                 "end" => p.end = map.next_value()?,
                 "approximate" => p.approximate = map.next_value::<Option<bool>>()?.unwrap_or(false),
-                "date_label" => p.date_label = map.next_value()?,
-                "date_basis" => p.date_basis = map.next_value()?,
-                "date_note" => p.date_note = map.next_value()?,
-                "place" => p.place = map.next_value()?,
-                "location_precision" => p.location_precision = map.next_value()?,
                 "category" => p.category = map.next_value()?,
-                "actors" => p.actors = map.next_value::<Option<Vec<String>>>()?.unwrap_or_default(),
-                "casualties" => p.casualties = map.next_value()?,
-                "claim_status" => p.claim_status = map.next_value()?,
-                "relations" => p.relations = map.next_value::<Option<Vec<RawRelation>>>()?.unwrap_or_default(),
-                "citations" => p.citations = map.next_value::<Option<Vec<RawCitation>>>()?.unwrap_or_default(),
+                "summary" => p.curated().summary = map.next_value()?,
+                "date_label" => p.curated().date_label = map.next_value()?,
+                "date_basis" => p.curated().date_basis = map.next_value()?,
+                "date_note" => p.curated().date_note = map.next_value()?,
+                "place" => p.curated().place = map.next_value()?,
+                "location_precision" => p.curated().location_precision = map.next_value()?,
+                "actors" => p.curated().actors = map.next_value::<Option<Vec<String>>>()?.unwrap_or_default(),
+                "casualties" => p.curated().casualties = map.next_value()?,
+                "claim_status" => p.curated().claim_status = map.next_value()?,
+                "relations" => {
+                    p.curated().relations = map.next_value::<Option<Vec<RawRelation>>>()?.unwrap_or_default();
+                }
+                "citations" => {
+                    p.curated().citations = map.next_value::<Option<Vec<RawCitation>>>()?.unwrap_or_default();
+                }
                 _ => {
                     let value: serde_json::Value = map.next_value()?;
-                    p.extra.insert(key.0.into_owned(), display_value(&value));
+                    p.curated().extra.insert(key.0.into_owned(), display_value(&value));
                 }
             }
         }
@@ -395,11 +411,11 @@ fn parse_collection(
             let location = Location {
                 file: file.to_path_buf(),
                 index: Some(index),
-                id: Some(event.id.clone()),
+                id: Some(event.id.to_string()),
                 field: Some("id".into()),
                 line: None,
             };
-            let problem = Problem::error(location, ProblemKind::DuplicateId { id: event.id.clone(), first_index });
+            let problem = Problem::error(location, ProblemKind::DuplicateId { id: event.id.to_string(), first_index });
             located.push((index, offset, problem));
             if let Some(flag) = remove.get_mut(position) {
                 *flag = true;
@@ -638,14 +654,14 @@ fn parse_feature(
             .push(Problem::error(Location { field: Some("properties".into()), ..at.clone() }, ProblemKind::Missing));
         return None;
     };
-    let id = feature.id.or(properties.id).map(RawId::into_string);
+    let id = feature.id.or(properties.id).map(RawId::into_compact);
     let id = match (id, mode) {
         (Some(id), _) if !id.trim().is_empty() => id,
         (_, EventFileMode::Dataset) => {
             problems.push(Problem::error(Location { field: Some("id".into()), ..at.clone() }, ProblemKind::Missing));
             return None;
         }
-        (_, EventFileMode::Plain) => format!("#{index}"),
+        (_, EventFileMode::Plain) => compact_str::format_compact!("#{index}"),
     };
     let at_field = |field: &str| Location { field: Some(field.to_owned()), ..at.clone() };
     let errors_before = problems.len();
@@ -654,16 +670,17 @@ fn parse_feature(
         (Some(title), _) if !title.trim().is_empty() => title,
         (_, EventFileMode::Dataset) => {
             problems.push(Problem::error(at_field("properties.title"), ProblemKind::Missing));
-            String::new()
+            CompactString::default()
         }
         (_, EventFileMode::Plain) => id.clone(),
     };
 
     let span = parse_span(properties.start.as_deref(), properties.end.as_deref(), properties.approximate, at, problems);
+    let curated = properties.curated.map(|curated| *curated).unwrap_or_default();
     let lon_lat = parse_point(feature.geometry, at, problems);
 
     let location_precision = parse_vocabulary(
-        properties.location_precision.as_deref(),
+        curated.location_precision.as_deref(),
         LocationPrecision::from_key,
         LocationPrecision::keys,
         LocationPrecision::Settlement,
@@ -672,7 +689,7 @@ fn parse_feature(
         problems,
     );
     let claim_status = parse_vocabulary(
-        properties.claim_status.as_deref(),
+        curated.claim_status.as_deref(),
         ClaimStatus::from_key,
         ClaimStatus::keys,
         ClaimStatus::Reported,
@@ -680,7 +697,7 @@ fn parse_feature(
         at,
         problems,
     );
-    let date_basis = properties.date_basis.as_deref().and_then(|key| {
+    let date_basis = curated.date_basis.as_deref().and_then(|key| {
         let parsed = DateBasis::from_key(key);
         if parsed.is_none() {
             problems.push(Problem::error(
@@ -690,7 +707,7 @@ fn parse_feature(
         }
         parsed
     });
-    let mut extra = properties.extra;
+    let mut extra = curated.extra;
     let category = match properties.category.as_deref().map(|key| (key, Category::from_key(key))) {
         None => Category::Other,
         Some((_, Some(category))) => category,
@@ -705,8 +722,8 @@ fn parse_feature(
         }
     };
 
-    let mut relations = Vec::with_capacity(properties.relations.len());
-    for (i, relation) in properties.relations.into_iter().enumerate() {
+    let mut relations = Vec::with_capacity(curated.relations.len());
+    for (i, relation) in curated.relations.into_iter().enumerate() {
         match RelationKind::from_key(&relation.kind) {
             Some(kind) => relations.push(Relation { kind, event_id: relation.event, note: relation.note }),
             None => problems.push(Problem::error(
@@ -715,7 +732,7 @@ fn parse_feature(
             )),
         }
     }
-    let citations: Vec<Citation> = properties
+    let citations: Vec<Citation> = curated
         .citations
         .into_iter()
         .map(|c| Citation { source_id: c.source, quote: c.quote, char_range: c.range.map(|[s, e]| (s, e)) })
@@ -727,7 +744,7 @@ fn parse_feature(
     // Name the feature in its problems here, once, so valid features allocate nothing for it.
     for problem in problems.iter_mut().skip(errors_before) {
         if problem.location.id.is_none() {
-            problem.location.id = Some(id.clone());
+            problem.location.id = Some(id.to_string());
         }
     }
     let has_errors = problems.iter().skip(errors_before).any(|p| p.severity == Severity::Error);
@@ -736,11 +753,11 @@ fn parse_feature(
         return None;
     }
     let details = EventDetails {
-        summary: properties.summary,
-        date_label: properties.date_label,
-        date_note: properties.date_note,
-        actors: properties.actors,
-        casualties: properties.casualties.map(|c| Casualties {
+        summary: curated.summary,
+        date_label: curated.date_label,
+        date_note: curated.date_note,
+        actors: curated.actors,
+        casualties: curated.casualties.map(|c| Casualties {
             killed: c.killed,
             wounded: c.wounded,
             detained: c.detained,
@@ -752,7 +769,7 @@ fn parse_feature(
     };
     let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
     event.date_basis = date_basis;
-    event.place_id = properties.place;
+    event.place_id = curated.place;
     event.location_precision = location_precision;
     event.category = category;
     event.claim_status = claim_status;
@@ -772,7 +789,7 @@ fn peek_id(raw: &str) -> Option<String> {
     }
     let feature_id = serde_json::from_str::<FeatureId>(raw).ok().and_then(|f| f.id);
     let id = feature_id.or_else(|| serde_json::from_str::<PropertiesId>(raw).ok()?.properties?.id);
-    id.map(RawId::into_string)
+    id.map(|id| id.into_compact().into())
 }
 
 fn display_value(value: &serde_json::Value) -> String {

@@ -137,10 +137,11 @@ fn resolve_references(
 ) -> Vec<Event> {
     let place_by_id: HashMap<&str, &crate::model::Place> = places.iter().map(|p| (p.id.as_str(), p)).collect();
     let source_by_id: HashMap<&str, &Source> = sources.iter().map(|s| (s.id.as_str(), s)).collect();
-    let event_ids: std::collections::HashSet<String> = events.iter().map(|e| e.id.clone()).collect();
+    let event_ids: std::collections::HashSet<crate::model::CompactString> =
+        events.iter().map(|e| e.id.clone()).collect();
 
     for (index, event) in events.iter_mut().enumerate() {
-        let id = event.id.clone();
+        let id = event.id.to_string();
         let at = |field: String| Location {
             file: file.to_path_buf(),
             index: Some(index),
@@ -168,7 +169,7 @@ fn resolve_references(
         let details = event.details_mut();
         let mut relation_index = 0;
         details.relations.retain(|relation| {
-            let known = event_ids.contains(&relation.event_id);
+            let known = event_ids.contains(relation.event_id.as_str());
             if !known {
                 problems.push(Problem::error(
                     at(format!("properties.relations[{relation_index}].event")),

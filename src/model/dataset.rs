@@ -153,7 +153,7 @@ impl Dataset {
                 })
             })
             .collect();
-        for &(other_idx, position) in self.incoming_relations.get(&event.id).map_or(&[][..], Vec::as_slice) {
+        for &(other_idx, position) in self.incoming_relations.get(event.id.as_str()).map_or(&[][..], Vec::as_slice) {
             let Some(relation) = self.event(other_idx).and_then(|other| other.relations().get(position)) else {
                 continue;
             };

@@ -32,6 +32,19 @@ pub struct FuzzyDate {
     pub precision: DatePrecision,
 }
 
+/// A valid "YYYY-MM-DD", the form of almost every date in large files, read without splitting;
+/// `None` for anything else, valid or not, which [`FuzzyDate::parse`] then reads (and explains).
+fn plain_day(text: &str) -> Option<NaiveDate> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = text.as_bytes() else { return None };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let number = |digits: &[u8]| digits.iter().fold(0_u32, |n, d| n * 10 + u32::from(d - b'0'));
+    let year = i32::try_from(number(&digits[..4])).ok().filter(|year| *year >= 1)?;
+    NaiveDate::from_ymd_opt(year, number(&digits[4..6]), number(&digits[6..]))
+}
+
 /// Why a date string was rejected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
@@ -84,6 +97,9 @@ impl FuzzyDate {
                 return Err(DateError::BadForm);
             }
             return Ok(day);
+        }
+        if let Some(first_day) = plain_day(text) {
+            return Ok(Self { first_day, precision: DatePrecision::Day });
         }
         let mut parts = text.split('-');
         let year = parse_number(parts.next(), 4)?;

@@ -9,8 +9,8 @@ pub mod index;
 pub use dataset::{Dataset, RelatedEvent};
 pub use date::{DatePrecision, DayNumber, FuzzyDate, TimeSpan};
 pub use event::{
-    Casualties, Category, Citation, ClaimStatus, DateBasis, Event, EventDetails, LocationPrecision, LonLat, Place,
-    PlaceKind, Publication, Relation, RelationKind, Source, SourceKind,
+    Casualties, Category, Citation, ClaimStatus, CompactString, DateBasis, Event, EventDetails, LocationPrecision,
+    LonLat, Place, PlaceKind, Publication, Relation, RelationKind, Source, SourceKind,
 };
 pub use filter::EventFilter;
 pub use index::{EventIdx, TimeIndex};

@@ -48,7 +48,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
             }
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!("{} — another record gives {}{by}:", event.date_in_words(), other.date_in_words()));
-                if ui.link(&other.title).clicked() {
+                if ui.link(other.title.as_str()).clicked() {
                     commands.push(Command::SelectAndReveal(relation.other));
                 }
             });
@@ -120,7 +120,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
             let Some(other) = dataset.event(relation.other) else { continue };
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!("{}:", relation.phrase()));
-                if ui.link(&other.title).on_hover_text(other.date_in_words()).clicked() {
+                if ui.link(other.title.as_str()).on_hover_text(other.date_in_words()).clicked() {
                     commands.push(Command::SelectAndReveal(relation.other));
                 }
             });

@@ -94,7 +94,7 @@ pub fn reader_ui(ui: &mut egui::Ui, dataset: &Dataset, state: &mut ReaderState) 
             let titles: Vec<String> = passages
                 .iter()
                 .filter(|(r, _)| *r == range)
-                .filter_map(|(_, i)| dataset.event(*i).map(|e| e.title.clone()))
+                .filter_map(|(_, i)| dataset.event(*i).map(|e| e.title.to_string()))
                 .collect();
             let response = response.on_hover_cursor(egui::CursorIcon::PointingHand);
             let response = response.on_hover_text(format!("Cited by: {}\nClick to open the event.", titles.join("; ")));
