@@ -139,84 +139,141 @@ impl Scanner<'_> {
         }
     }
 
-    /// Splits an array whose elements are all objects, leaving the cursor past its `]`.
-    ///
-    /// The array is most of the file, so it is scanned 64 bytes at a time: masks of quotes and
-    /// braces, quotes escaped by a backslash taken out, and the bytes inside strings found by a
-    /// running parity of quotes (bit `i` of `prefix_xor(quotes)` is set when an odd number of
-    /// quotes come at or before byte `i`). Only the braces outside strings are then visited.
+    /// Splits an array whose elements are all objects, leaving the cursor past its `]`. A large
+    /// array is split on two cores: a helper starts at the first element boundary it finds
+    /// after the middle, while this thread scans up to there. That boundary is only a guess (the
+    /// same bytes could sit inside a string); it counts only when this thread's own scan arrives
+    /// at it as the start of an element, and otherwise the helper's work is dropped.
     fn array_of_objects<'t>(&mut self, text: &'t str) -> Option<Vec<&'t str>> {
         self.expect(b'[')?;
-        let mut elements: Vec<&str> = Vec::new();
         self.skip_whitespace();
         if self.peek()? == b']' {
             self.at += 1;
+            return Some(Vec::new());
+        }
+        let first_start = self.at;
+        let guess = (self.bytes.len() - first_start >= SPLIT_ON_TWO_CORES_FROM_BYTES)
+            .then(|| element_start_after(self.bytes, first_start + (self.bytes.len() - first_start) / 2))
+            .flatten();
+        let Some(guess) = guess else {
+            let (elements, end) = scan_elements(text, first_start, None)?;
+            self.at = end?;
             return Some(elements);
-        }
-        let mut next_start = self.at;
-        if self.peek()? != b'{' {
-            return None;
-        }
-        let has_backslash = memchr::memchr(b'\\', self.bytes.get(self.at..)?).is_some();
-        let mut depth = 0_usize;
-        let mut element_start = next_start;
-        let mut inside_string = 0_u64;
-        let mut escapes_next_block = false;
-        let mut block_start = self.at;
-        while block_start < self.bytes.len() {
-            let masks = BlockMasks::of(self.bytes.get(block_start..)?, has_backslash);
-            let mut quotes = masks.quote;
-            if has_backslash {
-                let escaped = escaped_bytes(masks.backslash, &mut escapes_next_block);
-                quotes &= !escaped;
+        };
+        std::thread::scope(|scope| {
+            let helper = std::thread::Builder::new()
+                .name("split-features".into())
+                .spawn_scoped(scope, move || scan_elements(text, guess, None))
+                .ok();
+            let (mut elements, end) = scan_elements(text, first_start, Some(guess))?;
+            if let Some(end) = end {
+                // The guess was not a boundary: this scan went on to the end on its own.
+                self.at = end;
+                return Some(elements);
             }
-            let in_string = prefix_xor(quotes) ^ inside_string;
-            inside_string = 0_u64.wrapping_sub(in_string >> 63);
-            let mut braces = (masks.open | masks.close) & !in_string;
-            while braces != 0 {
-                let bit = braces.trailing_zeros();
-                braces &= braces - 1;
-                let at = block_start + bit as usize;
-                if masks.open & (1 << bit) != 0 {
-                    if depth == 0 {
-                        if at != next_start {
-                            return None;
-                        }
-                        element_start = at;
-                    }
-                    depth += 1;
-                    continue;
-                }
-                depth = depth.checked_sub(1)?;
-                if depth > 0 {
-                    continue;
-                }
-                if elements.is_empty() {
-                    // A guess from the first feature's size saves regrowing a vector of a million.
-                    elements.reserve((self.bytes.len() - element_start) / (at + 3 - element_start) + 1);
-                }
-                elements.push(text.get(element_start..=at)?);
-                // Between elements: whitespace, then a comma and the next object, or the end.
-                self.at = at + 1;
-                self.skip_whitespace();
-                match self.peek()? {
-                    b']' => {
-                        self.at += 1;
-                        return Some(elements);
-                    }
-                    b',' => self.at += 1,
-                    _ => return None,
-                }
-                self.skip_whitespace();
-                if self.peek()? != b'{' {
-                    return None;
-                }
-                next_start = self.at;
-            }
-            block_start += 64;
-        }
-        None
+            let rest = helper.and_then(|helper| helper.join().ok()).flatten();
+            let (rest, end) = match rest {
+                Some(rest) => rest,
+                None => scan_elements(text, guess, None)?,
+            };
+            elements.extend(rest);
+            self.at = end?;
+            Some(elements)
+        })
     }
+}
+
+/// Arrays from this size on are split on two cores (in tests, small ones too, to test it).
+#[cfg(not(test))]
+const SPLIT_ON_TWO_CORES_FROM_BYTES: usize = 16 * 1024 * 1024;
+#[cfg(test)]
+const SPLIT_ON_TWO_CORES_FROM_BYTES: usize = 4096;
+
+/// The first `{` from `from` on that follows `}`, a comma and whitespace: likely the start of an
+/// array element. `None` when there is none in the next megabyte.
+fn element_start_after(bytes: &[u8], from: usize) -> Option<usize> {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
+    let window = bytes.get(from..bytes.len().min(from + 1024 * 1024))?;
+    memchr::memchr_iter(b',', window).map(|comma| from + comma).find_map(|comma| {
+        let before = bytes.get(..comma)?.iter().rev().find(|b| !is_space(b))?;
+        let after = bytes.get(comma + 1..)?.iter().position(|b| !is_space(b))? + comma + 1;
+        (*before == b'}' && bytes.get(after) == Some(&b'{')).then_some(after)
+    })
+}
+
+/// Scans the elements of an array, all objects, from the one starting at `start` (with no
+/// string or object open there). Stops at the `]` closing the array, giving the position past
+/// it, or just before an element starting at `stop_before`, giving no position.
+///
+/// The array is most of the file, so it is scanned 64 bytes at a time: masks of quotes and
+/// braces, quotes escaped by a backslash taken out, and the bytes inside strings found by a
+/// running parity of quotes (bit `i` of `prefix_xor(quotes)` is set when an odd number of
+/// quotes come at or before byte `i`). Only the braces outside strings are then visited.
+fn scan_elements(text: &str, start: usize, stop_before: Option<usize>) -> Option<(Vec<&str>, Option<usize>)> {
+    let bytes = text.as_bytes();
+    if bytes.get(start) != Some(&b'{') {
+        return None;
+    }
+    let has_backslash = memchr::memchr(b'\\', bytes.get(start..)?).is_some();
+    let mut elements: Vec<&str> = Vec::new();
+    let mut next_start = start;
+    let mut depth = 0_usize;
+    let mut element_start = start;
+    let mut inside_string = 0_u64;
+    let mut escapes_next_block = false;
+    let mut block_start = start;
+    while block_start < bytes.len() {
+        let masks = BlockMasks::of(bytes.get(block_start..)?, has_backslash);
+        let mut quotes = masks.quote;
+        if has_backslash {
+            quotes &= !escaped_bytes(masks.backslash, &mut escapes_next_block);
+        }
+        let in_string = prefix_xor(quotes) ^ inside_string;
+        inside_string = 0_u64.wrapping_sub(in_string >> 63);
+        let mut braces = (masks.open | masks.close) & !in_string;
+        while braces != 0 {
+            let bit = braces.trailing_zeros();
+            braces &= braces - 1;
+            let at = block_start + bit as usize;
+            if masks.open & (1 << bit) != 0 {
+                if depth == 0 {
+                    if at != next_start {
+                        return None;
+                    }
+                    element_start = at;
+                }
+                depth += 1;
+                continue;
+            }
+            depth = depth.checked_sub(1)?;
+            if depth > 0 {
+                continue;
+            }
+            if elements.is_empty() {
+                // A guess from the first feature's size saves regrowing a vector of a million.
+                elements.reserve((bytes.len() - element_start) / (at + 3 - element_start) + 1);
+            }
+            elements.push(text.get(element_start..=at)?);
+            // Between elements: whitespace, then a comma and the next object, or the end.
+            let mut gap = Scanner { bytes, at: at + 1 };
+            gap.skip_whitespace();
+            match gap.peek()? {
+                b']' => return Some((elements, Some(gap.at + 1))),
+                b',' => gap.at += 1,
+                _ => return None,
+            }
+            gap.skip_whitespace();
+            if gap.peek()? != b'{' {
+                return None;
+            }
+            next_start = gap.at;
+            if stop_before == Some(next_start) {
+                return Some((elements, None));
+            }
+        }
+        block_start += 64;
+    }
+    None
 }
 
 /// Where the quotes, backslashes and braces of 64 bytes are: bit `i` stands for byte `i`.
@@ -331,6 +388,33 @@ mod tests {
             let by_serde: Collection<'_> = serde_json::from_str(&text).expect("valid JSON");
             let expected: Vec<&str> = by_serde.features.iter().map(|raw| raw.get()).collect();
             assert_eq!(split_features(&text).map(|split| split.features), Some(expected), "padding {padding}");
+        }
+    }
+
+    /// Split on two cores, with the helper's guessed boundary right or wrong (inside a string
+    /// that looks like a boundary), the result is serde's.
+    #[test]
+    fn two_core_split_survives_a_wrong_guess() {
+        #[derive(serde::Deserialize)]
+        struct Collection<'a> {
+            #[serde(borrow)]
+            features: Vec<&'a serde_json::value::RawValue>,
+        }
+        for decoy_at in [0, 40, 49, 50, 51, 60, 99] {
+            let features: Vec<String> = (0..100)
+                .map(|i| {
+                    // In the JSON: `a},{\"b\":\"x\"},{`, a boundary to the eye, inside a string.
+                    let text = if i == decoy_at { r#"a},{\"b\":\"x\"},{"#.repeat(40) } else { "y".repeat(90) };
+                    format!(r#"{{"id":{i},"text":"{text}"}}"#)
+                })
+                .collect();
+            let text = format!(r#"{{"features":[{}],"type":"FeatureCollection"}}"#, features.join(","));
+            assert!(text.len() > SPLIT_ON_TWO_CORES_FROM_BYTES);
+            let by_serde: Collection<'_> = serde_json::from_str(&text).expect("valid JSON");
+            let expected: Vec<&str> = by_serde.features.iter().map(|raw| raw.get()).collect();
+            let split = split_features(&text).expect("well formed");
+            assert_eq!(split.features, expected, "decoy in feature {decoy_at}");
+            assert_eq!(split.skeleton, r#"{"features":[],"type":"FeatureCollection"}"#);
         }
     }
 
