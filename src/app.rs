@@ -43,7 +43,7 @@ impl MapLayer {
 
     fn attribution(self) -> &'static str {
         match self {
-            Self::Basemap => "Borders: Natural Earth (public domain)",
+            Self::Basemap => "Borders, lakes, rivers: Natural Earth (public domain)",
             Self::OpenStreetMap => "© OpenStreetMap contributors · Natural Earth",
             Self::OpenTopoMap => "© OpenStreetMap contributors, SRTM · style © OpenTopoMap (CC-BY-SA)",
             Self::LocalArchive => "Tiles: local archive (see its licence) · Natural Earth",

@@ -1,4 +1,4 @@
-//! The embedded offline basemap: Natural Earth country shapes (public domain, see
+//! The embedded offline basemap: Natural Earth countries, lakes and rivers (public domain, see
 //! `assets/basemap/README.md`), triangulated once and drawn under the markers, so the map reads
 //! well with no network at all.
 
@@ -9,12 +9,16 @@ use walkers::{Projector, lon_lat};
 
 use super::map::ScreenFromWorld;
 
-/// The clipped, simplified country shapes, compiled into the binary.
+/// The clipped country shapes, compiled into the binary.
 pub const COUNTRIES_GEOJSON: &str = include_str!("../../assets/basemap/countries.geojson");
+/// The clipped lakes.
+pub const LAKES_GEOJSON: &str = include_str!("../../assets/basemap/lakes.geojson");
+/// The clipped rivers (centre lines, also through lakes).
+pub const RIVERS_GEOJSON: &str = include_str!("../../assets/basemap/rivers.geojson");
 
-/// One country: its outline rings and a triangulation of its area.
+/// A country or a lake: its outline rings and a triangulation of its area.
 #[derive(Debug)]
-struct Country {
+struct Area {
     name: String,
     /// Vertices as Web Mercator positions in [0, 1]², computed once.
     unit_vertices: Vec<[f64; 2]>,
@@ -34,10 +38,24 @@ struct ViewKey {
     dark_mode: bool,
 }
 
+/// A river, as lines.
+#[derive(Debug)]
+struct River {
+    name: String,
+    /// Natural Earth's suggested least zoom level to show it at.
+    min_zoom: f64,
+    /// Natural Earth's importance, 0 (greatest) to 12.
+    scale_rank: u8,
+    /// Each line as Web Mercator positions in [0, 1]².
+    lines: Vec<Vec<[f64; 2]>>,
+}
+
 /// The basemap, ready to draw.
 #[derive(Debug, Default)]
 pub struct Basemap {
-    countries: Vec<Country>,
+    countries: Vec<Area>,
+    lakes: Vec<Area>,
+    rivers: Vec<River>,
     /// Land and borders as meshes for the last view: scrubbing the timeline redraws the map
     /// every frame without moving it, so nothing is projected or tessellated again.
     cache: std::sync::Mutex<Option<(ViewKey, Vec<Shape>)>>,
@@ -46,53 +64,38 @@ pub struct Basemap {
 /// Why the embedded basemap could not be read (a build problem, shown rather than panicking).
 #[derive(Debug, thiserror::Error)]
 pub enum BasemapError {
-    /// The asset is not GeoJSON.
-    #[error("the embedded basemap is not a GeoJSON FeatureCollection: {0}")]
-    NotGeoJson(String),
+    /// An asset is not GeoJSON.
+    #[error("the embedded basemap layer {layer} is not a GeoJSON FeatureCollection: {message}")]
+    NotGeoJson {
+        /// Which layer: countries, lakes or rivers.
+        layer: &'static str,
+        /// What the GeoJSON reader said.
+        message: String,
+    },
 }
 
 impl Basemap {
-    /// Parses and triangulates the embedded country shapes.
+    /// Parses and triangulates the embedded countries, lakes and rivers.
     ///
     /// # Errors
-    /// [`BasemapError`] if the embedded asset is not GeoJSON (a build problem, shown in the status bar).
+    /// [`BasemapError`] if an embedded asset is not GeoJSON (a build problem, shown in the status bar).
     pub fn embedded() -> Result<Self, BasemapError> {
-        Self::from_geojson(COUNTRIES_GEOJSON)
+        Ok(Self {
+            countries: areas(&read_layer("countries", COUNTRIES_GEOJSON)?),
+            lakes: areas(&read_layer("lakes", LAKES_GEOJSON)?),
+            rivers: rivers(&read_layer("rivers", RIVERS_GEOJSON)?),
+            cache: std::sync::Mutex::default(),
+        })
     }
 
-    /// Parses and triangulates Polygon and MultiPolygon features; other geometries are ignored.
-    ///
-    /// # Errors
-    /// [`BasemapError`] if `text` is not a GeoJSON FeatureCollection.
-    pub fn from_geojson(text: &str) -> Result<Self, BasemapError> {
-        let collection =
-            geojson::FeatureCollection::from_str(text).map_err(|e| BasemapError::NotGeoJson(e.to_string()))?;
-        let mut countries = Vec::new();
-        for feature in collection.features {
-            let name = feature
-                .properties
-                .as_ref()
-                .and_then(|p| p.get("name"))
-                .and_then(|n| n.as_str())
-                .unwrap_or_default()
-                .to_owned();
-            let polygons = match feature.geometry.map(|g| g.value) {
-                Some(geojson::GeometryValue::Polygon { coordinates }) => vec![coordinates],
-                Some(geojson::GeometryValue::MultiPolygon { coordinates }) => coordinates,
-                _ => continue,
-            };
-            for polygon in polygons {
-                if let Some(country) = triangulate(&name, &polygon) {
-                    countries.push(country);
-                }
-            }
-        }
-        Ok(Self { countries, cache: std::sync::Mutex::default() })
-    }
-
-    /// Number of polygons.
+    /// Number of country polygons.
     pub fn polygon_count(&self) -> usize {
         self.countries.len()
+    }
+
+    /// Number of lake polygons and of rivers.
+    pub fn water_count(&self) -> (usize, usize) {
+        (self.lakes.len(), self.rivers.len())
     }
 
     /// Land, borders and country names for the visible part of the map.
@@ -103,7 +106,7 @@ impl Basemap {
         let mut shapes = match self.cache.lock().ok().and_then(|cache| cache.clone()) {
             Some((cached_key, shapes)) if cached_key == key => shapes,
             _ => {
-                let shapes = self.land_and_borders(transform, clip, dark_mode);
+                let shapes = self.land_water_and_borders(transform, clip, dark_mode);
                 if let Ok(mut cache) = self.cache.lock() {
                     *cache = Some((key, shapes.clone()));
                 }
@@ -125,52 +128,195 @@ impl Basemap {
                 }
             }
         }
+        self.water_names(transform, clip, dark_mode, ctx, &mut shapes);
         shapes
     }
 
-    /// Projects and tessellates land (triangles) and borders (thin quads) for one view.
-    fn land_and_borders(&self, transform: ScreenFromWorld, clip: egui::Rect, dark_mode: bool) -> Vec<Shape> {
-        let (_, land, border, focus) = super::style::basemap_colors(dark_mode);
-        let half_width = 0.6;
-        let mut fill = Mesh::default();
-        let mut lines = Mesh::default();
+    /// Names of lakes wide enough to hold them, and of rivers once zoomed in to a region, at the
+    /// middle of each river's longest line.
+    fn water_names(
+        &self,
+        transform: ScreenFromWorld,
+        clip: egui::Rect,
+        dark_mode: bool,
+        ctx: &egui::Context,
+        shapes: &mut Vec<Shape>,
+    ) {
+        let color = if dark_mode { Color32::from_rgb(110, 140, 175) } else { Color32::from_rgb(70, 110, 150) };
+        let mut label = |text: &str, at: Pos2, size: f32| {
+            let mut job = egui::text::LayoutJob::single_section(
+                text.to_owned(),
+                egui::TextFormat {
+                    font_id: egui::FontId::proportional(size),
+                    color,
+                    italics: true,
+                    ..Default::default()
+                },
+            );
+            job.wrap.max_width = f32::INFINITY;
+            let galley = ctx.fonts_mut(|f| f.layout_job(job));
+            shapes.push(Shape::galley(at - galley.size() / 2.0, galley, color));
+        };
+        for lake in self.lakes.iter().filter(|lake| !lake.name.is_empty()) {
+            let [w, s, e, n] = lake.bbox;
+            let west = transform.screen(crate::app::mercator_unit(w, s).into());
+            let east = transform.screen(crate::app::mercator_unit(e, n).into());
+            let centre = west.lerp(east, 0.5);
+            if clip.contains(centre) && (east.x - west.x) > 70.0 {
+                label(&lake.name, centre, 11.0);
+            }
+        }
+        let zoom = transform.zoom();
+        if zoom < 8.0 {
+            return;
+        }
+        for river in self.rivers.iter().filter(|r| !r.name.is_empty() && r.min_zoom <= zoom - 1.0) {
+            let Some(line) = river.lines.iter().max_by_key(|line| line.len()) else { continue };
+            let Some(&middle) = line.get(line.len() / 2) else { continue };
+            let at = transform.screen(middle);
+            if clip.shrink(40.0).contains(at) {
+                label(&river.name, at + egui::vec2(0.0, -8.0), 10.5);
+            }
+        }
+    }
+
+    /// Projects and tessellates land and lakes (triangles), rivers and borders (thin quads) for
+    /// one view. Rivers thin out as the map zooms out, by Natural Earth's own zoom levels.
+    fn land_water_and_borders(&self, transform: ScreenFromWorld, clip: egui::Rect, dark_mode: bool) -> Vec<Shape> {
+        let colors = super::style::basemap_colors(dark_mode);
+        let mut land = Mesh::default();
+        let mut water = Mesh::default();
+        let mut borders = Mesh::default();
         let mut screen: Vec<Pos2> = Vec::new();
         for country in &self.countries {
-            screen.clear();
-            screen.extend(country.unit_vertices.iter().map(|&w| transform.screen(w)));
-            let bounds = egui::Rect::from_points(&screen);
-            if !bounds.intersects(clip) {
-                continue;
-            }
-            let color = if country.name == "Kosovo" { focus } else { land };
-            let base = u32::try_from(fill.vertices.len()).unwrap_or(u32::MAX);
-            for pos in &screen {
-                fill.colored_vertex(*pos, color);
-            }
-            fill.indices.extend(country.triangles.iter().map(|i| base + i));
-            for ring in &country.rings {
-                let Some(points) = screen.get(ring.clone()) else { continue };
-                for segment in points.windows(2) {
-                    let &[a, b] = segment else { continue };
-                    if !clip.intersects(egui::Rect::from_two_pos(a, b)) {
-                        continue;
-                    }
-                    let along = (b - a).normalized();
-                    let across = egui::vec2(-along.y, along.x) * half_width;
-                    let first = u32::try_from(lines.vertices.len()).unwrap_or(u32::MAX);
-                    for corner in [a + across, a - across, b - across, b + across] {
-                        lines.colored_vertex(corner, border);
-                    }
-                    lines.add_triangle(first, first + 1, first + 2);
-                    lines.add_triangle(first, first + 2, first + 3);
+            let color = if country.name == "Kosovo" { colors.focus } else { colors.land };
+            if country.fill(transform, clip, color, &mut screen, &mut land) {
+                for ring in &country.rings {
+                    let Some(points) = screen.get(ring.clone()) else { continue };
+                    add_line(points, 0.6, colors.border, clip, &mut borders);
                 }
             }
         }
-        vec![Shape::mesh(fill), Shape::mesh(lines)]
+        let zoom = transform.zoom();
+        for river in &self.rivers {
+            if river.min_zoom > zoom + 0.5 {
+                continue;
+            }
+            let half_width = match river.scale_rank {
+                0..=5 => 1.1,
+                6..=8 => 0.8,
+                _ => 0.55,
+            } + if zoom >= 10.0 { 0.3 } else { 0.0 };
+            for line in &river.lines {
+                screen.clear();
+                screen.extend(line.iter().map(|&w| transform.screen(w)));
+                add_line(&screen, half_width, colors.river, clip, &mut water);
+            }
+        }
+        for lake in &self.lakes {
+            lake.fill(transform, clip, colors.water, &mut screen, &mut water);
+        }
+        vec![Shape::mesh(land), Shape::mesh(water), Shape::mesh(borders)]
     }
 }
 
-fn triangulate(name: &str, polygon: &[Vec<geojson::Position>]) -> Option<Country> {
+impl Area {
+    /// Adds the area's triangles to `mesh` when it is in view, leaving its vertices on screen
+    /// in `screen`. False when it is out of view.
+    fn fill(
+        &self,
+        transform: ScreenFromWorld,
+        clip: egui::Rect,
+        color: Color32,
+        screen: &mut Vec<Pos2>,
+        mesh: &mut Mesh,
+    ) -> bool {
+        screen.clear();
+        screen.extend(self.unit_vertices.iter().map(|&w| transform.screen(w)));
+        if !egui::Rect::from_points(screen).intersects(clip) {
+            return false;
+        }
+        let base = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
+        for pos in screen.iter() {
+            mesh.colored_vertex(*pos, color);
+        }
+        mesh.indices.extend(self.triangles.iter().map(|i| base + i));
+        true
+    }
+}
+
+/// Adds a polyline to `mesh` as one quad per visible segment: cheaper than egui's stroked paths
+/// for thousands of segments, and the joins are too small to see.
+fn add_line(points: &[Pos2], half_width: f32, color: Color32, clip: egui::Rect, mesh: &mut Mesh) {
+    for segment in points.windows(2) {
+        let &[a, b] = segment else { continue };
+        if !clip.intersects(egui::Rect::from_two_pos(a, b)) {
+            continue;
+        }
+        let along = (b - a).normalized();
+        let across = egui::vec2(-along.y, along.x) * half_width;
+        let first = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
+        for corner in [a + across, a - across, b - across, b + across] {
+            mesh.colored_vertex(corner, color);
+        }
+        mesh.add_triangle(first, first + 1, first + 2);
+        mesh.add_triangle(first, first + 2, first + 3);
+    }
+}
+
+fn read_layer(layer: &'static str, text: &str) -> Result<geojson::FeatureCollection, BasemapError> {
+    geojson::FeatureCollection::from_str(text).map_err(|e| BasemapError::NotGeoJson { layer, message: e.to_string() })
+}
+
+fn name_of(feature: &geojson::Feature) -> String {
+    feature.properties.as_ref().and_then(|p| p.get("name")).and_then(|n| n.as_str()).unwrap_or_default().to_owned()
+}
+
+/// Triangulates the Polygon and MultiPolygon features; other geometries are ignored.
+fn areas(collection: &geojson::FeatureCollection) -> Vec<Area> {
+    let mut areas = Vec::new();
+    for feature in &collection.features {
+        let name = name_of(feature);
+        let polygons = match feature.geometry.as_ref().map(|g| &g.value) {
+            Some(geojson::GeometryValue::Polygon { coordinates }) => vec![coordinates.clone()],
+            Some(geojson::GeometryValue::MultiPolygon { coordinates }) => coordinates.clone(),
+            _ => continue,
+        };
+        areas.extend(polygons.iter().filter_map(|polygon| triangulate(&name, polygon)));
+    }
+    areas
+}
+
+/// Reads the LineString and MultiLineString features with their zoom level and rank.
+fn rivers(collection: &geojson::FeatureCollection) -> Vec<River> {
+    let number = |feature: &geojson::Feature, key: &str| {
+        feature.properties.as_ref().and_then(|p| p.get(key)).and_then(serde_json::Value::as_f64)
+    };
+    let to_unit = |line: &Vec<geojson::Position>| -> Vec<[f64; 2]> {
+        line.iter()
+            .filter_map(|p| Some(crate::app::mercator_unit(*p.as_slice().first()?, *p.as_slice().get(1)?).into()))
+            .collect()
+    };
+    let mut rivers = Vec::new();
+    for feature in &collection.features {
+        let lines: Vec<Vec<[f64; 2]>> = match feature.geometry.as_ref().map(|g| &g.value) {
+            Some(geojson::GeometryValue::LineString { coordinates }) => vec![to_unit(coordinates)],
+            Some(geojson::GeometryValue::MultiLineString { coordinates }) => coordinates.iter().map(to_unit).collect(),
+            _ => continue,
+        };
+        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "clamped to 0..=12")]
+        let scale_rank = number(feature, "scalerank").map_or(12, |rank| rank.clamp(0.0, 12.0) as u8);
+        rivers.push(River {
+            name: name_of(feature),
+            min_zoom: number(feature, "min_zoom").unwrap_or(8.0),
+            scale_rank,
+            lines,
+        });
+    }
+    rivers
+}
+
+fn triangulate(name: &str, polygon: &[Vec<geojson::Position>]) -> Option<Area> {
     let mut vertices: Vec<[f64; 2]> = Vec::new();
     let mut flat: Vec<f64> = Vec::new();
     let mut holes: Vec<usize> = Vec::new();
@@ -196,7 +342,7 @@ fn triangulate(name: &str, polygon: &[Vec<geojson::Position>]) -> Option<Country
         [b[0].min(*lon), b[1].min(*lat), b[2].max(*lon), b[3].max(*lat)]
     });
     let unit_vertices = vertices.iter().map(|&[lon, lat]| crate::app::mercator_unit(lon, lat).into()).collect();
-    Some(Country { name: name.to_owned(), unit_vertices, triangles, rings, bbox })
+    Some(Area { name: name.to_owned(), unit_vertices, triangles, rings, bbox })
 }
 
 #[cfg(test)]
@@ -213,5 +359,19 @@ mod tests {
         let [w, s, e, n] = kosovo.bbox;
         assert!((19.9..20.1).contains(&w) && (21.7..21.9).contains(&e));
         assert!((41.8..41.9).contains(&s) && (43.2..43.3).contains(&n));
+    }
+
+    #[test]
+    fn embedded_basemap_has_the_regions_water() {
+        let basemap = Basemap::embedded().unwrap();
+        for lake in ["Lake Ohrid", "Lake Prespa", "Lake Skadar"] {
+            assert!(basemap.lakes.iter().any(|l| l.name == lake && !l.triangles.is_empty()), "{lake}");
+        }
+        for river in ["Danube", "Drina", "Sitnica", "Beli Drim", "Morava"] {
+            assert!(basemap.rivers.iter().any(|r| r.name == river && !r.lines.is_empty()), "{river}");
+        }
+        // The great rivers show from the whole Balkans on; small ones only closer in.
+        let danube = basemap.rivers.iter().find(|r| r.name == "Danube").unwrap();
+        assert!(danube.min_zoom <= 5.0 && danube.scale_rank <= 5, "{danube:?}");
     }
 }

@@ -99,7 +99,7 @@ pub fn map_ui(
 ) -> (Vec<DrawnMarker>, Vec<Command>) {
     let dark_mode = ui.visuals().dark_mode;
     let rect = ui.available_rect_before_wrap();
-    let (sea, ..) = style::basemap_colors(dark_mode);
+    let sea = style::basemap_colors(dark_mode).water;
     ui.painter().rect_filled(rect, 0.0, sea);
     // Reserve a slot under the tiles for the basemap, filled once the frame's projection is known.
     let basemap_slot = ui.painter().add(Shape::Noop);
@@ -140,6 +140,11 @@ impl ScreenFromWorld {
         #[expect(clippy::cast_possible_truncation, reason = "screen coordinates")]
         let offset = vec2(pa.x - (ax * scale) as f32, pa.y - (ay * scale) as f32);
         Self { offset, scale }
+    }
+
+    /// The web map zoom level: the world is 256 pixels wide at zoom 0, twice as wide per level.
+    pub fn zoom(&self) -> f64 {
+        (self.scale / 256.0).log2()
     }
 
     /// Screen position of a unit position.

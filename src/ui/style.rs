@@ -68,21 +68,37 @@ pub fn quote_highlight(dark_mode: bool, focused: bool) -> Color32 {
 pub const CONTESTED_RING: Color32 = Color32::from_rgb(255, 80, 200);
 
 /// Basemap land, border and water colours for a theme.
-pub fn basemap_colors(dark_mode: bool) -> (Color32, Color32, Color32, Color32) {
-    // (background sea/none, land, border, focus country)
+pub fn basemap_colors(dark_mode: bool) -> BasemapColors {
     if dark_mode {
-        (
-            Color32::from_rgb(24, 30, 38),
-            Color32::from_rgb(44, 48, 54),
-            Color32::from_rgb(120, 126, 136),
-            Color32::from_rgb(56, 60, 66),
-        )
+        BasemapColors {
+            water: Color32::from_rgb(24, 30, 38),
+            land: Color32::from_rgb(44, 48, 54),
+            border: Color32::from_rgb(120, 126, 136),
+            focus: Color32::from_rgb(56, 60, 66),
+            river: Color32::from_rgb(52, 74, 98),
+        }
     } else {
-        (
-            Color32::from_rgb(206, 222, 236),
-            Color32::from_rgb(242, 239, 232),
-            Color32::from_rgb(150, 140, 130),
-            Color32::from_rgb(250, 248, 242),
-        )
+        BasemapColors {
+            water: Color32::from_rgb(206, 222, 236),
+            land: Color32::from_rgb(242, 239, 232),
+            border: Color32::from_rgb(150, 140, 130),
+            focus: Color32::from_rgb(250, 248, 242),
+            river: Color32::from_rgb(150, 186, 216),
+        }
     }
+}
+
+/// The embedded basemap's colours for one theme.
+#[derive(Clone, Copy, Debug)]
+pub struct BasemapColors {
+    /// Sea and lakes; also the map's background.
+    pub water: Color32,
+    /// Countries.
+    pub land: Color32,
+    /// Country borders.
+    pub border: Color32,
+    /// Kosovo, the dataset's focus, a shade lighter.
+    pub focus: Color32,
+    /// Rivers.
+    pub river: Color32,
 }
