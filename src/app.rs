@@ -27,7 +27,7 @@ pub enum MapLayer {
     OpenStreetMap,
     /// OpenTopoMap raster tiles over the basemap.
     OpenTopoMap,
-    /// A local `.pmtiles` archive (fieldwork, no network), over the basemap.
+    /// A local `.pmtiles` or `.mbtiles` archive (fieldwork, no network), over the basemap.
     LocalArchive,
 }
 
@@ -75,7 +75,7 @@ pub struct ViewState {
     pub place_labels: bool,
     /// The dataset this view was last used with; another dataset starts fitted to its data.
     pub dataset_path: Option<PathBuf>,
-    /// The local tile archive (`.pmtiles`) for [`MapLayer::LocalArchive`].
+    /// The local tile archive (`.pmtiles` or `.mbtiles`) for [`MapLayer::LocalArchive`].
     pub tile_archive: Option<PathBuf>,
 }
 
@@ -104,7 +104,7 @@ pub struct AppOptions {
     pub data_path: Option<PathBuf>,
     /// Whether online tile layers may be used (never in tests).
     pub allow_network: bool,
-    /// A local `.pmtiles` archive to show under the markers.
+    /// A local `.pmtiles` or `.mbtiles` archive to show under the markers.
     pub tiles_path: Option<PathBuf>,
     /// Where to keep view settings between runs (none: not kept).
     pub settings_path: Option<PathBuf>,
@@ -495,7 +495,7 @@ impl KronikaApp {
                 self.view.timeline.cursor_day = f64::from(last);
             }
             // A tile archive opened the same way (menu, drop) becomes the map layer.
-            Command::OpenDataset(path) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pmtiles")) => {
+            Command::OpenDataset(path) if has_extension(&path, "pmtiles") || has_extension(&path, "mbtiles") => {
                 self.open_tile_archive(path);
             }
             Command::OpenDataset(path) => self.open(path),
@@ -685,6 +685,12 @@ impl KronikaApp {
             MapLayer::Basemap => return,
             MapLayer::LocalArchive => {
                 match self.view.tile_archive.as_deref().map(|p| (p, p.is_file())) {
+                    Some((path, true)) if has_extension(path, "mbtiles") => {
+                        match crate::archive::MbTiles::open(path, ctx.clone()) {
+                            Ok(tiles) => self.tiles = Some((wanted, ActiveTiles::MbTiles(Box::new(tiles)))),
+                            Err(error) => self.tiles_error = Some(error.to_string()),
+                        }
+                    }
                     Some((path, true)) => {
                         self.tiles =
                             Some((wanted, ActiveTiles::Archive(Box::new(walkers::PmTiles::new(path, ctx.clone())))));
@@ -693,7 +699,8 @@ impl KronikaApp {
                         self.tiles_error = Some(format!("tile archive {} not found", path.display()));
                     }
                     None => {
-                        self.tiles_error = Some("no tile archive chosen (File → Open tile archive, or --tiles)".into());
+                        self.tiles_error =
+                            Some("no tile archive chosen (File → Open a .pmtiles or .mbtiles file, or --tiles)".into());
                     }
                 }
                 return;
@@ -728,7 +735,7 @@ impl KronikaApp {
         self.last_saved_view = Some(self.view.clone());
     }
 
-    /// Opens a local `.pmtiles` archive as the map layer.
+    /// Opens a local `.pmtiles` or `.mbtiles` archive as the map layer.
     pub fn open_tile_archive(&mut self, path: PathBuf) {
         self.view.tile_archive = Some(path);
         self.view.map_layer = MapLayer::LocalArchive;
@@ -888,6 +895,12 @@ impl KronikaApp {
                         format!("{}: {error}; showing the basemap", self.view.map_layer.label()),
                     );
                 }
+                if let Some((_, ActiveTiles::MbTiles(tiles))) = &self.tiles
+                    && let (unreadable @ 1.., Some(error)) = tiles.unreadable()
+                {
+                    ui.colored_label(ui.visuals().warn_fg_color, format!("{unreadable} archive tile(s) unreadable"))
+                        .on_hover_text(format!("Last: {error}. The basemap shows where they are missing."));
+                }
                 if let Some((layer, ActiveTiles::Online(tiles))) = &self.tiles {
                     let stats = tiles.stats();
                     if stats.offline() {
@@ -947,13 +960,20 @@ impl KronikaApp {
         if let Some((_, ActiveTiles::Online(tiles))) = &mut self.tiles {
             tiles.receive();
         }
+        let attribution = match &self.tiles {
+            Some((_, ActiveTiles::MbTiles(tiles))) => tiles.attribution_text().map_or_else(
+                || self.view.map_layer.attribution().to_owned(),
+                |a| format!("Tiles: {a} · Natural Earth"),
+            ),
+            _ => self.view.map_layer.attribution().to_owned(),
+        };
         let tiles = self.tiles.as_mut().map(|(_, t)| t.as_tiles());
         let view = MapView {
             dataset: &self.report.dataset,
             selected: self.selected,
             hovered: self.hovered,
             basemap: self.basemap.as_ref(),
-            attribution: self.view.map_layer.attribution(),
+            attribution: &attribution,
             show_place_labels: self.view.place_labels,
             visible_positions: &self.now_positions,
             order_points: &self.order_points,
@@ -1123,12 +1143,19 @@ pub fn lon_lat_from_mercator_unit(x: f64, y: f64) -> (f64, f64) {
     (lon, lat)
 }
 
+/// True when `path` ends in `.extension`, in any case.
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case(extension))
+}
+
 /// The tile layer being drawn.
 enum ActiveTiles {
     /// Online tiles with timeouts, retries and a disk cache.
     Online(Box<RobustTiles>),
     /// A local `.pmtiles` archive.
     Archive(Box<walkers::PmTiles>),
+    /// A local `.mbtiles` archive.
+    MbTiles(Box<crate::archive::MbTiles>),
 }
 
 impl ActiveTiles {
@@ -1136,6 +1163,7 @@ impl ActiveTiles {
         match self {
             Self::Online(tiles) => tiles.as_mut(),
             Self::Archive(tiles) => tiles.as_mut(),
+            Self::MbTiles(tiles) => tiles.as_mut(),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! - [`app`] and [`ui`]: the egui explorer; [`tiles`]: online tiles that never stall it.
 
 pub mod app;
+pub mod archive;
 pub mod bench;
 pub mod check;
 pub mod io;

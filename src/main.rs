@@ -14,7 +14,7 @@ struct Cli {
     #[arg(long, value_name = "PATH")]
     data: Option<PathBuf>,
 
-    /// A local tile archive (.pmtiles) to show under the markers, for work without a network.
+    /// A local tile archive (.pmtiles or .mbtiles) to show under the markers, for work without a network.
     #[arg(long, value_name = "PATH")]
     tiles: Option<PathBuf>,
 

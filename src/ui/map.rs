@@ -473,16 +473,19 @@ fn draw_place_labels(ui: &egui::Ui, projector: &Projector, view: &MapView<'_>, d
     }
 }
 
-fn draw_attribution(ui: &egui::Ui, rect: Rect, attribution: &str) {
+/// The credit line in the map's corner: a label, so screen readers (and tests) read it too.
+fn draw_attribution(ui: &mut egui::Ui, rect: Rect, attribution: &str) {
     if attribution.is_empty() {
         return;
     }
-    let painter = ui.painter();
-    let font = FontId::proportional(11.0);
-    let galley = ui.ctx().fonts_mut(|f| f.layout_no_wrap(attribution.to_owned(), font, Color32::from_gray(30)));
+    let text = egui::RichText::new(attribution).size(11.0).color(Color32::from_gray(30));
+    let galley = ui
+        .ctx()
+        .fonts_mut(|f| f.layout_no_wrap(attribution.to_owned(), FontId::proportional(11.0), Color32::from_gray(30)));
     let pos = pos2(rect.right() - galley.size().x - 6.0, rect.bottom() - galley.size().y - 4.0);
-    painter.rect_filled(Rect::from_min_size(pos, galley.size()).expand(3.0), 3.0, Color32::from_white_alpha(200));
-    painter.galley(pos, galley, Color32::from_gray(30));
+    let label_rect = Rect::from_min_size(pos, galley.size());
+    ui.painter().rect_filled(label_rect.expand(3.0), 3.0, Color32::from_white_alpha(200));
+    ui.put(label_rect, egui::Label::new(text).selectable(false).extend());
 }
 
 /// Draws one legend swatch at a centre, in the text colour.

@@ -23,7 +23,7 @@ pub fn top_bar_ui(
     let mut commands = Vec::new();
     ui.horizontal_wrapped(|ui| {
         ui.menu_button("File", |ui| {
-            ui.label("Open a dataset directory, a GeoJSON file, or a .pmtiles tile archive:");
+            ui.label("Open a dataset directory, a GeoJSON file, or a .pmtiles / .mbtiles tile archive:");
             let field = ui.add(
                 egui::TextEdit::singleline(&mut state.open_path)
                     .hint_text("path/to/data or file.geojson")
