@@ -700,7 +700,7 @@ impl KronikaApp {
                     }
                     None => {
                         self.tiles_error =
-                            Some("no tile archive chosen (File → Open a .pmtiles or .mbtiles file, or --tiles)".into());
+                            Some("no tile archive chosen (File > Open a .pmtiles or .mbtiles file, or --tiles)".into());
                     }
                 }
                 return;
@@ -1095,10 +1095,10 @@ impl KronikaApp {
             egui::Window::new("Keyboard shortcuts").open(&mut self.shortcuts_open).show(ctx, |ui| {
                 egui::Grid::new("shortcuts").num_columns(2).show(ui, |ui| {
                     for (key, what) in [
-                        ("← / →", "previous / next event"),
+                        ("Left / Right arrow", "previous / next event"),
                         ("Space", "play / pause"),
                         ("Home / End", "cursor to the first / last event"),
-                        ("+ / −", "zoom the timeline"),
+                        ("+ / -", "zoom the timeline"),
                         ("Ctrl+F", "search"),
                         ("Esc", "close the reader, clear the selection, clear the search"),
                         ("F1", "this list"),

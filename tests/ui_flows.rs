@@ -228,3 +228,13 @@ fn opening_a_broken_file_shows_its_problems_and_stays_usable() {
     let selected = harness.state().selected.expect("the valid event is still usable");
     assert_eq!(event_id(&harness, selected), "ok");
 }
+
+#[test]
+fn f1_lists_the_shortcuts_in_glyphs_the_font_has() {
+    let mut harness = harness();
+    harness.key_press(egui::Key::F1);
+    harness.run();
+    harness.get_by_label("Keyboard shortcuts");
+    harness.get_by_label("Left / Right arrow");
+    harness.get_by_label("previous / next event");
+}

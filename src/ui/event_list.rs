@@ -20,7 +20,7 @@ pub fn event_list_ui(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     if events.is_empty() {
-        ui.weak("No events in the time window. Move the cursor, widen the window, or press → for the next event.");
+        ui.weak("No events in the time window. Move the cursor, widen the window, or press the right arrow key for the next event.");
         return commands;
     }
     let mut hovered_now = None;

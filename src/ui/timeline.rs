@@ -210,14 +210,14 @@ pub fn timeline_ui(ui: &mut egui::Ui, state: &mut TimelineState, view: &Timeline
 
 fn controls_ui(ui: &mut egui::Ui, state: &mut TimelineState, view: &TimelineView<'_>, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
-        if ui.button("⏮").on_hover_text("Previous event (←)").clicked() {
+        if ui.button("⏮").on_hover_text("Previous event (left arrow key)").clicked() {
             commands.push(Command::Step(-1));
         }
         let play_label = if state.playing { "⏸ Pause" } else { "▶ Play" };
         if ui.button(play_label).on_hover_text("Play or pause (Space)").clicked() {
             commands.push(Command::TogglePlay);
         }
-        if ui.button("⏭").on_hover_text("Next event (→)").clicked() {
+        if ui.button("⏭").on_hover_text("Next event (right arrow key)").clicked() {
             commands.push(Command::Step(1));
         }
         let speed = egui::ComboBox::from_id_salt("speed")

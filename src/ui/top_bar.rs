@@ -42,8 +42,10 @@ pub fn top_bar_ui(
             }
         });
         ui.separator();
-        ui.strong(&dataset.name).on_hover_text(dataset.description.as_deref().unwrap_or("No description"));
-        ui.separator();
+        if !dataset.name.is_empty() {
+            ui.strong(&dataset.name).on_hover_text(dataset.description.as_deref().unwrap_or("No description"));
+            ui.separator();
+        }
         let search = ui.add(
             egui::TextEdit::singleline(&mut filter.text)
                 .hint_text("🔍 Search titles, places, actors, quotes (Ctrl+F)")
