@@ -129,7 +129,8 @@ pub struct KronikaApp {
     /// The loaded dataset and its problems.
     pub report: LoadReport,
     /// Index of the events that match the filters.
-    filtered_index: TimeIndex,
+    /// The dataset's own index (shared) when nothing is filtered out.
+    filtered_index: std::sync::Arc<TimeIndex>,
     /// The filter `filtered_index` was built for.
     indexed_filter: Option<EventFilter>,
     /// Events that are "now" and match the filters, in date order.
@@ -277,7 +278,7 @@ impl KronikaApp {
         Self {
             view,
             report: LoadReport::default(),
-            filtered_index: TimeIndex::default(),
+            filtered_index: std::sync::Arc::default(),
             indexed_filter: None,
             now_listed: Vec::new(),
             now_prefix: None,
@@ -378,19 +379,19 @@ impl KronikaApp {
         let filter = &self.view.filter;
         self.indexed_filter = Some(filter.clone());
         if filter.is_empty() {
-            self.filtered_index = self.report.dataset.time_index().clone();
+            self.filtered_index = self.report.dataset.shared_time_index();
             self.after_filter_change();
             return;
         }
         let needle = filter.text.trim().to_lowercase();
         let events = &self.report.dataset.events;
-        self.filtered_index = TimeIndex::new(
+        self.filtered_index = std::sync::Arc::new(TimeIndex::new(
             events
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| filter.matches_lowercase(e, &needle))
                 .filter_map(|(i, e)| Some((EventIdx::try_from(i).ok()?, e.span))),
-        );
+        ));
         self.after_filter_change();
     }
 

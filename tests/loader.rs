@@ -360,3 +360,19 @@ fn dataset_events_need_citations_and_ids() {
     assert_eq!(report.problems[1].kind, ProblemKind::Missing);
     assert_eq!(report.problems[1].location.field.as_deref(), Some("id"));
 }
+
+/// The id lookup the loader hands the dataset (found while checking for duplicates) finds every
+/// event, with duplicates removed or not.
+#[test]
+fn events_of_plain_files_are_found_by_id() {
+    let ids: Vec<String> = (0..300).map(|i| format!("event-{i}")).collect();
+    let report = load_features("lookup.geojson", &ids.iter().map(|id| good(id)).collect::<Vec<_>>());
+    for (i, id) in ids.iter().enumerate() {
+        assert_eq!(report.dataset.event_idx(id), Some(u32::try_from(i).unwrap()), "{id}");
+    }
+    assert_eq!(report.dataset.event_idx("event-300"), None);
+
+    let report = load_features("lookup-dupes.geojson", &[good("a"), good("a"), good("b")]);
+    assert_eq!(report.dataset.event_idx("a"), Some(0));
+    assert_eq!(report.dataset.event_idx("b"), Some(1));
+}

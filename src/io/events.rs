@@ -12,8 +12,8 @@ use super::problem::{Location, Problem, ProblemKind, Severity};
 use super::split::split_features;
 use super::text::{LineIndex, offset_in};
 use crate::model::{
-    Casualties, Category, Citation, ClaimStatus, DateBasis, Event, EventDetails, FuzzyDate, LocationPrecision, LonLat,
-    Relation, RelationKind, TimeSpan,
+    Casualties, Category, Citation, ClaimStatus, DateBasis, Event, EventDetails, EventIdx, FuzzyDate,
+    LocationPrecision, LonLat, Relation, RelationKind, TimeSpan,
 };
 
 /// The top level of a FeatureCollection; features are kept raw and parsed one at a time.
@@ -307,17 +307,32 @@ pub enum EventFileMode {
     Plain,
 }
 
+/// Events as parsed, with the lookup of their ids when it came for free.
+#[derive(Debug, Default)]
+pub struct ParsedEvents {
+    /// The valid events, in file order.
+    pub events: Vec<Event>,
+    /// (hash of id, index into `events`) for every event, sorted, as [`crate::model::Dataset`]
+    /// keeps it: found while checking for duplicate ids. `None` when duplicates were removed.
+    pub id_index: Option<Vec<(u64, EventIdx)>>,
+}
+
 /// Parses events from `text` (the content of `file`), pushing every problem found.
 pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut Vec<Problem>) -> Vec<Event> {
+    parse_events_indexed(file, text, mode, problems).events
+}
+
+/// As [`parse_events`], keeping the id lookup found on the way.
+pub fn parse_events_indexed(file: &Path, text: &str, mode: EventFileMode, problems: &mut Vec<Problem>) -> ParsedEvents {
     // The fast path, for well-formed files; it gives way whenever serde has something to explain.
     if let Some(split) = split_features(text)
         && let Ok(collection) = serde_json::from_str::<RawCollection<'_>>(&split.skeleton)
     {
         let kind = collection.kind.map(|kind| kind.to_string());
         let mut fast_problems = Vec::new();
-        if let Some(events) = parse_collection(file, text, mode, kind, Some(split.features), &mut fast_problems) {
+        if let Some(parsed) = parse_collection(file, text, mode, kind, Some(split.features), &mut fast_problems) {
             problems.extend(fast_problems);
-            return events;
+            return parsed;
         }
     }
     let collection: RawCollection<'_> = match serde_json::from_str(text) {
@@ -325,7 +340,7 @@ pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut
         Err(error) => {
             let at_file = Location { file: file.to_path_buf(), ..Location::default() };
             problems.push(Problem::error(at_file, top_level_problem(text, &error)));
-            return Vec::new();
+            return ParsedEvents::default();
         }
     };
     let kind = collection.kind.map(|kind| kind.to_string());
@@ -343,7 +358,7 @@ fn parse_collection(
     kind: Option<String>,
     features: Option<Vec<&str>>,
     problems: &mut Vec<Problem>,
-) -> Option<Vec<Event>> {
+) -> Option<ParsedEvents> {
     let at_file = || Location { file: file.to_path_buf(), ..Location::default() };
     if kind.as_deref() != Some("FeatureCollection") {
         let found = kind.map_or_else(|| "no `type`".to_owned(), |k| format!("type {k:?}"));
@@ -352,7 +367,7 @@ fn parse_collection(
             ProblemKind::WrongShape(format!("expected a GeoJSON FeatureCollection, found {found}")),
         ));
         if features.is_none() {
-            return Some(Vec::new());
+            return Some(ParsedEvents::default());
         }
     }
     let Some(raw_features) = features else {
@@ -360,7 +375,7 @@ fn parse_collection(
             Location { field: Some("features".into()), ..at_file() },
             ProblemKind::WrongShape("`features` must be an array of features".into()),
         ));
-        return Some(Vec::new());
+        return Some(ParsedEvents::default());
     };
 
     let outcomes = parse_in_parallel(file, text, &raw_features, mode);
@@ -387,7 +402,7 @@ fn parse_collection(
         located.extend(outcome.problems);
     }
     // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the id.
-    let id_hashes = merge_sorted(id_hash_runs);
+    let id_hashes = crate::parallel::merge_sorted(id_hash_runs);
     let mut duplicate_of: Vec<(usize, usize)> = Vec::new();
     for run in id_hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
         for (i, &(_, position)) in run.iter().enumerate().skip(1) {
@@ -439,7 +454,13 @@ fn parse_collection(
         }
         problems.push(problem);
     }
-    Some(events)
+    let id_index = duplicate_of.is_empty().then(|| {
+        id_hashes
+            .into_iter()
+            .map(|(hash, position)| (hash, EventIdx::try_from(position).unwrap_or(EventIdx::MAX)))
+            .collect()
+    });
+    Some(ParsedEvents { events, id_index })
 }
 
 /// What one thread made of its share of the features.
@@ -533,39 +554,6 @@ fn parse_in_parallel(file: &Path, text: &str, raw_features: &[&str], mode: Event
         }));
         outcomes
     })
-}
-
-/// Merges vectors that are each sorted into one sorted vector.
-fn merge_sorted<T: Ord + Copy>(mut runs: Vec<Vec<T>>) -> Vec<T> {
-    while runs.len() > 1 {
-        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
-        let mut pairs = runs.into_iter();
-        while let Some(left) = pairs.next() {
-            merged.push(match pairs.next() {
-                Some(right) => merge_two(&left, &right),
-                None => left,
-            });
-        }
-        runs = merged;
-    }
-    runs.pop().unwrap_or_default()
-}
-
-fn merge_two<T: Ord + Copy>(left: &[T], right: &[T]) -> Vec<T> {
-    let mut merged = Vec::with_capacity(left.len() + right.len());
-    let (mut l, mut r) = (0, 0);
-    while let (Some(&a), Some(&b)) = (left.get(l), right.get(r)) {
-        if b < a {
-            merged.push(b);
-            r += 1;
-        } else {
-            merged.push(a);
-            l += 1;
-        }
-    }
-    merged.extend_from_slice(left.get(l..).unwrap_or_default());
-    merged.extend_from_slice(right.get(r..).unwrap_or_default());
-    merged
 }
 
 /// Explains a top-level parse failure in words a user can act on.

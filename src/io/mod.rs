@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use atomic::{user_dir, write_atomically};
-pub use events::{EventFileMode, parse_events};
+pub use events::{EventFileMode, ParsedEvents, parse_events, parse_events_indexed};
 pub use problem::{Location, Problem, ProblemKind, Severity};
 pub use sources::{confined_path, sha256_hex};
 pub use text::{LineIndex, MAX_FILE_BYTES, read_text, text_from_bytes};
@@ -63,14 +63,14 @@ pub fn load(path: &Path) -> LoadReport {
 
 fn load_plain_file(path: &Path, problems: &mut Vec<Problem>) -> Dataset {
     let name = path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
-    let events = match read_text(path, MAX_FILE_BYTES) {
-        Ok(text) => parse_events(path, &text, EventFileMode::Plain, problems),
+    let parsed = match read_text(path, MAX_FILE_BYTES) {
+        Ok(text) => parse_events_indexed(path, &text, EventFileMode::Plain, problems),
         Err(problem) => {
             problems.push(*problem);
-            Vec::new()
+            ParsedEvents::default()
         }
     };
-    Dataset::new(name, events, Vec::new(), Vec::new())
+    Dataset::with_id_index(name, parsed.events, Vec::new(), Vec::new(), parsed.id_index)
 }
 
 #[derive(serde::Deserialize)]

@@ -29,7 +29,8 @@ pub struct Dataset {
     event_by_id_hash: Vec<(u64, EventIdx)>,
     place_by_id: HashMap<String, usize>,
     source_by_id: HashMap<String, usize>,
-    time_index: TimeIndex,
+    /// Shared: an app showing all events uses it as is, without a copy.
+    time_index: std::sync::Arc<TimeIndex>,
     /// For each event id that others link to: (linking event, index of the relation in it).
     incoming_relations: HashMap<String, Vec<(EventIdx, usize)>>,
     /// For each source id: cited character ranges and their events, sorted by position.
@@ -40,19 +41,25 @@ impl Dataset {
     /// Builds a dataset and its lookups. Ids are expected unique (the loader drops duplicates and
     /// reports them); should one slip through, the first wins.
     pub fn new(name: String, events: Vec<Event>, places: Vec<Place>, sources: Vec<Source>) -> Self {
-        // The two big indexes are independent: build the time index on another core meanwhile.
-        let (event_by_id_hash, time_index) = std::thread::scope(|scope| {
-            let time_index = || {
-                TimeIndex::new(
-                    events
-                        .iter()
-                        .enumerate()
-                        .map(|(idx, e)| (EventIdx::try_from(idx).unwrap_or(EventIdx::MAX), e.span)),
-                )
-            };
-            let spawned = (events.len() > PARALLEL_FROM_EVENTS)
-                .then(|| std::thread::Builder::new().name("time-index".into()).spawn_scoped(scope, time_index).ok())
-                .flatten();
+        Self::with_id_index(name, events, places, sources, None)
+    }
+
+    /// As [`Dataset::new`], given the id lookup the loader found while checking for duplicate
+    /// ids: (hash of id, index) for every event, sorted. Anything else is ignored and rebuilt.
+    pub fn with_id_index(
+        name: String,
+        events: Vec<Event>,
+        places: Vec<Place>,
+        sources: Vec<Source>,
+        id_index: Option<Vec<(u64, EventIdx)>>,
+    ) -> Self {
+        let id_index = id_index.filter(|index| index.len() == events.len() && index.is_sorted());
+        let time_index = || {
+            TimeIndex::new(
+                events.iter().enumerate().map(|(idx, e)| (EventIdx::try_from(idx).unwrap_or(EventIdx::MAX), e.span)),
+            )
+        };
+        let id_lookup = || {
             let mut event_by_id_hash: Vec<(u64, EventIdx)> = events
                 .iter()
                 .enumerate()
@@ -60,12 +67,24 @@ impl Dataset {
                 .collect();
             // Sorted by index within a hash, so the first of duplicate ids wins.
             event_by_id_hash.sort_unstable();
-            let time_index = match spawned.map(std::thread::ScopedJoinHandle::join) {
-                Some(Ok(time_index)) => time_index,
-                _ => time_index(),
-            };
-            (event_by_id_hash, time_index)
-        });
+            event_by_id_hash
+        };
+        let (event_by_id_hash, time_index) = match id_index {
+            // The time index sorts on all cores by itself.
+            Some(index) => (index, time_index()),
+            // The two big indexes are independent: build the time index on another core meanwhile.
+            None => std::thread::scope(|scope| {
+                let spawned = (events.len() > PARALLEL_FROM_EVENTS)
+                    .then(|| std::thread::Builder::new().name("time-index".into()).spawn_scoped(scope, time_index).ok())
+                    .flatten();
+                let event_by_id_hash = id_lookup();
+                let time_index = match spawned.map(std::thread::ScopedJoinHandle::join) {
+                    Some(Ok(time_index)) => time_index,
+                    _ => time_index(),
+                };
+                (event_by_id_hash, time_index)
+            }),
+        };
         let mut place_by_id = HashMap::new();
         for (idx, place) in places.iter().enumerate() {
             place_by_id.entry(place.id.clone()).or_insert(idx);
@@ -99,7 +118,7 @@ impl Dataset {
             event_by_id_hash,
             place_by_id,
             source_by_id,
-            time_index,
+            time_index: std::sync::Arc::new(time_index),
             incoming_relations,
             passages_by_source,
         }
@@ -135,6 +154,11 @@ impl Dataset {
     /// The index over all events.
     pub fn time_index(&self) -> &TimeIndex {
         &self.time_index
+    }
+
+    /// The time index, shared rather than copied.
+    pub fn shared_time_index(&self) -> std::sync::Arc<TimeIndex> {
+        std::sync::Arc::clone(&self.time_index)
     }
 
     /// Events that link to `idx` or that `idx` links to, with the relation as seen from `idx`:

@@ -36,12 +36,12 @@ impl TimeIndex {
     pub fn new(events: impl IntoIterator<Item = (EventIdx, TimeSpan)>) -> Self {
         let mut entries: Vec<(DayNumber, DayNumber, EventIdx)> =
             events.into_iter().map(|(idx, span)| (span.first_day(), span.last_day(), idx)).collect();
-        entries.sort_unstable();
+        crate::parallel::sort_unstable(&mut entries);
         let by_start = entries.iter().map(|e| e.2).collect();
         let first_days = entries.iter().map(|e| e.0).collect();
         let last_days: Vec<DayNumber> = entries.iter().map(|e| e.1).collect();
         let mut sorted_last_days = last_days.clone();
-        sorted_last_days.sort_unstable();
+        crate::parallel::sort_unstable(&mut sorted_last_days);
 
         let block_count = last_days.len().div_ceil(BLOCK_LEN);
         let leaf_count = block_count.next_power_of_two().max(1);
