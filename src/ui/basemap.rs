@@ -246,23 +246,34 @@ impl Area {
 }
 
 /// Adds a polyline to `mesh` as one quad per visible segment: cheaper than egui's stroked paths
-/// for thousands of segments, and the joins are too small to see.
+/// for thousands of segments, and the joins are too small to see. Points closer than a pixel to
+/// the last one drawn are skipped: zoomed out to the Balkans, most of a border's vertices fall
+/// within a pixel of each other, and every vertex is copied again each frame.
 fn add_line(points: &[Pos2], half_width: f32, color: Color32, clip: egui::Rect, mesh: &mut Mesh) {
-    for segment in points.windows(2) {
-        let &[a, b] = segment else { continue };
-        if !clip.intersects(egui::Rect::from_two_pos(a, b)) {
+    let Some((&first, rest)) = points.split_first() else { return };
+    let mut from = first;
+    for (i, &to) in rest.iter().enumerate() {
+        let is_last = i + 1 == rest.len();
+        if !is_last && (to - from).length_sq() < MIN_SEGMENT_PX * MIN_SEGMENT_PX {
             continue;
         }
-        let along = (b - a).normalized();
+        let a = std::mem::replace(&mut from, to);
+        if !clip.intersects(egui::Rect::from_two_pos(a, to)) {
+            continue;
+        }
+        let along = (to - a).normalized();
         let across = egui::vec2(-along.y, along.x) * half_width;
-        let first = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
-        for corner in [a + across, a - across, b - across, b + across] {
+        let base = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
+        for corner in [a + across, a - across, to - across, to + across] {
             mesh.colored_vertex(corner, color);
         }
-        mesh.add_triangle(first, first + 1, first + 2);
-        mesh.add_triangle(first, first + 2, first + 3);
+        mesh.add_triangle(base, base + 1, base + 2);
+        mesh.add_triangle(base, base + 2, base + 3);
     }
 }
+
+/// Shortest segment of a border or river drawn, in pixels.
+const MIN_SEGMENT_PX: f32 = 1.5;
 
 fn read_layer(layer: &'static str, text: &str) -> Result<geojson::FeatureCollection, BasemapError> {
     geojson::FeatureCollection::from_str(text).map_err(|e| BasemapError::NotGeoJson { layer, message: e.to_string() })
