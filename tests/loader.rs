@@ -376,3 +376,19 @@ fn events_of_plain_files_are_found_by_id() {
     assert_eq!(report.dataset.event_idx("a"), Some(0));
     assert_eq!(report.dataset.event_idx("b"), Some(1));
 }
+
+/// Problems name the feature's index in the file, whichever thread parsed it and however many
+/// features before it were dropped.
+#[test]
+fn duplicates_after_dropped_features_name_their_own_index() {
+    let mut features: Vec<String> = (0..20_000).map(|i| good(&format!("e{i}"))).collect();
+    let bad = |id: &str| feature(id, "[20.9, 42.9]", r#"{"title":"bad","start":"1999-13-01"}"#);
+    features[5] = bad("bad-5");
+    features[12_000] = bad("bad-12000");
+    features[15_000] = good("e100");
+    let report = load_features("dupes-far.geojson", &features);
+    let duplicate = report.problems.iter().find(|p| matches!(p.kind, ProblemKind::DuplicateId { .. })).unwrap();
+    assert_eq!(duplicate.kind, ProblemKind::DuplicateId { id: "e100".into(), first_index: 100 });
+    assert_eq!(duplicate.location.index, Some(15_000));
+    assert_eq!(report.dataset.events.len(), 20_000 - 3);
+}

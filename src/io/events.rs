@@ -384,7 +384,9 @@ fn parse_collection(
     }
     // Concatenate in file order; the first chunk's vector is reused, so most events never move.
     let mut events: Vec<Event> = Vec::new();
-    let mut feature_indices: Vec<usize> = Vec::new();
+    // The feature index of each event; `None` while every feature so far became an event, so
+    // that index and position agree and a million indices need not be stored.
+    let mut feature_indices: Option<Vec<usize>> = None;
     let mut id_hash_runs: Vec<Vec<(u64, usize)>> = Vec::new();
     let mut located: Vec<(usize, Option<usize>, Problem)> = Vec::new();
     for mut outcome in outcomes {
@@ -393,12 +395,20 @@ fn parse_collection(
             *position += base;
         }
         id_hash_runs.push(outcome.id_hashes);
+        let chunk_range = outcome.first_index..outcome.first_index + outcome.events.len();
+        match (&mut feature_indices, outcome.indices) {
+            (Some(indices), Some(chunk_indices)) => indices.extend(chunk_indices),
+            (Some(indices), None) => indices.extend(chunk_range),
+            // Every earlier feature became an event: positions 0..base are their indices.
+            (None, Some(chunk_indices)) => feature_indices = Some((0..base).chain(chunk_indices).collect()),
+            (None, None) if chunk_range.start != base => feature_indices = Some((0..base).chain(chunk_range).collect()),
+            (None, None) => {}
+        }
         if events.is_empty() {
             events = outcome.events;
         } else {
             events.extend(outcome.events);
         }
-        feature_indices.extend(outcome.indices);
         located.extend(outcome.problems);
     }
     // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the id.
@@ -416,9 +426,10 @@ fn parse_collection(
     if !duplicate_of.is_empty() {
         let mut remove = vec![false; events.len()];
         for &(position, first_position) in &duplicate_of {
-            let (Some(&index), Some(&first_index)) =
-                (feature_indices.get(position), feature_indices.get(first_position))
-            else {
+            let (Some(index), Some(first_index)) = (
+                feature_index(feature_indices.as_ref(), position),
+                feature_index(feature_indices.as_ref(), first_position),
+            ) else {
                 continue;
             };
             let Some(event) = events.get(position) else { continue };
@@ -463,13 +474,21 @@ fn parse_collection(
     Some(ParsedEvents { events, id_index })
 }
 
+/// The feature index of the event at `position`; no indices mean that they agree.
+fn feature_index(indices: Option<&Vec<usize>>, position: usize) -> Option<usize> {
+    indices.map_or(Some(position), |indices| indices.get(position).copied())
+}
+
 /// What one thread made of its share of the features.
 #[derive(Default)]
 struct ChunkOutcome {
     /// Valid events.
     events: Vec<Event>,
-    /// The feature index of each event.
-    indices: Vec<usize>,
+    /// The feature index of the chunk's first feature.
+    first_index: usize,
+    /// The feature index of each event; `None` while every feature became an event, so that
+    /// the index is `first_index` + position.
+    indices: Option<Vec<usize>>,
     /// (hash of id, position in `events`), to find duplicate ids without a map of all ids.
     id_hashes: Vec<(u64, usize)>,
     /// Problems with their feature index and the feature's byte offset in the file.
@@ -482,7 +501,8 @@ impl ChunkOutcome {
     fn with_capacity(features: usize) -> Self {
         Self {
             events: Vec::with_capacity(features),
-            indices: Vec::with_capacity(features),
+            first_index: 0,
+            indices: None,
             id_hashes: Vec::with_capacity(features),
             problems: Vec::new(),
             not_json: false,
@@ -497,6 +517,7 @@ fn parse_in_parallel(file: &Path, text: &str, raw_features: &[&str], mode: Event
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(16);
     let chunk_len = raw_features.len().div_ceil(threads).max(8192);
     let parse_chunk = |base: usize, chunk: &[&str], outcome: &mut ChunkOutcome| {
+        outcome.first_index = base;
         for (offset_in_chunk, raw) in chunk.iter().enumerate() {
             let index = base + offset_in_chunk;
             // The file is filled in only for features with problems: no allocation per valid feature.
@@ -513,9 +534,14 @@ fn parse_in_parallel(file: &Path, text: &str, raw_features: &[&str], mode: Event
                     (index, offset, p)
                 }));
             }
+            if event.is_none() && outcome.indices.is_none() {
+                outcome.indices = Some((base..base + outcome.events.len()).collect());
+            }
             if let Some(event) = event {
                 outcome.id_hashes.push((crate::model::dataset::id_hash(&event.id), outcome.events.len()));
-                outcome.indices.push(index);
+                if let Some(indices) = &mut outcome.indices {
+                    indices.push(index);
+                }
                 outcome.events.push(event);
             }
         }

@@ -70,8 +70,16 @@ impl Dataset {
             event_by_id_hash
         };
         let (event_by_id_hash, time_index) = match id_index {
-            // The time index sorts on all cores by itself.
-            Some(index) => (index, time_index()),
+            // Nothing else to do meanwhile: the time index uses every core.
+            Some(index) => {
+                let days = crate::parallel::map(&events, |e| (e.span.first_day(), e.span.last_day()));
+                let entries = days
+                    .into_iter()
+                    .enumerate()
+                    .map(|(idx, (first, last))| (first, last, EventIdx::try_from(idx).unwrap_or(EventIdx::MAX)))
+                    .collect();
+                (index, TimeIndex::from_entries(entries))
+            }
             // The two big indexes are independent: build the time index on another core meanwhile.
             None => std::thread::scope(|scope| {
                 let spawned = (events.len() > PARALLEL_FROM_EVENTS)

@@ -34,8 +34,11 @@ pub struct TimeIndex {
 impl TimeIndex {
     /// Builds the index from (event index, span) pairs.
     pub fn new(events: impl IntoIterator<Item = (EventIdx, TimeSpan)>) -> Self {
-        let mut entries: Vec<(DayNumber, DayNumber, EventIdx)> =
-            events.into_iter().map(|(idx, span)| (span.first_day(), span.last_day(), idx)).collect();
+        Self::from_entries(events.into_iter().map(|(idx, span)| (span.first_day(), span.last_day(), idx)).collect())
+    }
+
+    /// Indexes (first day, last day, event) entries, in any order.
+    pub fn from_entries(mut entries: Vec<(DayNumber, DayNumber, EventIdx)>) -> Self {
         crate::parallel::sort_unstable(&mut entries);
         let by_start = entries.iter().map(|e| e.2).collect();
         let first_days = entries.iter().map(|e| e.0).collect();
