@@ -387,12 +387,13 @@ fn parse_collection(
     // The feature index of each event; `None` while every feature so far became an event, so
     // that index and position agree and a million indices need not be stored.
     let mut feature_indices: Option<Vec<usize>> = None;
-    let mut id_hash_runs: Vec<Vec<(u64, usize)>> = Vec::new();
+    let mut id_hash_runs: Vec<Vec<(u64, EventIdx)>> = Vec::new();
     let mut located: Vec<(usize, Option<usize>, Problem)> = Vec::new();
     for mut outcome in outcomes {
         let base = events.len();
+        let base_idx = EventIdx::try_from(base).unwrap_or(EventIdx::MAX);
         for (_, position) in &mut outcome.id_hashes {
-            *position += base;
+            *position = position.saturating_add(base_idx);
         }
         id_hash_runs.push(outcome.id_hashes);
         let chunk_range = outcome.first_index..outcome.first_index + outcome.events.len();
@@ -415,11 +416,11 @@ fn parse_collection(
     let id_hashes = crate::parallel::merge_sorted(id_hash_runs);
     let mut duplicate_of: Vec<(usize, usize)> = Vec::new();
     for run in id_hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        let id_at = |position: EventIdx| events.get(position as usize).map(|e| e.id.as_str());
         for (i, &(_, position)) in run.iter().enumerate().skip(1) {
-            let id = events.get(position).map(|e| e.id.as_str());
-            let first = run.iter().take(i).find(|&&(_, earlier)| events.get(earlier).map(|e| e.id.as_str()) == id);
+            let first = run.iter().take(i).find(|&&(_, earlier)| id_at(earlier) == id_at(position));
             if let Some(&(_, first_position)) = first {
-                duplicate_of.push((position, first_position));
+                duplicate_of.push((position as usize, first_position as usize));
             }
         }
     }
@@ -465,12 +466,7 @@ fn parse_collection(
         }
         problems.push(problem);
     }
-    let id_index = duplicate_of.is_empty().then(|| {
-        id_hashes
-            .into_iter()
-            .map(|(hash, position)| (hash, EventIdx::try_from(position).unwrap_or(EventIdx::MAX)))
-            .collect()
-    });
+    let id_index = duplicate_of.is_empty().then_some(id_hashes);
     Some(ParsedEvents { events, id_index })
 }
 
@@ -490,7 +486,7 @@ struct ChunkOutcome {
     /// the index is `first_index` + position.
     indices: Option<Vec<usize>>,
     /// (hash of id, position in `events`), to find duplicate ids without a map of all ids.
-    id_hashes: Vec<(u64, usize)>,
+    id_hashes: Vec<(u64, EventIdx)>,
     /// Problems with their feature index and the feature's byte offset in the file.
     problems: Vec<(usize, Option<usize>, Problem)>,
     /// A feature was not valid JSON.
@@ -538,7 +534,8 @@ fn parse_in_parallel(file: &Path, text: &str, raw_features: &[&str], mode: Event
                 outcome.indices = Some((base..base + outcome.events.len()).collect());
             }
             if let Some(event) = event {
-                outcome.id_hashes.push((crate::model::dataset::id_hash(&event.id), outcome.events.len()));
+                let position = EventIdx::try_from(outcome.events.len()).unwrap_or(EventIdx::MAX);
+                outcome.id_hashes.push((crate::model::dataset::id_hash(&event.id), position));
                 if let Some(indices) = &mut outcome.indices {
                     indices.push(index);
                 }
