@@ -961,12 +961,12 @@ impl KronikaApp {
         if let Some((_, ActiveTiles::Online(tiles))) = &mut self.tiles {
             tiles.receive();
         }
-        let attribution = match &self.tiles {
-            Some((_, ActiveTiles::MbTiles(tiles))) => tiles.attribution_text().map_or_else(
-                || self.view.map_layer.attribution().to_owned(),
-                |a| format!("Tiles: {a} · Natural Earth"),
-            ),
-            _ => self.view.map_layer.attribution().to_owned(),
+        // Built each frame: borrowed unless an archive names its own credit.
+        let attribution: std::borrow::Cow<'_, str> = match &self.tiles {
+            Some((_, ActiveTiles::MbTiles(tiles))) if let Some(credit) = tiles.attribution_text() => {
+                format!("Tiles: {credit} · Natural Earth").into()
+            }
+            _ => self.view.map_layer.attribution().into(),
         };
         let tiles = self.tiles.as_mut().map(|(_, t)| t.as_tiles());
         let view = MapView {

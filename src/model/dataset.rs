@@ -54,10 +54,15 @@ impl Dataset {
         id_index: Option<Vec<(u64, EventIdx)>>,
     ) -> Self {
         let id_index = id_index.filter(|index| index.len() == events.len() && index.is_sorted());
+        // Each span's first and last day on every core (month and year dates need the calendar).
         let time_index = || {
-            TimeIndex::new(
-                events.iter().enumerate().map(|(idx, e)| (EventIdx::try_from(idx).unwrap_or(EventIdx::MAX), e.span)),
-            )
+            let days = crate::parallel::map(&events, |e| (e.span.first_day(), e.span.last_day()));
+            let entries = days
+                .into_iter()
+                .enumerate()
+                .map(|(idx, (first, last))| (first, last, EventIdx::try_from(idx).unwrap_or(EventIdx::MAX)))
+                .collect();
+            TimeIndex::from_entries(entries)
         };
         let id_lookup = || {
             let mut event_by_id_hash: Vec<(u64, EventIdx)> = events
@@ -70,16 +75,7 @@ impl Dataset {
             event_by_id_hash
         };
         let (event_by_id_hash, time_index) = match id_index {
-            // Nothing else to do meanwhile: the time index uses every core.
-            Some(index) => {
-                let days = crate::parallel::map(&events, |e| (e.span.first_day(), e.span.last_day()));
-                let entries = days
-                    .into_iter()
-                    .enumerate()
-                    .map(|(idx, (first, last))| (first, last, EventIdx::try_from(idx).unwrap_or(EventIdx::MAX)))
-                    .collect();
-                (index, TimeIndex::from_entries(entries))
-            }
+            Some(index) => (index, time_index()),
             // The two big indexes are independent: build the time index on another core meanwhile.
             None => std::thread::scope(|scope| {
                 let spawned = (events.len() > PARALLEL_FROM_EVENTS)
