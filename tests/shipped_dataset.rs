@@ -71,7 +71,7 @@ fn places_lie_in_the_region_and_events_sit_on_their_places() {
         assert!(place.coordinate_source.is_some(), "{} does not cite its coordinates", place.id);
     }
     for event in &dataset.events {
-        let (Some(place_id), Some(point)) = (&event.place_id, event.lon_lat) else { continue };
+        let (Some(place_id), Some(point)) = (event.place_id(), event.lon_lat) else { continue };
         let place = dataset.place(place_id).unwrap();
         let distance_deg = ((place.lon_lat.lon - point.lon).powi(2) + (place.lon_lat.lat - point.lat).powi(2)).sqrt();
         assert!(distance_deg < 0.02, "{} is {distance_deg}° from its place {place_id}", event.id);

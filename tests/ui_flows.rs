@@ -127,7 +127,7 @@ fn clicking_a_marker_shows_its_citations_and_the_reader_highlights_the_quote() {
     }
     assert!(harness.state().selected.is_some());
     let selected = harness.state().selected.unwrap();
-    assert!(harness.state().report.dataset.event(selected).unwrap().place_id.as_deref() == Some("pl-banjska"));
+    assert!(harness.state().report.dataset.event(selected).unwrap().place_id() == Some("pl-banjska"));
     harness.get_by_label("Event details");
     let read_buttons = harness.get_all_by_label("📖 Read in source").count();
     assert!(read_buttons >= 1);

@@ -767,6 +767,7 @@ fn parse_feature(
         summary: curated.summary,
         date_label: curated.date_label,
         date_note: curated.date_note,
+        place_id: curated.place,
         actors: curated.actors,
         casualties: curated.casualties.map(|c| Casualties {
             killed: c.killed,
@@ -780,7 +781,6 @@ fn parse_feature(
     };
     let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
     event.date_basis = date_basis;
-    event.place_id = curated.place;
     event.location_precision = location_precision;
     event.category = category;
     event.claim_status = claim_status;

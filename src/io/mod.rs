@@ -149,8 +149,9 @@ fn resolve_references(
             field: Some(field),
             line: None,
         };
-        if let Some(place_id) = &event.place_id {
-            match place_by_id.get(place_id.as_str()) {
+        let place = event.place_id().map(|id| (id.to_owned(), place_by_id.get(id).copied()));
+        if let Some((place_id, found)) = place {
+            match found {
                 Some(place) => {
                     if event.lon_lat.is_none() {
                         event.lon_lat = Some(place.lon_lat);
@@ -160,7 +161,7 @@ fn resolve_references(
                     at("properties.place".into()),
                     ProblemKind::UnknownReference {
                         what: "place",
-                        id: place_id.clone(),
+                        id: place_id,
                         consequence: "; the event was loaded without its place",
                     },
                 )),

@@ -221,6 +221,8 @@ pub struct EventDetails {
     pub date_label: Option<String>,
     /// The reasoning behind the date.
     pub date_note: Option<String>,
+    /// The gazetteer id of its place.
+    pub place_id: Option<String>,
     /// Who acted.
     pub actors: Vec<String>,
     /// Casualties as stated.
@@ -238,6 +240,7 @@ impl EventDetails {
         summary: None,
         date_label: None,
         date_note: None,
+        place_id: None,
         actors: Vec::new(),
         casualties: None,
         relations: Vec::new(),
@@ -266,8 +269,6 @@ pub struct Event {
     pub span: TimeSpan,
     /// How the date was derived.
     pub date_basis: Option<DateBasis>,
-    /// The gazetteer id of its place.
-    pub place_id: Option<String>,
     /// Where it happened; `None` for events with no place.
     pub lon_lat: Option<LonLat>,
     /// How precise the point is.
@@ -303,6 +304,11 @@ impl Event {
         &self.details().citations
     }
 
+    /// The gazetteer id of its place.
+    pub fn place_id(&self) -> Option<&str> {
+        self.details().place_id.as_deref()
+    }
+
     /// Links to other events.
     pub fn relations(&self) -> &[Relation] {
         &self.details().relations
@@ -331,7 +337,7 @@ impl Event {
         contains(&self.title)
             || details.summary.as_deref().is_some_and(contains)
             || details.actors.iter().any(|a| contains(a))
-            || self.place_id.as_deref().is_some_and(contains)
+            || self.place_id().is_some_and(contains)
             || details.citations.iter().any(|c| contains(&c.quote))
     }
 
@@ -347,7 +353,6 @@ impl Event {
             title: title.into(),
             span,
             date_basis: None,
-            place_id: None,
             lon_lat,
             location_precision: LocationPrecision::Settlement,
             category: Category::Other,
@@ -469,5 +474,21 @@ impl Source {
             }
         }
         line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A million events are loaded, copied and indexed: what every event carries stays small,
+    /// and the rest goes to `EventDetails`.
+    #[test]
+    fn an_event_without_details_stays_small() {
+        assert!(std::mem::size_of::<Event>() <= 104, "{} bytes", std::mem::size_of::<Event>());
+        let span = TimeSpan::new(crate::model::FuzzyDate::parse("2023-09-24").unwrap(), None, false).unwrap();
+        let event = Event::minimal("a-fairly-long-id-00001", "A title of twenty-four!", span, None);
+        assert!(event.details.is_none() && event.id.len() <= 24 && !event.id.is_heap_allocated());
+        assert!(Event::minimal("x", "y", span, None).with_details(EventDetails::default()).details.is_none());
     }
 }

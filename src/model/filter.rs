@@ -35,7 +35,7 @@ impl EventFilter {
     pub fn matches_lowercase(&self, event: &Event, needle_lowercase: &str) -> bool {
         !self.hidden_categories.contains(event.category.key())
             && self.source_id.as_ref().is_none_or(|s| event.citations().iter().any(|c| &c.source_id == s))
-            && self.place_id.as_ref().is_none_or(|p| event.place_id.as_ref() == Some(p))
+            && self.place_id.as_ref().is_none_or(|p| event.place_id() == Some(p.as_str()))
             && self.claim_status.as_deref().is_none_or(|k| ClaimStatus::from_key(k) == Some(event.claim_status))
             && event.matches_text(needle_lowercase)
     }
@@ -64,7 +64,7 @@ mod tests {
         let span = TimeSpan::new(FuzzyDate::parse("2023-09-24").unwrap(), None, false).unwrap();
         let mut event = Event::minimal("ev-1", "Attack at Banjska", span, None);
         event.category = Category::Attack;
-        event.place_id = Some("pl-banjska".into());
+        event.details_mut().place_id = Some("pl-banjska".into());
         event.details_mut().citations.push(Citation {
             source_id: "src-004".into(),
             quote: "near the village of Banjska".into(),

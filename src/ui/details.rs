@@ -57,7 +57,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
     ui.separator();
 
     // Place.
-    if let Some(place) = event.place_id.as_deref().and_then(|id| dataset.place(id)) {
+    if let Some(place) = event.place_id().and_then(|id| dataset.place(id)) {
         let mut names: Vec<String> = place.names.iter().map(|(lang, name)| format!("{name} ({lang})")).collect();
         names.dedup();
         ui.label(RichText::new(format!("📍 {}", place.name)).strong());
