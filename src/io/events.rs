@@ -10,6 +10,9 @@ use serde_json::value::RawValue;
 
 use super::problem::{Location, Problem, ProblemKind, Severity};
 use super::split::split_features;
+
+#[path = "fast_feature.rs"]
+mod fast_feature;
 use super::text::{LineIndex, offset_in};
 use crate::model::{
     Casualties, Category, Citation, ClaimStatus, DateBasis, Event, EventDetails, EventIdx, FuzzyDate,
@@ -626,11 +629,17 @@ fn parse_feature(
         ));
         return None;
     }
-    // The fast path; only a feature that fails is parsed again to learn which field failed.
-    let parsed: Result<RawFeature<'_>, _> = serde_json::from_str(raw).map_err(|_| {
-        let mut deserializer = serde_json::Deserializer::from_str(raw);
-        serde_path_to_error::deserialize::<_, RawFeature<'_>>(&mut deserializer).err()
-    });
+    // The common plain shape is read directly; the rest by serde, and only a feature that
+    // fails is parsed again to learn which field failed.
+    let parsed: Result<RawFeature<'_>, _> = fast_feature::read(raw).map_or_else(
+        || {
+            serde_json::from_str(raw).map_err(|_| {
+                let mut deserializer = serde_json::Deserializer::from_str(raw);
+                serde_path_to_error::deserialize::<_, RawFeature<'_>>(&mut deserializer).err()
+            })
+        },
+        Ok,
+    );
     let feature = match parsed {
         Ok(feature) => feature,
         Err(None) => {
