@@ -10,14 +10,14 @@ use serde_json::value::RawValue;
 
 use super::problem::{Location, Problem, ProblemKind, Severity};
 use super::split::split_features;
-
-#[path = "fast_feature.rs"]
-mod fast_feature;
 use super::text::{LineIndex, offset_in};
 use crate::model::{
     Casualties, Category, Citation, ClaimStatus, DateBasis, Event, EventDetails, EventIdx, FuzzyDate,
     LocationPrecision, LonLat, Relation, RelationKind, TimeSpan,
 };
+
+#[path = "fast_feature.rs"]
+mod fast_feature;
 
 /// The top level of a FeatureCollection; features are kept raw and parsed one at a time.
 #[derive(Deserialize)]

@@ -8,11 +8,12 @@ use std::borrow::Cow;
 
 use compact_str::CompactString;
 
+use super::super::split::Scanner;
 use super::{RawCoordinates, RawEventProperties, RawFeature, RawGeometry, RawId, Text};
 
 /// Reads `raw`, one feature's JSON text, or declines.
 pub(super) fn read(raw: &str) -> Option<RawFeature<'_>> {
-    let mut reader = Reader { text: raw, at: 0 };
+    let mut reader = Reader { text: raw, cursor: Scanner { bytes: raw.as_bytes(), at: 0 } };
     let mut feature = RawFeature { kind: None, id: None, geometry: None, properties: None };
     let (mut seen_geometry, mut seen_properties) = (false, false);
     reader.object(|reader, key| {
@@ -31,50 +32,49 @@ pub(super) fn read(raw: &str) -> Option<RawFeature<'_>> {
         }
         Some(())
     })?;
-    reader.whitespace();
-    (reader.at == raw.len()).then_some(feature)
+    reader.cursor.skip_whitespace();
+    (reader.cursor.at == raw.len()).then_some(feature)
 }
 
-/// A cursor over one feature's text.
+/// One feature's text, read with the splitter's cursor.
 struct Reader<'a> {
     text: &'a str,
-    at: usize,
+    cursor: Scanner<'a>,
 }
 
 impl<'a> Reader<'a> {
     fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.at).copied()
+        self.cursor.peek()
     }
 
     fn whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
-            self.at += 1;
-        }
+        self.cursor.skip_whitespace();
     }
 
+    /// `byte`, after any whitespace.
     fn byte(&mut self, byte: u8) -> Option<()> {
-        self.whitespace();
-        (self.peek()? == byte).then(|| self.at += 1)
+        self.cursor.skip_whitespace();
+        self.cursor.expect(byte)
     }
 
     /// A string with no escapes and no control characters, borrowed.
     fn string(&mut self) -> Option<&'a str> {
         self.byte(b'"')?;
-        let rest = self.text.get(self.at..)?;
+        let rest = self.text.get(self.cursor.at..)?;
         let length = rest.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20)?;
         if rest.as_bytes().get(length) != Some(&b'"') {
             return None;
         }
-        self.at += length + 1;
+        self.cursor.at += length + 1;
         rest.get(..length)
     }
 
     /// `null`, consumed; false (nothing consumed) for anything else.
     fn null(&mut self) -> bool {
         self.whitespace();
-        let found = self.text.get(self.at..).is_some_and(|rest| rest.starts_with("null"));
+        let found = self.text.get(self.cursor.at..).is_some_and(|rest| rest.starts_with("null"));
         if found {
-            self.at += 4;
+            self.cursor.at += 4;
         }
         found
     }
@@ -82,7 +82,7 @@ impl<'a> Reader<'a> {
     /// A JSON number's text, checked against JSON's grammar.
     fn number_text(&mut self) -> Option<&'a str> {
         self.whitespace();
-        let start = self.at;
+        let start = self.cursor.at;
         let bytes = self.text.as_bytes();
         let digits = |at: &mut usize| {
             let from = *at;
@@ -114,7 +114,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
         }
-        self.at = at;
+        self.cursor.at = at;
         self.text.get(start..at)
     }
 
@@ -134,7 +134,7 @@ impl<'a> Reader<'a> {
         self.byte(b'{')?;
         self.whitespace();
         if self.peek()? == b'}' {
-            self.at += 1;
+            self.cursor.at += 1;
             return Some(());
         }
         loop {
@@ -143,9 +143,9 @@ impl<'a> Reader<'a> {
             member(self, key)?;
             self.whitespace();
             match self.peek()? {
-                b',' => self.at += 1,
+                b',' => self.cursor.at += 1,
                 b'}' => {
-                    self.at += 1;
+                    self.cursor.at += 1;
                     return Some(());
                 }
                 _ => return None,
@@ -178,7 +178,7 @@ impl<'a> Reader<'a> {
         let mut coordinates = RawCoordinates::default();
         self.whitespace();
         if self.peek()? == b']' {
-            self.at += 1;
+            self.cursor.at += 1;
             return Some(coordinates);
         }
         loop {
@@ -189,9 +189,9 @@ impl<'a> Reader<'a> {
             coordinates.count += 1;
             self.whitespace();
             match self.peek()? {
-                b',' => self.at += 1,
+                b',' => self.cursor.at += 1,
                 b']' => {
-                    self.at += 1;
+                    self.cursor.at += 1;
                     return Some(coordinates);
                 }
                 _ => return None,
@@ -225,7 +225,7 @@ impl<'a> Reader<'a> {
     /// `true`, `false`, or `null` (false).
     fn boolean(&mut self) -> Option<bool> {
         self.whitespace();
-        let rest = self.text.get(self.at..)?;
+        let rest = self.text.get(self.cursor.at..)?;
         let (value, length) = if rest.starts_with("true") {
             (true, 4)
         } else if rest.starts_with("false") {
@@ -235,7 +235,7 @@ impl<'a> Reader<'a> {
         } else {
             return None;
         };
-        self.at += length;
+        self.cursor.at += length;
         Some(value)
     }
 }

@@ -64,22 +64,22 @@ pub fn split_features(text: &str) -> Option<SplitCollection<'_>> {
     Some(SplitCollection { skeleton, features })
 }
 
-/// A cursor over the bytes of a JSON text.
-struct Scanner<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// A cursor over the bytes of a JSON text (also the direct feature reader's).
+pub(super) struct Scanner<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) at: usize,
 }
 
 impl Scanner<'_> {
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
 
-    fn expect(&mut self, byte: u8) -> Option<()> {
+    pub(super) fn expect(&mut self, byte: u8) -> Option<()> {
         (self.peek()? == byte).then(|| self.at += 1)
     }
 
-    fn skip_whitespace(&mut self) {
+    pub(super) fn skip_whitespace(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
             self.at += 1;
         }
