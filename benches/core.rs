@@ -21,7 +21,7 @@ fn synthetic_file(events: usize) -> PathBuf {
     let path = std::env::temp_dir().join(format!("kronika-criterion-{events}.geojson"));
     if !path.exists() {
         let mut writer = std::io::BufWriter::new(std::fs::File::create(&path).expect("temp file"));
-        kronika::synth::write_synthetic(events, 1, &mut writer).expect("write synthetic data");
+        kronika::cli::generate::write_synthetic(events, 1, &mut writer).expect("write synthetic data");
         std::io::Write::flush(&mut writer).expect("flush");
     }
     path
@@ -53,7 +53,7 @@ fn benches(c: &mut Criterion) {
     });
 
     let mut app = KronikaApp::from_report(report, ViewState::default());
-    app.problems_open = false;
+    app.apply(Command::SetProblemsOpen(false));
     let ctx = egui::Context::default();
     let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
     let mut time = 0.0;

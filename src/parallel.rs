@@ -1,75 +1,68 @@
-//! Spreading work over all cores with scoped threads: no thread pool to keep, no dependency.
+//! Data parallelism, through rayon, with one panic policy: work that panics is caught where it ran
+//! and comes back as a [`WorkerPanic`], which the caller turns into a reported problem naming its
+//! file and, where it can, redoes item by item so only the item that failed is left out. Nothing
+//! a worker computed is ever silently dropped. Pure operations that cannot fail on data (sorting,
+//! mapping numbers) use rayon's iterators directly; a panic there reaches the caller, whose own
+//! catch (the dataset loader's) reports it.
 
-/// Below this many items a thread costs more than it saves.
-const PARALLEL_FROM_ITEMS: usize = 50_000;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// `items.iter().map(f).collect()`, with the items split into one contiguous chunk per core.
-/// The order of the results is that of the items. Should a thread not start, its chunk is
-/// mapped on the calling thread.
-pub fn map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-    if threads < 2 || items.len() < PARALLEL_FROM_ITEMS {
-        return items.iter().map(f).collect();
+use rayon::prelude::*;
+
+/// Work that panicked, with what it said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkerPanic {
+    /// The panic's message, when it had one.
+    pub message: String,
+}
+
+impl std::fmt::Display for WorkerPanic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "internal error: {}", self.message)
     }
-    let f = &f;
-    let chunk_len = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let mut chunks = items.chunks(chunk_len);
-        let first = chunks.next().unwrap_or_default();
-        let handles: Vec<_> = chunks
-            .map(|chunk| {
-                let work = move || chunk.iter().map(f).collect::<Vec<U>>();
-                (chunk, std::thread::Builder::new().spawn_scoped(scope, work).ok())
-            })
-            .collect();
-        let mut mapped = Vec::with_capacity(items.len());
-        mapped.extend(first.iter().map(f));
-        for (chunk, handle) in handles {
-            match handle.map(std::thread::ScopedJoinHandle::join) {
-                Some(Ok(part)) => mapped.extend(part),
-                // Not started, or panicked: map here, where a panic shows as it would have.
-                _ => mapped.extend(chunk.iter().map(f)),
-            }
-        }
-        mapped
+}
+
+/// Runs `work`, turning a panic into a [`WorkerPanic`].
+///
+/// # Errors
+/// The panic's message, when `work` panics.
+pub fn catch<T>(work: impl FnOnce() -> T) -> Result<T, WorkerPanic> {
+    catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a worker stopped unexpectedly".to_owned());
+        WorkerPanic { message }
     })
 }
 
-/// Sorts `items` with each half sorted on its own core, then merged.
-pub fn sort_unstable<T: Ord + Copy + Send>(items: &mut Vec<T>) {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if threads < 2 || items.len() < PARALLEL_FROM_ITEMS {
-        items.sort_unstable();
-        return;
-    }
-    let middle = items.len() / 2;
-    let (left, right) = items.split_at_mut(middle);
-    let both_sorted = std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new().spawn_scoped(scope, move || right.sort_unstable());
-        left.sort_unstable();
-        helper.is_ok_and(|helper| helper.join().is_ok())
-    });
-    if !both_sorted {
-        // The helper did not start or failed: sort it all here.
-        items.sort_unstable();
-        return;
-    }
-    let (left, right) = items.split_at(middle);
-    *items = merge_two(left, right);
+/// `work(first_index, chunk)` for each contiguous chunk of `chunk_len` items, on all cores; the
+/// results in the items' order, each chunk's panic caught on its own.
+pub fn map_chunks<T: Sync, U: Send>(
+    items: &[T],
+    chunk_len: usize,
+    work: impl Fn(usize, &[T]) -> U + Sync,
+) -> Vec<Result<U, WorkerPanic>> {
+    let chunk_len = chunk_len.max(1);
+    items.par_chunks(chunk_len).enumerate().map(|(number, chunk)| catch(|| work(number * chunk_len, chunk))).collect()
 }
 
-/// Merges vectors that are each sorted into one sorted vector.
-pub fn merge_sorted<T: Ord + Copy>(mut runs: Vec<Vec<T>>) -> Vec<T> {
+/// Merges vectors that are each sorted into one sorted vector, pairwise on all cores.
+pub fn merge_sorted<T: Ord + Copy + Send + Sync>(mut runs: Vec<Vec<T>>) -> Vec<T> {
     while runs.len() > 1 {
-        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
-        let mut pairs = runs.into_iter();
-        while let Some(left) = pairs.next() {
-            merged.push(match pairs.next() {
+        let mut pairs = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut iter = runs.into_iter();
+        while let Some(left) = iter.next() {
+            pairs.push((left, iter.next()));
+        }
+        runs = pairs
+            .into_par_iter()
+            .map(|(left, right)| match right {
                 Some(right) => merge_two(&left, &right),
                 None => left,
-            });
-        }
-        runs = merged;
+            })
+            .collect();
     }
     runs.pop().unwrap_or_default()
 }
@@ -93,23 +86,28 @@ fn merge_two<T: Ord + Copy>(left: &[T], right: &[T]) -> Vec<T> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn keeps_the_order_of_the_items() {
-        let items: Vec<u64> = (0..200_003).collect();
-        let squares = super::map(&items, |i| i * i);
-        assert_eq!(squares, items.iter().map(|i| i * i).collect::<Vec<_>>());
-        assert!(super::map(&[] as &[u8], |b| *b).is_empty());
+    fn chunks_keep_their_order_and_a_panic_stays_in_its_chunk() {
+        let items: Vec<u64> = (0..10_000).collect();
+        let results = map_chunks(&items, 1000, |first, chunk| {
+            assert!(first != 3000, "chunk at {first} fails");
+            chunk.iter().map(|i| i * 2).collect::<Vec<_>>()
+        });
+        assert_eq!(results.len(), 10);
+        let failed: Vec<usize> = results.iter().enumerate().filter(|(_, r)| r.is_err()).map(|(i, _)| i).collect();
+        assert_eq!(failed, [3]);
+        let Err(panic) = &results[3] else { unreachable!() };
+        assert!(panic.message.contains("chunk at 3000 fails"), "{panic:?}");
+        let doubled: Vec<u64> = results.into_iter().filter_map(Result::ok).flatten().collect();
+        assert_eq!(doubled.len(), 9000);
+        assert!(doubled.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
-    fn sorts_like_the_standard_library() {
-        // A scrambled sequence with repeats, larger than the parallel threshold.
-        let mut items: Vec<(u32, u32)> =
-            (0..120_001_u32).map(|i| (i.wrapping_mul(2_654_435_761) % 1000, i % 7)).collect();
-        let mut expected = items.clone();
-        expected.sort_unstable();
-        super::sort_unstable(&mut items);
-        assert_eq!(items, expected);
-        assert_eq!(super::merge_sorted(vec![vec![1, 4], vec![2, 3], vec![0]]), vec![0, 1, 2, 3, 4]);
+    fn merges_sorted_runs() {
+        assert_eq!(merge_sorted(vec![vec![1, 4], vec![2, 3], vec![0]]), vec![0, 1, 2, 3, 4]);
+        assert!(merge_sorted::<u8>(Vec::new()).is_empty());
     }
 }

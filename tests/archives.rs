@@ -8,11 +8,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::{HarnessOptions, harness_with, shipped_app, view};
 use egui::{Rect, pos2};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use kronika::app::{KronikaApp, ViewState};
-use kronika::archive::{ArchiveError, MbTiles};
+use kronika::tiles::mbtiles::{ArchiveError, MbTiles};
 use kronika::ui::Command;
 use walkers::{TileId, TilePiece, Tiles as _};
 
@@ -133,20 +134,15 @@ fn a_pmtiles_archive_shows_its_tiles() {
 fn the_app_opens_a_dropped_mbtiles_file_and_credits_it() {
     let path = temp_path("dropped.mbtiles");
     write_mbtiles(&path, "png", &world_and_south_west());
-    let report = kronika::io::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("data").as_path());
-    let app = KronikaApp::from_report(report, ViewState::default());
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 880.0])
-        .with_max_steps(100)
-        .build_ui_state(|ui, app: &mut KronikaApp| app.frame_ui(ui), app);
-    harness.state_mut().apply(Command::OpenDataset(path));
+    let mut harness = harness_with(shipped_app(view()), HarnessOptions::default());
+    harness.state_mut().apply(Command::OpenPath(path));
     harness.run();
     harness.get_by_label_contains("Tiles: © Test tiles");
-    assert_eq!(harness.state().report.dataset.events.len(), 85, "the dataset stays open");
+    assert_eq!(harness.state().dataset().events.len(), 85, "the dataset stays open");
 
     let broken = temp_path("broken.mbtiles");
     std::fs::write(&broken, "not tiles").unwrap();
-    harness.state_mut().apply(Command::OpenDataset(broken));
+    harness.state_mut().apply(Command::OpenPath(broken));
     harness.run();
     harness.get_by_label_contains("broken.mbtiles: not an MBTiles archive");
 }

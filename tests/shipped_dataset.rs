@@ -4,17 +4,17 @@
 // Test helpers may unwrap: a panic is a test failure with its location.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use kronika::io::{char_slice, load, sha256_hex};
+use std::path::Path;
+
+use common::{data_dir, shipped_report};
+use kronika::io::sha256_hex;
+use kronika::model::text::char_slice;
 use kronika::model::{ClaimStatus, Dataset, PlaceKind, RelationKind};
 
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
-}
-
 fn shipped() -> Dataset {
-    let report = load(&data_dir());
+    let report = shipped_report();
     assert!(report.problems.is_empty(), "the shipped data must load cleanly: {:#?}", report.problems);
     report.dataset
 }
@@ -137,8 +137,8 @@ fn claims_and_denials_are_separate_linked_records() {
 
 #[test]
 fn kronika_check_passes_on_the_shipped_data() {
-    let summary = kronika::check::check_path(&data_dir());
+    let summary = kronika::cli::check::check_path(&data_dir());
     assert_eq!(summary.errors, 0);
     assert_eq!(summary.warnings, 0);
-    assert!(kronika::check::format_summary(&summary).contains(": ok:"));
+    assert!(kronika::cli::check::format_summary(&summary).contains(": ok:"));
 }

@@ -6,36 +6,22 @@
 // Test helpers may unwrap: a panic is a test failure with its location.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
+mod common;
 
-use egui_kittest::Harness;
+use common::{HarnessOptions, harness_with, shipped_app, view};
 use kronika::app::{KronikaApp, ViewState};
-use kronika::io::{LoadReport, load};
+use kronika::io::LoadReport;
 use kronika::ui::Command;
 
-fn harness_with(app: KronikaApp, size: [f32; 2], theme: egui::Theme) -> Harness<'static, KronikaApp> {
-    let mut harness = Harness::builder()
-        .with_size(size)
-        .with_theme(theme)
-        .with_max_steps(400)
-        .wgpu()
-        .build_ui_state(|ui, app: &mut KronikaApp| app.frame_ui(ui), app);
-    harness.run();
-    harness
-}
-
-fn shipped_app(view: ViewState) -> KronikaApp {
-    // Relative, as `cargo run` loads it: the status line names the path.
-    let report = load(Path::new("data"));
-    assert_eq!(report.error_count(), 0, "{:?}", report.problems);
-    KronikaApp::from_report(report, view)
+fn snapshot_options(size: [f32; 2], theme: egui::Theme) -> HarnessOptions {
+    HarnessOptions { size, theme, wgpu: true }
 }
 
 /// The first screen: Kosovo on the offline basemap, every event up to the last one, the two
 /// eras on the timeline, the list on the right.
 #[test]
 fn explorer_on_the_shipped_dataset() {
-    let mut harness = harness_with(shipped_app(ViewState::default()), [1200.0, 760.0], egui::Theme::Light);
+    let mut harness = harness_with(shipped_app(view()), snapshot_options([1200.0, 760.0], egui::Theme::Light));
     harness.snapshot("explorer_shipped_dataset");
 }
 
@@ -43,25 +29,22 @@ fn explorer_on_the_shipped_dataset() {
 /// show the other record's date beside it.
 #[test]
 fn the_capture_dates_disagreement() {
-    let mut harness = harness_with(shipped_app(ViewState::default()), [1200.0, 760.0], egui::Theme::Light);
-    let idx = harness.state().report.dataset.event_idx("ev-1999-01-08-capture-eight-soldiers-src000").unwrap();
+    let mut harness = harness_with(shipped_app(view()), snapshot_options([1200.0, 760.0], egui::Theme::Light));
+    let idx = harness.state().dataset().event_idx("ev-1999-01-08-capture-eight-soldiers-src000").unwrap();
     harness.state_mut().apply(Command::SelectAndReveal(idx));
     harness.run();
     harness.snapshot("capture_date_disagreement");
 }
 
 /// The embedded basemap alone, in the dark theme: borders, lakes and rivers of the Balkans with
-/// no dataset and no network.
+/// no events and no network.
 #[test]
 fn the_offline_basemap_in_the_dark() {
-    let view = ViewState {
-        dark_mode: true,
-        legend_open: false,
-        map_center: (20.9, 42.4),
-        map_zoom: 6.0,
-        ..ViewState::default()
-    };
-    let app = KronikaApp::from_report(LoadReport::default(), view);
-    let mut harness = harness_with(app, [900.0, 560.0], egui::Theme::Dark);
+    let view = ViewState { dark_mode: true, legend_open: false, map_center: (20.9, 42.4), map_zoom: 6.0, ..view() };
+    // A dataset with no events that says it is about Kosovo: the basemap draws Kosovo a shade lighter.
+    let mut report = LoadReport::default();
+    report.dataset.facts.focus_region = Some("Kosovo".into());
+    let app = KronikaApp::from_report(report, view);
+    let mut harness = harness_with(app, snapshot_options([900.0, 560.0], egui::Theme::Dark));
     harness.snapshot("basemap_balkans_dark");
 }

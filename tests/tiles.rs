@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kronika::tiles::{FetchPolicy, RobustTiles, TileServer};
+use kronika::tiles::online::{FetchPolicy, RobustTiles, TileServer};
 use walkers::{TileId, Tiles as _};
 
 /// A tile server on loopback. Paths: `/ok/…` serves a PNG, `/flaky/…` fails each path's first
@@ -151,7 +151,7 @@ fn tiles_arrive_and_are_cached() {
     assert!(tiles.at(TILE).is_none(), "nothing before the fetch");
     assert!(wait_for(&mut tiles, TILE, Duration::from_secs(5)));
     assert_eq!(tiles.stats().from_network, 1);
-    assert!(kronika::tiles::cache_path(&cache, TILE).exists());
+    assert!(kronika::tiles::online::cache_path(&cache, TILE).exists());
 }
 
 #[test]

@@ -4,35 +4,15 @@
 // Test helpers may unwrap: a panic is a test failure with its location.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::path::Path;
+mod common;
 
+use common::harness;
 use egui::{Event, Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use kronika::app::{KronikaApp, ViewState};
-use kronika::io::load;
+use kronika::app::KronikaApp;
 use kronika::model::date::day_number;
-
-/// Every harness is built here: one size, one theme, the shipped dataset unless told otherwise.
-fn harness_with(app: KronikaApp) -> Harness<'static, KronikaApp> {
-    Harness::builder()
-        .with_size([1400.0, 880.0])
-        .with_theme(egui::Theme::Light)
-        .with_max_steps(400)
-        .build_ui_state(|ui, app: &mut KronikaApp| app.frame_ui(ui), app)
-}
-
-fn shipped_app() -> KronikaApp {
-    let report = load(Path::new(env!("CARGO_MANIFEST_DIR")).join("data").as_path());
-    assert_eq!(report.error_count(), 0, "{:?}", report.problems);
-    KronikaApp::from_report(report, ViewState::default())
-}
-
-fn harness() -> Harness<'static, KronikaApp> {
-    let mut harness = harness_with(shipped_app());
-    harness.run();
-    harness
-}
+use kronika::ui::Command;
 
 fn day(y: i32, m: u32, d: u32) -> f64 {
     f64::from(day_number(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()))
@@ -53,13 +33,13 @@ fn click_at(harness: &mut Harness<'_, KronikaApp>, pos: Pos2) {
 }
 
 fn event_id(harness: &Harness<'_, KronikaApp>, idx: u32) -> String {
-    harness.state().report.dataset.event(idx).unwrap().id.to_string()
+    harness.state().dataset().event(idx).unwrap().id.to_string()
 }
 
 /// Drags the timeline cursor to a date, as a user scrubbing the strip.
 fn scrub_to(harness: &mut Harness<'_, KronikaApp>, target_day: f64) {
     let strip = harness.get_by_label("Timeline").rect();
-    let timeline = &harness.state().view.timeline;
+    let timeline = &harness.state().view().timeline;
     let ruler = kronika::ui::timeline::TimeRuler::new(strip.left(), strip.width(), timeline);
     let y = strip.top() + 20.0;
     let start = pos2(ruler.x_from_day(target_day - 40.0).max(strip.left() + 1.0), y);
@@ -86,14 +66,14 @@ fn scrubbing_changes_the_list_and_the_markers() {
     scrub_to(&mut harness, day(2023, 9, 30));
     let state = harness.state();
     assert!(
-        (state.view.timeline.cursor_day - day(2023, 9, 30)).abs() < 1.5,
+        (state.view().timeline.cursor_day - day(2023, 9, 30)).abs() < 1.5,
         "cursor at {}",
-        state.view.timeline.cursor_day
+        state.view().timeline.cursor_day
     );
     let ids: Vec<String> = state.now_events().iter().map(|&i| event_id(&harness, i)).collect();
     assert!(ids.iter().any(|id| id.contains("banjska")), "{ids:?}");
     assert!(ids.iter().all(|id| !id.starts_with("ev-1999")), "{ids:?}");
-    let markers_september = state.drawn_markers.clone();
+    let markers_september = state.drawn_markers().to_vec();
     assert!(!markers_september.is_empty());
     harness.get_by_label_contains("Kosovo Albanian police officer killed in ambush near Banjska");
 
@@ -101,7 +81,7 @@ fn scrubbing_changes_the_list_and_the_markers() {
     let ids: Vec<String> = harness.state().now_events().iter().map(|&i| event_id(&harness, i)).collect();
     assert!(ids.iter().any(|id| id.contains("shterpce")), "{ids:?}");
     assert!(ids.iter().all(|id| !id.contains("banjska")), "{ids:?}");
-    assert_ne!(harness.state().drawn_markers, markers_september);
+    assert_ne!(harness.state().drawn_markers(), markers_september.as_slice());
 }
 
 #[test]
@@ -110,14 +90,15 @@ fn clicking_a_marker_shows_its_citations_and_the_reader_highlights_the_quote() {
     harness.get_by_label("2022–2024").click();
     harness.run();
     let app = harness.state();
-    let banjska = app.report.dataset.event_idx("ev-2023-09-24-banjska-attack-src004").unwrap();
-    let marker = app.drawn_markers.iter().find(|m| m.events.contains(&banjska)).expect("a marker for Banjska").clone();
+    let banjska = app.dataset().event_idx("ev-2023-09-24-banjska-attack-src004").unwrap();
+    let marker =
+        app.drawn_markers().iter().find(|m| m.events.contains(&banjska)).expect("a marker for Banjska").clone();
     click_at(&mut harness, marker.center);
-    if harness.state().selected.is_none() {
+    if harness.state().selected().is_none() {
         // Several events share Banjska: the group lists them; pick the attack from the group's list,
         // which floats over the map (the side list, right of x = 1000, may show it too; the
         // marker's tooltip names it in a one-line label, lower than a list row).
-        assert!(harness.state().group_popup.as_ref().is_some_and(|g| g.contains(&banjska)));
+        assert!(harness.state().group().is_some_and(|g| g.contains(&banjska)));
         let title = "Kosovo Albanian police officer killed in ambush near Banjska";
         let in_group = |node: &egui_kittest::Node<'_>| node.rect().center().x < 1000.0 && node.rect().height() > 30.0;
         harness.get_all_by_label(title).find(in_group).expect("the group lists the attack").scroll_to_me();
@@ -125,9 +106,9 @@ fn clicking_a_marker_shows_its_citations_and_the_reader_highlights_the_quote() {
         let row = harness.get_all_by_label(title).find(in_group).unwrap().rect();
         click_at(&mut harness, row.center());
     }
-    assert!(harness.state().selected.is_some());
-    let selected = harness.state().selected.unwrap();
-    assert!(harness.state().report.dataset.event(selected).unwrap().place_id() == Some("pl-banjska"));
+    assert!(harness.state().selected().is_some());
+    let selected = harness.state().selected().unwrap();
+    assert!(harness.state().dataset().event(selected).unwrap().place_id() == Some("pl-banjska"));
     harness.get_by_label("Event details");
     let read_buttons = harness.get_all_by_label("📖 Read in source").count();
     assert!(read_buttons >= 1);
@@ -136,14 +117,13 @@ fn clicking_a_marker_shows_its_citations_and_the_reader_highlights_the_quote() {
     harness.run();
     harness.get_all_by_label("📖 Read in source").next().unwrap().click();
     harness.run();
-    let reader = harness.state().reader.clone().expect("the reader is open");
-    let source = harness.state().report.dataset.source(&reader.source_id).unwrap();
+    let reader = harness.state().reader().cloned().expect("the reader is open");
+    let source = harness.state().dataset().source(&reader.source_id).unwrap();
     let (start, end) = reader.focus.unwrap();
-    let quote = kronika::io::char_slice(source.text.as_ref().unwrap(), start, end).unwrap().to_owned();
+    let quote = kronika::model::text::char_slice(source.text.as_ref().unwrap(), start, end).unwrap().to_owned();
     let number = harness
         .state()
-        .report
-        .dataset
+        .dataset()
         .citations_in_source(&reader.source_id)
         .iter()
         .position(|(r, _)| *r == (start, end))
@@ -162,18 +142,18 @@ fn arrow_keys_step_through_events_in_date_order() {
     harness.run();
     let mut days = Vec::new();
     for _ in 0..6 {
-        let selected = harness.state().selected.expect("an event is selected");
-        days.push(harness.state().report.dataset.event(selected).unwrap().span.first_day());
+        let selected = harness.state().selected().expect("an event is selected");
+        days.push(harness.state().dataset().event(selected).unwrap().span.first_day());
         harness.key_press(egui::Key::ArrowRight);
         harness.run();
     }
     assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
-    let before = harness.state().selected;
+    let before = harness.state().selected();
     harness.key_press(egui::Key::ArrowLeft);
     harness.run();
-    assert_ne!(harness.state().selected, before);
+    assert_ne!(harness.state().selected(), before);
     // The cursor follows the selection, so the selected event is "now".
-    let selected = harness.state().selected.unwrap();
+    let selected = harness.state().selected().unwrap();
     assert!(harness.state().now_events().contains(&selected));
 }
 
@@ -181,7 +161,7 @@ fn arrow_keys_step_through_events_in_date_order() {
 fn search_narrows_list_and_map() {
     let mut harness = harness();
     let all = harness.state().now_events().len();
-    let markers_before = harness.state().drawn_markers.iter().map(|m| m.events.len()).sum::<usize>();
+    let markers_before = harness.state().drawn_markers().iter().map(|m| m.events.len()).sum::<usize>();
     harness.get_by_label("Search").focus();
     harness.get_by_label("Search").type_text("Shterpce");
     harness.run();
@@ -189,17 +169,17 @@ fn search_narrows_list_and_map() {
     assert!(state.now_events().len() < all);
     assert!(!state.now_events().is_empty());
     for &idx in state.now_events() {
-        assert!(state.report.dataset.event(idx).unwrap().matches_text("shterpce"));
+        assert!(state.dataset().event(idx).unwrap().matches_text("shterpce"));
     }
-    let markers_after = state.drawn_markers.iter().map(|m| m.events.len()).sum::<usize>();
+    let markers_after = state.drawn_markers().iter().map(|m| m.events.len()).sum::<usize>();
     assert!(markers_after < markers_before);
 }
 
 #[test]
 fn the_disagreement_on_the_capture_date_is_shown_side_by_side() {
     let mut harness = harness();
-    let idx = harness.state().report.dataset.event_idx("ev-1999-01-08-capture-eight-soldiers-src000").unwrap();
-    harness.state_mut().apply(kronika::ui::Command::SelectAndReveal(idx));
+    let idx = harness.state().dataset().event_idx("ev-1999-01-08-capture-eight-soldiers-src000").unwrap();
+    harness.state_mut().apply(Command::SelectAndReveal(idx));
     harness.run();
     harness.get_by_label("⚠ Sources disagree");
     assert!(harness.get_all_by_label_contains("another record gives 12 January 1999").count() >= 1);
@@ -218,14 +198,14 @@ fn opening_a_broken_file_shows_its_problems_and_stays_usable() {
     )
     .unwrap();
     let mut harness = harness();
-    harness.state_mut().open(path);
+    harness.state_mut().apply(Command::OpenPath(path));
     harness.run();
     harness.get_by_label("Load problems");
     harness.get_by_label_contains("month 13 does not exist");
-    assert_eq!(harness.state().report.dataset.events.len(), 1);
+    assert_eq!(harness.state().dataset().events.len(), 1);
     harness.key_press(egui::Key::ArrowRight);
     harness.run();
-    let selected = harness.state().selected.expect("the valid event is still usable");
+    let selected = harness.state().selected().expect("the valid event is still usable");
     assert_eq!(event_id(&harness, selected), "ok");
 }
 

@@ -1,31 +1,68 @@
-//! Writing files so that they are never left half-written.
+//! Writing files so that they are never left half-written: a named temporary file in the same
+//! folder, written and synced, persisted over the target by a rename, then the folder synced so
+//! the rename itself survives a crash.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// A per-user directory: `$<xdg_variable>` when set, else `~/<home_fallback>`
-/// (`XDG_CACHE_HOME` / `.cache`, `XDG_CONFIG_HOME` / `.config`).
-pub fn user_dir(xdg_variable: &str, home_fallback: &str) -> Option<PathBuf> {
-    std::env::var_os(xdg_variable)
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(home_fallback)))
-}
-
-/// Writes a file so that readers see the old content or the new, never half of it: a temporary
-/// file beside it, flushed to disk, then renamed over it.
+/// Writes `bytes` to `path` atomically: readers see the old content or the new, never half of it.
 ///
 /// # Errors
-/// Whatever creating, writing, syncing or renaming fails with.
+/// Whatever creating, writing, syncing or renaming fails with; the target is then untouched.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
+    write_atomically_with(path, |writer| writer.write_all(bytes))
+}
+
+/// As [`write_atomically`], with the content written by `write` (buffered): for large outputs
+/// that should not be held in memory whole.
+///
+/// # Errors
+/// Whatever `write`, creating, syncing or renaming fails with; the target is then untouched and
+/// the temporary file removed.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder)?;
+    let temporary = tempfile::Builder::new().prefix(".kronika-").suffix(".partial").tempfile_in(folder)?;
+    let mut writer = std::io::BufWriter::new(temporary);
+    write(&mut writer)?;
+    let temporary = writer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|error| error.error)?;
+    sync_folder(folder)
+}
+
+/// Flushes a folder's entries (the rename) to disk, where the platform allows it.
+fn sync_folder(folder: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(folder)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_whole_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        write_atomically(&path, b"first").unwrap();
+        write_atomically(&path, b"second, longer").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"second, longer");
+        let failed = write_atomically_with(&path, |w| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"second, longer", "a failed write leaves the old file");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["out.json"]);
     }
-    let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
-    let mut file = std::fs::File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        std::fs::remove_file(&temporary).ok();
-    })
 }

@@ -7,7 +7,7 @@ use std::str::FromStr as _;
 
 use geojson::{FeatureCollection, GeometryValue, JsonObject};
 
-use super::events::check_lon_lat;
+use super::fields::check_lon_lat;
 use super::problem::{Location, Problem, ProblemKind};
 use crate::model::{Place, PlaceKind};
 

@@ -120,6 +120,9 @@ pub enum ProblemKind {
     /// An event with no citation in a dataset directory.
     #[error("the event cites no source")]
     NoCitation,
+    /// Kronika itself failed on this input (a bug): what was being read is skipped, the rest loads.
+    #[error("Kronika failed while reading this ({0}); it was skipped and everything else loaded. Please report it.")]
+    Internal(String),
 }
 
 /// Where a problem is.

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 use sha2::{Digest as _, Sha256};
 
-use super::events::parse_span;
+use super::fields::parse_span;
 use super::problem::{Location, Problem, ProblemKind};
 use super::text::{MAX_FILE_BYTES, read_text};
 use crate::model::{DateBasis, Publication, Source, SourceKind};

@@ -25,7 +25,7 @@ pub fn read_text(path: &Path, limit_bytes: u64) -> Result<String, Box<Problem>> 
     text_from_bytes(bytes).map_err(problem)
 }
 
-/// Files from this size on are read by several threads at once, so that faulting in fresh
+/// Files from this size on are read in parts on all cores at once, so that faulting in fresh
 /// memory and copying from the page cache run on every core (a third of the time of loading a
 /// million events, on one core).
 const PARALLEL_READ_FROM_BYTES: u64 = 32 * 1024 * 1024;
@@ -41,39 +41,20 @@ fn read_bytes(path: &Path, expected_len: u64) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// Reads the `len` bytes of `path` in parts, one per core; `None` when the file is no longer
+/// Reads the `len` bytes of `path` in parts, on all cores; `None` when the file is no longer
 /// `len` bytes long, for the caller to read it as it now is.
 #[cfg(unix)]
 fn read_in_parallel(path: &Path, len: usize) -> std::io::Result<Option<Vec<u8>>> {
     use std::os::unix::fs::FileExt as _;
+
+    use rayon::prelude::*;
     let file = std::fs::File::open(path)?;
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
-    let part_len = len.div_ceil(threads).max(1);
-    // Zeroed by the system on first touch, so each thread faults in its own part.
+    let part_len = len.div_ceil(rayon::current_num_threads().clamp(1, 8)).max(1);
+    // Zeroed by the system on first touch, so each worker faults in its own part.
     let mut bytes = vec![0_u8; len];
-    let read_part = |number: usize, part: &mut [u8]| {
+    let outcome = bytes.par_chunks_mut(part_len).enumerate().try_for_each(|(number, part)| {
         let offset = u64::try_from(number * part_len).map_err(std::io::Error::other)?;
         file.read_exact_at(part, offset)
-    };
-    let outcome = std::thread::scope(|scope| {
-        let mut parts = bytes.chunks_mut(part_len).enumerate();
-        let first = parts.next();
-        let handles: Vec<_> = parts
-            .map(|(number, part)| {
-                std::thread::Builder::new()
-                    .name(format!("read-{number}"))
-                    .spawn_scoped(scope, move || read_part(number, part))
-                    .map_err(|_| std::io::Error::other("could not start a thread to read the file"))
-            })
-            .collect();
-        let mut outcome = first.map_or(Ok(()), |(number, part)| read_part(number, part));
-        for handle in handles {
-            let joined = handle.and_then(|handle| {
-                handle.join().unwrap_or_else(|_| Err(std::io::Error::other("a thread reading the file failed")))
-            });
-            outcome = outcome.and(joined);
-        }
-        outcome
     });
     match outcome {
         Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),

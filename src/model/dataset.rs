@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use super::event::{Event, Place, Source};
-use super::index::{EventIdx, TimeIndex};
+use chrono::NaiveDate;
+use rayon::prelude::*;
 
-/// Below this many events, a second thread costs more than it saves.
-const PARALLEL_FROM_EVENTS: usize = 50_000;
+use super::event::{Event, LonLat, Place, Source};
+use super::index::{EventIdx, TimeIndex};
 
 /// A cited passage of a source: its character range and the event citing it.
 pub type CitedPassage = ((usize, usize), EventIdx);
@@ -18,6 +18,8 @@ pub struct Dataset {
     pub name: String,
     /// What the dataset covers.
     pub description: Option<String>,
+    /// What the dataset says of itself: where the map starts, its focus, its "present".
+    pub facts: DatasetFacts,
     /// The events, in file order.
     pub events: Vec<Event>,
     /// The gazetteer, in file order.
@@ -56,38 +58,29 @@ impl Dataset {
         let id_index = id_index.filter(|index| index.len() == events.len() && index.is_sorted());
         // Each span's first and last day on every core (month and year dates need the calendar).
         let time_index = || {
-            let days = crate::parallel::map(&events, |e| (e.span.first_day(), e.span.last_day()));
-            let entries = days
-                .into_iter()
+            let entries = events
+                .par_iter()
                 .enumerate()
-                .map(|(idx, (first, last))| (first, last, EventIdx::try_from(idx).unwrap_or(EventIdx::MAX)))
+                .map(|(idx, e)| {
+                    (e.span.first_day(), e.span.last_day(), EventIdx::try_from(idx).unwrap_or(EventIdx::MAX))
+                })
                 .collect();
             TimeIndex::from_entries(entries)
         };
         let id_lookup = || {
             let mut event_by_id_hash: Vec<(u64, EventIdx)> = events
-                .iter()
+                .par_iter()
                 .enumerate()
                 .map(|(idx, event)| (id_hash(&event.id), EventIdx::try_from(idx).unwrap_or(EventIdx::MAX)))
                 .collect();
             // Sorted by index within a hash, so the first of duplicate ids wins.
-            event_by_id_hash.sort_unstable();
+            event_by_id_hash.par_sort_unstable();
             event_by_id_hash
         };
         let (event_by_id_hash, time_index) = match id_index {
             Some(index) => (index, time_index()),
-            // The two big indexes are independent: build the time index on another core meanwhile.
-            None => std::thread::scope(|scope| {
-                let spawned = (events.len() > PARALLEL_FROM_EVENTS)
-                    .then(|| std::thread::Builder::new().name("time-index".into()).spawn_scoped(scope, time_index).ok())
-                    .flatten();
-                let event_by_id_hash = id_lookup();
-                let time_index = match spawned.map(std::thread::ScopedJoinHandle::join) {
-                    Some(Ok(time_index)) => time_index,
-                    _ => time_index(),
-                };
-                (event_by_id_hash, time_index)
-            }),
+            // The two big indexes are independent: build them side by side.
+            None => rayon::join(id_lookup, time_index),
         };
         let mut place_by_id = HashMap::new();
         for (idx, place) in places.iter().enumerate() {
@@ -116,6 +109,7 @@ impl Dataset {
         Self {
             name,
             description: None,
+            facts: DatasetFacts::default(),
             events,
             places,
             sources,
@@ -203,6 +197,28 @@ impl Dataset {
     pub fn citations_in_source(&self, source_id: &str) -> &[CitedPassage] {
         self.passages_by_source.get(source_id).map_or(&[], Vec::as_slice)
     }
+}
+
+/// Facts about a dataset that the app would otherwise have to guess, read from `dataset.json`.
+/// Anything missing is taken from the data itself (the map fits the events, the present is the
+/// last day of data); nothing about one dataset is written in code.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetFacts {
+    /// Where the map opens.
+    pub home: Option<HomeView>,
+    /// The basemap area (a country's name in Natural Earth) the dataset is about, drawn a shade lighter.
+    pub focus_region: Option<String>,
+    /// The day open-ended spans ("ongoing") run to, and the timeline's "now" before anything is chosen.
+    pub present: Option<NaiveDate>,
+}
+
+/// A map view: centre and zoom.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HomeView {
+    /// The centre.
+    pub center: LonLat,
+    /// The web map zoom level (0: the whole world in 256 points).
+    pub zoom: f64,
 }
 
 /// A fixed hash of an id (the same in every run, for sorted id lookups).

@@ -341,6 +341,19 @@ impl Event {
             || details.citations.iter().any(|c| contains(&c.quote))
     }
 
+    /// Whether its date or place is uncertain enough to be drawn softer.
+    pub fn is_uncertain(&self) -> bool {
+        !self.span.is_exact_day()
+            || self.location_precision.is_vague()
+            || self.location_precision == LocationPrecision::Approximate
+    }
+
+    /// Whether it is contested: a claim, a denial, disputed, or disagreeing with another record.
+    pub fn is_contested(&self) -> bool {
+        self.claim_status != ClaimStatus::Reported
+            || self.relations().iter().any(|r| r.kind == RelationKind::Contradicts)
+    }
+
     /// An event built from the fields every event has; the rest left empty. Used by generators and tests.
     pub fn minimal(
         id: impl Into<CompactString>,

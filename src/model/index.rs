@@ -6,6 +6,8 @@
 //! Histogram bins are answered from two sorted arrays (first days, last days) by binary search, so
 //! re-binning at another zoom costs O(bins · log n) whatever the number of events.
 
+use rayon::slice::ParallelSliceMut as _;
+
 use super::date::{DayNumber, TimeSpan};
 
 /// Index of an event in its dataset's `events` vector.
@@ -31,6 +33,17 @@ pub struct TimeIndex {
     leaf_count: usize,
 }
 
+/// A run of event starts with no long silence inside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Era {
+    /// The first start day.
+    pub first_start: DayNumber,
+    /// The last start day.
+    pub last_start: DayNumber,
+    /// How many events start in it.
+    pub count: usize,
+}
+
 impl TimeIndex {
     /// Builds the index from (event index, span) pairs.
     pub fn new(events: impl IntoIterator<Item = (EventIdx, TimeSpan)>) -> Self {
@@ -39,12 +52,12 @@ impl TimeIndex {
 
     /// Indexes (first day, last day, event) entries, in any order.
     pub fn from_entries(mut entries: Vec<(DayNumber, DayNumber, EventIdx)>) -> Self {
-        crate::parallel::sort_unstable(&mut entries);
+        entries.par_sort_unstable();
         let by_start = entries.iter().map(|e| e.2).collect();
         let first_days = entries.iter().map(|e| e.0).collect();
         let last_days: Vec<DayNumber> = entries.iter().map(|e| e.1).collect();
         let mut sorted_last_days = last_days.clone();
-        crate::parallel::sort_unstable(&mut sorted_last_days);
+        sorted_last_days.par_sort_unstable();
 
         let block_count = last_days.len().div_ceil(BLOCK_LEN);
         let leaf_count = block_count.next_power_of_two().max(1);
@@ -207,6 +220,12 @@ impl TimeIndex {
         self.by_start.get(pos).copied()
     }
 
+    /// The first start day strictly after `day`.
+    pub fn next_start_after(&self, day: DayNumber) -> Option<DayNumber> {
+        let pos = self.first_days.partition_point(|&d| d <= day);
+        self.first_days.get(pos).copied()
+    }
+
     /// The last event starting strictly before `day`.
     pub fn previous_before(&self, day: DayNumber) -> Option<EventIdx> {
         let pos = self.first_days.partition_point(|&d| d < day);
@@ -218,21 +237,21 @@ impl TimeIndex {
         self.by_start.iter().position(|&i| i == idx)
     }
 
-    /// Groups of event starts separated by more than `gap_days` of silence: (first start, last
-    /// start, count). Used to jump between eras without dragging across an empty quarter-century.
-    /// Starts, not spans: one record with a decades-long uncertain range must not merge the eras.
-    pub fn clusters(&self, gap_days: i32) -> Vec<(DayNumber, DayNumber, usize)> {
-        let mut clusters: Vec<(DayNumber, DayNumber, usize)> = Vec::new();
+    /// Groups of event starts separated by more than `gap_days` of silence. Used to jump between
+    /// eras without dragging across an empty quarter-century. Starts, not spans: one record with a
+    /// decades-long uncertain range must not merge the eras.
+    pub fn eras(&self, gap_days: i32) -> Vec<Era> {
+        let mut eras: Vec<Era> = Vec::new();
         for &first in &self.first_days {
-            match clusters.last_mut() {
-                Some(cluster) if first <= cluster.1.saturating_add(gap_days) => {
-                    cluster.1 = first;
-                    cluster.2 += 1;
+            match eras.last_mut() {
+                Some(era) if first <= era.last_start.saturating_add(gap_days) => {
+                    era.last_start = first;
+                    era.count += 1;
                 }
-                _ => clusters.push((first, first, 1)),
+                _ => eras.push(Era { first_start: first, last_start: first, count: 1 }),
             }
         }
-        clusters
+        eras
     }
 }
 
@@ -340,7 +359,7 @@ mod tests {
     }
 
     #[test]
-    fn clusters_split_the_two_eras() {
+    fn eras_split_at_long_silences() {
         let mut spans: Vec<(EventIdx, TimeSpan)> = vec![
             (0, span("1998-07", "1999-01")),
             (1, span("1999-01-08", "1999-01-08")),
@@ -348,14 +367,14 @@ mod tests {
         ];
         // A record whose date is only bounded (written some time up to 2026) must not bridge the eras.
         spans.push((3, span("1999-01-15", "2026-11-22")));
-        let clusters = TimeIndex::new(spans).clusters(365);
+        let clusters = TimeIndex::new(spans).eras(365);
         assert_eq!(clusters.len(), 2);
-        assert_eq!(clusters[0].2, 3);
-        assert_eq!(clusters[1].2, 1);
-        let clusters = sample().clusters(365);
+        assert_eq!(clusters[0].count, 3);
+        assert_eq!(clusters[1].count, 1);
+        let clusters = sample().eras(365);
         assert_eq!(clusters.len(), 2);
-        assert_eq!(clusters[0].2, 5);
-        assert_eq!(clusters[1].2, 1);
+        assert_eq!(clusters[0].count, 5);
+        assert_eq!(clusters[1].count, 1);
     }
 
     #[test]

@@ -3,9 +3,10 @@
 
 use egui::RichText;
 
-use super::Command;
-use super::style;
+use crate::model::text::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, clip};
 use crate::model::{Dataset, EventIdx, RelationKind};
+use crate::ui::command::Command;
+use crate::ui::style;
 
 /// Shows the details of `idx`; returns what the user asked for.
 pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Command> {
@@ -20,7 +21,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         ui.label(RichText::new(event.category.label()).small());
         ui.label(RichText::new(format!("· {}", event.claim_status)).small().strong());
     });
-    ui.heading(super::clip_text(&event.title, super::MAX_TEXT_CHARS));
+    ui.heading(clip(&event.title, MAX_TEXT_CHARS));
 
     // Date, with precision and how it was derived, and any disagreement on it.
     let related = dataset.relations_of(idx);
@@ -81,7 +82,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
 
     if let Some(summary) = &event.details().summary {
         ui.add_space(4.0);
-        ui.label(super::clip_text(summary, super::MAX_TEXT_CHARS));
+        ui.label(clip(summary, MAX_TEXT_CHARS));
     }
     if !event.details().actors.is_empty() {
         ui.label(format!("Actors: {}", event.details().actors.join("; ")));
@@ -104,11 +105,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         ui.label(line);
     }
     for (key, value) in &event.details().extra {
-        ui.label(format!(
-            "{}: {}",
-            super::clip_text(key, super::MAX_TITLE_CHARS),
-            super::clip_text(value, super::MAX_TEXT_CHARS)
-        ));
+        ui.label(format!("{}: {}", clip(key, MAX_TITLE_CHARS), clip(value, MAX_TEXT_CHARS)));
     }
 
     // Related events.
@@ -142,9 +139,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
                     ui.weak(format!("source {}", citation.source_id));
                 }
             }
-            ui.label(
-                RichText::new(format!("“{}”", super::clip_text(&citation.quote, super::MAX_TEXT_CHARS))).italics(),
-            );
+            ui.label(RichText::new(format!("“{}”", clip(&citation.quote, MAX_TEXT_CHARS))).italics());
             let readable = source.is_some_and(|s| s.text.is_some());
             if ui
                 .add_enabled(readable, egui::Button::new("📖 Read in source"))

@@ -2,9 +2,10 @@
 
 use egui::{Sense, Vec2};
 
-use super::Command;
-use super::style;
+use crate::model::text::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, clip};
 use crate::model::{Dataset, EventIdx};
+use crate::ui::command::Command;
+use crate::ui::style;
 
 /// Height of one row.
 const ROW_HEIGHT: f32 = 36.0;
@@ -43,18 +44,18 @@ pub fn event_list_ui(
             }
             let color = style::category_color(event.category);
             let dot = rect.left_center() + egui::vec2(8.0, 0.0);
-            if style::is_uncertain(event) {
+            if event.is_uncertain() {
                 ui.painter().circle(dot, 5.0, color.gamma_multiply(0.35), egui::Stroke::new(1.5, color));
             } else {
                 ui.painter().circle_filled(dot, 5.0, color);
             }
-            if style::is_contested(event) {
+            if event.is_contested() {
                 ui.painter().circle_stroke(dot, 7.5, egui::Stroke::new(1.5, style::CONTESTED_RING));
             }
             let text_color = if is_selected { visuals.selection.stroke.color } else { visuals.text_color() };
             let title_pos = rect.left_top() + egui::vec2(20.0, 2.0);
             let mut job = egui::text::LayoutJob::simple(
-                super::clip_text(&event.title, super::MAX_TITLE_CHARS).into_owned(),
+                clip(&event.title, MAX_TITLE_CHARS).into_owned(),
                 egui::FontId::proportional(13.0),
                 text_color,
                 f32::INFINITY,
@@ -70,7 +71,7 @@ pub fn event_list_ui(
                 egui::FontId::proportional(11.0),
                 if is_selected { text_color } else { visuals.weak_text_color() },
             );
-            let response = response.on_hover_text(super::clip_text(&event.title, super::MAX_TEXT_CHARS));
+            let response = response.on_hover_text(clip(&event.title, MAX_TEXT_CHARS));
             if response.hovered() {
                 hovered_now = Some(idx);
             }
@@ -78,11 +79,38 @@ pub fn event_list_ui(
                 commands.push(Command::Select(Some(idx)));
             }
             // Expose the row to accessibility and tests by its title.
-            response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, &event.title));
+            response.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, clip(&event.title, MAX_TITLE_CHARS))
+            });
         }
     });
     if hovered_now.is_some() && hovered_now != hovered {
         commands.push(Command::Hover(hovered_now));
+    }
+    commands
+}
+
+/// The events of a clicked map group, in a window over the map; returns what the user asked for.
+pub fn group_window(
+    ctx: &egui::Context,
+    dataset: &Dataset,
+    group: &[EventIdx],
+    selected: Option<EventIdx>,
+    hovered: Option<EventIdx>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    egui::Window::new(format!("{} events here", group.len()))
+        .id(egui::Id::unique("group_popup"))
+        .open(&mut open)
+        .default_width(360.0)
+        .max_height(360.0)
+        .show(ctx, |ui| {
+            ui.weak("Zoom in to separate them, or pick one:");
+            commands.extend(event_list_ui(ui, dataset, group, selected, hovered, false));
+        });
+    if !open {
+        commands.push(Command::CloseGroup);
     }
     commands
 }

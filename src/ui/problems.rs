@@ -1,6 +1,21 @@
 //! The list of load problems, so nothing that failed to load goes unseen.
 
-use crate::io::{Problem, Severity};
+use crate::io::{LoadReport, Problem, Severity};
+use crate::model::text::shorten;
+use crate::ui::command::Command;
+
+/// Longest line of a problem shown.
+const MAX_LINE_CHARS: usize = 300;
+
+/// The problems of the last load, in a window; returns what the user asked for.
+pub fn problems_window(ctx: &egui::Context, report: &LoadReport) -> Vec<Command> {
+    let mut open = true;
+    egui::Window::new("Load problems").open(&mut open).default_width(640.0).show(ctx, |ui| {
+        ui.label(format!("Loaded from {}", report.path.display()));
+        problems_ui(ui, &report.problems);
+    });
+    if open { Vec::new() } else { vec![Command::SetProblemsOpen(false)] }
+}
 
 /// Shows every problem with its location.
 pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem]) {
@@ -24,19 +39,10 @@ pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem]) {
                     Severity::Error => ui.visuals().error_fg_color,
                     Severity::Warning => ui.visuals().warn_fg_color,
                 };
-                ui.colored_label(color, problem.location.to_string());
-                ui.label(format!("    {}", truncate(&problem.kind.to_string(), 300)));
+                // Ids and messages come from the file: clipped, so a hostile one cannot freeze the layout.
+                ui.colored_label(color, shorten(&problem.location.to_string(), MAX_LINE_CHARS));
+                ui.label(format!("    {}", shorten(&problem.kind.to_string(), MAX_LINE_CHARS)));
             }
         },
     );
-}
-
-/// Cuts very long messages so a hostile file cannot freeze the layout.
-fn truncate(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(max_chars).collect();
-    cut.push('…');
-    cut
 }

@@ -4,9 +4,10 @@
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{Align, FontId, RichText, Sense};
 
-use super::Command;
-use super::style;
+use crate::model::text::char_slice;
 use crate::model::{Dataset, EventIdx};
+use crate::ui::command::Command;
+use crate::ui::style;
 
 /// Which source is open, and which passage.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,8 +20,27 @@ pub struct ReaderState {
     pub scroll_pending: bool,
 }
 
+/// The reader in its window; returns what the user asked for.
+pub fn reader_window(ctx: &egui::Context, dataset: &Dataset, state: &ReaderState) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    egui::Window::new("Source reader")
+        .id(egui::Id::unique("source_reader"))
+        .open(&mut open)
+        .default_size([560.0, 600.0])
+        .default_pos(ctx.content_rect().center() - egui::vec2(420.0, 320.0))
+        .vscroll(false)
+        .show(ctx, |ui| {
+            commands.extend(reader_ui(ui, dataset, state));
+        });
+    if !open {
+        commands.push(Command::CloseReader);
+    }
+    commands
+}
+
 /// Shows the reader; returns what the user asked for.
-pub fn reader_ui(ui: &mut egui::Ui, dataset: &Dataset, state: &mut ReaderState) -> Vec<Command> {
+pub fn reader_ui(ui: &mut egui::Ui, dataset: &Dataset, state: &ReaderState) -> Vec<Command> {
     let mut commands = Vec::new();
     let Some(source) = dataset.source(&state.source_id) else {
         ui.label(format!("Source {:?} is not in this dataset.", state.source_id));
@@ -63,7 +83,7 @@ pub fn reader_ui(ui: &mut egui::Ui, dataset: &Dataset, state: &mut ReaderState) 
     };
     let passages = dataset.citations_in_source(&source.id);
     if let Some((start, end)) = state.focus
-        && let Some(quote) = crate::io::char_slice(text, start, end)
+        && let Some(quote) = char_slice(text, start, end)
     {
         let number = passages.iter().position(|(r, _)| *r == (start, end)).map_or(0, |p| p + 1);
         ui.label(RichText::new(format!("Highlighted passage ({number} of {}): “{quote}”", passages.len())).italics());
@@ -83,7 +103,7 @@ pub fn reader_ui(ui: &mut egui::Ui, dataset: &Dataset, state: &mut ReaderState) 
         {
             let cursor_rect = galley.pos_from_cursor(CCursor::new(start)).translate(rect.min.to_vec2());
             ui.scroll_to_rect(cursor_rect.expand(40.0), Some(Align::Center));
-            state.scroll_pending = false;
+            commands.push(Command::ReaderScrolled);
         }
         let pointer_passage = response.hover_pos().and_then(|pos| {
             let cursor = galley.cursor_from_pos(pos - rect.min);

@@ -2,7 +2,7 @@
 
 use egui::Color32;
 
-use crate::model::{Category, ClaimStatus, Event, LocationPrecision};
+use crate::model::Category;
 
 /// The marker colour of a category (Okabe–Ito inspired, distinguishable for most colour vision).
 pub fn category_color(category: Category) -> Color32 {
@@ -35,19 +35,6 @@ pub const LEGEND: &[(&str, Category)] = &[
     ("Casualties", Category::Casualties),
     ("Other", Category::Other),
 ];
-
-/// Whether an event's time or place is uncertain enough to be drawn softer.
-pub fn is_uncertain(event: &Event) -> bool {
-    !event.span.is_exact_day()
-        || event.location_precision.is_vague()
-        || event.location_precision == LocationPrecision::Approximate
-}
-
-/// Whether an event is contested: a claim, a denial, disputed, or disagreeing with another record.
-pub fn is_contested(event: &Event) -> bool {
-    event.claim_status != ClaimStatus::Reported
-        || event.relations().iter().any(|r| r.kind == crate::model::RelationKind::Contradicts)
-}
 
 /// Colour of the selection highlight.
 pub fn selection_color(dark_mode: bool) -> Color32 {
@@ -97,7 +84,7 @@ pub struct BasemapColors {
     pub land: Color32,
     /// Country borders.
     pub border: Color32,
-    /// Kosovo, the dataset's focus, a shade lighter.
+    /// The dataset's focus region, a shade lighter than other land.
     pub focus: Color32,
     /// Rivers.
     pub river: Color32,

@@ -1,85 +1,61 @@
-//! The top bar: dataset name, menus, search and filters.
+//! The top bar: menus, the dataset's name, search and filters. Edits a copy of the filter and
+//! returns it as a command when it changed.
 
-use super::Command;
+use crate::model::text::{MAX_TITLE_CHARS, shorten};
 use crate::model::{Category, ClaimStatus, Dataset, EventFilter};
+use crate::ui::command::Command;
+use crate::ui::widgets::name_widget;
 
-/// What the top bar may change besides filters.
-#[derive(Debug, Default)]
-pub struct TopBarState {
-    /// Text of the "open dataset" path field.
-    pub open_path: String,
-    /// Focus the search field on this frame (Ctrl+F).
-    pub focus_search: bool,
-}
+/// Longest dataset name shown in the bar; its tooltip has the rest.
+const MAX_NAME_CHARS: usize = 80;
 
-/// Shows the top bar; returns what the user asked for. Filters are edited in place.
-pub fn top_bar_ui(
-    ui: &mut egui::Ui,
-    dataset: &Dataset,
-    filter: &mut EventFilter,
-    state: &mut TopBarState,
-    dark_mode: &mut bool,
-) -> Vec<Command> {
+/// Shows the top bar; returns what the user asked for.
+pub fn top_bar_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &EventFilter, dark_mode: bool) -> Vec<Command> {
     let mut commands = Vec::new();
+    let mut edited = filter.clone();
     ui.horizontal_wrapped(|ui| {
         ui.menu_button("File", |ui| {
+            // The path being typed lives in egui's memory, like any text field's cursor.
+            let path_id = egui::Id::unique("open_path");
+            let mut path: String = ui.data_mut(|d| d.get_temp(path_id)).unwrap_or_default();
             ui.label("Open a dataset directory, a GeoJSON file, or a .pmtiles / .mbtiles tile archive:");
             let field = ui.add(
-                egui::TextEdit::singleline(&mut state.open_path)
-                    .hint_text("path/to/data or file.geojson")
-                    .desired_width(320.0),
+                egui::TextEdit::singleline(&mut path).hint_text("path/to/data or file.geojson").desired_width(320.0),
             );
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Open").clicked() || enter) && !state.open_path.trim().is_empty() {
-                commands.push(Command::OpenDataset(state.open_path.trim().into()));
+            if (ui.button("Open").clicked() || enter) && !path.trim().is_empty() {
+                commands.push(Command::OpenPath(path.trim().into()));
                 ui.close();
             }
+            ui.data_mut(|d| d.insert_temp(path_id, path));
             ui.weak("You can also drop a file or folder on the window, or start with --data PATH.");
         });
         ui.menu_button("View", |ui| {
-            if ui.checkbox(dark_mode, "Dark theme").changed() {
+            let mut dark = dark_mode;
+            if ui.checkbox(&mut dark, "Dark theme").changed() {
+                commands.push(Command::SetDarkMode(dark));
                 ui.close();
             }
         });
         ui.separator();
         if !dataset.name.is_empty() {
-            ui.strong(&dataset.name).on_hover_text(dataset.description.as_deref().unwrap_or("No description"));
+            let description = dataset.description.as_deref().unwrap_or("No description");
+            ui.strong(shorten(&dataset.name, MAX_NAME_CHARS)).on_hover_text(shorten(description, 10 * MAX_TITLE_CHARS));
             ui.separator();
         }
         let search = ui.add(
-            egui::TextEdit::singleline(&mut filter.text)
+            egui::TextEdit::singleline(&mut edited.text)
                 .hint_text("🔍 Search titles, places, actors, quotes (Ctrl+F)")
                 .desired_width(260.0)
                 .id(egui::Id::unique("search_field")),
         );
-        super::name_widget(&search, egui::Role::TextInput, "Search");
-        if std::mem::take(&mut state.focus_search) {
+        name_widget(&search, egui::Role::TextInput, "Search");
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
             search.request_focus();
         }
-        let hidden = filter.hidden_categories.len();
-        let label = if hidden == 0 { "Categories".to_owned() } else { format!("Categories ({hidden} hidden)") };
-        ui.menu_button(label, |ui| {
-            ui.horizontal(|ui| {
-                if ui.small_button("All").clicked() {
-                    filter.hidden_categories.clear();
-                }
-                if ui.small_button("None").clicked() {
-                    filter.hidden_categories = Category::ALL.iter().map(|c| c.key().to_owned()).collect();
-                }
-            });
-            for &category in Category::ALL {
-                let count = dataset.events.iter().filter(|e| e.category == category).count();
-                if count == 0 {
-                    continue;
-                }
-                let mut visible = filter.category_visible(category);
-                if ui.checkbox(&mut visible, format!("{} ({count})", category.label())).changed() {
-                    filter.set_category_visible(category, visible);
-                }
-            }
-        });
-        choice_ui(ui, "Source", &mut filter.source_id, dataset.sources.iter().map(|s| (s.id.clone(), s.title.clone())));
-        choice_ui(ui, "Place", &mut filter.place_id, {
+        categories_menu_ui(ui, dataset, &mut edited);
+        choice_ui(ui, "Source", &mut edited.source_id, dataset.sources.iter().map(|s| (s.id.clone(), s.title.clone())));
+        choice_ui(ui, "Place", &mut edited.place_id, {
             let mut places: Vec<(String, String)> =
                 dataset.places.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
             places.sort_by(|a, b| a.1.cmp(&b.1));
@@ -88,14 +64,43 @@ pub fn top_bar_ui(
         choice_ui(
             ui,
             "Claim",
-            &mut filter.claim_status,
+            &mut edited.claim_status,
             ClaimStatus::ALL.iter().map(|c| (c.key().to_owned(), c.label().to_owned())),
         );
         if !filter.is_empty() && ui.button("✖ Clear filters").clicked() {
-            *filter = EventFilter::default();
+            edited = EventFilter::default();
         }
     });
+    if edited != *filter {
+        commands.push(Command::SetFilter(edited));
+    }
     commands
+}
+
+/// The categories menu: a checkbox per category that has events.
+fn categories_menu_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &mut EventFilter) {
+    let hidden = filter.hidden_categories.len();
+    let label = if hidden == 0 { "Categories".to_owned() } else { format!("Categories ({hidden} hidden)") };
+    ui.menu_button(label, |ui| {
+        ui.horizontal(|ui| {
+            if ui.small_button("All").clicked() {
+                filter.hidden_categories.clear();
+            }
+            if ui.small_button("None").clicked() {
+                filter.hidden_categories = Category::ALL.iter().map(|c| c.key().to_owned()).collect();
+            }
+        });
+        for &category in Category::ALL {
+            let count = dataset.events.iter().filter(|e| e.category == category).count();
+            if count == 0 {
+                continue;
+            }
+            let mut visible = filter.category_visible(category);
+            if ui.checkbox(&mut visible, format!("{} ({count})", category.label())).changed() {
+                filter.set_category_visible(category, visible);
+            }
+        }
+    });
 }
 
 /// A combo box choosing one value or "any".
@@ -116,18 +121,9 @@ fn choice_ui(
     let response = egui::ComboBox::from_id_salt(label).selected_text(selected).width(170.0).show_ui(ui, |ui| {
         ui.selectable_value(value, None, "any");
         for (key, name) in options {
-            ui.selectable_value(value, Some(key), name);
+            let shown = shorten(&name, 2 * MAX_NAME_CHARS).into_owned();
+            ui.selectable_value(value, Some(key), shown);
         }
     });
-    super::name_widget(&response.response, egui::Role::ComboBox, &format!("{label} filter"));
-}
-
-fn shorten(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        text.to_owned()
-    } else {
-        let mut short: String = text.chars().take(max_chars).collect();
-        short.push('…');
-        short
-    }
+    name_widget(&response.response, egui::Role::ComboBox, &format!("{label} filter"));
 }

@@ -10,9 +10,11 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use egui::{ColorImage, Rect, TextureHandle, pos2};
+use egui::{ColorImage, TextureHandle};
 use walkers::sources::Attribution;
-use walkers::{Tile, TileId, TilePiece, Tiles};
+use walkers::{TileId, TilePiece, Tiles};
+
+use super::pieces::{decode, piece_or_ancestor};
 
 /// Where tiles come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -289,33 +291,6 @@ impl RobustTiles {
     }
 }
 
-/// How many zoom levels up a missing tile borrows from an ancestor (a 64th of its width).
-pub(crate) const ANCESTOR_LEVELS: usize = 6;
-
-/// The tile's texture or, when it has none, the matching part of the nearest ancestor's, up to
-/// [`ANCESTOR_LEVELS`] zoom levels up (blurry beats blank).
-pub(crate) fn piece_or_ancestor(tile: TileId, texture: impl Fn(TileId) -> Option<TextureHandle>) -> Option<TilePiece> {
-    let mut ancestor = tile;
-    let mut uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
-    for _ in 0..ANCESTOR_LEVELS {
-        if let Some(texture) = texture(ancestor) {
-            return Some(TilePiece::new(Tile::Raster(texture), uv));
-        }
-        if ancestor.zoom == 0 {
-            return None;
-        }
-        // Go one zoom level up: this tile is one quarter of its parent.
-        let (half_x, half_y) =
-            (f32::from(u8::from(ancestor.x % 2 == 1)) * 0.5, f32::from(u8::from(ancestor.y % 2 == 1)) * 0.5);
-        uv = Rect::from_min_max(
-            pos2(half_x + uv.min.x * 0.5, half_y + uv.min.y * 0.5),
-            pos2(half_x + uv.max.x * 0.5, half_y + uv.max.y * 0.5),
-        );
-        ancestor = TileId { x: ancestor.x / 2, y: ancestor.y / 2, zoom: ancestor.zoom - 1 };
-    }
-    None
-}
-
 fn far_future() -> Instant {
     Instant::now() + Duration::from_hours(1)
 }
@@ -436,21 +411,12 @@ fn describe(error: &reqwest::Error) -> String {
     }
 }
 
-/// Decodes a PNG or JPEG tile.
-pub(crate) fn decode(bytes: &[u8]) -> Result<ColorImage, String> {
-    let image = image::load_from_memory(bytes).map_err(|e| format!("not an image: {e}"))?.to_rgba8();
-    let size = [image.width() as usize, image.height() as usize];
-    Ok(ColorImage::from_rgba_unmultiplied(size, image.as_raw()))
-}
-
 /// Where a tile is cached.
 pub fn cache_path(dir: &Path, tile: TileId) -> PathBuf {
     dir.join(tile.zoom.to_string()).join(tile.x.to_string()).join(format!("{}.tile", tile.y))
 }
 
-/// The platform's cache directory for Kronika's tiles of one server.
+/// The platform's cache folder for Kronika's tiles of one server (see [`crate::io::cache_dir`]).
 pub fn default_cache_dir(server: &TileServer) -> Option<PathBuf> {
-    Some(
-        crate::io::user_dir("XDG_CACHE_HOME", ".cache")?.join("kronika").join("tiles").join(server.name.to_lowercase()),
-    )
+    Some(crate::io::cache_dir()?.join("tiles").join(server.name.to_lowercase()))
 }

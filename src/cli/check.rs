@@ -1,9 +1,11 @@
 //! `kronika check`: validate datasets and print what is wrong, where.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use crate::io::{LoadReport, Problem, Severity, load};
+use crate::model::text::for_terminal;
 
 /// The outcome of checking one path.
 #[derive(Debug, serde::Serialize)]
@@ -57,6 +59,25 @@ impl From<&Problem> for ProblemRecord {
     }
 }
 
+/// `kronika check PATH… [--json]`: prints the report; exit 0 when every path is valid, 1 otherwise.
+pub fn run(paths: &[PathBuf], json: bool) -> ExitCode {
+    let summaries: Vec<_> = paths.iter().map(|p| check_path(p)).collect();
+    if json {
+        match serde_json::to_string_pretty(&summaries) {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("kronika: cannot write the JSON report: {error}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        for summary in &summaries {
+            print!("{}", format_summary(summary));
+        }
+    }
+    if summaries.iter().any(|s| s.errors > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
 /// Loads `path` and summarises it.
 pub fn check_path(path: &Path) -> CheckSummary {
     summarise(&load(path))
@@ -96,14 +117,38 @@ pub fn format_summary(summary: &CheckSummary) -> String {
         if let Some(field) = &problem.field {
             write!(location, ", field `{field}`").ok();
         }
-        writeln!(out, "{severity}: {location}: {}", problem.message).ok();
+        // File names, ids and messages come from the input: escaped, so they cannot drive the terminal.
+        writeln!(out, "{severity}: {}: {}", for_terminal(&location), for_terminal(&problem.message)).ok();
     }
     let verdict = if summary.errors == 0 { "ok" } else { "FAILED" };
     writeln!(
         out,
         "{}: {verdict}: {} events, {} places, {} sources; {} error(s), {} warning(s)",
-        summary.path, summary.events, summary.places, summary.sources, summary.errors, summary.warnings
+        for_terminal(&summary.path),
+        summary.events,
+        summary.places,
+        summary.sources,
+        summary.errors,
+        summary.warnings
     )
     .ok();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{Location, ProblemKind};
+
+    #[test]
+    fn control_characters_from_the_input_are_escaped() {
+        let mut report = LoadReport { path: "data\x1b]0;title\x07".into(), ..LoadReport::default() };
+        report.problems.push(Problem::error(
+            Location { file: "a\nok: forged.geojson".into(), id: Some("\x1b[2J".into()), ..Location::default() },
+            ProblemKind::WrongShape("unknown field `\x1b[31m`".into()),
+        ));
+        let text = format_summary(&summarise(&report));
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text}");
+        assert_eq!(text.lines().count(), 2, "no forged lines: {text}");
+    }
 }

@@ -2,11 +2,29 @@
 //! time like real conflict data, with some spans and some month- or year-only dates.
 
 use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
 
 use chrono::{Datelike as _, NaiveDate};
 
 use crate::model::Category;
 use crate::model::date::{date_from_day_number, day_number};
+use crate::model::text::for_terminal;
+
+/// `kronika gen --events N --out FILE [--seed S]`: writes the file atomically (a temporary file
+/// renamed over it), so an interrupted run never leaves half a dataset.
+pub fn run(events: usize, out: &Path, seed: u64) -> ExitCode {
+    match crate::io::write_atomically_with(out, |writer| write_synthetic(events, seed, writer)) {
+        Ok(()) => {
+            println!("wrote {events} events to {}", for_terminal(&out.display().to_string()));
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("kronika gen: cannot write {}: {error}", for_terminal(&out.display().to_string()));
+            ExitCode::from(1)
+        }
+    }
+}
 
 /// A small, fast, deterministic random number generator (xorshift64*), so the same seed always
 /// writes the same file on every machine.
@@ -60,7 +78,7 @@ struct Hotspot {
 ///
 /// # Errors
 /// Whatever writing to `out` fails with.
-pub fn write_synthetic(events: usize, seed: u64, out: &mut impl Write) -> io::Result<()> {
+pub fn write_synthetic(events: usize, seed: u64, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
     let mut rng = Rng::new(seed);
     let first_day = f64::from(day_number(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default()));
     let last_day = f64::from(day_number(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or_default()));

@@ -1,6 +1,5 @@
-//! Local tile archives for work without a network. `.pmtiles` files are read by walkers;
-//! `.mbtiles` files (an SQLite database of raster tiles, the format of QGIS, TileMill, MapTiler
-//! and most offline-map tools) are read here.
+//! Local `.mbtiles` archives for work without a network: an SQLite database of raster tiles, the
+//! format of QGIS, TileMill, MapTiler and most offline-map tools.
 //!
 //! An archive on a local disk answers in well under a millisecond, so tiles are read on the UI
 //! thread, a few per frame at most: a view full of new tiles fills in over a few frames and
@@ -13,6 +12,8 @@ use egui::TextureHandle;
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 use walkers::sources::Attribution;
 use walkers::{TileId, TilePiece, Tiles};
+
+use super::pieces::{ANCESTOR_LEVELS, decode, piece_or_ancestor};
 
 /// New tiles read and decoded per frame, at most (each takes about a millisecond).
 const TILES_PER_FRAME: usize = 8;
@@ -119,7 +120,7 @@ impl MbTiles {
             .map_err(|e| self.note_error(format!("tile {}/{}/{}: {e}", tile.zoom, tile.x, tile.y)))
             .ok()
             .flatten();
-        let image = crate::tiles::decode(&bytes?)
+        let image = decode(&bytes?)
             .map_err(|e| self.note_error(format!("tile {}/{}/{}: {e}", tile.zoom, tile.x, tile.y)))
             .ok()?;
         let name = format!("mbtiles-{}-{}/{}/{}", self.path.display(), tile.zoom, tile.x, tile.y);
@@ -154,7 +155,7 @@ impl Tiles for MbTiles {
         // Read the tile, or when the archive lacks it (or stops short of its zoom), the nearest
         // ancestor it has, whose part stands in: blurry beats blank.
         let mut wanted = tile;
-        for _ in 0..crate::tiles::ANCESTOR_LEVELS {
+        for _ in 0..ANCESTOR_LEVELS {
             if wanted.zoom <= self.max_zoom {
                 match self.textures.get(&wanted) {
                     Some(Some(_)) => break,
@@ -178,7 +179,7 @@ impl Tiles for MbTiles {
             }
             wanted = TileId { x: wanted.x / 2, y: wanted.y / 2, zoom: wanted.zoom - 1 };
         }
-        crate::tiles::piece_or_ancestor(tile, |id| self.textures.get(&id).cloned().flatten())
+        piece_or_ancestor(tile, |id| self.textures.get(&id).cloned().flatten())
     }
 
     fn attribution(&self) -> Attribution {

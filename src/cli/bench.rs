@@ -4,9 +4,10 @@
 use std::path::Path;
 use std::time::Instant;
 
+use super::generate::Rng;
 use crate::app::{KronikaApp, ViewState};
 use crate::io::load;
-use crate::synth::Rng;
+use crate::model::text::for_terminal;
 use crate::ui::Command;
 
 /// What one bench run measured.
@@ -32,13 +33,41 @@ pub struct BenchReport {
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
     /// The file gave no events.
-    #[error("{path}: no events loaded ({problems} problem(s); run `kronika check` on it)")]
+    #[error("{}: no events loaded ({problems} problem(s); run `kronika check` on it)", for_terminal(path))]
     NoEvents {
         /// The file.
         path: String,
         /// How many problems loading reported.
         problems: usize,
     },
+}
+
+/// `kronika bench FILE`: prints a summary line (unless `json`) and the report as one JSON line.
+pub fn run(path: &Path, frames: usize, json: bool, window_days: Option<f64>) -> std::process::ExitCode {
+    match run_bench(path, frames, window_days) {
+        Ok(report) => {
+            if !json {
+                eprintln!(
+                    "{} events: load {:.2} s, query p50 {:.1} µs, frame p50 {:.2} ms, p95 {:.2} ms, peak RSS {:.0} MiB",
+                    report.events,
+                    report.load_s,
+                    report.query_us_p50,
+                    report.frame_ms_p50,
+                    report.frame_ms_p95,
+                    report.peak_rss_mb
+                );
+            }
+            match serde_json::to_string(&report) {
+                Ok(line) => println!("{line}"),
+                Err(error) => eprintln!("kronika bench: cannot write the report: {error}"),
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("kronika bench: {error}");
+            std::process::ExitCode::from(1)
+        }
+    }
 }
 
 /// Width and height of the headless window.
@@ -52,18 +81,18 @@ pub const BENCH_SIZE: [f32; 2] = [1280.0, 800.0];
 pub fn run_bench(path: &Path, frames: usize, window_days: Option<f64>) -> Result<BenchReport, BenchError> {
     let started = Instant::now();
     let report = load(path);
-    let mut app_view = ViewState { side_panel_open: true, ..ViewState::default() };
-    if let Some(days) = window_days {
-        app_view.timeline.cumulative = false;
-        app_view.timeline.window_days = days;
-    }
-    let mut app = KronikaApp::from_report(report, app_view);
+    let mut app = KronikaApp::from_report(report, ViewState::default());
     let load_s = started.elapsed().as_secs_f64();
-    let events = app.report.dataset.events.len();
+    let events = app.dataset().events.len();
     if events == 0 {
-        return Err(BenchError::NoEvents { path: path.display().to_string(), problems: app.report.problems.len() });
+        return Err(BenchError::NoEvents { path: path.display().to_string(), problems: app.report().problems.len() });
     }
-    app.problems_open = false;
+    app.apply(Command::SetSidePanelOpen(true));
+    app.apply(Command::SetProblemsOpen(false));
+    if let Some(days) = window_days {
+        app.apply(Command::SetCumulative(false));
+        app.apply(Command::SetWindowDays(days));
+    }
 
     let query_us_p50 = measure_queries(&app);
 
@@ -172,7 +201,7 @@ mod tests {
     fn bench_runs_on_a_small_synthetic_file() {
         let path = std::env::temp_dir().join(format!("kronika-bench-{}.geojson", std::process::id()));
         let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-        crate::synth::write_synthetic(2000, 1, &mut file).unwrap();
+        crate::cli::generate::write_synthetic(2000, 1, &mut file).unwrap();
         std::io::Write::flush(&mut file).unwrap();
         drop(file);
         let report = run_bench(&path, 5, None).unwrap();

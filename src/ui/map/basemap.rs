@@ -7,21 +7,24 @@ use std::str::FromStr as _;
 use egui::{Color32, Mesh, Pos2, Shape};
 use walkers::{Projector, lon_lat};
 
-use super::map::ScreenFromWorld;
+use super::projection::{screen_from_world, screen_pos};
+use crate::model::geo::world_from_lon_lat;
+use crate::model::{LonLat, ScreenFromWorld, WorldPoint};
+use crate::ui::style;
 
 /// The clipped country shapes, compiled into the binary.
-pub const COUNTRIES_GEOJSON: &str = include_str!("../../assets/basemap/countries.geojson");
+pub const COUNTRIES_GEOJSON: &str = include_str!("../../../assets/basemap/countries.geojson");
 /// The clipped lakes.
-pub const LAKES_GEOJSON: &str = include_str!("../../assets/basemap/lakes.geojson");
+pub const LAKES_GEOJSON: &str = include_str!("../../../assets/basemap/lakes.geojson");
 /// The clipped rivers (centre lines, also through lakes).
-pub const RIVERS_GEOJSON: &str = include_str!("../../assets/basemap/rivers.geojson");
+pub const RIVERS_GEOJSON: &str = include_str!("../../../assets/basemap/rivers.geojson");
 
 /// A country or a lake: its outline rings and a triangulation of its area.
 #[derive(Debug)]
 struct Area {
     name: String,
-    /// Vertices as Web Mercator positions in [0, 1]², computed once.
-    unit_vertices: Vec<[f64; 2]>,
+    /// Vertices as Web Mercator positions, computed once.
+    world_vertices: Vec<WorldPoint>,
     /// Triangles, as indices into the vertices.
     triangles: Vec<u32>,
     /// Rings as index ranges into the vertices.
@@ -31,11 +34,12 @@ struct Area {
 }
 
 /// What the cached shapes were drawn for.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct ViewKey {
     transform: ScreenFromWorld,
     clip: egui::Rect,
     dark_mode: bool,
+    focus_region: Option<String>,
 }
 
 /// A river, as lines.
@@ -46,8 +50,8 @@ struct River {
     min_zoom: f64,
     /// Natural Earth's importance, 0 (greatest) to 12.
     scale_rank: u8,
-    /// Each line as Web Mercator positions in [0, 1]².
-    lines: Vec<Vec<[f64; 2]>>,
+    /// Each line as Web Mercator positions.
+    lines: Vec<Vec<WorldPoint>>,
 }
 
 /// The basemap, ready to draw.
@@ -98,15 +102,22 @@ impl Basemap {
         (self.lakes.len(), self.rivers.len())
     }
 
-    /// Land, borders and country names for the visible part of the map.
-    pub fn shapes(&self, projector: &Projector, dark_mode: bool, ctx: &egui::Context) -> Vec<Shape> {
-        let transform = ScreenFromWorld::from_projector(projector);
+    /// Land, borders and country names for the visible part of the map; the dataset's focus
+    /// region (a country's name), if any, a shade lighter.
+    pub fn shapes(
+        &self,
+        projector: &Projector,
+        dark_mode: bool,
+        focus_region: Option<&str>,
+        ctx: &egui::Context,
+    ) -> Vec<Shape> {
+        let transform = screen_from_world(projector);
         let clip = projector.clip_rect();
-        let key = ViewKey { transform, clip, dark_mode };
+        let key = ViewKey { transform, clip, dark_mode, focus_region: focus_region.map(str::to_owned) };
         let mut shapes = match self.cache.lock().ok().and_then(|cache| cache.clone()) {
             Some((cached_key, shapes)) if cached_key == key => shapes,
             _ => {
-                let shapes = self.land_water_and_borders(transform, clip, dark_mode);
+                let shapes = self.land_water_and_borders(transform, clip, dark_mode, focus_region);
                 if let Ok(mut cache) = self.cache.lock() {
                     *cache = Some((key, shapes.clone()));
                 }
@@ -159,8 +170,8 @@ impl Basemap {
         };
         for lake in self.lakes.iter().filter(|lake| !lake.name.is_empty()) {
             let [w, s, e, n] = lake.bbox;
-            let west = transform.screen(crate::app::mercator_unit(w, s).into());
-            let east = transform.screen(crate::app::mercator_unit(e, n).into());
+            let west = screen_pos(transform, world_from_lon_lat(LonLat { lon: w, lat: s }));
+            let east = screen_pos(transform, world_from_lon_lat(LonLat { lon: e, lat: n }));
             let centre = west.lerp(east, 0.5);
             if clip.contains(centre) && (east.x - west.x) > 70.0 {
                 label(&lake.name, centre, 11.0);
@@ -173,7 +184,7 @@ impl Basemap {
         for river in self.rivers.iter().filter(|r| !r.name.is_empty() && r.min_zoom <= zoom - 1.0) {
             let Some(line) = river.lines.iter().max_by_key(|line| line.len()) else { continue };
             let Some(&middle) = line.get(line.len() / 2) else { continue };
-            let at = transform.screen(middle);
+            let at = screen_pos(transform, middle);
             if clip.shrink(40.0).contains(at) {
                 label(&river.name, at + egui::vec2(0.0, -8.0), 10.5);
             }
@@ -182,14 +193,20 @@ impl Basemap {
 
     /// Projects and tessellates land and lakes (triangles), rivers and borders (thin quads) for
     /// one view. Rivers thin out as the map zooms out, by Natural Earth's own zoom levels.
-    fn land_water_and_borders(&self, transform: ScreenFromWorld, clip: egui::Rect, dark_mode: bool) -> Vec<Shape> {
-        let colors = super::style::basemap_colors(dark_mode);
+    fn land_water_and_borders(
+        &self,
+        transform: ScreenFromWorld,
+        clip: egui::Rect,
+        dark_mode: bool,
+        focus_region: Option<&str>,
+    ) -> Vec<Shape> {
+        let colors = style::basemap_colors(dark_mode);
         let mut land = Mesh::default();
         let mut water = Mesh::default();
         let mut borders = Mesh::default();
         let mut screen: Vec<Pos2> = Vec::new();
         for country in &self.countries {
-            let color = if country.name == "Kosovo" { colors.focus } else { colors.land };
+            let color = if focus_region == Some(country.name.as_str()) { colors.focus } else { colors.land };
             if country.fill(transform, clip, color, &mut screen, &mut land) {
                 for ring in &country.rings {
                     let Some(points) = screen.get(ring.clone()) else { continue };
@@ -209,7 +226,7 @@ impl Basemap {
             } + if zoom >= 10.0 { 0.3 } else { 0.0 };
             for line in &river.lines {
                 screen.clear();
-                screen.extend(line.iter().map(|&w| transform.screen(w)));
+                screen.extend(line.iter().map(|&w| screen_pos(transform, w)));
                 add_line(&screen, half_width, colors.river, clip, &mut water);
             }
         }
@@ -232,7 +249,7 @@ impl Area {
         mesh: &mut Mesh,
     ) -> bool {
         screen.clear();
-        screen.extend(self.unit_vertices.iter().map(|&w| transform.screen(w)));
+        screen.extend(self.world_vertices.iter().map(|&w| screen_pos(transform, w)));
         if !egui::Rect::from_points(screen).intersects(clip) {
             return false;
         }
@@ -303,16 +320,18 @@ fn rivers(collection: &geojson::FeatureCollection) -> Vec<River> {
     let number = |feature: &geojson::Feature, key: &str| {
         feature.properties.as_ref().and_then(|p| p.get(key)).and_then(serde_json::Value::as_f64)
     };
-    let to_unit = |line: &Vec<geojson::Position>| -> Vec<[f64; 2]> {
+    let to_world = |line: &Vec<geojson::Position>| -> Vec<WorldPoint> {
         line.iter()
-            .filter_map(|p| Some(crate::app::mercator_unit(*p.as_slice().first()?, *p.as_slice().get(1)?).into()))
+            .filter_map(|p| {
+                Some(world_from_lon_lat(LonLat { lon: *p.as_slice().first()?, lat: *p.as_slice().get(1)? }))
+            })
             .collect()
     };
     let mut rivers = Vec::new();
     for feature in &collection.features {
-        let lines: Vec<Vec<[f64; 2]>> = match feature.geometry.as_ref().map(|g| &g.value) {
-            Some(geojson::GeometryValue::LineString { coordinates }) => vec![to_unit(coordinates)],
-            Some(geojson::GeometryValue::MultiLineString { coordinates }) => coordinates.iter().map(to_unit).collect(),
+        let lines: Vec<Vec<WorldPoint>> = match feature.geometry.as_ref().map(|g| &g.value) {
+            Some(geojson::GeometryValue::LineString { coordinates }) => vec![to_world(coordinates)],
+            Some(geojson::GeometryValue::MultiLineString { coordinates }) => coordinates.iter().map(to_world).collect(),
             _ => continue,
         };
         #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "clamped to 0..=12")]
@@ -352,8 +371,8 @@ fn triangulate(name: &str, polygon: &[Vec<geojson::Position>]) -> Option<Area> {
     let bbox = vertices.iter().fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, [lon, lat]| {
         [b[0].min(*lon), b[1].min(*lat), b[2].max(*lon), b[3].max(*lat)]
     });
-    let unit_vertices = vertices.iter().map(|&[lon, lat]| crate::app::mercator_unit(lon, lat).into()).collect();
-    Some(Area { name: name.to_owned(), unit_vertices, triangles, rings, bbox })
+    let world_vertices = vertices.iter().map(|&[lon, lat]| world_from_lon_lat(LonLat { lon, lat })).collect();
+    Some(Area { name: name.to_owned(), world_vertices, triangles, rings, bbox })
 }
 
 #[cfg(test)]

@@ -140,10 +140,10 @@ impl Scanner<'_> {
     }
 
     /// Splits an array whose elements are all objects, leaving the cursor past its `]`. A large
-    /// array is split on two cores: a helper starts at the first element boundary it finds
-    /// after the middle, while this thread scans up to there. That boundary is only a guess (the
-    /// same bytes could sit inside a string); it counts only when this thread's own scan arrives
-    /// at it as the start of an element, and otherwise the helper's work is dropped.
+    /// array is split on two cores: one scan starts at the first element boundary it finds
+    /// after the middle, while the other scans up to there. That boundary is only a guess (the
+    /// same bytes could sit inside a string); it counts only when the first scan arrives at it as
+    /// the start of an element, and otherwise the second scan's work is dropped.
     fn array_of_objects<'t>(&mut self, text: &'t str) -> Option<Vec<&'t str>> {
         self.expect(b'[')?;
         self.skip_whitespace();
@@ -160,26 +160,18 @@ impl Scanner<'_> {
             self.at = end?;
             return Some(elements);
         };
-        std::thread::scope(|scope| {
-            let helper = std::thread::Builder::new()
-                .name("split-features".into())
-                .spawn_scoped(scope, move || scan_elements(text, guess, None))
-                .ok();
-            let (mut elements, end) = scan_elements(text, first_start, Some(guess))?;
-            if let Some(end) = end {
-                // The guess was not a boundary: this scan went on to the end on its own.
-                self.at = end;
-                return Some(elements);
-            }
-            let rest = helper.and_then(|helper| helper.join().ok()).flatten();
-            let (rest, end) = match rest {
-                Some(rest) => rest,
-                None => scan_elements(text, guess, None)?,
-            };
-            elements.extend(rest);
-            self.at = end?;
-            Some(elements)
-        })
+        let (rest, before_guess) =
+            rayon::join(|| scan_elements(text, guess, None), || scan_elements(text, first_start, Some(guess)));
+        let (mut elements, end) = before_guess?;
+        if let Some(end) = end {
+            // The guess was not a boundary: this scan went on to the end on its own.
+            self.at = end;
+            return Some(elements);
+        }
+        let (rest, end) = rest?;
+        elements.extend(rest);
+        self.at = end?;
+        Some(elements)
     }
 }
 

@@ -8,8 +8,8 @@ use std::borrow::Cow;
 
 use compact_str::CompactString;
 
-use super::super::split::Scanner;
-use super::{RawCoordinates, RawEventProperties, RawFeature, RawGeometry, RawId, Text};
+use super::raw::{RawCoordinates, RawEventProperties, RawFeature, RawGeometry, RawId, Text};
+use super::split::Scanner;
 
 /// Reads `raw`, one feature's JSON text, or declines.
 pub(super) fn read(raw: &str) -> Option<RawFeature<'_>> {
@@ -242,7 +242,7 @@ impl<'a> Reader<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::RawFeature;
+    use super::super::raw::RawFeature;
 
     /// Everything the rest of the loader reads from a raw feature, spelled out to compare.
     fn describe(feature: &RawFeature<'_>) -> String {
@@ -274,9 +274,9 @@ mod tests {
     #[test]
     fn reads_generated_data_as_serde_does() {
         let mut text = Vec::new();
-        crate::synth::write_synthetic(3000, 7, &mut text).unwrap();
+        crate::cli::generate::write_synthetic(3000, 7, &mut text).unwrap();
         let text = String::from_utf8(text).unwrap();
-        let split = crate::io::split::split_features(&text).unwrap();
+        let split = crate::io::events::split::split_features(&text).unwrap();
         assert_eq!(split.features.len(), 3000);
         for raw in split.features {
             let fast = super::read(raw).unwrap_or_else(|| panic!("declined: {raw}"));

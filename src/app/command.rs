@@ -1,0 +1,267 @@
+//! [`KronikaApp::apply`]: the one place app state changes.
+
+use super::loading::PendingLoad;
+use super::{KronikaApp, PanAnimation};
+use crate::io::{LoadReport, load};
+use crate::model::playback::{self, StepDirection};
+use crate::model::{EventIdx, VisibleEvents};
+use crate::tiles::{MapLayer, is_tile_archive};
+use crate::ui::Command;
+use crate::ui::reader::ReaderState;
+use crate::ui::timeline::state::{MAX_VIEW_DAYS, MAX_WINDOW_DAYS, MIN_VIEW_DAYS};
+
+/// How long the map takes to pan to a selected event.
+const PAN_DURATION_SECS: f64 = 0.45;
+/// Longest step of playback per frame: a stalled frame does not jump the cursor.
+const MAX_TICK_SECS: f64 = 0.25;
+/// Zoom levels the map may show.
+const MAP_ZOOM_RANGE: (f64, f64) = (2.0, 16.0);
+
+impl KronikaApp {
+    /// Applies one command, then brings what is visible up to date. The only place app state changes.
+    pub fn apply(&mut self, command: Command) {
+        self.apply_one(command);
+        self.refresh_visible();
+    }
+
+    /// Applies several commands in order, bringing what is visible up to date once at the end.
+    pub(super) fn apply_all(&mut self, commands: Vec<Command>) {
+        for command in commands {
+            self.apply_one(command);
+        }
+        self.refresh_visible();
+    }
+
+    fn apply_one(&mut self, command: Command) {
+        match command {
+            Command::Select(idx) => self.select(idx),
+            Command::SelectAndReveal(idx) => {
+                self.reveal(idx);
+                self.select(Some(idx));
+            }
+            Command::Hover(idx) => self.selection.hovered = idx,
+            Command::Step(direction) => self.step(direction),
+            Command::ShowGroup(events) => self.selection.group = Some(events),
+            Command::CloseGroup => self.selection.group = None,
+            Command::ListScrolled => self.selection.scroll_list = false,
+
+            Command::OpenSource { source_id, focus } => {
+                self.selection.reader = Some(ReaderState { source_id, focus, scroll_pending: true });
+            }
+            Command::ReaderScrolled => {
+                if let Some(reader) = &mut self.selection.reader {
+                    reader.scroll_pending = false;
+                }
+            }
+            Command::CloseReader => self.selection.reader = None,
+
+            // Values that are not finite (from a script or a bug) are ignored rather than stored.
+            Command::SetCursor(day) if day.is_finite() => self.view.timeline.cursor_day = day,
+            Command::SetTimelineView { start_day, length_days } if start_day.is_finite() && length_days.is_finite() => {
+                self.view.timeline.view_start_day = start_day;
+                self.view.timeline.view_length_days = length_days.clamp(MIN_VIEW_DAYS, MAX_VIEW_DAYS);
+            }
+            Command::SetCumulative(cumulative) => self.view.timeline.cumulative = cumulative,
+            Command::SetWindowDays(days) if days.is_finite() => {
+                self.view.timeline.window_days = days.clamp(1.0, MAX_WINDOW_DAYS);
+            }
+            Command::SetPlaybackSpeed(speed) if speed.is_finite() && speed > 0.0 => {
+                self.view.timeline.speed_days_per_sec = speed;
+            }
+            Command::SetCursor(_)
+            | Command::SetTimelineView { .. }
+            | Command::SetWindowDays(_)
+            | Command::SetPlaybackSpeed(_) => {}
+            Command::TogglePlay => self.toggle_play(),
+            Command::FitAll => {
+                if let Some((first, last)) = self.visible.filtered().start_extent() {
+                    self.view.timeline.show_range(first, last);
+                }
+            }
+            Command::ShowRange(first, last) => {
+                self.view.timeline.show_range(first, last);
+                self.view.timeline.cursor_day = f64::from(last);
+            }
+            Command::Tick { now_secs } => self.tick(now_secs),
+
+            Command::SetFilter(filter) => self.view.filter = filter,
+
+            Command::UpdateMapMemory(memory) => {
+                self.map.memory = *memory;
+                self.remember_map_view();
+            }
+            Command::ZoomMap(direction) => {
+                let zoomed = if direction > 0 { self.map.memory.zoom_in() } else { self.map.memory.zoom_out() };
+                zoomed.ok();
+                self.remember_map_view();
+            }
+            Command::FitMap => self.fit_map(),
+            Command::SetMapLayer(layer) => self.view.map_layer = layer,
+            Command::SetLegendOpen(open) => self.view.legend_open = open,
+            Command::SetPlaceLabels(shown) => self.view.place_labels = shown,
+
+            Command::OpenPath(path) if is_tile_archive(&path) => {
+                self.view.tile_archive = Some(path);
+                self.view.map_layer = MapLayer::LocalArchive;
+            }
+            Command::OpenPath(path) if self.load_synchronously => self.set_report(load(&path)),
+            Command::OpenPath(path) => match PendingLoad::start(path) {
+                Ok(pending) => self.loading = Some(pending),
+                Err(report) => self.set_report(*report),
+            },
+            Command::DatasetLoaded(report) => {
+                self.loading = None;
+                self.set_report(*report);
+            }
+            Command::SetProblemsOpen(open) => self.windows.problems = open,
+            Command::SetShortcutsOpen(open) => self.windows.shortcuts = open,
+            Command::SetSidePanelOpen(open) => self.view.side_panel_open = open,
+            Command::SetDarkMode(dark) => self.view.dark_mode = dark,
+            Command::SaveSettings => self.settings.save(&self.view),
+        }
+    }
+
+    /// Rebuilds the filtered index when the filter changed, and finds what is "now".
+    fn refresh_visible(&mut self) {
+        self.visible.set_filter(&self.report.dataset, &self.view.filter);
+        self.visible.set_window(self.view.timeline.now_window());
+    }
+
+    fn select(&mut self, idx: Option<EventIdx>) {
+        self.selection.selected = idx;
+        self.selection.group = None;
+        self.selection.scroll_list = true;
+        if let Some(point) = idx.and_then(|i| self.report.dataset.event(i)).and_then(|e| e.lon_lat) {
+            let from = self.map.memory.detached().map_or(self.view.map_center, |p| (p.x(), p.y()));
+            self.map.pan = Some(PanAnimation { from, to: (point.lon, point.lat), started_secs: None });
+        }
+    }
+
+    /// Moves the cursor so `idx` is "now", and the timeline view so it is visible.
+    fn reveal(&mut self, idx: EventIdx) {
+        let Some(event) = self.report.dataset.event(idx) else { return };
+        let (first, last) = (f64::from(event.span.first_day()), f64::from(event.span.last_day()));
+        let timeline = &mut self.view.timeline;
+        timeline.cursor_day = last;
+        if !timeline.cumulative && timeline.window_days < last - first + 1.0 {
+            timeline.window_days = (last - first + 1.0).min(MAX_WINDOW_DAYS);
+        }
+        if !(timeline.shows(first) && timeline.shows(last)) {
+            let length = timeline.view_length_days.max(last - first + 14.0);
+            timeline.view_start_day = f64::midpoint(first, last) - length / 2.0;
+            timeline.view_length_days = length;
+        }
+    }
+
+    /// Selects the next or previous event in date order (among those matching the filters).
+    fn step(&mut self, direction: StepDirection) {
+        let target = playback::step_target(
+            self.visible.filtered(),
+            self.selection.selected,
+            self.view.timeline.cursor_day,
+            direction,
+        );
+        if let Some(idx) = target {
+            self.reveal(idx);
+            self.select(Some(idx));
+        }
+    }
+
+    fn toggle_play(&mut self) {
+        let timeline = &mut self.view.timeline;
+        timeline.playing = !timeline.playing;
+        // Playing from the end starts over.
+        if timeline.playing
+            && let Some((first, last)) = self.visible.filtered().start_extent()
+            && timeline.cursor_day >= f64::from(last)
+        {
+            timeline.cursor_day = f64::from(first);
+        }
+        self.last_tick_secs = None;
+    }
+
+    /// Time passes: playback advances, the map pans on, changed settings are saved now and then.
+    fn tick(&mut self, now_secs: f64) {
+        let timeline = &mut self.view.timeline;
+        if timeline.playing {
+            let elapsed = self.last_tick_secs.map_or(0.0, |last| (now_secs - last).clamp(0.0, MAX_TICK_SECS));
+            let step =
+                playback::advance(self.visible.filtered(), timeline.cursor_day, elapsed, timeline.speed_days_per_sec);
+            timeline.cursor_day = step.cursor_day;
+            timeline.playing = step.still_playing;
+            timeline.keep_cursor_in_view();
+            self.last_tick_secs = Some(now_secs);
+        } else {
+            self.last_tick_secs = None;
+        }
+        if let Some(pan) = &mut self.map.pan {
+            let started = *pan.started_secs.get_or_insert(now_secs);
+            let t = ((now_secs - started) / PAN_DURATION_SECS).clamp(0.0, 1.0);
+            let eased = 1.0 - (1.0 - t).powi(3);
+            let lon = pan.from.0 + (pan.to.0 - pan.from.0) * eased;
+            let lat = pan.from.1 + (pan.to.1 - pan.from.1) * eased;
+            self.map.memory.center_at(walkers::lon_lat(lon, lat));
+            if t >= 1.0 {
+                self.map.pan = None;
+            }
+            self.remember_map_view();
+        }
+        if now_secs - self.settings.last_save_secs > super::settings::SAVE_INTERVAL_SECS {
+            self.settings.last_save_secs = now_secs;
+            self.settings.save(&self.view);
+        }
+    }
+
+    /// Keeps what the map shows in the persisted view.
+    fn remember_map_view(&mut self) {
+        if let Some(center) = self.map.memory.detached() {
+            self.view.map_center = (center.x(), center.y());
+        }
+        self.view.map_zoom = self.map.memory.zoom();
+    }
+
+    /// Zooms and centres the map on every event matching the filters.
+    fn fit_map(&mut self) {
+        let Some(bounds) = self.visible.bounds() else { return };
+        let size = [self.map.last_size.x, self.map.last_size.y];
+        let (center, zoom) = bounds.fit(size, 0.85, MAP_ZOOM_RANGE.0, MAP_ZOOM_RANGE.1);
+        self.show_map_at((center.lon, center.lat), zoom);
+    }
+
+    fn show_map_at(&mut self, center: (f64, f64), zoom: f64) {
+        self.map.pan = None;
+        self.map.memory.center_at(walkers::lon_lat(center.0, center.1));
+        self.map.memory.set_zoom(zoom).ok();
+        self.remember_map_view();
+    }
+
+    /// Replaces the dataset. A report whose events all failed is still shown, with its problems.
+    /// The same dataset keeps its view when it overlaps the data; another starts at its home.
+    fn set_report(&mut self, report: LoadReport) {
+        self.windows.problems = report.error_count() > 0;
+        self.visible = VisibleEvents::new(&report.dataset);
+        self.report = report;
+        self.selection = super::Selection::default();
+        self.visible.set_filter(&self.report.dataset, &self.view.filter);
+        let extent = self.visible.filtered().start_extent();
+        let timeline = &self.view.timeline;
+        let view_overlaps = extent.is_some_and(|(first, last)| {
+            timeline.view_start_day < f64::from(last)
+                && timeline.view_start_day + timeline.view_length_days > f64::from(first)
+        });
+        let same_dataset = self.view.dataset_path.as_deref() == Some(self.report.path.as_path());
+        self.view.dataset_path = Some(self.report.path.clone());
+        if (!view_overlaps || !same_dataset)
+            && let Some((first, last)) = extent
+        {
+            self.view.timeline.show_range(first, last);
+            self.view.timeline.cursor_day = f64::from(last);
+        }
+        if !same_dataset {
+            match self.report.dataset.facts.home {
+                Some(home) => self.show_map_at((home.center.lon, home.center.lat), home.zoom),
+                None => self.fit_map(),
+            }
+        }
+    }
+}

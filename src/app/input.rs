@@ -1,0 +1,94 @@
+//! Keys and dropped files, turned into commands. Ctrl+F is the search field's own (top bar).
+
+use crate::model::DayNumber;
+use crate::model::playback::StepDirection;
+use crate::ui::Command;
+use crate::ui::timeline::TimelineState;
+
+/// Timeline zoom per press of + or −.
+const KEY_ZOOM_FACTOR: f64 = 1.6;
+
+/// What the keys act on.
+pub struct KeyContext<'a> {
+    /// The source reader is open.
+    pub reader_open: bool,
+    /// A map group's list is open.
+    pub group_open: bool,
+    /// An event is selected.
+    pub has_selection: bool,
+    /// The search text is not empty.
+    pub has_search: bool,
+    /// The shortcuts window is open.
+    pub shortcuts_open: bool,
+    /// First and last start of the filtered events.
+    pub extent: Option<(DayNumber, DayNumber)>,
+    /// The timeline.
+    pub timeline: &'a TimelineState,
+    /// The filter, to clear its search text.
+    pub filter: &'a crate::model::EventFilter,
+}
+
+/// The commands this frame's key presses ask for. Keys that a focused text field takes are left
+/// to it, except Esc, which first lets the field lose focus.
+pub fn keyboard_commands(ctx: &egui::Context, keys: &KeyContext<'_>) -> Vec<Command> {
+    let typing = ctx.egui_wants_keyboard_input();
+    let mut commands = Vec::new();
+    ctx.input_mut(|input| {
+        if input.consume_key(egui::Modifiers::NONE, egui::Key::F1) {
+            commands.push(Command::SetShortcutsOpen(!keys.shortcuts_open));
+        }
+        if input.key_pressed(egui::Key::Escape) {
+            if keys.reader_open {
+                commands.push(Command::CloseReader);
+            } else if keys.group_open {
+                commands.push(Command::CloseGroup);
+            } else if typing {
+                // Let the text field lose focus first.
+            } else if keys.has_selection {
+                commands.push(Command::Select(None));
+            } else if keys.has_search {
+                commands
+                    .push(Command::SetFilter(crate::model::EventFilter { text: String::new(), ..keys.filter.clone() }));
+            }
+        }
+        if typing {
+            return;
+        }
+        if input.consume_key(egui::Modifiers::NONE, egui::Key::ArrowRight) {
+            commands.push(Command::Step(StepDirection::Next));
+        }
+        if input.consume_key(egui::Modifiers::NONE, egui::Key::ArrowLeft) {
+            commands.push(Command::Step(StepDirection::Previous));
+        }
+        if input.consume_key(egui::Modifiers::NONE, egui::Key::Space) {
+            commands.push(Command::TogglePlay);
+        }
+        if let Some((first, last)) = keys.extent {
+            if input.consume_key(egui::Modifiers::NONE, egui::Key::Home) {
+                commands.push(Command::SetCursor(f64::from(first)));
+            }
+            if input.consume_key(egui::Modifiers::NONE, egui::Key::End) {
+                commands.push(Command::SetCursor(f64::from(last)));
+            }
+        }
+        let zoom = if input.consume_key(egui::Modifiers::NONE, egui::Key::Plus)
+            || input.consume_key(egui::Modifiers::NONE, egui::Key::Equals)
+        {
+            Some(KEY_ZOOM_FACTOR)
+        } else if input.consume_key(egui::Modifiers::NONE, egui::Key::Minus) {
+            Some(1.0 / KEY_ZOOM_FACTOR)
+        } else {
+            None
+        };
+        if let Some(factor) = zoom {
+            let (start_day, length_days) = keys.timeline.zoomed_around(keys.timeline.cursor_day, factor);
+            commands.push(Command::SetTimelineView { start_day, length_days });
+        }
+    });
+    commands
+}
+
+/// The file or folder dropped on the window, to open.
+pub fn dropped_file_command(ctx: &egui::Context) -> Option<Command> {
+    ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf())).map(Command::OpenPath)
+}

@@ -1,0 +1,402 @@
+//! The eframe app: a small struct and the command loop.
+//!
+//! Every change of app state goes through one [`Command`] type, applied in one place,
+//! [`KronikaApp::apply`] (`app/command.rs`). Each frame:
+//!
+//! 1. the clock, the keys, dropped files and a finished background load become commands, and are applied;
+//! 2. the panels draw from read-only state and return commands; these are applied after drawing.
+//!
+//! Tests and `kronika bench` drive the app through the same commands and read it through getters.
+//! Not app state, and so not changed by commands: widget memory (egui's scroll offsets and text
+//! cursors), caches rebuilt from the state (the visible events' indexes, the map's marker grouping,
+//! the tile source that follows the chosen layer), and what the last frame drew (its markers and the
+//! map's size), kept for clicks, fitting and tests.
+
+mod command;
+mod input;
+mod loading;
+mod settings;
+mod state;
+
+use std::path::PathBuf;
+
+use walkers::MapMemory;
+
+pub use self::settings::{SettingsProblem, default_settings_path, load_view_settings, restore_view};
+pub use self::state::{AppOptions, ViewState};
+use crate::io::LoadReport;
+use crate::model::{Dataset, EventIdx, TimeIndex, VisibleEvents};
+use crate::tiles::TileLayers;
+use crate::ui::map::basemap::Basemap;
+use crate::ui::map::{DrawnMarker, MapView, MarkerGrouping};
+use crate::ui::reader::ReaderState;
+use crate::ui::status_bar::StatusView;
+use crate::ui::timeline::TimelineView;
+use crate::ui::{self, Command};
+
+/// What is selected, hovered and open around the events.
+#[derive(Debug, Default)]
+struct Selection {
+    /// The selected event.
+    selected: Option<EventIdx>,
+    /// The hovered event.
+    hovered: Option<EventIdx>,
+    /// Events of a clicked map group, listed in a window.
+    group: Option<Vec<EventIdx>>,
+    /// The list should scroll to the selected event.
+    scroll_list: bool,
+    /// The source open in the reader.
+    reader: Option<ReaderState>,
+}
+
+/// Which windows are open.
+#[derive(Debug, Default)]
+struct Windows {
+    problems: bool,
+    shortcuts: bool,
+}
+
+/// A smooth pan of the map to a selected event.
+#[derive(Clone, Copy, Debug)]
+struct PanAnimation {
+    from: (f64, f64),
+    to: (f64, f64),
+    /// When it started; set by the first tick after it was asked for.
+    started_secs: Option<f64>,
+}
+
+/// The map widget's memory, its animation, and what it drew last.
+struct MapState {
+    memory: MapMemory,
+    pan: Option<PanAnimation>,
+    /// Marker groups kept between frames (a cache).
+    grouping: MarkerGrouping,
+    /// Markers drawn in the last frame (frame output).
+    drawn: Vec<DrawnMarker>,
+    /// Size of the map in the last frame, for fitting it to the events (frame output).
+    last_size: egui::Vec2,
+    /// The embedded basemap, or why it could not be read.
+    basemap: Result<Basemap, String>,
+}
+
+/// The Kronika explorer.
+pub struct KronikaApp {
+    /// Persisted view state.
+    view: ViewState,
+    /// The loaded dataset and its problems.
+    report: LoadReport,
+    /// The events matching the filters, and which are "now" (rebuilt from the view).
+    visible: VisibleEvents,
+    selection: Selection,
+    windows: Windows,
+    map: MapState,
+    /// The tile source of the chosen layer.
+    tiles: TileLayers,
+    /// A dataset loading in the background.
+    loading: Option<loading::PendingLoad>,
+    /// Load datasets on the UI thread (tests, benchmarks) instead of in the background.
+    load_synchronously: bool,
+    settings: settings::Settings,
+    /// The time of the last playback tick.
+    last_tick_secs: Option<f64>,
+}
+
+impl KronikaApp {
+    /// Creates the app for eframe: restores the view and starts loading the dataset in the background.
+    pub fn new(_cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        let first_start = ViewState::at(options.today);
+        let (view, settings_problem) = match options.settings_path.as_deref() {
+            Some(path) => load_view_settings(path, first_start),
+            None => (first_start, None),
+        };
+        let mut app = Self::with_view(view, options.allow_network, false);
+        app.settings = settings::Settings {
+            path: options.settings_path,
+            problem: settings_problem,
+            last_saved: Some(app.view.clone()),
+            last_save_secs: 0.0,
+        };
+        for path in options.tiles_path.into_iter().chain(options.data_path) {
+            app.apply(Command::OpenPath(path));
+        }
+        app
+    }
+
+    /// Creates the app around an already loaded dataset, loading synchronously from then on, with
+    /// no network and no settings file (tests, benchmarks).
+    pub fn from_report(report: LoadReport, view: ViewState) -> Self {
+        let mut app = Self::with_view(view, false, true);
+        app.apply(Command::DatasetLoaded(Box::new(report)));
+        app
+    }
+
+    fn with_view(view: ViewState, allow_network: bool, load_synchronously: bool) -> Self {
+        let mut memory = MapMemory::default();
+        memory.center_at(walkers::lon_lat(view.map_center.0, view.map_center.1));
+        memory.set_zoom(view.map_zoom).ok();
+        let map = MapState {
+            memory,
+            pan: None,
+            grouping: MarkerGrouping::default(),
+            drawn: Vec::new(),
+            last_size: egui::vec2(1000.0, 650.0),
+            basemap: Basemap::embedded().map_err(|error| error.to_string()),
+        };
+        Self {
+            view,
+            report: LoadReport::default(),
+            visible: VisibleEvents::default(),
+            selection: Selection::default(),
+            windows: Windows::default(),
+            map,
+            tiles: TileLayers::new(allow_network),
+            loading: None,
+            load_synchronously,
+            settings: settings::Settings::default(),
+            last_tick_secs: None,
+        }
+    }
+
+    /// The persisted view state.
+    pub fn view(&self) -> &ViewState {
+        &self.view
+    }
+
+    /// The last load: the dataset and its problems.
+    pub fn report(&self) -> &LoadReport {
+        &self.report
+    }
+
+    /// The loaded dataset.
+    pub fn dataset(&self) -> &Dataset {
+        &self.report.dataset
+    }
+
+    /// The selected event.
+    pub fn selected(&self) -> Option<EventIdx> {
+        self.selection.selected
+    }
+
+    /// The hovered event.
+    pub fn hovered(&self) -> Option<EventIdx> {
+        self.selection.hovered
+    }
+
+    /// The events of the map group whose list is open.
+    pub fn group(&self) -> Option<&[EventIdx]> {
+        self.selection.group.as_deref()
+    }
+
+    /// The source open in the reader.
+    pub fn reader(&self) -> Option<&ReaderState> {
+        self.selection.reader.as_ref()
+    }
+
+    /// Whether the load problems window is open.
+    pub fn problems_open(&self) -> bool {
+        self.windows.problems
+    }
+
+    /// The index of the events matching the filters.
+    pub fn filtered_index(&self) -> &TimeIndex {
+        self.visible.filtered()
+    }
+
+    /// Events that are "now" and match the filters, in date order.
+    pub fn now_events(&self) -> &[EventIdx] {
+        self.visible.now_events()
+    }
+
+    /// The markers drawn in the last frame.
+    pub fn drawn_markers(&self) -> &[DrawnMarker] {
+        &self.map.drawn
+    }
+
+    /// The map's centre (lon, lat) and zoom.
+    pub fn map_view(&self) -> ((f64, f64), f64) {
+        (self.view.map_center, self.view.map_zoom)
+    }
+
+    /// The dataset directory shipped with Kronika.
+    pub fn shipped_data_dir() -> PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+    }
+
+    /// Draws one frame and applies what it asked for. Public so headless drivers (tests,
+    /// benchmarks) can run it without eframe.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ctx.set_theme(if self.view.dark_mode { egui::Theme::Dark } else { egui::Theme::Light });
+        let mut commands: Vec<Command> = self.loading.as_ref().and_then(|l| l.poll(&ctx)).into_iter().collect();
+        commands.extend(input::keyboard_commands(&ctx, &self.key_context()));
+        commands.extend(input::dropped_file_command(&ctx));
+        commands.push(Command::Tick { now_secs: ctx.input(|i| i.time) });
+        self.apply_all(commands);
+        if self.view.timeline.playing || self.map.pan.is_some() {
+            ctx.request_repaint();
+        }
+        self.tiles.sync(self.view.map_layer, self.view.tile_archive.as_deref(), &ctx);
+
+        let mut commands = Vec::new();
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.add_space(2.0);
+            commands.extend(ui::top_bar::top_bar_ui(ui, &self.report.dataset, &self.view.filter, self.view.dark_mode));
+            ui.add_space(2.0);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| commands.extend(ui::status_bar::status_bar_ui(ui, &self.status())));
+        egui::Panel::bottom("timeline").resizable(false).show(ui, |ui| {
+            ui.add_space(4.0);
+            let view = TimelineView {
+                dataset: &self.report.dataset,
+                filtered: self.visible.filtered(),
+                selected: self.selection.selected,
+                hovered: self.selection.hovered,
+            };
+            commands.extend(ui::timeline::timeline_ui(ui, &self.view.timeline, self.visible.eras(), &view));
+            ui.add_space(2.0);
+        });
+        let mut side_open = self.view.side_panel_open;
+        egui::Panel::right("side").resizable(true).default_size(380.0).min_size(260.0).show_collapsible(
+            ui,
+            &mut side_open,
+            |ui| commands.extend(self.side_panel_ui(ui)),
+        );
+        if side_open != self.view.side_panel_open {
+            commands.push(Command::SetSidePanelOpen(side_open));
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| commands.extend(self.map_ui(ui)));
+        commands.extend(self.windows_ui(&ctx));
+        self.apply_all(commands);
+    }
+
+    fn key_context(&self) -> input::KeyContext<'_> {
+        input::KeyContext {
+            reader_open: self.selection.reader.is_some(),
+            group_open: self.selection.group.is_some(),
+            has_selection: self.selection.selected.is_some(),
+            has_search: !self.view.filter.text.is_empty(),
+            shortcuts_open: self.windows.shortcuts,
+            extent: self.visible.filtered().start_extent(),
+            timeline: &self.view.timeline,
+            filter: &self.view.filter,
+        }
+    }
+
+    fn status(&self) -> StatusView<'_> {
+        StatusView {
+            loading: self.loading.as_ref().map(loading::PendingLoad::path),
+            now_count: self.visible.now_events().len(),
+            filtered_count: self.visible.filtered().len(),
+            now_unplaced: self.visible.now_unplaced(),
+            report: &self.report,
+            problems_open: self.windows.problems,
+            settings_problem: self.settings.problem.as_ref().map(SettingsProblem::describe),
+            basemap_error: self.map.basemap.as_ref().err().map(String::as_str),
+            tiles: self.tiles.status(),
+            shortcuts_open: self.windows.shortcuts,
+        }
+    }
+
+    fn side_panel_ui(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let dataset = &self.report.dataset;
+        ui.add_space(4.0);
+        if let Some(idx) = self.selection.selected {
+            egui::Panel::bottom("details")
+                .resizable(true)
+                .default_size(ui.available_height() * 0.6)
+                .min_size(120.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.strong("Event details");
+                        if ui.small_button("✖").on_hover_text("Clear the selection (Esc)").clicked() {
+                            commands.push(Command::Select(None));
+                        }
+                    });
+                    egui::ScrollArea::vertical().id_salt("details").auto_shrink([false, false]).show(ui, |ui| {
+                        commands.extend(ui::details::details_ui(ui, dataset, idx));
+                    });
+                });
+        }
+        if self.selection.scroll_list {
+            commands.push(Command::ListScrolled);
+        }
+        ui.strong(format!("Events now ({})", self.visible.now_events().len()));
+        commands.extend(ui::event_list::event_list_ui(
+            ui,
+            dataset,
+            self.visible.now_events(),
+            self.selection.selected,
+            self.selection.hovered,
+            self.selection.scroll_list,
+        ));
+        commands
+    }
+
+    fn map_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let attribution = self.tiles.attribution(self.view.map_layer);
+        let view = MapView {
+            dataset: &self.report.dataset,
+            visible: &self.visible,
+            selected: self.selection.selected,
+            hovered: self.selection.hovered,
+            basemap: self.map.basemap.as_ref().ok(),
+            focus_region: self.report.dataset.facts.focus_region.as_deref(),
+            attribution: &attribution,
+            show_place_labels: self.view.place_labels,
+        };
+        let map_rect = ui.available_rect_before_wrap();
+        let center = crate::model::LonLat { lon: self.view.map_center.0, lat: self.view.map_center.1 };
+        let output = ui::map::map_ui(ui, self.tiles.tiles(), &self.map.memory, center, &view, &mut self.map.grouping);
+        // Frame output, kept for clicks, fitting and tests.
+        self.map.drawn = output.markers;
+        self.map.last_size = map_rect.size();
+        let mut commands = output.commands;
+        commands.extend(ui::map::controls::controls_ui(
+            ui.ctx(),
+            map_rect,
+            ui::map::controls::MapControls {
+                layer: self.view.map_layer,
+                allow_network: self.tiles.allows_network(),
+                has_archive: self.view.tile_archive.is_some(),
+                legend_open: self.view.legend_open,
+                place_labels: self.view.place_labels,
+            },
+        ));
+        commands
+    }
+
+    fn windows_ui(&self, ctx: &egui::Context) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let dataset = &self.report.dataset;
+        if let Some(reader) = &self.selection.reader {
+            commands.extend(ui::reader::reader_window(ctx, dataset, reader));
+        }
+        if let Some(group) = &self.selection.group {
+            commands.extend(ui::event_list::group_window(
+                ctx,
+                dataset,
+                group,
+                self.selection.selected,
+                self.selection.hovered,
+            ));
+        }
+        if self.windows.problems {
+            commands.extend(ui::problems::problems_window(ctx, &self.report));
+        }
+        if self.windows.shortcuts {
+            commands.extend(ui::shortcuts::shortcuts_window(ctx));
+        }
+        commands
+    }
+}
+
+impl eframe::App for KronikaApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.apply(Command::SaveSettings);
+    }
+}

@@ -1,0 +1,78 @@
+//! The state that survives a restart, and how the app is started.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::model::EventFilter;
+use crate::tiles::MapLayer;
+use crate::ui::timeline::TimelineState;
+
+/// The view state that survives a restart: one small struct, every field defaulted when missing.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ViewState {
+    /// Timeline zoom, cursor and window.
+    pub timeline: TimelineState,
+    /// Search and filters.
+    pub filter: EventFilter,
+    /// Dark or light theme.
+    pub dark_mode: bool,
+    /// The map layer.
+    pub map_layer: MapLayer,
+    /// Map centre (lon, lat).
+    pub map_center: (f64, f64),
+    /// Map zoom level.
+    pub map_zoom: f64,
+    /// The right panel is open.
+    pub side_panel_open: bool,
+    /// The legend is shown.
+    pub legend_open: bool,
+    /// Label gazetteer places.
+    pub place_labels: bool,
+    /// The dataset this view was last used with; another dataset starts at its own home.
+    pub dataset_path: Option<PathBuf>,
+    /// The local tile archive (`.pmtiles` or `.mbtiles`) for [`MapLayer::LocalArchive`].
+    pub tile_archive: Option<PathBuf>,
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        Self::at(NaiveDate::default())
+    }
+}
+
+impl ViewState {
+    /// The view of a first start on `today`: every event up to today, the whole world on the map
+    /// until a dataset says where its home is.
+    pub fn at(today: NaiveDate) -> Self {
+        Self {
+            timeline: TimelineState { cumulative: true, ..TimelineState::around(today) },
+            filter: EventFilter::default(),
+            dark_mode: false,
+            map_layer: MapLayer::Basemap,
+            map_center: (0.0, 20.0),
+            map_zoom: 2.0,
+            side_panel_open: true,
+            legend_open: true,
+            place_labels: true,
+            dataset_path: None,
+            tile_archive: None,
+        }
+    }
+}
+
+/// How the app is started.
+#[derive(Clone, Debug, Default)]
+pub struct AppOptions {
+    /// The dataset to open.
+    pub data_path: Option<PathBuf>,
+    /// Whether online tile layers may be used (never in tests).
+    pub allow_network: bool,
+    /// A local `.pmtiles` or `.mbtiles` archive to show under the markers.
+    pub tiles_path: Option<PathBuf>,
+    /// Where to keep view settings between runs (none: not kept).
+    pub settings_path: Option<PathBuf>,
+    /// Today's date, for a first start's timeline (tests fix it).
+    pub today: NaiveDate,
+}

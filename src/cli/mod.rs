@@ -1,0 +1,116 @@
+//! The `kronika` command: opens the explorer, or runs a subcommand, one file each.
+//!
+//! - [`check`]: validate datasets; [`generate`]: write synthetic datasets; [`bench`]: measure loading and frames.
+
+pub mod bench;
+pub mod check;
+pub mod generate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{AppOptions, KronikaApp, default_settings_path};
+
+/// Explore conflict events on a map and a timeline, each traced to its sources.
+#[derive(Parser)]
+#[command(name = "kronika", version, about)]
+struct Cli {
+    /// A dataset directory or GeoJSON file to open (default: the shipped dataset).
+    #[arg(long, value_name = "PATH")]
+    data: Option<PathBuf>,
+
+    /// A local tile archive (.pmtiles or .mbtiles) to show under the markers, for work without a network.
+    #[arg(long, value_name = "PATH")]
+    tiles: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Commands>,
+}
+
+#[derive(Subcommand)]
+enum Commands {
+    /// Validate datasets and report every problem with its location. Exit 0 valid, 1 errors.
+    Check {
+        /// Dataset directories or GeoJSON files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print a JSON report instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a deterministic synthetic dataset (plain GeoJSON) for benchmarks.
+    Gen {
+        /// Number of events.
+        #[arg(long, default_value_t = 100_000)]
+        events: usize,
+        /// Output file.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Random seed: the same seed writes the same file.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Load FILE, then drive the real UI headless at 1280×800 while scrubbing; print the timings.
+    Bench {
+        /// A dataset directory or GeoJSON file.
+        #[arg(value_name = "FILE")]
+        path: PathBuf,
+        /// Frames to measure.
+        #[arg(long, default_value_t = 300)]
+        frames: usize,
+        /// Print one JSON object (the default prints it too, after a summary line).
+        #[arg(long)]
+        json: bool,
+        /// Show a window of this many days instead of the default cumulative view.
+        #[arg(long, value_name = "DAYS")]
+        window_days: Option<f64>,
+    },
+}
+
+/// Parses the command line and runs what it asks for.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Commands::Check { paths, json }) => check::run(&paths, json),
+        Some(Commands::Gen { events, out, seed }) => generate::run(events, &out, seed),
+        Some(Commands::Bench { path, frames, json, window_days }) => bench::run(&path, frames, json, window_days),
+        None => run_app(cli.data, cli.tiles),
+    }
+}
+
+fn run_app(data: Option<PathBuf>, tiles_path: Option<PathBuf>) -> ExitCode {
+    let data_path = data.unwrap_or_else(KronikaApp::shipped_data_dir);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Kronika")
+            .with_inner_size([1400.0, 880.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Kronika",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(KronikaApp::new(
+                cc,
+                AppOptions {
+                    data_path: Some(data_path),
+                    allow_network: true,
+                    tiles_path,
+                    settings_path: default_settings_path(),
+                    today: chrono::Local::now().date_naive(),
+                },
+            )))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kronika: cannot open the window: {error}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! Reading events from a GeoJSON FeatureCollection, feature by feature, so one bad feature is
+//! reported with its place and the rest still load.
+//!
+//! - [`split`] finds the features of a well-formed file 64 bytes at a time;
+//! - [`raw`] holds the shapes serde reads, [`fast`] reads the common plain feature directly;
+//! - [`feature`] turns one feature into an event, [`chunks`] does it on all cores;
+//! - this file assembles the events in file order and finds duplicate ids.
+
+mod chunks;
+mod fast;
+mod feature;
+mod raw;
+mod split;
+
+use std::path::Path;
+
+use serde_json::value::RawValue;
+
+pub use self::feature::EventFileMode;
+use self::feature::{parse_feature, top_level_problem};
+use self::raw::RawCollection;
+use self::split::split_features;
+use super::problem::{Location, Problem, ProblemKind};
+use super::text::{LineIndex, offset_in};
+use crate::model::{Event, EventIdx};
+
+/// Events as parsed, with the lookup of their ids when it came for free.
+#[derive(Debug, Default)]
+pub struct ParsedEvents {
+    /// The valid events, in file order.
+    pub events: Vec<Event>,
+    /// (hash of id, index into `events`) for every event, sorted, as [`crate::model::Dataset`]
+    /// keeps it: found while checking for duplicate ids. `None` when duplicates were removed.
+    pub id_index: Option<Vec<(u64, EventIdx)>>,
+}
+
+/// Parses events from `text` (the content of `file`), pushing every problem found.
+pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut Vec<Problem>) -> Vec<Event> {
+    parse_events_indexed(file, text, mode, problems).events
+}
+
+/// As [`parse_events`], keeping the id lookup found on the way.
+pub fn parse_events_indexed(file: &Path, text: &str, mode: EventFileMode, problems: &mut Vec<Problem>) -> ParsedEvents {
+    // The fast path, for well-formed files; it gives way whenever serde has something to explain.
+    if let Some(split) = split_features(text)
+        && let Ok(collection) = serde_json::from_str::<RawCollection<'_>>(&split.skeleton)
+    {
+        let kind = collection.kind.map(|kind| kind.to_string());
+        let mut fast_problems = Vec::new();
+        if let Some(parsed) = parse_collection(file, text, mode, kind, Some(split.features), &mut fast_problems) {
+            problems.extend(fast_problems);
+            return parsed;
+        }
+    }
+    let collection: RawCollection<'_> = match serde_json::from_str(text) {
+        Ok(collection) => collection,
+        Err(error) => {
+            let at_file = Location { file: file.to_path_buf(), ..Location::default() };
+            problems.push(Problem::error(at_file, top_level_problem(text, &error)));
+            return ParsedEvents::default();
+        }
+    };
+    let kind = collection.kind.map(|kind| kind.to_string());
+    let features = collection.features.map(|features| features.into_iter().map(RawValue::get).collect());
+    // serde has checked every feature's syntax, so this cannot give way.
+    parse_collection(file, text, mode, kind, features, problems).unwrap_or_default()
+}
+
+/// Parses the features of a collection of `kind`. `None` when a feature is not valid JSON, which
+/// only [`split_features`] lets through: serde's parse of the whole file then says where.
+fn parse_collection(
+    file: &Path,
+    text: &str,
+    mode: EventFileMode,
+    kind: Option<String>,
+    features: Option<Vec<&str>>,
+    problems: &mut Vec<Problem>,
+) -> Option<ParsedEvents> {
+    let at_file = || Location { file: file.to_path_buf(), ..Location::default() };
+    if kind.as_deref() != Some("FeatureCollection") {
+        let found = kind.map_or_else(|| "no `type`".to_owned(), |k| format!("type {k:?}"));
+        problems.push(Problem::error(
+            Location { field: Some("type".into()), ..at_file() },
+            ProblemKind::WrongShape(format!("expected a GeoJSON FeatureCollection, found {found}")),
+        ));
+        if features.is_none() {
+            return Some(ParsedEvents::default());
+        }
+    }
+    let Some(raw_features) = features else {
+        problems.push(Problem::error(
+            Location { field: Some("features".into()), ..at_file() },
+            ProblemKind::WrongShape("`features` must be an array of features".into()),
+        ));
+        return Some(ParsedEvents::default());
+    };
+
+    let outcomes = chunks::parse_in_parallel(file, text, &raw_features, mode, parse_feature);
+    if outcomes.iter().any(|outcome| outcome.not_json) {
+        return None;
+    }
+    // Concatenate in file order; the first chunk's vector is reused, so most events never move.
+    let mut events: Vec<Event> = Vec::new();
+    // The feature index of each event; `None` while every feature so far became an event, so
+    // that index and position agree and a million indices need not be stored.
+    let mut feature_indices: Option<Vec<usize>> = None;
+    let mut id_hash_runs: Vec<Vec<(u64, EventIdx)>> = Vec::new();
+    let mut located: Vec<(usize, Option<usize>, Problem)> = Vec::new();
+    for mut outcome in outcomes {
+        let base = events.len();
+        let base_idx = EventIdx::try_from(base).unwrap_or(EventIdx::MAX);
+        for (_, position) in &mut outcome.id_hashes {
+            *position = position.saturating_add(base_idx);
+        }
+        id_hash_runs.push(outcome.id_hashes);
+        let chunk_range = outcome.first_index..outcome.first_index + outcome.events.len();
+        match (&mut feature_indices, outcome.indices) {
+            (Some(indices), Some(chunk_indices)) => indices.extend(chunk_indices),
+            (Some(indices), None) => indices.extend(chunk_range),
+            // Every earlier feature became an event: positions 0..base are their indices.
+            (None, Some(chunk_indices)) => feature_indices = Some((0..base).chain(chunk_indices).collect()),
+            (None, None) if chunk_range.start != base => feature_indices = Some((0..base).chain(chunk_range).collect()),
+            (None, None) => {}
+        }
+        if events.is_empty() {
+            events = outcome.events;
+        } else {
+            events.extend(outcome.events);
+        }
+        located.extend(outcome.problems);
+    }
+    // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the id.
+    let id_hashes = crate::parallel::merge_sorted(id_hash_runs);
+    let mut duplicate_of: Vec<(usize, usize)> = Vec::new();
+    for run in id_hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        let id_at = |position: EventIdx| events.get(position as usize).map(|e| e.id.as_str());
+        for (i, &(_, position)) in run.iter().enumerate().skip(1) {
+            let first = run.iter().take(i).find(|&&(_, earlier)| id_at(earlier) == id_at(position));
+            if let Some(&(_, first_position)) = first {
+                duplicate_of.push((position as usize, first_position as usize));
+            }
+        }
+    }
+    if !duplicate_of.is_empty() {
+        let mut remove = vec![false; events.len()];
+        for &(position, first_position) in &duplicate_of {
+            let (Some(index), Some(first_index)) = (
+                feature_index(feature_indices.as_ref(), position),
+                feature_index(feature_indices.as_ref(), first_position),
+            ) else {
+                continue;
+            };
+            let Some(event) = events.get(position) else { continue };
+            let offset = raw_features.get(index).and_then(|raw| offset_in(text, raw));
+            let location = Location {
+                file: file.to_path_buf(),
+                index: Some(index),
+                id: Some(event.id.to_string()),
+                field: Some("id".into()),
+                line: None,
+            };
+            let problem = Problem::error(location, ProblemKind::DuplicateId { id: event.id.to_string(), first_index });
+            located.push((index, offset, problem));
+            if let Some(flag) = remove.get_mut(position) {
+                *flag = true;
+            }
+        }
+        let mut position = 0;
+        events.retain(|_| {
+            let keep = !remove.get(position).copied().unwrap_or(false);
+            position += 1;
+            keep
+        });
+    }
+    // Problems in file order, whatever thread found them, with their line.
+    located.sort_by_key(|(index, _, _)| *index);
+    let mut lines: Option<LineIndex> = None;
+    for (_, offset, mut problem) in located {
+        if problem.location.line.is_none()
+            && let Some(offset) = offset
+        {
+            problem.location.line = Some(lines.get_or_insert_with(|| LineIndex::new(text)).line_of(offset));
+        }
+        problems.push(problem);
+    }
+    let id_index = duplicate_of.is_empty().then_some(id_hashes);
+    Some(ParsedEvents { events, id_index })
+}
+
+/// The feature index of the event at `position`; no indices mean that they agree.
+fn feature_index(indices: Option<&Vec<usize>>, position: usize) -> Option<usize> {
+    indices.map_or(Some(position), |indices| indices.get(position).copied())
+}

@@ -1,0 +1,136 @@
+//! Checking what events refer to — places, other events, sources and the quoted passages — and
+//! filling in what follows from them: a point from the gazetteer, a quote's character range.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::problem::{Location, Problem, ProblemKind};
+use crate::model::text::char_slice;
+use crate::model::{Event, Place, Source};
+
+/// Checks every place, relation and citation reference; fills in points from the gazetteer and
+/// character ranges of quotes. Broken references are reported and removed; the event stays.
+pub(super) fn resolve_references(
+    file: &Path,
+    mut events: Vec<Event>,
+    places: &[Place],
+    sources: &[Source],
+    problems: &mut Vec<Problem>,
+) -> Vec<Event> {
+    let place_by_id: HashMap<&str, &Place> = places.iter().map(|p| (p.id.as_str(), p)).collect();
+    let source_by_id: HashMap<&str, &Source> = sources.iter().map(|s| (s.id.as_str(), s)).collect();
+    let event_ids: std::collections::HashSet<crate::model::CompactString> =
+        events.iter().map(|e| e.id.clone()).collect();
+
+    for (index, event) in events.iter_mut().enumerate() {
+        let id = event.id.to_string();
+        let at = |field: String| Location {
+            file: file.to_path_buf(),
+            index: Some(index),
+            id: Some(id.clone()),
+            field: Some(field),
+            line: None,
+        };
+        let place = event.place_id().map(|id| (id.to_owned(), place_by_id.get(id).copied()));
+        if let Some((place_id, found)) = place {
+            match found {
+                Some(place) => {
+                    if event.lon_lat.is_none() {
+                        event.lon_lat = Some(place.lon_lat);
+                    }
+                }
+                None => problems.push(Problem::error(
+                    at("properties.place".into()),
+                    ProblemKind::UnknownReference {
+                        what: "place",
+                        id: place_id,
+                        consequence: "; the event was loaded without its place",
+                    },
+                )),
+            }
+        }
+        let details = event.details_mut();
+        let mut relation_index = 0;
+        details.relations.retain(|relation| {
+            let known = event_ids.contains(relation.event_id.as_str());
+            if !known {
+                problems.push(Problem::error(
+                    at(format!("properties.relations[{relation_index}].event")),
+                    ProblemKind::UnknownReference {
+                        what: "event",
+                        id: relation.event_id.clone(),
+                        consequence: "; the relation was not loaded",
+                    },
+                ));
+            }
+            relation_index += 1;
+            known
+        });
+        let mut citation_index = 0;
+        details.citations.retain_mut(|citation| {
+            let field = format!("properties.citations[{citation_index}]");
+            citation_index += 1;
+            let Some(source) = source_by_id.get(citation.source_id.as_str()) else {
+                problems.push(Problem::error(
+                    at(format!("{field}.source")),
+                    ProblemKind::UnknownReference {
+                        what: "source",
+                        id: citation.source_id.clone(),
+                        consequence: "; the citation was not loaded",
+                    },
+                ));
+                return false;
+            };
+            // A source whose text could not be read is reported already; keep the citation unresolved.
+            let Some(text) = &source.text else { return true };
+            match locate_quote(text, &citation.quote, citation.char_range) {
+                Ok(range) => {
+                    citation.char_range = Some(range);
+                    true
+                }
+                Err(kind) => {
+                    let part = if matches!(kind, ProblemKind::RangeMismatch { .. }) { "range" } else { "quote" };
+                    let kind = match kind {
+                        ProblemKind::QuoteNotInSource { quote_start, .. } => {
+                            ProblemKind::QuoteNotInSource { source_id: source.id.clone(), quote_start }
+                        }
+                        ProblemKind::RangeMismatch { start, end, hint, .. } => {
+                            ProblemKind::RangeMismatch { source_id: source.id.clone(), start, end, hint }
+                        }
+                        other => other,
+                    };
+                    problems.push(Problem::error(at(format!("{field}.{part}")), kind));
+                    false
+                }
+            }
+        });
+    }
+    events
+}
+
+/// Finds `quote` in `text` and returns its character range; checks `given` when present.
+///
+/// # Errors
+/// [`ProblemKind::QuoteNotInSource`] when the quote is not verbatim in the text;
+/// [`ProblemKind::RangeMismatch`] (naming the right range) when `given` selects something else.
+pub fn locate_quote(text: &str, quote: &str, given: Option<(usize, usize)>) -> Result<(usize, usize), ProblemKind> {
+    let found_byte = if quote.is_empty() { None } else { text.find(quote) };
+    let Some(found_byte) = found_byte else {
+        return Err(ProblemKind::QuoteNotInSource {
+            source_id: String::new(),
+            quote_start: quote.chars().take(60).collect(),
+        });
+    };
+    let found_char = text.get(..found_byte).map_or(0, |before| before.chars().count());
+    let found = (found_char, found_char + quote.chars().count());
+    let Some((start, end)) = given else { return Ok(found) };
+    if char_slice(text, start, end) == Some(quote) {
+        return Ok((start, end));
+    }
+    Err(ProblemKind::RangeMismatch {
+        source_id: String::new(),
+        start,
+        end,
+        hint: format!(" (the quote is at {}..{})", found.0, found.1),
+    })
+}

@@ -1,0 +1,284 @@
+//! What is visible now: the events matching the filters (their own time index), and among them
+//! the events that are "now" — overlapping the window that ends at the cursor, or everything up to
+//! the cursor in a cumulative view. Per-event map data is kept in date order, so grouping a million
+//! markers reads memory in order. No UI here: the map, the list and the timeline read this.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::dataset::Dataset;
+use super::date::DayNumber;
+use super::event::{Category, Event};
+use super::filter::EventFilter;
+use super::geo::{WorldBounds, WorldPoint, world_from_lon_lat};
+use super::index::{Era, EventIdx, TimeIndex};
+
+/// Silence (in days) that separates two eras on the timeline.
+pub const ERA_GAP_DAYS: i32 = 365;
+
+/// What a marker shows of an event: its colour and whether it is uncertain or contested. Kept per
+/// event in date order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MarkerTraits {
+    /// Index of the category in [`Category::ALL`].
+    pub category: u8,
+    /// Uncertain date or place: drawn softer.
+    pub uncertain: bool,
+    /// A claim, a denial, disputed, or disagreeing with another record.
+    pub contested: bool,
+}
+
+impl MarkerTraits {
+    /// The traits of one event.
+    pub fn of(event: &Event) -> Self {
+        let category = Category::ALL.iter().position(|&c| c == event.category).unwrap_or(0);
+        Self {
+            category: u8::try_from(category).unwrap_or(0),
+            uncertain: event.is_uncertain(),
+            contested: event.is_contested(),
+        }
+    }
+}
+
+/// Which events are "now": those overlapping `[from, to]`, or all starting by `to` when cumulative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NowWindow {
+    /// First day of the window (ignored when cumulative).
+    pub from: DayNumber,
+    /// Last day of the window: the cursor's day.
+    pub to: DayNumber,
+    /// Everything up to `to`, not only the window.
+    pub cumulative: bool,
+}
+
+/// The filtered events, what is "now" among them, and their map data in date order.
+#[derive(Debug, Default)]
+pub struct VisibleEvents {
+    /// Every event's map position (none: no place), by event index.
+    world_points: Vec<Option<WorldPoint>>,
+    /// Index of the events that match the filters; the dataset's own (shared) when none filters.
+    filtered: Arc<TimeIndex>,
+    /// The filter `filtered` was built for.
+    built_for: Option<EventFilter>,
+    /// Changes whenever `filtered` does, so caches built on it know to start over.
+    generation: u64,
+    /// Map positions in the filtered date order.
+    order_points: Vec<Option<WorldPoint>>,
+    /// Marker traits in the filtered date order.
+    order_traits: Vec<MarkerTraits>,
+    /// Events without a place among the first N in date order, for every N.
+    unplaced_before: Vec<u32>,
+    /// Eras of the filtered events, for the timeline's jump buttons.
+    eras: Vec<Era>,
+    /// When "now" is exactly the first N events in date order (cumulative): N.
+    now_prefix: Option<usize>,
+    /// Otherwise, the events "now" in date order …
+    now_listed: Vec<EventIdx>,
+    /// … and their positions in date order.
+    now_positions: Vec<u32>,
+    /// How many events "now" have no place.
+    now_unplaced: usize,
+}
+
+impl VisibleEvents {
+    /// Map data for a freshly loaded dataset; call [`Self::set_filter`] and [`Self::set_window`] next.
+    pub fn new(dataset: &Dataset) -> Self {
+        let world_points = dataset.events.par_iter().map(|e| e.lon_lat.map(world_from_lon_lat)).collect();
+        Self { world_points, generation: 1, ..Self::default() }
+    }
+
+    /// Rebuilds the filtered index when `filter` differs from the one it was built for.
+    pub fn set_filter(&mut self, dataset: &Dataset, filter: &EventFilter) {
+        if self.built_for.as_ref() == Some(filter) {
+            return;
+        }
+        self.built_for = Some(filter.clone());
+        self.filtered = if filter.is_empty() {
+            dataset.shared_time_index()
+        } else {
+            let needle = filter.text.trim().to_lowercase();
+            Arc::new(TimeIndex::new(
+                dataset
+                    .events
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| filter.matches_lowercase(e, &needle))
+                    .filter_map(|(i, e)| Some((EventIdx::try_from(i).ok()?, e.span))),
+            ))
+        };
+        self.generation += 1;
+        let in_date_order = self.filtered.in_date_order();
+        let points = &self.world_points;
+        self.order_points = in_date_order.par_iter().map(|&i| points.get(i as usize).copied().flatten()).collect();
+        let events = &dataset.events;
+        self.order_traits = in_date_order
+            .par_iter()
+            .map(|&i| events.get(i as usize).map(MarkerTraits::of).unwrap_or_default())
+            .collect();
+        self.eras = self.filtered.eras(ERA_GAP_DAYS);
+        let mut unplaced = 0u32;
+        self.unplaced_before = std::iter::once(0)
+            .chain(self.order_points.iter().map(|p| {
+                unplaced += u32::from(p.is_none());
+                unplaced
+            }))
+            .collect();
+    }
+
+    /// Finds the events that are "now".
+    pub fn set_window(&mut self, window: NowWindow) {
+        self.now_listed.clear();
+        self.now_positions.clear();
+        if window.cumulative {
+            // Everything up to the cursor: a prefix of the date order, nothing to collect.
+            let end = self.filtered.count_starting_by(window.to);
+            self.now_prefix = Some(end);
+            self.now_unplaced = self.unplaced_before.get(end).map_or(0, |&n| n as usize);
+            return;
+        }
+        self.now_prefix = None;
+        let mut unplaced = 0;
+        let (listed, positions, points) = (&mut self.now_listed, &mut self.now_positions, &self.order_points);
+        self.filtered.for_each_position_in_window(window.from, window.to, |position, idx| {
+            listed.push(idx);
+            positions.push(u32::try_from(position).unwrap_or(u32::MAX));
+            if points.get(position).is_none_or(Option::is_none) {
+                unplaced += 1;
+            }
+        });
+        self.now_unplaced = unplaced;
+    }
+
+    /// The events that are "now", in date order.
+    pub fn now_events(&self) -> &[EventIdx] {
+        match self.now_prefix {
+            Some(end) => self.filtered.in_date_order().get(..end).unwrap_or_default(),
+            None => &self.now_listed,
+        }
+    }
+
+    /// When the events "now" are exactly the first N in date order (a cumulative view): N.
+    pub fn now_prefix(&self) -> Option<usize> {
+        self.now_prefix
+    }
+
+    /// Positions in date order of the events "now" (empty in a cumulative view: see [`Self::now_prefix`]).
+    pub fn now_positions(&self) -> &[u32] {
+        &self.now_positions
+    }
+
+    /// How many of the events "now" have no place, so are not on the map.
+    pub fn now_unplaced(&self) -> usize {
+        self.now_unplaced
+    }
+
+    /// The index of the events matching the filters.
+    pub fn filtered(&self) -> &TimeIndex {
+        &self.filtered
+    }
+
+    /// Map positions of the filtered events, in date order.
+    pub fn order_points(&self) -> &[Option<WorldPoint>] {
+        &self.order_points
+    }
+
+    /// Marker traits of the filtered events, in date order.
+    pub fn order_traits(&self) -> &[MarkerTraits] {
+        &self.order_traits
+    }
+
+    /// Changes whenever the filtered events do.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Eras of the filtered events.
+    pub fn eras(&self) -> &[Era] {
+        &self.eras
+    }
+
+    /// The map position of one event.
+    pub fn world_point(&self, idx: EventIdx) -> Option<WorldPoint> {
+        self.world_points.get(idx as usize).copied().flatten()
+    }
+
+    /// The box holding every filtered event that has a place.
+    pub fn bounds(&self) -> Option<WorldBounds> {
+        WorldBounds::of(self.order_points.iter().flatten().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::date::{FuzzyDate, TimeSpan};
+    use crate::model::event::LonLat;
+
+    fn dataset() -> Dataset {
+        let event = |id: &str, start: &str, end: &str, place: Option<(f64, f64)>| {
+            let span =
+                TimeSpan::new(FuzzyDate::parse(start).unwrap(), Some(FuzzyDate::parse(end).unwrap()), false).unwrap();
+            let mut event = Event::minimal(id, id, span, place.map(|(lon, lat)| LonLat { lon, lat }));
+            event.category = Category::Attack;
+            event
+        };
+        Dataset::new(
+            "test".into(),
+            vec![
+                event("a", "1999-01-08", "1999-01-08", Some((20.9, 42.9))),
+                event("b", "1999-01-12", "1999-01-12", None),
+                event("c", "1998-07", "1999-01", Some((21.0, 42.8))),
+                event("d", "2023-09-24", "2023-09-24", Some((20.8, 43.0))),
+            ],
+            Vec::new(),
+            Vec::new(),
+        )
+    }
+
+    fn day(text: &str) -> DayNumber {
+        crate::model::date::day_number(FuzzyDate::parse(text).unwrap().first_day)
+    }
+
+    #[test]
+    fn a_window_shows_overlapping_events_and_counts_the_unplaced() {
+        let dataset = dataset();
+        let mut visible = VisibleEvents::new(&dataset);
+        visible.set_filter(&dataset, &EventFilter::default());
+        visible.set_window(NowWindow { from: day("1999-01-01"), to: day("1999-01-10"), cumulative: false });
+        let ids: Vec<&str> = visible.now_events().iter().map(|&i| dataset.events[i as usize].id.as_str()).collect();
+        assert_eq!(ids, ["c", "a"]);
+        assert_eq!(visible.now_unplaced(), 0);
+        // "b" has no place; "c" (July 1998 – January 1999) still overlaps.
+        visible.set_window(NowWindow { from: day("1999-01-11"), to: day("1999-01-20"), cumulative: false });
+        assert_eq!(visible.now_events().len(), 2);
+        assert_eq!(visible.now_unplaced(), 1);
+    }
+
+    #[test]
+    fn cumulative_is_a_prefix_of_the_date_order() {
+        let dataset = dataset();
+        let mut visible = VisibleEvents::new(&dataset);
+        visible.set_filter(&dataset, &EventFilter::default());
+        visible.set_window(NowWindow { from: DayNumber::MIN, to: day("1999-01-31"), cumulative: true });
+        assert_eq!(visible.now_prefix(), Some(3));
+        assert_eq!(visible.now_events().len(), 3);
+        assert_eq!(visible.now_unplaced(), 1);
+        assert_eq!(visible.eras().len(), 2);
+    }
+
+    #[test]
+    fn filters_rebuild_only_when_they_change() {
+        let dataset = dataset();
+        let mut visible = VisibleEvents::new(&dataset);
+        visible.set_filter(&dataset, &EventFilter::default());
+        let generation = visible.generation();
+        visible.set_filter(&dataset, &EventFilter::default());
+        assert_eq!(visible.generation(), generation);
+        let only_d = EventFilter { text: "D".into(), ..EventFilter::default() };
+        visible.set_filter(&dataset, &only_d);
+        assert_ne!(visible.generation(), generation);
+        assert_eq!(visible.filtered().len(), 1);
+        assert!(visible.bounds().is_some());
+    }
+}

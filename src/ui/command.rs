@@ -1,0 +1,100 @@
+//! What a panel, a key or the clock asks the app to do. Panels draw from read-only state and
+//! return commands; the app applies them after drawing, in one place (`app/command.rs`), so the
+//! map, the timeline and the list never disagree within a frame.
+
+use std::path::PathBuf;
+
+use crate::io::LoadReport;
+use crate::model::playback::StepDirection;
+use crate::model::{DayNumber, EventFilter, EventIdx};
+use crate::tiles::MapLayer;
+
+/// One change of app state.
+#[must_use]
+#[derive(Debug)]
+pub enum Command {
+    /// Select an event (or clear the selection), pan the map to it and show its details.
+    Select(Option<EventIdx>),
+    /// Select an event and move the timeline cursor onto it.
+    SelectAndReveal(EventIdx),
+    /// The pointer rests on an event (or on none).
+    Hover(Option<EventIdx>),
+    /// Select the next or previous event in date order.
+    Step(StepDirection),
+    /// Show the events of a map group in a list.
+    ShowGroup(Vec<EventIdx>),
+    /// Close the list of a map group.
+    CloseGroup,
+    /// The event list has scrolled to the selected event.
+    ListScrolled,
+
+    /// Open a source in the reader, with a passage (character range) highlighted.
+    OpenSource {
+        /// The source's id.
+        source_id: String,
+        /// The passage to highlight and scroll to.
+        focus: Option<(usize, usize)>,
+    },
+    /// The reader has scrolled its passage into view.
+    ReaderScrolled,
+    /// Close the source reader.
+    CloseReader,
+
+    /// Move the timeline cursor to a day (fractional days scrub smoothly).
+    SetCursor(f64),
+    /// Show `length_days` days on the timeline, from `start_day`.
+    SetTimelineView {
+        /// Day at the left edge.
+        start_day: f64,
+        /// Days across the strip.
+        length_days: f64,
+    },
+    /// Show every event up to the cursor (true) or only those in the window (false).
+    SetCumulative(bool),
+    /// Set the width of the "now" window, in days.
+    SetWindowDays(f64),
+    /// Set the playback speed.
+    SetPlaybackSpeed(f64),
+    /// Start or stop playback.
+    TogglePlay,
+    /// Show the whole time range.
+    FitAll,
+    /// Show a range of days on the timeline and put the cursor at its end.
+    ShowRange(DayNumber, DayNumber),
+    /// Time passes: playback advances and the map's pan animation moves on.
+    Tick {
+        /// The frame's time, in seconds since the app started.
+        now_secs: f64,
+    },
+
+    /// Narrow the events: search text, categories, source, place, claim status.
+    SetFilter(EventFilter),
+
+    /// The map widget's memory (pan and zoom gestures) as it left this frame.
+    UpdateMapMemory(Box<walkers::MapMemory>),
+    /// Zoom the map in (+1) or out (−1) one level.
+    ZoomMap(i8),
+    /// Zoom and pan the map to show every event that matches the filters.
+    FitMap,
+    /// Draw the map with this layer under the markers.
+    SetMapLayer(MapLayer),
+    /// Show or hide the legend.
+    SetLegendOpen(bool),
+    /// Show or hide place labels.
+    SetPlaceLabels(bool),
+
+    /// Open a dataset, or a tile archive (`.pmtiles`, `.mbtiles`) as the map layer.
+    OpenPath(PathBuf),
+    /// A dataset finished loading.
+    DatasetLoaded(Box<LoadReport>),
+    /// Show or hide the list of load problems.
+    SetProblemsOpen(bool),
+    /// Show or hide the keyboard shortcuts.
+    SetShortcutsOpen(bool),
+    /// Show or hide the right panel.
+    SetSidePanelOpen(bool),
+    /// Use the dark theme (true) or the light one.
+    SetDarkMode(bool),
+    /// Write the view settings if they changed.
+    SaveSettings,
+}

@@ -1,0 +1,73 @@
+//! The controls over the map's top-left corner: zoom, the layer, fit, legend and place labels.
+
+use crate::tiles::MapLayer;
+use crate::ui::command::Command;
+use crate::ui::widgets::name_widget;
+
+/// What the controls show.
+#[derive(Clone, Copy, Debug)]
+pub struct MapControls {
+    /// The layer drawn under the markers.
+    pub layer: MapLayer,
+    /// Whether online layers may be chosen.
+    pub allow_network: bool,
+    /// Whether a local tile archive has been opened.
+    pub has_archive: bool,
+    /// The legend is shown.
+    pub legend_open: bool,
+    /// Places are labelled.
+    pub place_labels: bool,
+}
+
+/// Shows the controls (and the legend under them) over the map's corner; returns what the user asked for.
+pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapControls) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::Area::new(egui::Id::unique("map_controls")).fixed_pos(map_rect.left_top() + egui::vec2(8.0, 8.0)).show(
+        ctx,
+        |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    if ui.small_button("+").on_hover_text("Zoom in").clicked() {
+                        commands.push(Command::ZoomMap(1));
+                    }
+                    if ui.small_button("−").on_hover_text("Zoom out").clicked() {
+                        commands.push(Command::ZoomMap(-1));
+                    }
+                    let mut layer = controls.layer;
+                    let combo =
+                        egui::ComboBox::from_id_salt("map_layer").selected_text(layer.label()).show_ui(ui, |ui| {
+                            for option in MapLayer::ALL {
+                                let enabled = match option {
+                                    MapLayer::Basemap => true,
+                                    MapLayer::LocalArchive => controls.has_archive,
+                                    MapLayer::OpenStreetMap | MapLayer::OpenTopoMap => controls.allow_network,
+                                };
+                                ui.add_enabled_ui(enabled, |ui| {
+                                    ui.selectable_value(&mut layer, option, option.label())
+                                });
+                            }
+                        });
+                    name_widget(&combo.response, egui::Role::ComboBox, "Map layer");
+                    if layer != controls.layer {
+                        commands.push(Command::SetMapLayer(layer));
+                    }
+                    if ui.small_button("Fit map").on_hover_text("Show every event that matches the filters").clicked() {
+                        commands.push(Command::FitMap);
+                    }
+                    let mut legend_open = controls.legend_open;
+                    if ui.toggle_value(&mut legend_open, "Legend").changed() {
+                        commands.push(Command::SetLegendOpen(legend_open));
+                    }
+                    let mut place_labels = controls.place_labels;
+                    if ui.toggle_value(&mut place_labels, "Places").changed() {
+                        commands.push(Command::SetPlaceLabels(place_labels));
+                    }
+                });
+                if controls.legend_open {
+                    super::legend::legend_ui(ui);
+                }
+            });
+        },
+    );
+    commands
+}

@@ -1,0 +1,129 @@
+//! Markers as drawn: a circle per event (a diamond for a claim, a square for a denial), softer
+//! when the date or place is uncertain, ringed when contested, a counted circle for a group;
+//! their tooltips, and what a click on one asks for.
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, Vec2, vec2};
+
+use super::grouping::{DrawnMarker, events_in_cell};
+use super::view::MapView;
+use crate::model::text::{MAX_TITLE_CHARS, clip};
+use crate::model::{ClaimStatus, Dataset, EventIdx, ScreenFromWorld};
+use crate::ui::command::Command;
+use crate::ui::style;
+
+/// Draws the markers; returns the hovered event and what a click asked for.
+pub fn draw_markers(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    transform: ScreenFromWorld,
+    markers: &[DrawnMarker],
+    view: &MapView<'_>,
+    dark_mode: bool,
+) -> Vec<Command> {
+    let painter = ui.painter();
+    let outline = if dark_mode { Color32::from_gray(20) } else { Color32::WHITE };
+    let pointer_pos = response.hover_pos();
+    let mut hovered_marker: Option<&DrawnMarker> = None;
+    for marker in markers {
+        let is_hovered = pointer_pos.is_some_and(|p| p.distance(marker.center) <= marker.radius + 3.0);
+        if is_hovered {
+            hovered_marker = Some(marker);
+        }
+        let Some(&first) = marker.events.first() else { continue };
+        let Some(event) = view.dataset.event(first) else { continue };
+        let selected = view.selected.is_some_and(|s| marker.events.contains(&s));
+        let hovered = is_hovered || view.hovered.is_some_and(|h| marker.events.contains(&h));
+        let color = style::category_color(marker.category);
+        let (all_uncertain, any_contested) = (marker.all_uncertain, marker.any_contested);
+        let fill = if all_uncertain { color.gamma_multiply(0.35) } else { color };
+        let (c, r) = (marker.center, marker.radius);
+        if selected {
+            painter.circle_filled(c, r + 5.0, style::selection_color(dark_mode).gamma_multiply(0.6));
+        }
+        if any_contested {
+            painter.circle_stroke(c, r + 2.5, Stroke::new(2.0, style::CONTESTED_RING));
+        }
+        if marker.count > 1 {
+            painter.circle_filled(c, r, fill);
+            painter.circle_stroke(c, r, Stroke::new(if hovered { 2.5 } else { 1.5 }, color));
+            painter.text(
+                c,
+                Align2::CENTER_CENTER,
+                compact_count(marker.count),
+                FontId::proportional(11.0),
+                if dark_mode || !all_uncertain { Color32::WHITE } else { Color32::BLACK },
+            );
+        } else {
+            let stroke = Stroke::new(if hovered { 2.5 } else { 1.5 }, if all_uncertain { color } else { outline });
+            match event.claim_status {
+                ClaimStatus::Claim => {
+                    painter.add(Shape::convex_polygon(diamond(c, r + 1.5), fill, stroke));
+                }
+                ClaimStatus::Denial => {
+                    let square = Rect::from_center_size(c, Vec2::splat(2.0 * r - 1.0));
+                    painter.rect(square, 1.0, fill, stroke, egui::StrokeKind::Middle);
+                    painter.line_segment([square.left_bottom(), square.right_top()], Stroke::new(1.5, outline));
+                }
+                ClaimStatus::Reported | ClaimStatus::Disputed => {
+                    painter.circle(c, r, fill, stroke);
+                }
+            }
+        }
+    }
+
+    let mut commands = Vec::new();
+    let hovered_event = hovered_marker.and_then(|m| m.events.first().copied());
+    if hovered_event != view.hovered {
+        commands.push(Command::Hover(hovered_event));
+    }
+    if let Some(marker) = hovered_marker {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        let tooltip_id = ui.scope_id().with("marker_tooltip");
+        egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), tooltip_id, egui::PopupAnchor::Pointer)
+            .show(|ui| marker_tooltip_ui(ui, view.dataset, &marker.events, marker.count));
+        if response.clicked() {
+            commands.push(match marker.events.as_slice() {
+                [single] if marker.count == 1 => Command::Select(Some(*single)),
+                listed if marker.count == listed.len() => Command::ShowGroup(listed.to_vec()),
+                _ => Command::ShowGroup(events_in_cell(transform, view, marker.cell)),
+            });
+        }
+    }
+    commands
+}
+
+/// "7", "12k", "1.2M": counts that fit a marker.
+fn compact_count(count: usize) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "display only")]
+    let value = count as f64;
+    match count {
+        0..=9_999 => count.to_string(),
+        10_000..=999_999 => format!("{:.0}k", value / 1000.0),
+        _ => format!("{:.1}M", value / 1_000_000.0),
+    }
+}
+
+fn marker_tooltip_ui(ui: &mut egui::Ui, dataset: &Dataset, events: &[EventIdx], count: usize) {
+    const SHOWN: usize = 8;
+    for &idx in events.iter().take(SHOWN) {
+        if let Some(event) = dataset.event(idx) {
+            ui.label(egui::RichText::new(clip(&event.title, MAX_TITLE_CHARS)).strong());
+            ui.label(event.date_in_words());
+        }
+    }
+    if count > SHOWN {
+        ui.label(format!("… and {} more; click to list them", count - SHOWN));
+    } else if count > 1 {
+        ui.weak("Click to list these events");
+    }
+}
+
+/// The four corners of a claim's diamond marker.
+pub fn diamond(center: Pos2, radius: f32) -> Vec<Pos2> {
+    vec![
+        center + vec2(0.0, -radius),
+        center + vec2(radius, 0.0),
+        center + vec2(0.0, radius),
+        center + vec2(-radius, 0.0),
+    ]
+}

@@ -1,0 +1,71 @@
+//! The map: the embedded basemap, tiles, place labels and event markers, grouped when they crowd.
+//!
+//! - [`view`]: what a frame needs; [`projection`]: walkers' projector as a world → screen transform;
+//! - [`grouping`]: markers grouped by screen cell; [`markers`]: drawing them, tooltips and clicks;
+//! - [`labels`]: place names and the credit line; [`legend`] and [`controls`]: the corner overlay;
+//! - [`basemap`]: Natural Earth countries, lakes and rivers, embedded, drawn under everything.
+
+pub mod basemap;
+pub mod controls;
+pub mod grouping;
+pub mod labels;
+pub mod legend;
+pub mod markers;
+pub mod projection;
+pub mod view;
+
+use egui::Shape;
+use walkers::{Map, MapMemory, Tiles, lon_lat};
+
+pub use self::grouping::{DrawnMarker, GROUP_CELL_PX, MarkerGrouping};
+pub use self::view::MapView;
+use crate::model::LonLat;
+use crate::ui::command::Command;
+use crate::ui::style;
+
+/// What the map drew and what the user asked for.
+pub struct MapOutput {
+    /// The markers drawn, for clicks and tests.
+    pub markers: Vec<DrawnMarker>,
+    /// What the user asked for; the last is always the map memory as the gestures left it.
+    pub commands: Vec<Command>,
+}
+
+/// Shows the map around `memory`'s centre (or `center` before the map has one of its own).
+/// walkers drives a copy of the memory through this frame's pan and zoom gestures; the copy comes
+/// back as [`Command::UpdateMapMemory`].
+pub fn map_ui(
+    ui: &mut egui::Ui,
+    tiles: Option<&mut dyn Tiles>,
+    memory: &MapMemory,
+    center: LonLat,
+    view: &MapView<'_>,
+    grouping: &mut MarkerGrouping,
+) -> MapOutput {
+    let dark_mode = ui.visuals().dark_mode;
+    let rect = ui.available_rect_before_wrap();
+    ui.painter().rect_filled(rect, 0.0, style::basemap_colors(dark_mode).water);
+    // Reserve a slot under the tiles for the basemap, filled once the frame's projection is known.
+    let basemap_slot = ui.painter().add(Shape::Noop);
+    let mut memory = memory.clone();
+    let map =
+        Map::new(tiles, &mut memory, lon_lat(center.lon, center.lat)).zoom_with_ctrl(false).double_click_to_zoom(true);
+    let inner = map.show(ui, |ui, response, projector, _memory| {
+        if let Some(basemap) = view.basemap {
+            let shapes = basemap.shapes(projector, dark_mode, view.focus_region, ui.ctx());
+            ui.painter().set(basemap_slot, Shape::Vec(shapes));
+        }
+        if view.show_place_labels {
+            labels::draw_place_labels(ui, projector, view, dark_mode);
+        }
+        let transform = projection::screen_from_world(projector);
+        let clip = projector.clip_rect().expand(GROUP_CELL_PX);
+        let markers = grouping::group_markers(transform, clip, view, grouping);
+        let commands = markers::draw_markers(ui, response, transform, &markers, view, dark_mode);
+        labels::draw_attribution(ui, response.rect, view.attribution);
+        (markers, commands)
+    });
+    let (markers, mut commands) = inner.inner;
+    commands.push(Command::UpdateMapMemory(Box::new(memory)));
+    MapOutput { markers, commands }
+}
