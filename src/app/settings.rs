@@ -75,27 +75,50 @@ pub fn restore_view(text: &str) -> Result<ViewState, String> {
     serde_json::from_str(text).map_err(|error| error.to_string())
 }
 
-/// Loads the view settings at `path`, or `first_start` when there are none. An unreadable file is
-/// moved aside (`view.json.unreadable-<seconds>`) and reported, and `first_start` is used.
+/// Largest settings file read: a view is a few hundred bytes.
+const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
+
+/// Loads the view settings at `path`, or `first_start` when there are none. Only a regular file is
+/// read; a byte order mark is dropped; values out of range are corrected and reported. A file that
+/// cannot be read is moved aside (`view.json.unreadable-<seconds>`) and reported, and
+/// `first_start` is used.
 pub fn load_view_settings(path: &Path, first_start: ViewState) -> (ViewState, Option<SettingsProblem>) {
-    let text = match std::fs::read_to_string(path) {
+    if std::fs::symlink_metadata(path).is_err() {
+        return (first_start, None);
+    }
+    let read = crate::io::open_regular(path)
+        .and_then(|file| file.read_all(MAX_SETTINGS_BYTES, &mut crate::io::ReadBudget::of(MAX_SETTINGS_BYTES)))
+        .and_then(crate::io::text_from_bytes);
+    let text = match read {
         Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (first_start, None),
-        Err(error) => {
-            let error = format!("cannot read {}: {error}", path.display());
+        Err(kind @ (crate::io::ProblemKind::NotRegularFile(_) | crate::io::ProblemKind::Unreadable(_))) => {
+            // Not a file Kronika can replace safely (or read at all): leave it be, save nothing.
+            let error = format!("cannot read {}: {kind}", path.display());
             return (first_start, Some(SettingsProblem { error, set_aside: None, may_save: false }));
         }
+        Err(kind) => return set_aside(path, first_start, kind.to_string()),
     };
     match restore_view(&text) {
-        Ok(view) => (view, None),
-        Err(error) => {
-            let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-            let aside = path.with_extension(format!("json.unreadable-{seconds}"));
-            let set_aside = std::fs::rename(path, &aside).ok().map(|()| aside);
-            let may_save = set_aside.is_some();
-            (first_start, Some(SettingsProblem { error, set_aside, may_save }))
+        Ok(view) => {
+            let (view, corrected) = view.sanitized();
+            let problem = (!corrected.is_empty()).then(|| SettingsProblem {
+                error: format!("settings out of range were corrected: {}", corrected.join(", ")),
+                set_aside: None,
+                may_save: true,
+            });
+            (view, problem)
         }
+        Err(error) => set_aside(path, first_start, error),
     }
+}
+
+/// Moves an unreadable settings file aside, so it is kept and never overwritten.
+fn set_aside(path: &Path, first_start: ViewState, error: String) -> (ViewState, Option<SettingsProblem>) {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let aside = path.with_extension(format!("json.unreadable-{seconds}"));
+    let set_aside = std::fs::rename(path, &aside).ok().map(|()| aside);
+    let may_save = set_aside.is_some();
+    (first_start, Some(SettingsProblem { error, set_aside, may_save }))
 }
 
 #[cfg(test)]
@@ -121,5 +144,38 @@ mod tests {
         assert_eq!(std::fs::read_to_string(aside).unwrap(), "{ not json", "the user's file is kept");
         assert!(problem.may_save);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn absurd_settings_are_corrected_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("view.json");
+        std::fs::write(
+            &path,
+            "\u{feff}{\"timeline\":{\"view_length_days\":1e15,\"cursor_day\":-1e300},\"map_zoom\":400,\"dark_mode\":true}",
+        )
+        .unwrap();
+        let (view, problem) = load_view_settings(&path, ViewState::default());
+        assert!(view.dark_mode, "the byte order mark does not reset the settings");
+        assert!(view.timeline.view_length_days <= crate::ui::timeline::state::MAX_VIEW_DAYS);
+        assert!((view.map_zoom - 20.0).abs() < f64::EPSILON);
+        let problem = problem.unwrap();
+        assert!(problem.error.contains("timeline length") && problem.error.contains("map zoom"), "{problem:?}");
+        assert!(path.exists(), "a corrected file is not moved aside");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_fifo_is_not_read_and_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("view.json");
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // No mkfifo here: nothing to test.
+        }
+        let (view, problem) = load_view_settings(&path, ViewState::default());
+        assert_eq!(view, ViewState::default());
+        let problem = problem.unwrap();
+        assert!(problem.error.contains("FIFO") && !problem.may_save, "{problem:?}");
     }
 }

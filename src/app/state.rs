@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::model::EventFilter;
+use crate::model::geo::MAX_LATITUDE;
 use crate::tiles::MapLayer;
 use crate::ui::timeline::TimelineState;
 
@@ -59,6 +60,32 @@ impl ViewState {
             dataset_path: None,
             tile_archive: None,
         }
+    }
+}
+
+impl ViewState {
+    /// The view with every value in a range the app can show (a settings file may say anything),
+    /// and the names of the values that had to be corrected.
+    pub fn sanitized(self) -> (Self, Vec<&'static str>) {
+        let (timeline, mut corrected) = self.timeline.sanitized();
+        let mut view = Self { timeline, ..self };
+        let defaults = Self::default();
+        let (lon, lat) = view.map_center;
+        let center = if lon.is_finite() && lat.is_finite() {
+            (lon.clamp(-180.0, 180.0), lat.clamp(-MAX_LATITUDE, MAX_LATITUDE))
+        } else {
+            defaults.map_center
+        };
+        if center != view.map_center {
+            view.map_center = center;
+            corrected.push("map centre");
+        }
+        let zoom = if view.map_zoom.is_finite() { view.map_zoom.clamp(0.0, 20.0) } else { defaults.map_zoom };
+        if zoom.to_bits() != view.map_zoom.to_bits() {
+            view.map_zoom = zoom;
+            corrected.push("map zoom");
+        }
+        (view, corrected)
     }
 }
 

@@ -8,7 +8,7 @@ use super::events::{EventFileMode, ParsedEvents, parse_events, parse_events_inde
 use super::fields::check_lon_lat;
 use super::problem::{Location, Problem, ProblemKind, Severity};
 use super::references::resolve_references;
-use super::text::{MAX_FILE_BYTES, read_text};
+use super::text::{MAX_FILE_BYTES, ReadBudget, read_text, read_text_within};
 use super::{places, sources};
 use crate::model::{Dataset, DatasetFacts, FuzzyDate, HomeView};
 
@@ -20,6 +20,9 @@ pub const PLACES_FILE: &str = "places.geojson";
 pub const SOURCES_FILE: &str = "sources.json";
 /// The dataset's name and description.
 pub const MANIFEST_FILE: &str = "dataset.json";
+
+/// Largest `dataset.json`, `places.geojson` or `sources.json` read (256 MiB).
+pub const MAX_METADATA_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What loading produced: the dataset (possibly partial) and every problem met on the way.
 #[derive(Debug, Default)]
@@ -123,12 +126,14 @@ impl Manifest {
 }
 
 fn load_directory(dir: &Path, problems: &mut Vec<Problem>) -> Dataset {
-    let read = |name: &str, required: bool, problems: &mut Vec<Problem>| {
+    let mut budget = ReadBudget::default();
+    let mut read = |name: &str, required: bool, problems: &mut Vec<Problem>| {
         let path = dir.join(name);
-        if !required && !path.exists() {
+        if !required && std::fs::symlink_metadata(&path).is_err() {
             return None;
         }
-        match read_text(&path, MAX_FILE_BYTES) {
+        let limit = if name == EVENTS_FILE { MAX_FILE_BYTES } else { MAX_METADATA_BYTES };
+        match read_text_within(&path, limit, &mut budget) {
             Ok(text) => Some((path, text)),
             Err(problem) => {
                 problems.push(*problem);
@@ -156,10 +161,12 @@ fn load_directory(dir: &Path, problems: &mut Vec<Problem>) -> Dataset {
     let places = read(PLACES_FILE, false, problems)
         .map(|(path, text)| places::parse_places(&path, &text, problems))
         .unwrap_or_default();
-    let sources = read(SOURCES_FILE, false, problems)
-        .map(|(path, text)| sources::parse_sources(&path, &text, dir, problems))
+    let sources_file = read(SOURCES_FILE, false, problems);
+    let events_file = read(EVENTS_FILE, true, problems);
+    let sources = sources_file
+        .map(|(path, text)| sources::parse_sources(&path, &text, dir, &mut budget, problems))
         .unwrap_or_default();
-    let events = read(EVENTS_FILE, true, problems)
+    let events = events_file
         .map(|(path, text)| {
             let events = parse_events(&path, &text, EventFileMode::Dataset, problems);
             resolve_references(&path, events, &places, &sources, problems)

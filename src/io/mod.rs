@@ -26,4 +26,7 @@ pub use self::folders::{cache_dir, config_dir};
 pub use self::problem::{Location, Problem, ProblemKind, Severity};
 pub use self::references::locate_quote;
 pub use self::sources::{confined_path, sha256_hex};
-pub use self::text::{LineIndex, MAX_FILE_BYTES, read_text, text_from_bytes};
+pub use self::text::{
+    LineIndex, MAX_DATASET_BYTES, MAX_FILE_BYTES, OpenedFile, ReadBudget, open_regular, read_text, read_text_within,
+    text_from_bytes,
+};

@@ -5,17 +5,31 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::str::FromStr as _;
 
-use geojson::{FeatureCollection, GeometryValue, JsonObject};
+use geojson::{GeometryValue, JsonObject};
 
 use super::fields::check_lon_lat;
 use super::problem::{Location, Problem, ProblemKind};
 use crate::model::{Place, PlaceKind};
 
 /// Parses the gazetteer in `text` (the content of `file`), pushing every problem found.
+/// A feature that is not a valid GeoJSON feature is one located problem; the others still load.
 pub fn parse_places(file: &Path, text: &str, problems: &mut Vec<Problem>) -> Vec<Place> {
+    /// The collection with its features kept raw, so each is read (and can fail) on its own.
+    #[derive(serde::Deserialize)]
+    struct RawCollection<'a> {
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        #[serde(borrow)]
+        features: Vec<&'a serde_json::value::RawValue>,
+    }
     let at_file = Location { file: file.to_path_buf(), ..Location::default() };
-    let collection = match FeatureCollection::from_str(text) {
-        Ok(collection) => collection,
+    let collection = match serde_json::from_str::<RawCollection<'_>>(text) {
+        Ok(collection) if collection.kind.as_deref() == Some("FeatureCollection") => collection,
+        Ok(_) => {
+            let at = Location { field: Some("type".into()), ..at_file };
+            problems.push(Problem::error(at, ProblemKind::WrongShape("expected a GeoJSON FeatureCollection".into())));
+            return Vec::new();
+        }
         Err(error) => {
             problems.push(Problem::error(
                 at_file,
@@ -26,7 +40,18 @@ pub fn parse_places(file: &Path, text: &str, problems: &mut Vec<Problem>) -> Vec
     };
     let mut places = Vec::with_capacity(collection.features.len());
     let mut first_index_of_id: HashMap<String, usize> = HashMap::new();
-    for (index, feature) in collection.features.into_iter().enumerate() {
+    for (index, raw) in collection.features.into_iter().enumerate() {
+        let feature = match geojson::Feature::from_str(raw.get()) {
+            Ok(feature) => feature,
+            Err(error) => {
+                let id = serde_json::from_str::<serde_json::Value>(raw.get())
+                    .ok()
+                    .and_then(|v| v.get("id").map(|id| id.as_str().map_or_else(|| id.to_string(), str::to_owned)));
+                let at = Location { index: Some(index), id, ..at_file.clone() };
+                problems.push(Problem::error(at, ProblemKind::WrongShape(format!("{error}; the place was skipped"))));
+                continue;
+            }
+        };
         let id = match feature.id {
             Some(geojson::feature::Id::String(id)) => Some(id),
             Some(geojson::feature::Id::Number(n)) => Some(n.to_string()),

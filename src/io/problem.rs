@@ -27,6 +27,32 @@ pub enum ProblemKind {
         /// The limit.
         limit_bytes: u64,
     },
+    /// Not a regular file: a directory, a FIFO, a device. Only regular files are read.
+    #[error("it is {0}, not a regular file; only regular files are read")]
+    NotRegularFile(&'static str),
+    /// The dataset's files together are more than Kronika reads for one dataset.
+    #[error(
+        "this {size_bytes}-byte file would take the dataset past its {budget_bytes}-byte reading budget \
+         ({remaining_bytes} bytes left); it was not read"
+    )]
+    DatasetTooLarge {
+        /// This file's size.
+        size_bytes: u64,
+        /// What the dataset could still read.
+        remaining_bytes: u64,
+        /// The whole budget.
+        budget_bytes: u64,
+    },
+    /// Not enough memory to read it.
+    #[error(
+        "reading it needs {needed_bytes} bytes of memory, but only {available_bytes} are available; it was not read"
+    )]
+    OutOfMemory {
+        /// What reading needs.
+        needed_bytes: u64,
+        /// What the system has.
+        available_bytes: u64,
+    },
     /// Not UTF-8 text.
     #[error("the file is not UTF-8 text ({0}); save it as UTF-8")]
     NotUtf8(String),
@@ -140,9 +166,13 @@ pub struct Location {
     pub line: Option<usize>,
 }
 
+/// Longest id or field shown in a location: the file may hold a megabyte-long one.
+const MAX_LOCATION_PART_CHARS: usize = 200;
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        let clip = |text: &str| crate::model::text::clip(text, MAX_LOCATION_PART_CHARS).into_owned();
+        write!(f, "{}", clip(&self.file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
@@ -150,10 +180,10 @@ impl fmt::Display for Location {
             write!(f, ": feature {index}")?;
         }
         if let Some(id) = &self.id {
-            write!(f, " (id {id:?})")?;
+            write!(f, " (id {:?})", clip(id))?;
         }
         if let Some(field) = &self.field {
-            write!(f, ", field `{field}`")?;
+            write!(f, ", field `{}`", clip(field))?;
         }
         Ok(())
     }

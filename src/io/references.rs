@@ -4,8 +4,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::problem::{Location, Problem, ProblemKind};
-use crate::model::text::char_slice;
+use crate::model::text::CharIndex;
 use crate::model::{Event, Place, Source};
 
 /// Checks every place, relation and citation reference; fills in points from the gazetteer and
@@ -22,7 +24,31 @@ pub(super) fn resolve_references(
     let event_ids: std::collections::HashSet<crate::model::CompactString> =
         events.iter().map(|e| e.id.clone()).collect();
 
-    for (index, event) in events.iter_mut().enumerate() {
+    // Each event on its own, on all cores; problems come back in file order.
+    let found: Vec<Vec<Problem>> = events
+        .par_iter_mut()
+        .enumerate()
+        .map(|(index, event)| {
+            let mut problems = Vec::new();
+            let lookups = Lookups { place_by_id: &place_by_id, source_by_id: &source_by_id, event_ids: &event_ids };
+            resolve_event(file, index, event, &lookups, &mut problems);
+            problems
+        })
+        .collect();
+    problems.extend(found.into_iter().flatten());
+    events
+}
+
+/// What an event's references are checked against.
+struct Lookups<'a> {
+    place_by_id: &'a HashMap<&'a str, &'a Place>,
+    source_by_id: &'a HashMap<&'a str, &'a Source>,
+    event_ids: &'a std::collections::HashSet<crate::model::CompactString>,
+}
+
+fn resolve_event(file: &Path, index: usize, event: &mut Event, lookups: &Lookups<'_>, problems: &mut Vec<Problem>) {
+    let Lookups { place_by_id, source_by_id, event_ids } = lookups;
+    {
         let id = event.id.to_string();
         let at = |field: String| Location {
             file: file.to_path_buf(),
@@ -83,7 +109,7 @@ pub(super) fn resolve_references(
             };
             // A source whose text could not be read is reported already; keep the citation unresolved.
             let Some(text) = &source.text else { return true };
-            match locate_quote(text, &citation.quote, citation.char_range) {
+            match locate_quote_indexed(text, &source.char_index, &citation.quote, citation.char_range) {
                 Ok(range) => {
                     citation.char_range = Some(range);
                     true
@@ -105,7 +131,6 @@ pub(super) fn resolve_references(
             }
         });
     }
-    events
 }
 
 /// Finds `quote` in `text` and returns its character range; checks `given` when present.
@@ -114,19 +139,34 @@ pub(super) fn resolve_references(
 /// [`ProblemKind::QuoteNotInSource`] when the quote is not verbatim in the text;
 /// [`ProblemKind::RangeMismatch`] (naming the right range) when `given` selects something else.
 pub fn locate_quote(text: &str, quote: &str, given: Option<(usize, usize)>) -> Result<(usize, usize), ProblemKind> {
-    let found_byte = if quote.is_empty() { None } else { text.find(quote) };
+    locate_quote_indexed(text, &CharIndex::new(text), quote, given)
+}
+
+/// As [`locate_quote`], with the text's character index made once for all its citations: a
+/// given range is checked in constant time, and only a quote without one (or with a wrong one)
+/// is searched for.
+fn locate_quote_indexed(
+    text: &str,
+    index: &CharIndex,
+    quote: &str,
+    given: Option<(usize, usize)>,
+) -> Result<(usize, usize), ProblemKind> {
+    if let Some((start, end)) = given
+        && !quote.is_empty()
+        && index.slice(text, start, end) == Some(quote)
+    {
+        return Ok((start, end));
+    }
+    let found_byte = if quote.is_empty() { None } else { memchr::memmem::find(text.as_bytes(), quote.as_bytes()) };
     let Some(found_byte) = found_byte else {
         return Err(ProblemKind::QuoteNotInSource {
             source_id: String::new(),
             quote_start: quote.chars().take(60).collect(),
         });
     };
-    let found_char = text.get(..found_byte).map_or(0, |before| before.chars().count());
+    let found_char = index.char_of(text, found_byte);
     let found = (found_char, found_char + quote.chars().count());
     let Some((start, end)) = given else { return Ok(found) };
-    if char_slice(text, start, end) == Some(quote) {
-        return Ok((start, end));
-    }
     Err(ProblemKind::RangeMismatch {
         source_id: String::new(),
         start,

@@ -9,8 +9,12 @@ use sha2::{Digest as _, Sha256};
 
 use super::fields::parse_span;
 use super::problem::{Location, Problem, ProblemKind};
-use super::text::{MAX_FILE_BYTES, read_text};
+use super::text::{ReadBudget, open_regular, text_from_bytes};
+use crate::model::text::CharIndex;
 use crate::model::{DateBasis, Publication, Source, SourceKind};
+
+/// Largest source text read (256 MiB): far beyond any article or book, small enough to lay out.
+pub const MAX_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Deserialize)]
 struct RawSource {
@@ -33,26 +37,50 @@ struct RawPublished {
     note: Option<String>,
 }
 
-/// Parses `sources.json` and reads each source's text from `dataset_dir`.
-pub fn parse_sources(file: &Path, text: &str, dataset_dir: &Path, problems: &mut Vec<Problem>) -> Vec<Source> {
+/// Parses `sources.json` and reads each source's text from `dataset_dir`, within `budget`. A
+/// source that is not of the expected shape is one located problem; the others still load.
+pub fn parse_sources(
+    file: &Path,
+    text: &str,
+    dataset_dir: &Path,
+    budget: &mut ReadBudget,
+    problems: &mut Vec<Problem>,
+) -> Vec<Source> {
     let at_file = Location { file: file.to_path_buf(), ..Location::default() };
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let raw: Vec<RawSource> = match serde_path_to_error::deserialize(&mut deserializer) {
-        Ok(raw) => raw,
+    let entries: Vec<&serde_json::value::RawValue> = match serde_json::from_str(text) {
+        Ok(entries) => entries,
         Err(error) => {
-            let inner = error.inner();
-            let kind = if inner.is_syntax() || inner.is_eof() {
-                ProblemKind::Syntax { line: inner.line(), column: inner.column(), message: inner.to_string() }
+            let kind = if error.is_syntax() || error.is_eof() {
+                ProblemKind::Syntax { line: error.line(), column: error.column(), message: error.to_string() }
             } else {
-                ProblemKind::WrongShape(inner.to_string())
+                ProblemKind::WrongShape(format!("expected an array of sources: {error}"))
             };
-            problems.push(Problem::error(Location { field: Some(error.path().to_string()), ..at_file }, kind));
+            problems.push(Problem::error(at_file, kind));
             return Vec::new();
         }
     };
-    let mut sources = Vec::with_capacity(raw.len());
+    let raw = entries.into_iter().enumerate().filter_map(|(index, entry)| {
+        let mut deserializer = serde_json::Deserializer::from_str(entry.get());
+        match serde_path_to_error::deserialize::<_, RawSource>(&mut deserializer) {
+            Ok(source) => Some((index, source)),
+            Err(error) => {
+                let field = error.path().to_string();
+                let id = serde_json::from_str::<serde_json::Value>(entry.get())
+                    .ok()
+                    .and_then(|v| v.get("id").and_then(|id| id.as_str().map(str::to_owned)));
+                let at = Location { index: Some(index), id, field: (field != ".").then_some(field), ..at_file.clone() };
+                problems.push(Problem::error(
+                    at,
+                    ProblemKind::WrongShape(format!("{}; the source was skipped", error.inner())),
+                ));
+                None
+            }
+        }
+    });
+    let raw: Vec<(usize, RawSource)> = raw.collect();
+    let mut sources = Vec::new();
     let mut first_index_of_id: HashMap<String, usize> = HashMap::new();
-    for (index, raw) in raw.into_iter().enumerate() {
+    for (index, raw) in raw {
         let at = Location { index: Some(index), id: Some(raw.id.clone()), ..at_file.clone() };
         let field = |name: &str| Location { field: Some(name.to_owned()), ..at.clone() };
         if let Some(&first_index) = first_index_of_id.get(&raw.id) {
@@ -87,8 +115,8 @@ pub fn parse_sources(file: &Path, text: &str, dataset_dir: &Path, problems: &mut
             });
             Publication { span, basis, note: p.note }
         });
-        let text =
-            read_source_text(dataset_dir, &raw.path, raw.sha256.as_deref(), &field("path"), &field("sha256"), problems);
+        let target = SourceText { dataset_dir, relative: &raw.path, expected_sha256: raw.sha256.as_deref() };
+        let text = target.read(&field("path"), &field("sha256"), budget, problems);
         first_index_of_id.insert(raw.id.clone(), index);
         sources.push(Source {
             id: raw.id,
@@ -100,44 +128,76 @@ pub fn parse_sources(file: &Path, text: &str, dataset_dir: &Path, problems: &mut
             published,
             path: raw.path,
             sha256: raw.sha256,
+            char_index: text.as_deref().map(CharIndex::new).unwrap_or_default(),
             text,
         });
     }
     sources
 }
 
-fn read_source_text(
-    dataset_dir: &Path,
-    relative: &str,
-    expected_sha256: Option<&str>,
-    at_path: &Location,
-    at_hash: &Location,
-    problems: &mut Vec<Problem>,
-) -> Option<String> {
-    let Some(path) = confined_path(dataset_dir, relative) else {
-        problems.push(Problem::error(at_path.clone(), ProblemKind::UnsafePath(relative.to_owned())));
-        return None;
-    };
-    let bytes = match read_text(&path, MAX_FILE_BYTES) {
-        Ok(text) => text,
-        Err(problem) => {
-            let mut problem = *problem;
-            problem.location = Location { file: at_path.file.clone(), ..at_path.clone() };
-            problem.kind = ProblemKind::Unreadable(format!("{}: {}", path.display(), problem.kind));
-            problems.push(problem);
+/// A source's text file, as `sources.json` names it.
+struct SourceText<'a> {
+    dataset_dir: &'a Path,
+    relative: &'a str,
+    expected_sha256: Option<&'a str>,
+}
+
+impl SourceText<'_> {
+    /// Opens the file once, checks that what was opened is a regular file inside the dataset
+    /// directory, reads it within the limits, and checks the hash of the very bytes it returns.
+    fn read(
+        &self,
+        at_path: &Location,
+        at_hash: &Location,
+        budget: &mut ReadBudget,
+        problems: &mut Vec<Problem>,
+    ) -> Option<String> {
+        let Some(path) = confined_path(self.dataset_dir, self.relative) else {
+            problems.push(Problem::error(at_path.clone(), ProblemKind::UnsafePath(self.relative.to_owned())));
+            return None;
+        };
+        let unreadable = |kind: ProblemKind| {
+            Problem::error(at_path.clone(), ProblemKind::Unreadable(format!("{}: {kind}", path.display())))
+        };
+        let opened = match open_regular(&path) {
+            Ok(opened) => opened,
+            Err(kind) => {
+                problems.push(unreadable(kind));
+                return None;
+            }
+        };
+        let inside = match (self.dataset_dir.canonicalize(), opened.real_path(&path)) {
+            (Ok(dir), Some(real)) => real.starts_with(dir),
+            _ => false,
+        };
+        if !inside {
+            problems.push(Problem::error(at_path.clone(), ProblemKind::UnsafePath(self.relative.to_owned())));
             return None;
         }
-    };
-    if let Some(expected) = expected_sha256 {
-        let actual = sha256_hex(&std::fs::read(&path).unwrap_or_default());
-        if !actual.eq_ignore_ascii_case(expected) {
-            problems.push(Problem::error(
-                at_hash.clone(),
-                ProblemKind::HashMismatch { expected: expected.to_owned(), actual },
-            ));
+        let bytes = match opened.read_all(MAX_SOURCE_BYTES, budget) {
+            Ok(bytes) => bytes,
+            Err(kind) => {
+                problems.push(unreadable(kind));
+                return None;
+            }
+        };
+        if let Some(expected) = self.expected_sha256 {
+            let actual = sha256_hex(&bytes);
+            if !actual.eq_ignore_ascii_case(expected) {
+                problems.push(Problem::error(
+                    at_hash.clone(),
+                    ProblemKind::HashMismatch { expected: expected.to_owned(), actual },
+                ));
+            }
+        }
+        match text_from_bytes(bytes) {
+            Ok(text) => Some(text),
+            Err(kind) => {
+                problems.push(unreadable(kind));
+                None
+            }
         }
     }
-    Some(bytes)
 }
 
 /// Hex sha256 of some bytes.

@@ -6,22 +6,186 @@ use super::problem::{Location, Problem, ProblemKind};
 
 /// Largest file Kronika reads (2 GiB); larger ones are refused before being read.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// Most bytes one dataset may read in all (its events, gazetteer, sources and their texts), so a
+/// dataset whose sources all name one huge file cannot exhaust the memory.
+pub const MAX_DATASET_BYTES: u64 = 3 * 1024 * 1024 * 1024;
 
-/// Reads `path` as UTF-8 text, refusing files over `limit_bytes` before reading them. A UTF-8
-/// byte order mark is dropped.
+/// How many bytes a dataset may still read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadBudget {
+    remaining: u64,
+}
+
+impl Default for ReadBudget {
+    fn default() -> Self {
+        Self { remaining: MAX_DATASET_BYTES }
+    }
+}
+
+impl ReadBudget {
+    /// A budget of `bytes`.
+    pub fn of(bytes: u64) -> Self {
+        Self { remaining: bytes }
+    }
+
+    fn spend(&mut self, bytes: u64) -> Result<(), ProblemKind> {
+        self.remaining = self.remaining.checked_sub(bytes).ok_or(ProblemKind::DatasetTooLarge {
+            size_bytes: bytes,
+            remaining_bytes: self.remaining,
+            budget_bytes: MAX_DATASET_BYTES,
+        })?;
+        Ok(())
+    }
+}
+
+/// A regular file, opened once: everything checked about it is checked on what was opened, and
+/// the bytes read are the bytes of that file, whatever happens to its path meanwhile.
+#[derive(Debug)]
+pub struct OpenedFile {
+    file: std::fs::File,
+    len: u64,
+}
+
+/// Opens `path` for reading and checks that it is a regular file. On Unix the file is opened
+/// without blocking, so a FIFO (which would wait for a writer forever) is seen and refused.
 ///
 /// # Errors
-/// A [`Problem`] located at `path`: unreadable, a directory, too large, UTF-16 or invalid UTF-8.
+/// Why it cannot be read: missing, unreadable, or not a regular file (a directory, a FIFO, a device).
+pub fn open_regular(path: &Path) -> Result<OpenedFile, ProblemKind> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| ProblemKind::Unreadable(e.to_string()))?;
+    let metadata = file.metadata().map_err(|e| ProblemKind::Unreadable(e.to_string()))?;
+    if !metadata.is_file() {
+        return Err(ProblemKind::NotRegularFile(kind_of(metadata.file_type())));
+    }
+    Ok(OpenedFile { file, len: metadata.len() })
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() { "a directory" } else { "not a file" }
+}
+
+impl OpenedFile {
+    /// The file's size when it was opened.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// The open file itself, for readers that read parts of it.
+    pub fn into_file(self) -> std::fs::File {
+        self.file
+    }
+
+    /// Whether the file was empty when it was opened.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Where the opened file really is (symlinks resolved): on Linux the kernel's own record of
+    /// the open file, so a path swapped after opening cannot fool a check; elsewhere `path`
+    /// resolved now.
+    pub fn real_path(&self, path: &Path) -> Option<std::path::PathBuf> {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd as _;
+            if let Ok(real) = std::fs::read_link(format!("/proc/self/fd/{}", self.file.as_raw_fd())) {
+                return Some(real);
+            }
+        }
+        path.canonicalize().ok()
+    }
+
+    /// Reads the whole file, refusing more than `limit_bytes` (checked before reading, and again
+    /// while reading, should the file grow) or more than `budget` has left, or more than the
+    /// memory the system has available.
+    ///
+    /// # Errors
+    /// Too large, over the dataset's budget, not enough memory, or a read error.
+    pub fn read_all(self, limit_bytes: u64, budget: &mut ReadBudget) -> Result<Vec<u8>, ProblemKind> {
+        if self.len > limit_bytes {
+            return Err(ProblemKind::TooLarge { size_bytes: self.len, limit_bytes });
+        }
+        if let Some(available) = available_memory_bytes()
+            && self.len > available
+        {
+            return Err(ProblemKind::OutOfMemory { needed_bytes: self.len, available_bytes: available });
+        }
+        budget.spend(self.len)?;
+        let len = usize::try_from(self.len).map_err(|_| ProblemKind::TooLarge { size_bytes: self.len, limit_bytes })?;
+        #[cfg(unix)]
+        if self.len >= PARALLEL_READ_FROM_BYTES
+            && let Some(bytes) =
+                read_in_parallel(&self.file, len).map_err(|e| ProblemKind::Unreadable(e.to_string()))?
+        {
+            return Ok(bytes);
+        }
+        let mut bytes = Vec::new();
+        bytes.try_reserve_exact(len).map_err(|_| ProblemKind::OutOfMemory {
+            needed_bytes: self.len,
+            available_bytes: available_memory_bytes().unwrap_or(0),
+        })?;
+        // One byte past the limit tells a file that grew since it was measured.
+        let read_limit = limit_bytes.min(self.len.saturating_add(MAX_GROWTH_BYTES)).saturating_add(1);
+        std::io::Read::read_to_end(&mut std::io::Read::take(&self.file, read_limit), &mut bytes)
+            .map_err(|e| ProblemKind::Unreadable(e.to_string()))?;
+        let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        if read >= read_limit {
+            return Err(ProblemKind::TooLarge { size_bytes: read, limit_bytes: read_limit - 1 });
+        }
+        Ok(bytes)
+    }
+}
+
+/// How much a file may grow between being measured and being read.
+const MAX_GROWTH_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The memory the system says is available (Linux's `MemAvailable`), when it says.
+fn available_memory_bytes() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib: u64 = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib.saturating_mul(1024))
+}
+
+/// Reads `path` as UTF-8 text, refusing anything but a regular file of at most `limit_bytes`. A
+/// UTF-8 byte order mark is dropped.
+///
+/// # Errors
+/// A [`Problem`] located at `path`: unreadable, not a regular file, too large, UTF-16 or invalid UTF-8.
 pub fn read_text(path: &Path, limit_bytes: u64) -> Result<String, Box<Problem>> {
+    read_text_within(path, limit_bytes, &mut ReadBudget::default())
+}
+
+/// As [`read_text`], counting the bytes against a dataset's budget.
+///
+/// # Errors
+/// As [`read_text`], and over the budget.
+pub fn read_text_within(path: &Path, limit_bytes: u64, budget: &mut ReadBudget) -> Result<String, Box<Problem>> {
     let problem = |kind| Box::new(Problem::error(Location { file: path.to_path_buf(), ..Location::default() }, kind));
-    let metadata = std::fs::metadata(path).map_err(|e| problem(ProblemKind::Unreadable(e.to_string())))?;
-    if metadata.is_dir() {
-        return Err(problem(ProblemKind::Unreadable("it is a directory".into())));
-    }
-    if metadata.len() > limit_bytes {
-        return Err(problem(ProblemKind::TooLarge { size_bytes: metadata.len(), limit_bytes }));
-    }
-    let bytes = read_bytes(path, metadata.len()).map_err(|e| problem(ProblemKind::Unreadable(e.to_string())))?;
+    let bytes = open_regular(path).and_then(|file| file.read_all(limit_bytes, budget)).map_err(problem)?;
     text_from_bytes(bytes).map_err(problem)
 }
 
@@ -30,28 +194,18 @@ pub fn read_text(path: &Path, limit_bytes: u64) -> Result<String, Box<Problem>> 
 /// million events, on one core).
 const PARALLEL_READ_FROM_BYTES: u64 = 32 * 1024 * 1024;
 
-fn read_bytes(path: &Path, expected_len: u64) -> std::io::Result<Vec<u8>> {
-    #[cfg(unix)]
-    if expected_len >= PARALLEL_READ_FROM_BYTES
-        && let Ok(len) = usize::try_from(expected_len)
-        && let Some(bytes) = read_in_parallel(path, len)?
-    {
-        return Ok(bytes);
-    }
-    std::fs::read(path)
-}
-
-/// Reads the `len` bytes of `path` in parts, on all cores; `None` when the file is no longer
+/// Reads the `len` bytes of `file` in parts, on all cores; `None` when the file is no longer
 /// `len` bytes long, for the caller to read it as it now is.
 #[cfg(unix)]
-fn read_in_parallel(path: &Path, len: usize) -> std::io::Result<Option<Vec<u8>>> {
+fn read_in_parallel(file: &std::fs::File, len: usize) -> std::io::Result<Option<Vec<u8>>> {
     use std::os::unix::fs::FileExt as _;
 
     use rayon::prelude::*;
-    let file = std::fs::File::open(path)?;
     let part_len = len.div_ceil(rayon::current_num_threads().clamp(1, 8)).max(1);
     // Zeroed by the system on first touch, so each worker faults in its own part.
-    let mut bytes = vec![0_u8; len];
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(len).map_err(|_| std::io::Error::other("not enough memory to read the file"))?;
+    bytes.resize(len, 0_u8);
     let outcome = bytes.par_chunks_mut(part_len).enumerate().try_for_each(|(number, part)| {
         let offset = u64::try_from(number * part_len).map_err(std::io::Error::other)?;
         file.read_exact_at(part, offset)
@@ -134,6 +288,31 @@ mod tests {
         let text = read_text(&path, MAX_FILE_BYTES);
         std::fs::remove_file(&path).ok();
         assert!(text.unwrap().as_bytes() == bytes.as_slice());
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let kind = open_regular(dir.path()).unwrap_err();
+        assert!(kind.to_string().contains("a directory"), "{kind}");
+        #[cfg(unix)]
+        {
+            let kind = open_regular(Path::new("/dev/zero")).unwrap_err();
+            assert!(kind.to_string().contains("a device"), "{kind}");
+        }
+    }
+
+    #[test]
+    fn the_budget_is_shared_by_every_file_of_a_dataset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "0123456789").unwrap();
+        let mut budget = ReadBudget::of(15);
+        assert!(read_text_within(&path, 100, &mut budget).is_ok());
+        let problem = read_text_within(&path, 100, &mut budget).unwrap_err();
+        assert!(matches!(problem.kind, ProblemKind::DatasetTooLarge { .. }), "{problem}");
+        let problem = read_text(&path, 5).unwrap_err();
+        assert!(matches!(problem.kind, ProblemKind::TooLarge { size_bytes: 10, limit_bytes: 5 }), "{problem}");
     }
 
     #[test]

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::event::{Event, LonLat, Place, Source};
+use super::event::{Event, LonLat};
 use super::index::{EventIdx, TimeIndex};
+use super::place::Place;
+use super::source::Source;
 
 /// A cited passage of a source: its character range and the event citing it.
 pub type CitedPassage = ((usize, usize), EventIdx);

@@ -1,4 +1,5 @@
-//! Events, the places they happen at and the sources that report them.
+//! Events: what happened, when and where, as one source reports it; and the closed vocabularies
+//! of categories, claim status, precision and relations. Places and sources have files of their own.
 
 use std::collections::BTreeMap;
 
@@ -319,8 +320,8 @@ impl Event {
     /// offensive (July 1998 – January 1999)"); "(approximate)" when the bounds are approximate.
     pub fn date_in_words(&self) -> String {
         let span = self.span.in_words();
-        let words = match &self.details().date_label {
-            Some(label) if names_a_year(label) => label.clone(),
+        let words = match self.details().date_label.as_deref().map(|l| super::text::clip(l, MAX_DATE_LABEL_CHARS)) {
+            Some(label) if names_a_year(&label) => label.into_owned(),
             Some(label) => format!("{label} ({span})"),
             None => span,
         };
@@ -375,6 +376,9 @@ impl Event {
     }
 }
 
+/// Longest date label shown: the source's words for a date are a few words.
+const MAX_DATE_LABEL_CHARS: usize = 200;
+
 /// Whether some words name a year (four digits in a row), so they read as a date on their own.
 fn names_a_year(words: &str) -> bool {
     words.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit))
@@ -398,27 +402,6 @@ vocabulary! {
     }
 }
 
-/// A gazetteer entry.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Place {
-    /// Stable id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Other names by language code (`sq`, `sr`, `sr_cyrl`, `en`), sorted.
-    pub names: BTreeMap<String, String>,
-    /// Where it is.
-    pub lon_lat: LonLat,
-    /// What it is.
-    pub kind: PlaceKind,
-    /// The municipality it belongs to.
-    pub municipality: Option<String>,
-    /// Where the coordinates come from.
-    pub coordinate_source: Option<String>,
-    /// Ambiguity and how it was resolved.
-    pub note: Option<String>,
-}
-
 vocabulary! {
     /// What kind of document a source is.
     SourceKind {
@@ -432,61 +415,6 @@ vocabulary! {
         Official => "official", "official statement";
         /// Anything else.
         Other => "other", "other";
-    }
-}
-
-/// When a source was published, as far as it is known.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Publication {
-    /// The publication date or its bounds; `None` when nothing bounds it.
-    pub span: Option<TimeSpan>,
-    /// How it is known.
-    pub basis: Option<DateBasis>,
-    /// The reasoning.
-    pub note: Option<String>,
-}
-
-/// A source document.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Source {
-    /// Stable id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Outlet or publisher.
-    pub outlet: Option<String>,
-    /// Author, when known.
-    pub author: Option<String>,
-    /// Kind of document.
-    pub kind: SourceKind,
-    /// Language code.
-    pub language: Option<String>,
-    /// Publication date.
-    pub published: Publication,
-    /// Path of its verbatim text, relative to the dataset directory.
-    pub path: String,
-    /// Hex sha256 of the text's bytes.
-    pub sha256: Option<String>,
-    /// The verbatim text, once loaded.
-    pub text: Option<String>,
-}
-
-impl Source {
-    /// The citation line shown in the UI: "Title — Outlet, 26 May 2024".
-    pub fn byline(&self) -> String {
-        let mut line = self.title.clone();
-        if let Some(outlet) = &self.outlet {
-            line.push_str(" — ");
-            line.push_str(outlet);
-        }
-        if let Some(span) = &self.published.span {
-            line.push_str(", ");
-            line.push_str(&span.in_words());
-            if self.published.basis == Some(DateBasis::Inferred) {
-                line.push_str(" (inferred)");
-            }
-        }
-        line
     }
 }
 

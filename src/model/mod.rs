@@ -1,6 +1,6 @@
 //! The event data model and its indexes. Knows nothing of egui, eframe or walkers.
 //!
-//! - [`event`], [`date`]: events, places, sources and honest dates.
+//! - [`event`], [`place`], [`source`], [`date`]: events, places, sources and honest dates.
 //! - [`dataset`]: a loaded dataset and its lookups; [`index`]: the time index.
 //! - [`filter`], [`visible`]: what the user narrowed the events to, and what is "now".
 //! - [`geo`]: Web Mercator and screen↔world transforms; [`playback`]: stepping and playing.
@@ -12,7 +12,9 @@ pub mod event;
 pub mod filter;
 pub mod geo;
 pub mod index;
+pub mod place;
 pub mod playback;
+pub mod source;
 pub mod text;
 pub mod visible;
 
@@ -20,9 +22,11 @@ pub use dataset::{Dataset, DatasetFacts, HomeView, RelatedEvent};
 pub use date::{DatePrecision, DayNumber, FuzzyDate, TimeSpan};
 pub use event::{
     Casualties, Category, Citation, ClaimStatus, CompactString, DateBasis, Event, EventDetails, LocationPrecision,
-    LonLat, Place, PlaceKind, Publication, Relation, RelationKind, Source, SourceKind,
+    LonLat, PlaceKind, Relation, RelationKind, SourceKind,
 };
 pub use filter::EventFilter;
 pub use geo::{ScreenFromWorld, WorldBounds, WorldPoint};
 pub use index::{Era, EventIdx, TimeIndex};
+pub use place::Place;
+pub use source::{Publication, Source};
 pub use visible::{MarkerTraits, NowWindow, VisibleEvents};

@@ -40,6 +40,64 @@ pub fn char_slice(text: &str, start: usize, end: usize) -> Option<&str> {
     text.get(start_byte..end_byte)
 }
 
+/// Characters between two checkpoints of a [`CharIndex`].
+const CHARS_PER_CHECKPOINT: usize = 1024;
+
+/// Character positions ↔ byte positions of one text, in constant time: the byte offset of every
+/// 1024th character, so a citation's character range is found without counting from the start
+/// (checking 2,000 citations of a 20 MB source would otherwise take a minute).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CharIndex {
+    checkpoints: Vec<usize>,
+    char_count: usize,
+}
+
+impl CharIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / CHARS_PER_CHECKPOINT + 1);
+        let mut char_count = 0;
+        for (byte, _) in text.char_indices() {
+            if char_count % CHARS_PER_CHECKPOINT == 0 {
+                checkpoints.push(byte);
+            }
+            char_count += 1;
+        }
+        Self { checkpoints, char_count }
+    }
+
+    /// Number of characters in the text.
+    pub fn char_count(&self) -> usize {
+        self.char_count
+    }
+
+    /// The byte offset of character `position` (the text's length for its end).
+    pub fn byte_of(&self, text: &str, position: usize) -> Option<usize> {
+        if position == self.char_count {
+            return Some(text.len());
+        }
+        let checkpoint = *self.checkpoints.get(position / CHARS_PER_CHECKPOINT)?;
+        let skip = position % CHARS_PER_CHECKPOINT;
+        text.get(checkpoint..)?.char_indices().nth(skip).map(|(byte, _)| checkpoint + byte)
+    }
+
+    /// The character position of byte offset `byte` (at or just before a character boundary).
+    pub fn char_of(&self, text: &str, byte: usize) -> usize {
+        let block = self.checkpoints.partition_point(|&b| b <= byte).saturating_sub(1);
+        let start = self.checkpoints.get(block).copied().unwrap_or(0);
+        let within = text.get(start..byte.min(text.len())).map_or(0, |part| part.chars().count());
+        block * CHARS_PER_CHECKPOINT + within
+    }
+
+    /// The text between two character positions.
+    pub fn slice<'a>(&self, text: &'a str, start: usize, end: usize) -> Option<&'a str> {
+        if start > end {
+            return None;
+        }
+        text.get(self.byte_of(text, start)?..self.byte_of(text, end)?)
+    }
+}
+
 /// Text safe to print to a terminal: control characters (ESC, newlines, carriage returns, BEL …)
 /// and Unicode bidirectional overrides are written as visible escapes, so a file name or an id
 /// cannot clear the screen, set the window title or forge a line of the report.
@@ -80,6 +138,19 @@ mod tests {
         assert_eq!(char_slice(text, 12, 15), Some("def"));
         assert_eq!(char_slice(text, 12, 16), None);
         assert_eq!(char_slice(text, 5, 4), None);
+    }
+
+    #[test]
+    fn the_char_index_agrees_with_counting() {
+        let text: String = (0..5000).map(|i| if i % 7 == 0 { 'č' } else { 'a' }).collect();
+        let index = CharIndex::new(&text);
+        assert_eq!(index.char_count(), 5000);
+        for (start, end) in [(0, 0), (0, 10), (1023, 1025), (2047, 4097), (4999, 5000), (5000, 5000)] {
+            assert_eq!(index.slice(&text, start, end), char_slice(&text, start, end), "{start}..{end}");
+            let byte = index.byte_of(&text, start).unwrap();
+            assert_eq!(index.char_of(&text, byte), start);
+        }
+        assert_eq!(index.slice(&text, 10, 5001), None);
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! Map tiles under the markers: which layer is chosen, and the tile source behind it.
 //!
 //! - [`online`]: OpenStreetMap-style servers with timeouts, retries and a disk cache;
-//! - [`mbtiles`]: local `.mbtiles` archives; `.pmtiles` archives are read by walkers;
-//! - [`pieces`]: decoding tiles, and an ancestor's part standing in for a missing tile.
+//! - [`local`]: a local archive as a layer; [`mbtiles`] and [`pmtiles`]: the two archive formats;
+//! - [`pieces`]: decoding tiles within budgets, and an ancestor's part standing in for a missing tile.
 //!
 //! The embedded basemap (`ui::map::basemap`) is always drawn below whatever layer is chosen, so a
 //! missing tile or a failed source never leaves the map blank.
 
+pub mod local;
 pub mod mbtiles;
 pub mod online;
 pub mod pieces;
+pub mod pmtiles;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ use walkers::Tiles;
 
 use self::mbtiles::MbTiles;
 use self::online::{FetchPolicy, RobustTiles, TileServer, TileStats};
+use self::pmtiles::PmTiles;
 
 /// Which map is drawn under the markers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -78,7 +81,7 @@ enum ActiveTiles {
     /// Online tiles with timeouts, retries and a disk cache.
     Online(Box<RobustTiles>),
     /// A local `.pmtiles` archive.
-    PmTiles(Box<walkers::PmTiles>),
+    PmTiles(Box<PmTiles>),
     /// A local `.mbtiles` archive.
     MbTiles(Box<MbTiles>),
 }
@@ -183,7 +186,7 @@ impl TileLayers {
         let Some(path) = archive else {
             return Err("no tile archive chosen (File > Open a .pmtiles or .mbtiles file, or --tiles)".into());
         };
-        if !path.is_file() {
+        if !path.exists() {
             return Err(format!("tile archive {} not found", path.display()));
         }
         if has_extension(path, "mbtiles") {
@@ -191,7 +194,7 @@ impl TileLayers {
                 .map(|t| ActiveTiles::MbTiles(Box::new(t)))
                 .map_err(|e| e.to_string());
         }
-        Ok(ActiveTiles::PmTiles(Box::new(walkers::PmTiles::new(path, ctx.clone()))))
+        PmTiles::open(path, ctx.clone()).map(|t| ActiveTiles::PmTiles(Box::new(t)))
     }
 
     /// The open source, for walkers to draw from.
@@ -207,12 +210,12 @@ impl TileLayers {
 
     /// The credit line for what is drawn with `layer` chosen: an archive's own when it names one.
     pub fn attribution(&self, layer: MapLayer) -> Cow<'static, str> {
-        match &self.active {
-            Some((_, _, ActiveTiles::MbTiles(tiles))) if let Some(credit) = tiles.attribution_text() => {
-                format!("Tiles: {credit} · Natural Earth").into()
-            }
-            _ => layer.attribution().into(),
-        }
+        let credit = match &self.active {
+            Some((_, _, ActiveTiles::MbTiles(tiles))) => tiles.attribution_text(),
+            Some((_, _, ActiveTiles::PmTiles(tiles))) => tiles.attribution_text(),
+            _ => None,
+        };
+        credit.map_or_else(|| layer.attribution().into(), |credit| format!("Tiles: {credit} · Natural Earth").into())
     }
 
     /// What the status line should say.
@@ -220,11 +223,15 @@ impl TileLayers {
         if let Some((layer, _, error)) = &self.error {
             return TileStatus::Unavailable { layer: *layer, error: error.clone() };
         }
+        let unreadable = match &self.active {
+            Some((_, _, ActiveTiles::MbTiles(tiles))) => Some(tiles.unreadable()),
+            Some((_, _, ActiveTiles::PmTiles(tiles))) => Some(tiles.unreadable()),
+            _ => None,
+        };
+        if let Some((count @ 1.., Some(error))) = unreadable {
+            return TileStatus::Unreadable { count, last_error: error.to_owned() };
+        }
         match &self.active {
-            Some((_, _, ActiveTiles::MbTiles(tiles))) => match tiles.unreadable() {
-                (count @ 1.., Some(error)) => TileStatus::Unreadable { count, last_error: error.to_owned() },
-                _ => TileStatus::Fine,
-            },
             Some((layer, _, ActiveTiles::Online(tiles))) => {
                 let TileStats { in_flight, last_error, .. } = tiles.stats();
                 if tiles.stats().offline() {

@@ -14,7 +14,7 @@ use egui::{ColorImage, TextureHandle};
 use walkers::sources::Attribution;
 use walkers::{TileId, TilePiece, Tiles};
 
-use super::pieces::{decode, piece_or_ancestor};
+use super::pieces::{MAX_TILE_BYTES, decode, piece_or_ancestor};
 
 /// Where tiles come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -364,11 +364,11 @@ impl Worker {
     fn fetch(&self, tile: TileId) -> Fetched {
         let cached = self.cache_dir.as_deref().map(|dir| cache_path(dir, tile));
         if let Some(path) = &cached
-            && let Ok(bytes) = std::fs::read(path)
+            && let Ok(bytes) = read_cached(path)
         {
             match decode(&bytes) {
                 Ok(image) => return Fetched::Image(tile, image, FetchedFrom::DiskCache),
-                // A corrupt cache entry is set aside, not trusted and not fatal.
+                // A corrupt (or oversized) cache entry is set aside, not trusted and not fatal.
                 Err(_) => {
                     std::fs::rename(path, path.with_extension("corrupt")).ok();
                 }
@@ -385,10 +385,11 @@ impl Worker {
         if !response.status().is_success() {
             return Fetched::Failed(tile, format!("{} answered {}", self.server.name, response.status()));
         }
-        let bytes = match response.bytes() {
+        let bytes = match read_body(response) {
             Ok(bytes) => bytes,
-            Err(error) => return Fetched::Failed(tile, describe(&error)),
+            Err(error) => return Fetched::Failed(tile, error),
         };
+        // Only a tile that decodes within the budgets is cached: a refused one never comes back.
         match decode(&bytes) {
             Ok(image) => {
                 if let Some(path) = &cached {
@@ -399,6 +400,28 @@ impl Worker {
             Err(error) => Fetched::Failed(tile, error),
         }
     }
+}
+
+/// A tile's body, read up to [`MAX_TILE_BYTES`]: a server that sends more (or says it will) is
+/// refused without reading the rest.
+fn read_body(response: reqwest::blocking::Response) -> Result<Vec<u8>, String> {
+    let too_large = || format!("the tile server sent more than {MAX_TILE_BYTES} bytes for one tile");
+    if response.content_length().is_some_and(|len| len > MAX_TILE_BYTES as u64) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(response, MAX_TILE_BYTES as u64 + 1), &mut bytes)
+        .map_err(|e| format!("tile request failed: {e}"))?;
+    if bytes.len() > MAX_TILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// A cached tile's bytes: a regular file of at most [`MAX_TILE_BYTES`].
+fn read_cached(path: &Path) -> Result<Vec<u8>, crate::io::ProblemKind> {
+    let mut budget = crate::io::ReadBudget::of(MAX_TILE_BYTES as u64);
+    crate::io::open_regular(path)?.read_all(MAX_TILE_BYTES as u64, &mut budget)
 }
 
 fn describe(error: &reqwest::Error) -> String {

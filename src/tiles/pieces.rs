@@ -31,12 +31,81 @@ pub fn piece_or_ancestor(tile: TileId, texture: impl Fn(TileId) -> Option<Textur
     None
 }
 
-/// Decodes a PNG or JPEG tile.
+/// Largest tile accepted, as stored (4 MiB): a real raster tile is tens of kilobytes.
+pub const MAX_TILE_BYTES: usize = 4 * 1024 * 1024;
+/// Largest tile side accepted, in pixels; larger tiles are refused before they are decoded.
+pub const MAX_TILE_SIDE: u32 = 4096;
+/// Tiles are drawn 256 points wide: a larger tile is scaled down to at most this before upload.
+pub const SHOWN_TILE_SIDE: u32 = 512;
+/// Deepest zoom level read from any archive or server.
+pub const MAX_ZOOM: u8 = 24;
+/// Longest credit line an archive may name.
+pub const MAX_ATTRIBUTION_CHARS: usize = 200;
+
+/// Decodes a PNG or JPEG tile within budgets: at most [`MAX_TILE_BYTES`] as stored, at most
+/// [`MAX_TILE_SIDE`] pixels a side (checked in the image's header, before decoding), and scaled
+/// down to [`SHOWN_TILE_SIDE`] before it is uploaded, so no tile can exhaust memory or exceed the
+/// GPU's texture size.
 ///
 /// # Errors
-/// Why the bytes are not an image.
+/// Why the bytes are not a tile that can be shown.
 pub fn decode(bytes: &[u8]) -> Result<ColorImage, String> {
-    let image = image::load_from_memory(bytes).map_err(|e| format!("not an image: {e}"))?.to_rgba8();
+    if bytes.len() > MAX_TILE_BYTES {
+        return Err(format!("the tile is {} bytes, more than the {MAX_TILE_BYTES}-byte limit", bytes.len()));
+    }
+    let reader = || image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format();
+    let (width, height) = reader()
+        .map_err(|e| format!("not an image: {e}"))?
+        .into_dimensions()
+        .map_err(|e| format!("not an image: {e}"))?;
+    if width == 0 || height == 0 || width > MAX_TILE_SIDE || height > MAX_TILE_SIDE {
+        return Err(format!(
+            "the tile is {width}×{height} pixels; tiles over {MAX_TILE_SIDE} pixels a side are refused"
+        ));
+    }
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_TILE_SIDE);
+    limits.max_image_height = Some(MAX_TILE_SIDE);
+    limits.max_alloc = Some(u64::from(MAX_TILE_SIDE) * u64::from(MAX_TILE_SIDE) * 8);
+    let mut reader = reader().map_err(|e| format!("not an image: {e}"))?;
+    reader.limits(limits);
+    let mut image = reader.decode().map_err(|e| format!("not an image: {e}"))?.to_rgba8();
+    if image.width() > SHOWN_TILE_SIDE || image.height() > SHOWN_TILE_SIDE {
+        let scale = f64::from(SHOWN_TILE_SIDE) / f64::from(image.width().max(image.height()));
+        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "at most SHOWN_TILE_SIDE")]
+        let (w, h) = (
+            ((f64::from(image.width()) * scale).round() as u32).max(1),
+            ((f64::from(image.height()) * scale).round() as u32).max(1),
+        );
+        image = image::imageops::resize(&image, w, h, image::imageops::FilterType::Triangle);
+    }
     let size = [image.width() as usize, image.height() as usize];
     Ok(ColorImage::from_rgba_unmultiplied(size, image.as_raw()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let image = image::RgbaImage::from_pixel(width, height, image::Rgba([90, 160, 90, 255]));
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+        bytes.into_inner()
+    }
+
+    #[test]
+    fn tiles_too_large_for_a_texture_are_refused_before_decoding() {
+        let error = decode(&png(16_385, 1)).unwrap_err();
+        assert!(error.contains("16385×1"), "{error}");
+        assert!(decode(&vec![0_u8; MAX_TILE_BYTES + 1]).unwrap_err().contains("limit"));
+        assert!(decode(b"not an image").is_err());
+    }
+
+    #[test]
+    fn large_tiles_are_scaled_down_before_upload() {
+        let image = decode(&png(2048, 1024)).unwrap();
+        assert_eq!(image.size, [512, 256]);
+        assert_eq!(decode(&png(256, 256)).unwrap().size, [256, 256]);
+    }
 }

@@ -36,20 +36,22 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
     }
     ui.weak(date_line);
     if let Some(note) = &event.details().date_note {
-        ui.weak(note);
+        ui.weak(clip(note, MAX_TEXT_CHARS));
     }
     for relation in related.iter().filter(|r| r.kind == RelationKind::Contradicts) {
         let Some(other) = dataset.event(relation.other) else { continue };
         let source = other.citations().first().and_then(|c| dataset.source(&c.source_id));
-        let by = source.map_or_else(String::new, |s| format!(" ({})", s.outlet.as_deref().unwrap_or(&s.title)));
+        let by = source.map_or_else(String::new, |s| {
+            format!(" ({})", clip(s.outlet.as_deref().unwrap_or(&s.title), MAX_TITLE_CHARS))
+        });
         egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.5, style::CONTESTED_RING)).show(ui, |ui| {
             ui.label(RichText::new("⚠ Sources disagree").strong());
             if let Some(note) = relation.note {
-                ui.label(note);
+                ui.label(clip(note, MAX_TEXT_CHARS));
             }
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!("{} — another record gives {}{by}:", event.date_in_words(), other.date_in_words()));
-                if ui.link(other.title.as_str()).clicked() {
+                if ui.link(clip(&other.title, MAX_TITLE_CHARS)).clicked() {
                     commands.push(Command::SelectAndReveal(relation.other));
                 }
             });
@@ -59,9 +61,13 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
 
     // Place.
     if let Some(place) = event.place_id().and_then(|id| dataset.place(id)) {
-        let mut names: Vec<String> = place.names.iter().map(|(lang, name)| format!("{name} ({lang})")).collect();
+        let mut names: Vec<String> = place
+            .names
+            .iter()
+            .map(|(lang, name)| format!("{} ({})", clip(name, MAX_TITLE_CHARS), clip(lang, MAX_TITLE_CHARS)))
+            .collect();
         names.dedup();
-        ui.label(RichText::new(format!("📍 {}", place.name)).strong());
+        ui.label(RichText::new(format!("📍 {}", clip(&place.name, MAX_TITLE_CHARS))).strong());
         if !names.is_empty() {
             ui.weak(names.join(" · "));
         }
@@ -69,10 +75,14 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
             "{} · location precision: {}{}",
             place.kind.label(),
             event.location_precision.label(),
-            place.municipality.as_deref().map(|m| format!(" · municipality {m}")).unwrap_or_default()
+            place
+                .municipality
+                .as_deref()
+                .map(|m| format!(" · municipality {}", clip(m, MAX_TITLE_CHARS)))
+                .unwrap_or_default()
         ));
         if let Some(note) = &place.note {
-            ui.weak(note);
+            ui.weak(clip(note, MAX_TEXT_CHARS));
         }
     } else if let Some(point) = event.lon_lat {
         ui.weak(format!("📍 {:.4}, {:.4} · {}", point.lat, point.lon, event.location_precision.label()));
@@ -85,7 +95,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         ui.label(clip(summary, MAX_TEXT_CHARS));
     }
     if !event.details().actors.is_empty() {
-        ui.label(format!("Actors: {}", event.details().actors.join("; ")));
+        ui.label(clip(&format!("Actors: {}", event.details().actors.join("; ")), MAX_TEXT_CHARS));
     }
     if let Some(c) = &event.details().casualties {
         let mut parts = Vec::new();
@@ -100,7 +110,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         }
         let mut line = format!("Casualties (as stated): {}", parts.join(", "));
         if let Some(note) = &c.note {
-            line.push_str(&format!(" — {note}"));
+            line.push_str(&format!(" — {}", clip(note, MAX_TEXT_CHARS)));
         }
         ui.label(line);
     }
@@ -117,7 +127,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
             let Some(other) = dataset.event(relation.other) else { continue };
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!("{}:", relation.phrase()));
-                if ui.link(other.title.as_str()).on_hover_text(other.date_in_words()).clicked() {
+                if ui.link(clip(&other.title, MAX_TITLE_CHARS)).on_hover_text(other.date_in_words()).clicked() {
                     commands.push(Command::SelectAndReveal(relation.other));
                 }
             });
@@ -133,10 +143,10 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
             ui.set_width(ui.available_width());
             match source {
                 Some(source) => {
-                    ui.label(RichText::new(source.byline()).small());
+                    ui.label(RichText::new(clip(&source.byline(), MAX_TITLE_CHARS)).small());
                 }
                 None => {
-                    ui.weak(format!("source {}", citation.source_id));
+                    ui.weak(format!("source {}", clip(&citation.source_id, MAX_TITLE_CHARS)));
                 }
             }
             ui.label(RichText::new(format!("“{}”", clip(&citation.quote, MAX_TEXT_CHARS))).italics());

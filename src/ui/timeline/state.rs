@@ -94,6 +94,32 @@ impl TimelineState {
         self.view_start_day <= day && day <= self.view_start_day + self.view_length_days
     }
 
+    /// The state with every value in a range the timeline can draw (a settings file may say
+    /// anything), and the names of the values that had to be corrected.
+    pub fn sanitized(mut self) -> (Self, Vec<&'static str>) {
+        let defaults = Self::default();
+        let mut corrected = Vec::new();
+        let (first_day, last_day) = (f64::from(day_number(NaiveDate::MIN)), f64::from(day_number(NaiveDate::MAX)));
+        let mut fix = |value: &mut f64, range: (f64, f64), fallback: f64, name: &'static str| {
+            let fixed = if value.is_finite() { value.clamp(range.0, range.1) } else { fallback };
+            if fixed.to_bits() != value.to_bits() {
+                *value = fixed;
+                corrected.push(name);
+            }
+        };
+        fix(&mut self.view_length_days, (MIN_VIEW_DAYS, MAX_VIEW_DAYS), defaults.view_length_days, "timeline length");
+        fix(
+            &mut self.view_start_day,
+            (first_day, last_day - self.view_length_days),
+            defaults.view_start_day,
+            "timeline start",
+        );
+        fix(&mut self.cursor_day, (first_day, last_day), defaults.cursor_day, "cursor");
+        fix(&mut self.window_days, (1.0, MAX_WINDOW_DAYS), defaults.window_days, "window");
+        fix(&mut self.speed_days_per_sec, (0.01, MAX_WINDOW_DAYS), defaults.speed_days_per_sec, "playback speed");
+        (self, corrected)
+    }
+
     /// Moves the view (not its length) so the cursor is in it, near the right edge.
     pub fn keep_cursor_in_view(&mut self) {
         if !self.shows(self.cursor_day) {

@@ -23,6 +23,8 @@ pub struct TimelineView<'a> {
 }
 
 const HISTOGRAM_HEIGHT: f32 = 46.0;
+/// Most histogram bins computed in a frame.
+const MAX_HISTOGRAM_BINS: usize = 4096;
 const SPAN_ROW_HEIGHT: f32 = 7.0;
 const SPAN_ROWS: usize = 5;
 const AXIS_HEIGHT: f32 = 20.0;
@@ -140,7 +142,9 @@ fn draw_histogram(painter: &egui::Painter, ruler: &TimeRuler, rect: Rect, index:
     let first_visible = ruler.day_from_x(rect.left()).floor() as DayNumber;
     let origin = first_visible - first_visible.rem_euclid(width);
     #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a small positive count")]
-    let bin_count = (f64::from(rect.width()) * ruler.days_per_px / f64::from(width)).ceil() as usize + 2;
+    let bin_count = ((f64::from(rect.width()) * ruler.days_per_px / f64::from(width)).ceil() as usize + 2)
+        // Bins are at least 5 points wide: never more than the strip can show, whatever the view says.
+        .min(MAX_HISTOGRAM_BINS);
     let counts = index.histogram_of_starts(origin, width, bin_count);
     let max = counts.iter().copied().max().unwrap_or(0).max(1);
     let bar_color = visuals.widgets.inactive.fg_stroke.color.gamma_multiply(0.55);
