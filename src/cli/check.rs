@@ -5,7 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::io::{LoadReport, Problem, Severity, load};
-use crate::model::text::for_terminal;
+use crate::model::text::{clip, for_terminal};
+
+/// Longest id or field printed: a file may hold a megabyte-long one.
+const MAX_PART_CHARS: usize = 200;
+/// Longest message printed (messages quote values from the file).
+const MAX_MESSAGE_CHARS: usize = 2000;
 
 /// The outcome of checking one path.
 #[derive(Debug, serde::Serialize)]
@@ -112,13 +117,14 @@ pub fn format_summary(summary: &CheckSummary) -> String {
             write!(location, ": feature {index}").ok();
         }
         if let Some(id) = &problem.id {
-            write!(location, " (id {id:?})").ok();
+            write!(location, " (id {:?})", clip(id, MAX_PART_CHARS)).ok();
         }
         if let Some(field) = &problem.field {
-            write!(location, ", field `{field}`").ok();
+            write!(location, ", field `{}`", clip(field, MAX_PART_CHARS)).ok();
         }
         // File names, ids and messages come from the input: escaped, so they cannot drive the terminal.
-        writeln!(out, "{severity}: {}: {}", for_terminal(&location), for_terminal(&problem.message)).ok();
+        let message = clip(&problem.message, MAX_MESSAGE_CHARS);
+        writeln!(out, "{severity}: {}: {}", for_terminal(&location), for_terminal(&message)).ok();
     }
     let verdict = if summary.errors == 0 { "ok" } else { "FAILED" };
     writeln!(

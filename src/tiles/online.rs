@@ -175,6 +175,7 @@ impl RobustTiles {
             .ok();
         for number in 0..policy.workers.max(1) {
             let worker = Worker {
+                request_timeout: policy.request_timeout,
                 queue: Arc::clone(&queue),
                 sender: sender.clone(),
                 client: client.clone(),
@@ -329,6 +330,8 @@ impl Drop for RobustTiles {
 
 /// One fetching thread.
 struct Worker {
+    /// Time allowed for the whole request, body included.
+    request_timeout: Duration,
     queue: Arc<Queue>,
     sender: mpsc::Sender<Fetched>,
     client: Option<reqwest::blocking::Client>,
@@ -385,7 +388,8 @@ impl Worker {
         if !response.status().is_success() {
             return Fetched::Failed(tile, format!("{} answered {}", self.server.name, response.status()));
         }
-        let bytes = match read_body(response) {
+        let deadline = Instant::now() + self.request_timeout;
+        let bytes = match read_body(response, deadline) {
             Ok(bytes) => bytes,
             Err(error) => return Fetched::Failed(tile, error),
         };
@@ -402,20 +406,29 @@ impl Worker {
     }
 }
 
-/// A tile's body, read up to [`MAX_TILE_BYTES`]: a server that sends more (or says it will) is
-/// refused without reading the rest.
-fn read_body(response: reqwest::blocking::Response) -> Result<Vec<u8>, String> {
+/// A tile's body, read up to [`MAX_TILE_BYTES`] and until `deadline`: a server that sends more
+/// (or says it will) is refused without reading the rest, and one that drips a byte at a time
+/// times out as a whole, not per read.
+fn read_body(mut response: reqwest::blocking::Response, deadline: Instant) -> Result<Vec<u8>, String> {
     let too_large = || format!("the tile server sent more than {MAX_TILE_BYTES} bytes for one tile");
     if response.content_length().is_some_and(|len| len > MAX_TILE_BYTES as u64) {
         return Err(too_large());
     }
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(response, MAX_TILE_BYTES as u64 + 1), &mut bytes)
-        .map_err(|e| format!("tile request failed: {e}"))?;
-    if bytes.len() > MAX_TILE_BYTES {
-        return Err(too_large());
+    let mut chunk = [0_u8; 16 * 1024];
+    loop {
+        if Instant::now() > deadline {
+            return Err("tile server timed out (the tile came too slowly)".into());
+        }
+        let read = std::io::Read::read(&mut response, &mut chunk).map_err(|e| format!("tile request failed: {e}"))?;
+        if read == 0 {
+            return Ok(bytes);
+        }
+        bytes.extend_from_slice(chunk.get(..read).unwrap_or_default());
+        if bytes.len() > MAX_TILE_BYTES {
+            return Err(too_large());
+        }
     }
-    Ok(bytes)
 }
 
 /// A cached tile's bytes: a regular file of at most [`MAX_TILE_BYTES`].
