@@ -4,7 +4,7 @@
 //! the new pictures and accept them with `UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
 
 // Test helpers may unwrap: a panic is a test failure with its location.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 
@@ -47,4 +47,28 @@ fn the_offline_basemap_in_the_dark() {
     let app = KronikaApp::from_report(report, view);
     let mut harness = harness_with(app, snapshot_options([900.0, 560.0], egui::Theme::Dark));
     harness.snapshot("basemap_balkans_dark");
+}
+
+/// The source reader beside the map, with the Bajgora offensive's passage highlighted: the text
+/// wraps to the panel and the passage is in view.
+fn reader_snapshot(size: [f32; 2], name: &str) {
+    let mut harness = harness_with(shipped_app(view()), snapshot_options(size, egui::Theme::Light));
+    let idx = harness.state().dataset().event_idx("ev-1998-07-bajgora-offensive-src001").unwrap();
+    harness.state_mut().apply(Command::SelectAndReveal(idx));
+    let citation = harness.state().dataset().event(idx).unwrap().citations()[0].clone();
+    harness.state_mut().apply(Command::OpenSource { source_id: citation.source_id, focus: citation.char_range });
+    harness.run();
+    harness.snapshot(name);
+}
+
+/// The reader in a small window.
+#[test]
+fn the_reader_at_1024_by_700() {
+    reader_snapshot([1024.0, 700.0], "reader_1024x700");
+}
+
+/// The reader in a large window.
+#[test]
+fn the_reader_at_1920_by_1080() {
+    reader_snapshot([1920.0, 1080.0], "reader_1920x1080");
 }

@@ -121,10 +121,7 @@ fn clicking_a_marker_shows_its_citations_and_the_reader_highlights_the_quote() {
     let source = harness.state().dataset().source(&reader.source_id).unwrap();
     let (start, end) = reader.focus.unwrap();
     let quote = kronika::model::text::char_slice(source.text.as_ref().unwrap(), start, end).unwrap().to_owned();
-    let number = harness
-        .state()
-        .dataset()
-        .citations_in_source(&reader.source_id)
+    let number = kronika::ui::reader::distinct_passages(harness.state().dataset(), &reader.source_id)
         .iter()
         .position(|(r, _)| *r == (start, end))
         .unwrap()
@@ -169,7 +166,8 @@ fn search_narrows_list_and_map() {
     assert!(state.now_events().len() < all);
     assert!(!state.now_events().is_empty());
     for &idx in state.now_events() {
-        assert!(state.dataset().event(idx).unwrap().matches_text("shterpce"));
+        let query = kronika::model::search::Query::new("shterpce");
+        assert!(query.matches(state.dataset().event(idx).unwrap(), state.dataset()));
     }
     let markers_after = state.drawn_markers().iter().map(|m| m.events.len()).sum::<usize>();
     assert!(markers_after < markers_before);

@@ -3,11 +3,13 @@
 use super::loading::PendingLoad;
 use super::{KronikaApp, PanAnimation};
 use crate::io::{LoadReport, load};
+use crate::model::geo::world_from_lon_lat;
 use crate::model::playback::{self, StepDirection};
-use crate::model::{EventIdx, VisibleEvents};
+use crate::model::{EventIdx, LonLat, ScreenFromWorld, VisibleEvents};
 use crate::tiles::{MapLayer, is_tile_archive};
 use crate::ui::Command;
-use crate::ui::reader::ReaderState;
+use crate::ui::map::view::Spread;
+use crate::ui::reader::{ReaderState, distinct_passages, neighbour_passage};
 use crate::ui::timeline::state::{MAX_VIEW_DAYS, MAX_WINDOW_DAYS, MIN_VIEW_DAYS};
 
 /// How long the map takes to pan to a selected event.
@@ -41,8 +43,14 @@ impl KronikaApp {
             }
             Command::Hover(idx) => self.selection.hovered = idx,
             Command::Step(direction) => self.step(direction),
-            Command::ShowGroup(events) => self.selection.group = Some(events),
-            Command::CloseGroup => self.selection.group = None,
+            Command::ShowGroup(events) => {
+                self.selection.spread = self.co_located(&events);
+                self.selection.group = Some(events);
+            }
+            Command::CloseGroup => {
+                self.selection.group = None;
+                self.selection.spread = None;
+            }
             Command::ListScrolled => self.selection.scroll_list = false,
 
             Command::OpenSource { source_id, focus } => {
@@ -51,6 +59,15 @@ impl KronikaApp {
             Command::ReaderScrolled => {
                 if let Some(reader) = &mut self.selection.reader {
                     reader.scroll_pending = false;
+                }
+            }
+            Command::ReaderStep(direction) => {
+                if let Some(reader) = &mut self.selection.reader {
+                    let passages = distinct_passages(&self.report.dataset, &reader.source_id);
+                    if let Some(focus) = neighbour_passage(&passages, reader.focus, direction) {
+                        reader.focus = Some(focus);
+                        reader.scroll_pending = true;
+                    }
                 }
             }
             Command::CloseReader => self.selection.reader = None,
@@ -75,7 +92,10 @@ impl KronikaApp {
             Command::TogglePlay => self.toggle_play(),
             Command::FitAll => {
                 if let Some((first, last)) = self.visible.filtered().start_extent() {
-                    self.view.timeline.show_range(first, last);
+                    let timeline = &mut self.view.timeline;
+                    timeline.show_range(first, last);
+                    // Keep the cursor in what is shown.
+                    timeline.cursor_day = timeline.cursor_day.clamp(f64::from(first), f64::from(last));
                 }
             }
             Command::ShowRange(first, last) => {
@@ -84,7 +104,10 @@ impl KronikaApp {
             }
             Command::Tick { now_secs } => self.tick(now_secs),
 
-            Command::SetFilter(filter) => self.view.filter = filter,
+            Command::SetFilter(filter) => {
+                self.view.filter = filter;
+                self.selection.spread = None;
+            }
 
             Command::UpdateMapMemory(memory) => {
                 self.map.memory = *memory;
@@ -109,6 +132,15 @@ impl KronikaApp {
                 Ok(pending) => self.loading = Some(pending),
                 Err(report) => self.set_report(*report),
             },
+            Command::ShowOpenDialog(kind) => {
+                if self.dialog.is_none() {
+                    self.dialog = super::dialogs::PendingDialog::start(kind);
+                }
+                // No dialog could be shown: the path can be typed instead.
+                self.windows.path |= self.dialog.is_none();
+            }
+            Command::DialogClosed => self.dialog = None,
+            Command::SetPathWindowOpen(open) => self.windows.path = open,
             Command::DatasetLoaded(report) => {
                 self.loading = None;
                 self.set_report(*report);
@@ -116,6 +148,7 @@ impl KronikaApp {
             Command::SetProblemsOpen(open) => self.windows.problems = open,
             Command::SetShortcutsOpen(open) => self.windows.shortcuts = open,
             Command::SetSidePanelOpen(open) => self.view.side_panel_open = open,
+            Command::SetListNewestFirst(newest_first) => self.view.list_newest_first = newest_first,
             Command::SetDarkMode(dark) => self.view.dark_mode = dark,
             Command::SaveSettings => self.settings.save(&self.view),
         }
@@ -127,14 +160,43 @@ impl KronikaApp {
         self.visible.set_window(self.view.timeline.now_window());
     }
 
+    /// The events spread around their point, when they all share one (and there are several).
+    fn co_located(&self, events: &[EventIdx]) -> Option<Spread> {
+        let dataset = &self.report.dataset;
+        let first = dataset.event(*events.first()?)?.lon_lat?;
+        let same = |p: LonLat| (p.lon - first.lon).abs() < 1e-7 && (p.lat - first.lat).abs() < 1e-7;
+        let all_there = events.iter().all(|&i| dataset.event(i).and_then(|e| e.lon_lat).is_some_and(same));
+        (events.len() > 1 && all_there).then(|| Spread { center: first, events: events.to_vec() })
+    }
+
     fn select(&mut self, idx: Option<EventIdx>) {
         self.selection.selected = idx;
         self.selection.group = None;
+        if !self.selection.spread.as_ref().is_some_and(|s| idx.is_some_and(|i| s.events.contains(&i))) {
+            self.selection.spread = None;
+        }
         self.selection.scroll_list = true;
-        if let Some(point) = idx.and_then(|i| self.report.dataset.event(i)).and_then(|e| e.lon_lat) {
+        // The map follows only when the event is out of view (or near its edge).
+        if let Some(point) = idx.and_then(|i| self.report.dataset.event(i)).and_then(|e| e.lon_lat)
+            && !self.map_shows(point)
+        {
             let from = self.map.memory.detached().map_or(self.view.map_center, |p| (p.x(), p.y()));
             self.map.pan = Some(PanAnimation { from, to: (point.lon, point.lat), started_secs: None });
         }
+    }
+
+    /// Whether a point is on the map as last drawn, away from its edges.
+    fn map_shows(&self, point: LonLat) -> bool {
+        const MARGIN_PX: f32 = 40.0;
+        let (lon, lat) = self.view.map_center;
+        let size = self.map.last_size;
+        let transform = ScreenFromWorld::new(
+            world_from_lon_lat(LonLat { lon, lat }),
+            [size.x / 2.0, size.y / 2.0],
+            256.0 * 2_f64.powf(self.view.map_zoom),
+        );
+        let [x, y] = transform.screen_from_world(world_from_lon_lat(point));
+        (MARGIN_PX..=size.x - MARGIN_PX).contains(&x) && (MARGIN_PX..=size.y - MARGIN_PX).contains(&y)
     }
 
     /// Moves the cursor so `idx` is "now", and the timeline view so it is visible.
@@ -250,6 +312,10 @@ impl KronikaApp {
                 && timeline.view_start_day + timeline.view_length_days > f64::from(first)
         });
         let same_dataset = self.view.dataset_path.as_deref() == Some(self.report.path.as_path());
+        if !self.report.dataset.events.is_empty() && !self.report.path.as_os_str().is_empty() {
+            let path = self.report.path.clone();
+            self.view.remember_path(&path);
+        }
         self.view.dataset_path = Some(self.report.path.clone());
         if (!view_overlaps || !same_dataset)
             && let Some((first, last)) = extent

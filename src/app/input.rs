@@ -60,6 +60,12 @@ pub fn keyboard_commands(ctx: &egui::Context, keys: &KeyContext<'_>) -> Vec<Comm
         if input.consume_key(egui::Modifiers::NONE, egui::Key::ArrowLeft) {
             commands.push(Command::Step(StepDirection::Previous));
         }
+        if keys.reader_open && input.consume_key(egui::Modifiers::NONE, egui::Key::N) {
+            commands.push(Command::ReaderStep(StepDirection::Next));
+        }
+        if keys.reader_open && input.consume_key(egui::Modifiers::NONE, egui::Key::P) {
+            commands.push(Command::ReaderStep(StepDirection::Previous));
+        }
         if input.consume_key(egui::Modifiers::NONE, egui::Key::Space) {
             commands.push(Command::TogglePlay);
         }

@@ -13,6 +13,7 @@
 //! map's size), kept for clicks, fitting and tests.
 
 mod command;
+mod dialogs;
 mod input;
 mod loading;
 mod settings;
@@ -28,8 +29,9 @@ use crate::io::LoadReport;
 use crate::model::{Dataset, EventIdx, TimeIndex, VisibleEvents};
 use crate::tiles::TileLayers;
 use crate::ui::map::basemap::Basemap;
+use crate::ui::map::view::Spread;
 use crate::ui::map::{DrawnMarker, MapView, MarkerGrouping};
-use crate::ui::reader::ReaderState;
+use crate::ui::reader::{ReaderLayout, ReaderState};
 use crate::ui::status_bar::StatusView;
 use crate::ui::timeline::TimelineView;
 use crate::ui::{self, Command};
@@ -43,6 +45,8 @@ struct Selection {
     hovered: Option<EventIdx>,
     /// Events of a clicked map group, listed in a window.
     group: Option<Vec<EventIdx>>,
+    /// The group's events spread around their point, when they all share one.
+    spread: Option<Spread>,
     /// The list should scroll to the selected event.
     scroll_list: bool,
     /// The source open in the reader.
@@ -54,6 +58,8 @@ struct Selection {
 struct Windows {
     problems: bool,
     shortcuts: bool,
+    /// The window where a path can be typed.
+    path: bool,
 }
 
 /// A smooth pan of the map to a selected event.
@@ -94,9 +100,13 @@ pub struct KronikaApp {
     tiles: TileLayers,
     /// A dataset loading in the background.
     loading: Option<loading::PendingLoad>,
+    /// The platform's open dialog, while it is open.
+    dialog: Option<dialogs::PendingDialog>,
     /// Load datasets on the UI thread (tests, benchmarks) instead of in the background.
     load_synchronously: bool,
     settings: settings::Settings,
+    /// The open source's text as laid out (a cache).
+    reader_layout: ReaderLayout,
     /// The time of the last playback tick.
     last_tick_secs: Option<f64>,
 }
@@ -151,8 +161,10 @@ impl KronikaApp {
             map,
             tiles: TileLayers::new(allow_network),
             loading: None,
+            dialog: None,
             load_synchronously,
             settings: settings::Settings::default(),
+            reader_layout: ReaderLayout::default(),
             last_tick_secs: None,
         }
     }
@@ -187,6 +199,11 @@ impl KronikaApp {
         self.selection.group.as_deref()
     }
 
+    /// Events at one point, spread around it on the map.
+    pub fn spread(&self) -> Option<&Spread> {
+        self.selection.spread.as_ref()
+    }
+
     /// The source open in the reader.
     pub fn reader(&self) -> Option<&ReaderState> {
         self.selection.reader.as_ref()
@@ -205,6 +222,11 @@ impl KronikaApp {
     /// Events that are "now" and match the filters, in date order.
     pub fn now_events(&self) -> &[EventIdx] {
         self.visible.now_events()
+    }
+
+    /// The best search matches over all dates, best first, and how many match in all.
+    pub fn search_results(&self) -> (&[EventIdx], usize) {
+        self.visible.search_results()
     }
 
     /// The markers drawn in the last frame.
@@ -228,6 +250,10 @@ impl KronikaApp {
         let ctx = ui.ctx().clone();
         ctx.set_theme(if self.view.dark_mode { egui::Theme::Dark } else { egui::Theme::Light });
         let mut commands: Vec<Command> = self.loading.as_ref().and_then(|l| l.poll(&ctx)).into_iter().collect();
+        if let Some(dialog) = &self.dialog {
+            commands.extend(dialog.poll());
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         commands.extend(input::keyboard_commands(&ctx, &self.key_context()));
         commands.extend(input::dropped_file_command(&ctx));
         commands.push(Command::Tick { now_secs: ctx.input(|i| i.time) });
@@ -240,7 +266,14 @@ impl KronikaApp {
         let mut commands = Vec::new();
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.add_space(2.0);
-            commands.extend(ui::top_bar::top_bar_ui(ui, &self.report.dataset, &self.view.filter, self.view.dark_mode));
+            commands.extend(ui::top_bar::top_bar_ui(
+                ui,
+                &self.report.dataset,
+                &self.view.filter,
+                self.visible.search_results(),
+                &self.view.recent_paths,
+                self.view.dark_mode,
+            ));
             ui.add_space(2.0);
         });
         egui::Panel::bottom("status").show(ui, |ui| commands.extend(ui::status_bar::status_bar_ui(ui, &self.status())));
@@ -263,6 +296,23 @@ impl KronikaApp {
         );
         if side_open != self.view.side_panel_open {
             commands.push(Command::SetSidePanelOpen(side_open));
+        }
+        if let Some(reader) = &self.selection.reader {
+            let width = ui.available_width();
+            egui::Panel::left("reader")
+                .resizable(true)
+                .default_size((width * 0.42).clamp(300.0, 640.0))
+                .min_size(280.0)
+                .max_size((width * 0.75).max(300.0))
+                .show(ui, |ui| {
+                    commands.extend(ui::reader::reader_panel_ui(
+                        ui,
+                        &self.report.dataset,
+                        reader,
+                        self.selection.selected,
+                        &mut self.reader_layout,
+                    ));
+                });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| commands.extend(self.map_ui(ui)));
         commands.extend(self.windows_ui(&ctx));
@@ -313,7 +363,8 @@ impl KronikaApp {
                             commands.push(Command::Select(None));
                         }
                     });
-                    egui::ScrollArea::vertical().id_salt("details").auto_shrink([false, false]).show(ui, |ui| {
+                    // A scroll state per event: a newly selected event's details start at the top.
+                    egui::ScrollArea::vertical().id_salt(("details", idx)).auto_shrink([false, false]).show(ui, |ui| {
                         commands.extend(ui::details::details_ui(ui, dataset, idx));
                     });
                 });
@@ -321,11 +372,19 @@ impl KronikaApp {
         if self.selection.scroll_list {
             commands.push(Command::ListScrolled);
         }
-        ui.strong(format!("Events now ({})", self.visible.now_events().len()));
+        ui.horizontal(|ui| {
+            ui.strong(format!("Events now ({})", self.visible.now_events().len()));
+            let newest_first = self.view.list_newest_first;
+            let label = if newest_first { "newest first" } else { "oldest first" };
+            if ui.small_button(label).on_hover_text("Change the order of the list").clicked() {
+                commands.push(Command::SetListNewestFirst(!newest_first));
+            }
+        });
         commands.extend(ui::event_list::event_list_ui(
             ui,
             dataset,
             self.visible.now_events(),
+            self.view.list_newest_first,
             self.selection.selected,
             self.selection.hovered,
             self.selection.scroll_list,
@@ -344,6 +403,7 @@ impl KronikaApp {
             focus_region: self.report.dataset.facts.focus_region.as_deref(),
             attribution: &attribution,
             show_place_labels: self.view.place_labels,
+            spread: self.selection.spread.as_ref(),
         };
         let map_rect = ui.available_rect_before_wrap();
         let center = crate::model::LonLat { lon: self.view.map_center.0, lat: self.view.map_center.1 };
@@ -369,14 +429,12 @@ impl KronikaApp {
     fn windows_ui(&self, ctx: &egui::Context) -> Vec<Command> {
         let mut commands = Vec::new();
         let dataset = &self.report.dataset;
-        if let Some(reader) = &self.selection.reader {
-            commands.extend(ui::reader::reader_window(ctx, dataset, reader));
-        }
         if let Some(group) = &self.selection.group {
             commands.extend(ui::event_list::group_window(
                 ctx,
                 dataset,
                 group,
+                self.selection.spread.is_some(),
                 self.selection.selected,
                 self.selection.hovered,
             ));
@@ -386,6 +444,9 @@ impl KronikaApp {
         }
         if self.windows.shortcuts {
             commands.extend(ui::shortcuts::shortcuts_window(ctx));
+        }
+        if self.windows.path {
+            commands.extend(ui::top_bar::path_window(ctx));
         }
         commands
     }

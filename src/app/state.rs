@@ -31,10 +31,14 @@ pub struct ViewState {
     pub legend_open: bool,
     /// Label gazetteer places.
     pub place_labels: bool,
+    /// List the events "now" newest first (else oldest first).
+    pub list_newest_first: bool,
     /// The dataset this view was last used with; another dataset starts at its own home.
     pub dataset_path: Option<PathBuf>,
     /// The local tile archive (`.pmtiles` or `.mbtiles`) for [`MapLayer::LocalArchive`].
     pub tile_archive: Option<PathBuf>,
+    /// Datasets opened lately, newest first.
+    pub recent_paths: Vec<PathBuf>,
 }
 
 impl Default for ViewState {
@@ -57,13 +61,25 @@ impl ViewState {
             side_panel_open: true,
             legend_open: true,
             place_labels: true,
+            list_newest_first: true,
             dataset_path: None,
             tile_archive: None,
+            recent_paths: Vec::new(),
         }
     }
 }
 
+/// Datasets remembered in the File menu.
+pub const MAX_RECENT_PATHS: usize = 10;
+
 impl ViewState {
+    /// Puts `path` first among the recent datasets.
+    pub fn remember_path(&mut self, path: &std::path::Path) {
+        self.recent_paths.retain(|p| p != path);
+        self.recent_paths.insert(0, path.to_path_buf());
+        self.recent_paths.truncate(MAX_RECENT_PATHS);
+    }
+
     /// The view with every value in a range the app can show (a settings file may say anything),
     /// and the names of the values that had to be corrected.
     pub fn sanitized(self) -> (Self, Vec<&'static str>) {

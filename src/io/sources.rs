@@ -25,6 +25,7 @@ struct RawSource {
     kind: Option<String>,
     language: Option<String>,
     published: Option<RawPublished>,
+    url: Option<String>,
     path: String,
     sha256: Option<String>,
 }
@@ -126,6 +127,7 @@ pub fn parse_sources(
             kind,
             language: raw.language,
             published,
+            url: raw.url,
             path: raw.path,
             sha256: raw.sha256,
             char_index: text.as_deref().map(CharIndex::new).unwrap_or_default(),

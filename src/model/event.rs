@@ -328,20 +328,6 @@ impl Event {
         if self.span.approximate { format!("{words} (approximate)") } else { words }
     }
 
-    /// Lowercase text searched by the search box.
-    pub fn matches_text(&self, needle_lowercase: &str) -> bool {
-        if needle_lowercase.is_empty() {
-            return true;
-        }
-        let contains = |s: &str| s.to_lowercase().contains(needle_lowercase);
-        let details = self.details();
-        contains(&self.title)
-            || details.summary.as_deref().is_some_and(contains)
-            || details.actors.iter().any(|a| contains(a))
-            || self.place_id().is_some_and(contains)
-            || details.citations.iter().any(|c| contains(&c.quote))
-    }
-
     /// Whether its date or place is uncertain enough to be drawn softer.
     pub fn is_uncertain(&self) -> bool {
         !self.span.is_exact_day()

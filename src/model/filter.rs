@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
+use super::dataset::Dataset;
 use super::event::{Category, ClaimStatus, Event};
+use super::search::Query;
 
 /// What the user narrowed the events to. Persisted, so stored by on-disk keys.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -26,18 +28,19 @@ impl EventFilter {
         *self == Self::default()
     }
 
-    /// Whether `event` passes every filter.
-    pub fn matches(&self, event: &Event) -> bool {
-        self.matches_lowercase(event, &self.text.trim().to_lowercase())
+    /// The search the text asks for.
+    pub fn query(&self) -> Query {
+        Query::new(&self.text)
     }
 
-    /// As [`Self::matches`], with the search text already lowercased (for loops over many events).
-    pub fn matches_lowercase(&self, event: &Event, needle_lowercase: &str) -> bool {
+    /// Whether `event` (of `dataset`) passes every filter; `query` is [`Self::query`], made once
+    /// for loops over many events.
+    pub fn matches(&self, event: &Event, query: &Query, dataset: &Dataset) -> bool {
         !self.hidden_categories.contains(event.category.key())
             && self.source_id.as_ref().is_none_or(|s| event.citations().iter().any(|c| &c.source_id == s))
             && self.place_id.as_ref().is_none_or(|p| event.place_id() == Some(p.as_str()))
             && self.claim_status.as_deref().is_none_or(|k| ClaimStatus::from_key(k) == Some(event.claim_status))
-            && event.matches_text(needle_lowercase)
+            && query.matches(event, dataset)
     }
 
     /// Shows or hides a category.
@@ -76,14 +79,17 @@ mod tests {
     #[test]
     fn each_filter_narrows() {
         let event = event();
-        assert!(EventFilter::default().matches(&event));
-        assert!(EventFilter { text: "BANJSKA".into(), ..EventFilter::default() }.matches(&event));
-        assert!(!EventFilter { text: "Bajgora".into(), ..EventFilter::default() }.matches(&event));
+        let dataset = Dataset::default();
+        let matches = |filter: EventFilter| filter.matches(&event, &filter.query(), &dataset);
+        assert!(matches(EventFilter::default()));
+        assert!(matches(EventFilter { text: "BANJSKA".into(), ..EventFilter::default() }));
+        assert!(matches(EventFilter { text: "banjska attack".into(), ..EventFilter::default() }));
+        assert!(!matches(EventFilter { text: "Bajgora".into(), ..EventFilter::default() }));
         let mut hidden = EventFilter::default();
         hidden.set_category_visible(Category::Attack, false);
-        assert!(!hidden.matches(&event));
-        assert!(!EventFilter { source_id: Some("src-000".into()), ..EventFilter::default() }.matches(&event));
-        assert!(EventFilter { place_id: Some("pl-banjska".into()), ..EventFilter::default() }.matches(&event));
-        assert!(!EventFilter { claim_status: Some("denial".into()), ..EventFilter::default() }.matches(&event));
+        assert!(!matches(hidden));
+        assert!(!matches(EventFilter { source_id: Some("src-000".into()), ..EventFilter::default() }));
+        assert!(matches(EventFilter { place_id: Some("pl-banjska".into()), ..EventFilter::default() }));
+        assert!(!matches(EventFilter { claim_status: Some("denial".into()), ..EventFilter::default() }));
     }
 }

@@ -2,10 +2,11 @@
 //!
 //! - [`event`], [`place`], [`source`], [`date`]: events, places, sources and honest dates.
 //! - [`dataset`]: a loaded dataset and its lookups; [`index`]: the time index.
-//! - [`filter`], [`visible`]: what the user narrowed the events to, and what is "now".
+//! - [`filter`], [`search`], [`visible`]: what the user narrowed the events to, and what is "now".
 //! - [`geo`]: Web Mercator and screen↔world transforms; [`playback`]: stepping and playing.
 //! - [`text`]: clipping and escaping text for display and terminals.
 
+pub mod cite;
 pub mod dataset;
 pub mod date;
 pub mod event;
@@ -14,6 +15,7 @@ pub mod geo;
 pub mod index;
 pub mod place;
 pub mod playback;
+pub mod search;
 pub mod source;
 pub mod text;
 pub mod visible;

@@ -32,6 +32,8 @@ pub struct Source {
     pub language: Option<String>,
     /// Publication date.
     pub published: Publication,
+    /// Where the original can be read (shown as a link when it is http or https).
+    pub url: Option<String>,
     /// Path of its verbatim text, relative to the dataset directory.
     pub path: String,
     /// Hex sha256 of the text's bytes.

@@ -8,11 +8,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::dataset::Dataset;
-use super::date::DayNumber;
+use super::date::{DayNumber, TimeSpan};
 use super::event::{Category, Event};
 use super::filter::EventFilter;
 use super::geo::{WorldBounds, WorldPoint, world_from_lon_lat};
 use super::index::{Era, EventIdx, TimeIndex};
+use super::search::Query;
+
+/// Most search results listed; all of them are on the map and timeline.
+pub const MAX_SEARCH_HITS: usize = 500;
 
 /// Silence (in days) that separates two eras on the timeline.
 pub const ERA_GAP_DAYS: i32 = 365;
@@ -79,6 +83,10 @@ pub struct VisibleEvents {
     now_positions: Vec<u32>,
     /// How many events "now" have no place.
     now_unplaced: usize,
+    /// The best matches of the search text over all dates, best first (at most [`MAX_SEARCH_HITS`]).
+    search_hits: Vec<EventIdx>,
+    /// How many events match the search text and the other filters.
+    search_total: usize,
 }
 
 impl VisibleEvents {
@@ -95,17 +103,32 @@ impl VisibleEvents {
         }
         self.built_for = Some(filter.clone());
         self.filtered = if filter.is_empty() {
+            self.search_hits.clear();
+            self.search_total = 0;
             dataset.shared_time_index()
         } else {
-            let needle = filter.text.trim().to_lowercase();
-            Arc::new(TimeIndex::new(
-                dataset
-                    .events
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| filter.matches_lowercase(e, &needle))
-                    .filter_map(|(i, e)| Some((EventIdx::try_from(i).ok()?, e.span))),
-            ))
+            let query = filter.query();
+            let criteria = EventFilter { text: String::new(), ..filter.clone() };
+            let empty = Query::default();
+            // One pass finds what matches and how well: the index and the ranked results.
+            let matching: Vec<(u32, EventIdx, TimeSpan)> = dataset
+                .events
+                .par_iter()
+                .enumerate()
+                .filter(|(_, e)| criteria.matches(e, &empty, dataset))
+                .filter_map(|(i, e)| Some((query.rank(e, dataset)?, EventIdx::try_from(i).ok()?, e.span)))
+                .collect();
+            if query.is_empty() {
+                self.search_hits.clear();
+                self.search_total = 0;
+            } else {
+                let mut ranked: Vec<(u32, i32, EventIdx)> =
+                    matching.iter().map(|&(rank, idx, span)| (rank, span.first_day(), idx)).collect();
+                ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+                self.search_total = ranked.len();
+                self.search_hits = ranked.into_iter().take(MAX_SEARCH_HITS).map(|(_, _, idx)| idx).collect();
+            }
+            Arc::new(TimeIndex::new(matching.into_iter().map(|(_, idx, span)| (idx, span))))
         };
         self.generation += 1;
         let in_date_order = self.filtered.in_date_order();
@@ -198,6 +221,11 @@ impl VisibleEvents {
         &self.eras
     }
 
+    /// The best matches of the search text over all dates, best first, and how many match in all.
+    pub fn search_results(&self) -> (&[EventIdx], usize) {
+        (&self.search_hits, self.search_total)
+    }
+
     /// The map position of one event.
     pub fn world_point(&self, idx: EventIdx) -> Option<WorldPoint> {
         self.world_points.get(idx as usize).copied().flatten()
@@ -275,7 +303,7 @@ mod tests {
         let generation = visible.generation();
         visible.set_filter(&dataset, &EventFilter::default());
         assert_eq!(visible.generation(), generation);
-        let only_d = EventFilter { text: "D".into(), ..EventFilter::default() };
+        let only_d = EventFilter { text: "2023".into(), ..EventFilter::default() };
         visible.set_filter(&dataset, &only_d);
         assert_ne!(visible.generation(), generation);
         assert_eq!(visible.filtered().len(), 1);

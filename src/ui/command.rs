@@ -9,6 +9,15 @@ use crate::model::playback::StepDirection;
 use crate::model::{DayNumber, EventFilter, EventIdx};
 use crate::tiles::MapLayer;
 
+/// Which open dialog to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenDialog {
+    /// A dataset file or a tile archive.
+    File,
+    /// A dataset folder.
+    Folder,
+}
+
 /// One change of app state.
 #[must_use]
 #[derive(Debug)]
@@ -37,6 +46,8 @@ pub enum Command {
     },
     /// The reader has scrolled its passage into view.
     ReaderScrolled,
+    /// Highlight the next or previous cited passage of the open source.
+    ReaderStep(StepDirection),
     /// Close the source reader.
     CloseReader,
 
@@ -85,12 +96,20 @@ pub enum Command {
 
     /// Open a dataset, or a tile archive (`.pmtiles`, `.mbtiles`) as the map layer.
     OpenPath(PathBuf),
+    /// Show the platform's open dialog.
+    ShowOpenDialog(OpenDialog),
+    /// The open dialog closed.
+    DialogClosed,
+    /// Show or hide the window where a path can be typed.
+    SetPathWindowOpen(bool),
     /// A dataset finished loading.
     DatasetLoaded(Box<LoadReport>),
     /// Show or hide the list of load problems.
     SetProblemsOpen(bool),
     /// Show or hide the keyboard shortcuts.
     SetShortcutsOpen(bool),
+    /// List the events "now" newest first (true) or oldest first.
+    SetListNewestFirst(bool),
     /// Show or hide the right panel.
     SetSidePanelOpen(bool),
     /// Use the dark theme (true) or the light one.

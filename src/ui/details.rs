@@ -4,9 +4,51 @@
 use egui::RichText;
 
 use crate::model::text::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, clip};
-use crate::model::{Dataset, EventIdx, RelationKind};
+use crate::model::{ClaimStatus, Dataset, EventIdx, RelationKind};
 use crate::ui::command::Command;
 use crate::ui::style;
+
+/// A banner at the top for a claim that is denied, a denial, or a disputed record, in the same
+/// visual language as "Sources disagree", with the other records one click away.
+fn standing_ui(
+    ui: &mut egui::Ui,
+    dataset: &Dataset,
+    event: &crate::model::Event,
+    related: &[crate::model::RelatedEvent<'_>],
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let denied_by: Vec<_> = related.iter().filter(|r| r.kind == RelationKind::Denies && !r.outgoing).collect();
+    let denies: Vec<_> = related.iter().filter(|r| r.kind == RelationKind::Denies && r.outgoing).collect();
+    let disputed = event.claim_status == ClaimStatus::Disputed;
+    let (heading, text, links) = if !denied_by.is_empty() {
+        ("⚠ Denied", "Another record denies this. Both are kept, each with its source:", denied_by)
+    } else if !denies.is_empty() {
+        ("⚠ A denial", "This record denies another. Both are kept, each with its source:", denies)
+    } else if disputed {
+        let others: Vec<_> = related.iter().filter(|r| r.kind == RelationKind::Contradicts).collect();
+        ("⚠ Disputed", "The sources conflict on this and neither side is confirmed.", others)
+    } else {
+        return commands;
+    };
+    egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.5, style::CONTESTED_RING)).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(heading).strong());
+        ui.label(text);
+        for relation in links {
+            let Some(other) = dataset.event(relation.other) else { continue };
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{}:", relation.phrase()));
+                if ui.link(clip(&other.title, MAX_TITLE_CHARS)).on_hover_text(other.date_in_words()).clicked() {
+                    commands.push(Command::SelectAndReveal(relation.other));
+                }
+            });
+            if let Some(note) = relation.note {
+                ui.weak(clip(note, MAX_TEXT_CHARS));
+            }
+        }
+    });
+    commands
+}
 
 /// Shows the details of `idx`; returns what the user asked for.
 pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Command> {
@@ -22,9 +64,10 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         ui.label(RichText::new(format!("· {}", event.claim_status)).small().strong());
     });
     ui.heading(clip(&event.title, MAX_TEXT_CHARS));
+    let related = dataset.relations_of(idx);
+    commands.extend(standing_ui(ui, dataset, event, &related));
 
     // Date, with precision and how it was derived, and any disagreement on it.
-    let related = dataset.relations_of(idx);
     ui.label(RichText::new(event.date_in_words()).strong()).on_hover_text(format!(
         "Covers {} ({})",
         event.span.in_words(),

@@ -15,6 +15,7 @@ pub fn event_list_ui(
     ui: &mut egui::Ui,
     dataset: &Dataset,
     events: &[EventIdx],
+    newest_first: bool,
     selected: Option<EventIdx>,
     hovered: Option<EventIdx>,
     scroll_to_selected: bool,
@@ -24,15 +25,21 @@ pub fn event_list_ui(
         ui.weak("No events in the time window. Move the cursor, widen the window, or press the right arrow key for the next event.");
         return commands;
     }
+    // Row i shows this event: date order, or its reverse.
+    let at = |row: usize| {
+        if newest_first { events.len().checked_sub(row + 1).and_then(|i| events.get(i)) } else { events.get(row) }
+    };
     let mut hovered_now = None;
     let mut scroll_area = egui::ScrollArea::vertical().id_salt("event_list").auto_shrink([false, false]);
-    if scroll_to_selected && let Some(position) = selected.and_then(|s| events.iter().position(|&e| e == s)) {
+    let row_of = |position: usize| if newest_first { events.len() - 1 - position } else { position };
+    if scroll_to_selected && let Some(position) = selected.and_then(|s| events.iter().position(|&e| e == s)).map(row_of)
+    {
         #[expect(clippy::cast_precision_loss, reason = "row offsets")]
         let offset = (position as f32 * (ROW_HEIGHT + ui.spacing().item_spacing.y) - 60.0).max(0.0);
         scroll_area = scroll_area.vertical_scroll_offset(offset);
     }
     scroll_area.show_rows(ui, ROW_HEIGHT, events.len(), |ui, rows| {
-        for &idx in events.get(rows).unwrap_or_default() {
+        for &idx in rows.filter_map(at) {
             let Some(event) = dataset.event(idx) else { continue };
             let is_selected = selected == Some(idx);
             let (rect, response) = ui.allocate_exact_size(Vec2::new(ui.available_width(), ROW_HEIGHT), Sense::click());
@@ -95,6 +102,7 @@ pub fn group_window(
     ctx: &egui::Context,
     dataset: &Dataset,
     group: &[EventIdx],
+    co_located: bool,
     selected: Option<EventIdx>,
     hovered: Option<EventIdx>,
 ) -> Vec<Command> {
@@ -106,8 +114,15 @@ pub fn group_window(
         .default_width(360.0)
         .max_height(360.0)
         .show(ctx, |ui| {
-            ui.weak("Zoom in to separate them, or pick one:");
-            commands.extend(event_list_ui(ui, dataset, group, selected, hovered, false));
+            if co_located {
+                ui.weak(format!(
+                    "All {} events are at the same point: no zoom separates them. They are spread around it on the map; pick one there or here:",
+                    group.len()
+                ));
+            } else {
+                ui.weak("Zoom in to separate them, or pick one:");
+            }
+            commands.extend(event_list_ui(ui, dataset, group, false, selected, hovered, false));
         });
     if !open {
         commands.push(Command::CloseGroup);

@@ -4,6 +4,7 @@
 //! - [`top_bar`], [`status_bar`]: menus, search and filters; counts and trouble;
 //! - [`map`] and [`timeline`]: the two big views, folders of small files;
 //! - [`event_list`], [`details`], [`reader`]: the events "now", the selected one, its sources;
+//! - [`search`]: the search results over all dates;
 //! - [`problems`], [`shortcuts`]: windows; [`style`]: every colour; [`widgets`]: small helpers.
 
 pub mod command;
@@ -12,6 +13,7 @@ pub mod event_list;
 pub mod map;
 pub mod problems;
 pub mod reader;
+pub mod search;
 pub mod shortcuts;
 pub mod status_bar;
 pub mod style;

@@ -12,22 +12,24 @@ pub fn problems_window(ctx: &egui::Context, report: &LoadReport) -> Vec<Command>
     let mut open = true;
     egui::Window::new("Load problems").open(&mut open).default_width(640.0).show(ctx, |ui| {
         ui.label(format!("Loaded from {}", report.path.display()));
-        problems_ui(ui, &report.problems);
+        problems_ui(ui, &report.problems, report.dataset.events.len());
     });
     if open { Vec::new() } else { vec![Command::SetProblemsOpen(false)] }
 }
 
 /// Shows every problem with its location.
-pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem]) {
+pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem], loaded_events: usize) {
     if problems.is_empty() {
         ui.label("No problems: everything loaded.");
         return;
     }
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
-    ui.label(format!(
-        "{errors} error(s), {} warning(s). Features with errors were skipped; everything else loaded.",
-        problems.len() - errors
-    ));
+    let outcome = if loaded_events == 0 {
+        "Nothing could be loaded.".to_owned()
+    } else {
+        format!("Features with errors were skipped; the other {loaded_events} event(s) loaded.")
+    };
+    ui.label(format!("{errors} error(s), {} warning(s). {outcome}", problems.len() - errors));
     ui.separator();
     egui::ScrollArea::vertical().id_salt("problems").auto_shrink([false, true]).max_height(400.0).show_rows(
         ui,

@@ -3,12 +3,13 @@
 use crate::ui::command::Command;
 
 /// Every shortcut and gesture, in the order a newcomer needs them.
-pub const SHORTCUTS: [(&str, &str); 9] = [
+pub const SHORTCUTS: [(&str, &str); 10] = [
     ("Left / Right arrow", "previous / next event"),
     ("Space", "play / pause"),
     ("Home / End", "cursor to the first / last event"),
     ("+ / -", "zoom the timeline"),
     ("Ctrl+F", "search"),
+    ("N / P", "next / previous cited passage in the source reader"),
     ("Esc", "close the reader, clear the selection, clear the search"),
     ("F1", "this list"),
     ("Timeline", "click or drag to scrub; drag the date axis (or Shift-drag) to pan; wheel to zoom"),

@@ -2,32 +2,49 @@
 //! returns it as a command when it changed.
 
 use crate::model::text::{MAX_TITLE_CHARS, shorten};
-use crate::model::{Category, ClaimStatus, Dataset, EventFilter};
-use crate::ui::command::Command;
+use crate::model::{Category, ClaimStatus, Dataset, EventFilter, EventIdx};
+use crate::ui::command::{Command, OpenDialog};
 use crate::ui::widgets::name_widget;
 
 /// Longest dataset name shown in the bar; its tooltip has the rest.
 const MAX_NAME_CHARS: usize = 80;
 
 /// Shows the top bar; returns what the user asked for.
-pub fn top_bar_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &EventFilter, dark_mode: bool) -> Vec<Command> {
+pub fn top_bar_ui(
+    ui: &mut egui::Ui,
+    dataset: &Dataset,
+    filter: &EventFilter,
+    results: (&[EventIdx], usize),
+    recent: &[std::path::PathBuf],
+    dark_mode: bool,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut edited = filter.clone();
     ui.horizontal_wrapped(|ui| {
         ui.menu_button("File", |ui| {
-            // The path being typed lives in egui's memory, like any text field's cursor.
-            let path_id = egui::Id::unique("open_path");
-            let mut path: String = ui.data_mut(|d| d.get_temp(path_id)).unwrap_or_default();
-            ui.label("Open a dataset directory, a GeoJSON file, or a .pmtiles / .mbtiles tile archive:");
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut path).hint_text("path/to/data or file.geojson").desired_width(320.0),
-            );
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Open").clicked() || enter) && !path.trim().is_empty() {
-                commands.push(Command::OpenPath(path.trim().into()));
-                ui.close();
+            if ui.button("Open file…").on_hover_text("A GeoJSON file, or a .pmtiles / .mbtiles tile archive").clicked()
+            {
+                commands.push(Command::ShowOpenDialog(OpenDialog::File));
             }
-            ui.data_mut(|d| d.insert_temp(path_id, path));
+            if ui.button("Open dataset folder…").clicked() {
+                commands.push(Command::ShowOpenDialog(OpenDialog::Folder));
+            }
+            if ui.button("Type a path…").clicked() {
+                commands.push(Command::SetPathWindowOpen(true));
+            }
+            if !recent.is_empty() {
+                ui.separator();
+                ui.weak("Recent");
+                for path in recent {
+                    let name = path
+                        .file_name()
+                        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                    if ui.button(shorten(&name, 60)).on_hover_text(path.display().to_string()).clicked() {
+                        commands.push(Command::OpenPath(path.clone()));
+                    }
+                }
+            }
+            ui.separator();
             ui.weak("You can also drop a file or folder on the window, or start with --data PATH.");
         });
         ui.menu_button("View", |ui| {
@@ -53,6 +70,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &EventFilter, da
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
             search.request_focus();
         }
+        commands.extend(crate::ui::search::results_popup(ui, &search, dataset, &filter.text, results));
         categories_menu_ui(ui, dataset, &mut edited);
         choice_ui(ui, "Source", &mut edited.source_id, dataset.sources.iter().map(|s| (s.id.clone(), s.title.clone())));
         choice_ui(ui, "Place", &mut edited.place_id, {
@@ -81,7 +99,10 @@ pub fn top_bar_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &EventFilter, da
 fn categories_menu_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &mut EventFilter) {
     let hidden = filter.hidden_categories.len();
     let label = if hidden == 0 { "Categories".to_owned() } else { format!("Categories ({hidden} hidden)") };
-    ui.menu_button(label, |ui| {
+    // Stays open while boxes are ticked; a click elsewhere closes it.
+    let config =
+        egui::containers::menu::MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    egui::containers::menu::MenuButton::new(label).config(config).ui(ui, |ui| {
         ui.horizontal(|ui| {
             if ui.small_button("All").clicked() {
                 filter.hidden_categories.clear();
@@ -126,4 +147,29 @@ fn choice_ui(
         }
     });
     name_widget(&response.response, egui::Role::ComboBox, &format!("{label} filter"));
+}
+
+/// A window to type a path in, for machines where the platform's dialog cannot be shown.
+pub fn path_window(ctx: &egui::Context) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    egui::Window::new("Open a path").open(&mut open).collapsible(false).show(ctx, |ui| {
+        // The path being typed lives in egui's memory, like any text field's cursor.
+        let path_id = egui::Id::unique("open_path");
+        let mut path: String = ui.data_mut(|d| d.get_temp(path_id)).unwrap_or_default();
+        ui.label("A dataset folder, a GeoJSON file, or a .pmtiles / .mbtiles tile archive:");
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut path).hint_text("path/to/data or file.geojson").desired_width(360.0));
+        name_widget(&field, egui::Role::TextInput, "Path to open");
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button("Open").clicked() || enter) && !path.trim().is_empty() {
+            commands.push(Command::OpenPath(path.trim().into()));
+            commands.push(Command::SetPathWindowOpen(false));
+        }
+        ui.data_mut(|d| d.insert_temp(path_id, path));
+    });
+    if !open {
+        commands.push(Command::SetPathWindowOpen(false));
+    }
+    commands
 }

@@ -4,6 +4,11 @@ use crate::tiles::MapLayer;
 use crate::ui::command::Command;
 use crate::ui::widgets::name_widget;
 
+/// Narrower maps show the legend only while the pointer rests on its button.
+const NARROW_MAP_WIDTH: f32 = 520.0;
+/// Narrowest map on which the legend lists its colours in two columns.
+const LEGEND_TWO_COLUMNS_WIDTH: f32 = 380.0;
+
 /// What the controls show.
 #[derive(Clone, Copy, Debug)]
 pub struct MapControls {
@@ -22,11 +27,23 @@ pub struct MapControls {
 /// Shows the controls (and the legend under them) over the map's corner; returns what the user asked for.
 pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapControls) -> Vec<Command> {
     let mut commands = Vec::new();
-    egui::Area::new(egui::Id::unique("map_controls")).fixed_pos(map_rect.left_top() + egui::vec2(8.0, 8.0)).show(
-        ctx,
-        |ui| {
+    // Kept inside the map: in a narrow window the controls wrap and the legend takes one column.
+    let max_width = (map_rect.width() - 32.0).max(120.0);
+    let narrow = map_rect.width() < NARROW_MAP_WIDTH;
+    egui::Area::new(egui::Id::unique("map_controls"))
+        .fixed_pos(map_rect.left_top() + egui::vec2(8.0, 8.0))
+        .constrain_to(map_rect)
+        .show(ctx, |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.horizontal(|ui| {
+                ui.set_max_width(max_width);
+                let row = |ui: &mut egui::Ui, add: &mut dyn FnMut(&mut egui::Ui)| {
+                    if narrow {
+                        ui.horizontal_wrapped(|ui| add(ui))
+                    } else {
+                        ui.horizontal(|ui| add(ui))
+                    };
+                };
+                row(ui, &mut |ui| {
                     if ui.small_button("+").on_hover_text("Zoom in").clicked() {
                         commands.push(Command::ZoomMap(1));
                     }
@@ -55,19 +72,23 @@ pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapContr
                         commands.push(Command::FitMap);
                     }
                     let mut legend_open = controls.legend_open;
-                    if ui.toggle_value(&mut legend_open, "Legend").changed() {
+                    let toggle = ui.toggle_value(&mut legend_open, "Legend");
+                    if toggle.changed() {
                         commands.push(Command::SetLegendOpen(legend_open));
+                    }
+                    if narrow {
+                        // On a narrow map the legend would hide it: it shows while the pointer rests here.
+                        toggle.on_hover_ui(|ui| super::legend::legend_ui(ui, false));
                     }
                     let mut place_labels = controls.place_labels;
                     if ui.toggle_value(&mut place_labels, "Places").changed() {
                         commands.push(Command::SetPlaceLabels(place_labels));
                     }
                 });
-                if controls.legend_open {
-                    super::legend::legend_ui(ui);
+                if controls.legend_open && !narrow {
+                    super::legend::legend_ui(ui, max_width >= LEGEND_TWO_COLUMNS_WIDTH);
                 }
             });
-        },
-    );
+        });
     commands
 }

@@ -239,6 +239,7 @@ mod tests {
             focus_region: None,
             attribution: "",
             show_place_labels: false,
+            spread: None,
         }
     }
 

@@ -9,7 +9,7 @@ use crate::ui::style;
 type Swatch = fn(&egui::Painter, Pos2, Color32);
 
 /// The legend, drawn as a small panel over the map: colours by category, shapes by claim status.
-pub fn legend_ui(ui: &mut egui::Ui) {
+pub fn legend_ui(ui: &mut egui::Ui, two_columns: bool) {
     ui.spacing_mut().item_spacing.y = 1.0;
     egui::Grid::new("legend").num_columns(2).spacing([10.0, 1.0]).show(ui, |ui| {
         for (i, (label, category)) in style::LEGEND.iter().enumerate() {
@@ -18,7 +18,7 @@ pub fn legend_ui(ui: &mut egui::Ui) {
                 ui.painter().circle_filled(rect.center(), 4.5, style::category_color(*category));
                 ui.label(egui::RichText::new(*label).small());
             });
-            if i % 2 == 1 {
+            if i % 2 == 1 || !two_columns {
                 ui.end_row();
             }
         }

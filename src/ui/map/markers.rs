@@ -44,6 +44,8 @@ pub fn draw_markers(
             painter.circle_stroke(c, r + 2.5, Stroke::new(2.0, style::CONTESTED_RING));
         }
         if marker.count > 1 {
+            // An opaque disc first: a soft (uncertain) group must not show place dots through its count.
+            painter.circle_filled(c, r, style::basemap_colors(dark_mode).land);
             painter.circle_filled(c, r, fill);
             painter.circle_stroke(c, r, Stroke::new(if hovered { 2.5 } else { 1.5 }, color));
             painter.text(

@@ -2,7 +2,7 @@
 //!
 //! - [`view`]: what a frame needs; [`projection`]: walkers' projector as a world → screen transform;
 //! - [`grouping`]: markers grouped by screen cell; [`markers`]: drawing them, tooltips and clicks;
-//! - [`labels`]: place names and the credit line; [`legend`] and [`controls`]: the corner overlay;
+//! - [`spread`]: events at one point, spread around it; [`labels`]: place names and the credit line; [`legend`] and [`controls`]: the corner overlay;
 //! - [`basemap`]: Natural Earth countries, lakes and rivers, embedded, drawn under everything.
 
 pub mod basemap;
@@ -12,6 +12,7 @@ pub mod labels;
 pub mod legend;
 pub mod markers;
 pub mod projection;
+pub mod spread;
 pub mod view;
 
 use egui::Shape;
@@ -61,7 +62,10 @@ pub fn map_ui(
         let transform = projection::screen_from_world(projector);
         let clip = projector.clip_rect().expand(GROUP_CELL_PX);
         let markers = grouping::group_markers(transform, clip, view, grouping);
-        let commands = markers::draw_markers(ui, response, transform, &markers, view, dark_mode);
+        let mut commands = markers::draw_markers(ui, response, transform, &markers, view, dark_mode);
+        if let Some(spread) = view.spread {
+            commands.extend(spread::draw_spread(ui, response, transform, spread, view));
+        }
         labels::draw_attribution(ui, response.rect, view.attribution);
         (markers, commands)
     });

@@ -1,7 +1,16 @@
 //! What the map needs to draw one frame, borrowed from the app.
 
 use super::basemap::Basemap;
-use crate::model::{Dataset, EventIdx, VisibleEvents};
+use crate::model::{Dataset, EventIdx, LonLat, VisibleEvents};
+
+/// Events sharing one point, spread around it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spread {
+    /// The point they share.
+    pub center: LonLat,
+    /// The events, in date order.
+    pub events: Vec<EventIdx>,
+}
 
 /// What the map needs to draw one frame.
 pub struct MapView<'a> {
@@ -21,4 +30,6 @@ pub struct MapView<'a> {
     pub attribution: &'a str,
     /// Label gazetteer places.
     pub show_place_labels: bool,
+    /// Events at one point, spread around it.
+    pub spread: Option<&'a Spread>,
 }

@@ -77,8 +77,11 @@ pub fn controls_ui(ui: &mut egui::Ui, state: &TimelineState, eras: &[Era], comma
             }
         });
         ui.separator();
-        ui.label(egui::RichText::new(now_in_words(state)).strong())
-            .on_hover_text("The events in this range are shown on the map and in the list");
+        // Moves to the next row whole rather than wrapping mid-phrase in a narrow window.
+        ui.add(
+            egui::Label::new(egui::RichText::new(now_in_words(state)).strong()).wrap_mode(egui::TextWrapMode::Extend),
+        )
+        .on_hover_text("The events in this range are shown on the map and in the list");
     });
 }
 

@@ -3,6 +3,7 @@
 
 use egui::{Align2, FontId, Pos2, Rect, Sense, Stroke, pos2, vec2};
 
+use super::controls::now_in_words;
 use super::ruler::{TimeRuler, bin_width_days, ticks};
 use super::state::TimelineState;
 use crate::model::text::{MAX_TITLE_CHARS, clip};
@@ -35,7 +36,13 @@ pub fn strip_ui(ui: &mut egui::Ui, state: &TimelineState, view: &TimelineView<'_
     let height = HISTOGRAM_HEIGHT + spans_height + AXIS_HEIGHT;
     let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
     let response = response.on_hover_cursor(egui::CursorIcon::Crosshair);
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Timeline"));
+    // Screen readers hear the cursor's date and what is "now", not just "Timeline".
+    response.widget_info(|| {
+        let mut info = egui::WidgetInfo::labeled(egui::Role::Slider, true, "Timeline");
+        info.current_text_value = Some(now_in_words(state));
+        info.value = Some(state.cursor_day);
+        info
+    });
     let histogram_rect = Rect::from_min_size(rect.min, vec2(rect.width(), HISTOGRAM_HEIGHT));
     let spans_rect = Rect::from_min_size(histogram_rect.left_bottom(), vec2(rect.width(), spans_height));
     let axis_rect = Rect::from_min_max(spans_rect.left_bottom(), rect.max);
