@@ -3,6 +3,7 @@
 //!
 //! - [`dataset`]: loading a directory or a file into a [`LoadReport`];
 //! - [`events`]: the events file, on all cores; [`places`], [`sources`]: the gazetteer and sources;
+//! - [`records`]: the seam between file formats and events;
 //! - [`references`]: checking what events refer to; [`fields`]: dates and coordinates;
 //! - [`problem`]: located problems; [`text`]: reading files within limits; [`atomic`]: safe writes;
 //! - [`folders`]: the platform's settings and cache folders.
@@ -14,6 +15,7 @@ mod fields;
 mod folders;
 mod places;
 mod problem;
+pub mod records;
 mod references;
 mod sources;
 mod text;
