@@ -167,7 +167,7 @@ fn search_narrows_list_and_map() {
     assert!(!state.now_events().is_empty());
     for &idx in state.now_events() {
         let query = kronika::model::search::Query::new("shterpce");
-        assert!(query.matches(state.dataset().event(idx).unwrap(), state.dataset()));
+        assert!(query.matches(idx, state.dataset().event(idx).unwrap(), state.dataset()));
     }
     let markers_after = state.drawn_markers().iter().map(|m| m.events.len()).sum::<usize>();
     assert!(markers_after < markers_before);

@@ -416,6 +416,7 @@ impl KronikaApp {
             ui.ctx(),
             map_rect,
             ui::map::controls::MapControls {
+                categories: &self.report.dataset.categories,
                 layer: self.view.map_layer,
                 allow_network: self.tiles.allows_network(),
                 has_archive: self.view.tile_archive.is_some(),

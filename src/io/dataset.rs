@@ -4,13 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
-use super::events::{EventFileMode, ParsedEvents, parse_events, parse_events_indexed};
+use super::events::{EventFileMode, ParsedEvents, parse_events_indexed};
 use super::fields::check_lon_lat;
 use super::problem::{Location, Problem, ProblemKind, Severity};
 use super::references::resolve_references;
 use super::text::{MAX_FILE_BYTES, ReadBudget, read_text, read_text_within};
 use super::{places, sources};
-use crate::model::{Dataset, DatasetFacts, FuzzyDate, HomeView};
+use crate::model::{CompactString, Dataset, DatasetFacts, FuzzyDate, HomeView};
 
 /// File names inside a dataset directory.
 pub const EVENTS_FILE: &str = "events.geojson";
@@ -73,7 +73,31 @@ fn load_plain_file(path: &Path, problems: &mut Vec<Problem>) -> Dataset {
             ParsedEvents::default()
         }
     };
-    Dataset::with_id_index(name, parsed.events, Vec::new(), Vec::new(), parsed.id_index)
+    let mut dataset = Dataset::with_id_index(name, parsed.events, Vec::new(), Vec::new(), parsed.id_index);
+    dataset.set_categories(parsed.category_keys.iter().map(CompactString::as_str));
+    dataset.properties = parsed.properties;
+    dataset
+}
+
+/// A Kronika dataset's categories come from Kronika's vocabulary: any other is said once, with
+/// the values, not once per event; the events keep and show their own names.
+fn warn_of_foreign_categories(file: &Path, keys: &[CompactString], problems: &mut Vec<Problem>) {
+    let foreign: Vec<&str> =
+        keys.iter().map(CompactString::as_str).filter(|key| crate::model::Category::from_key(key).is_none()).collect();
+    if let Some(first) = foreign.first() {
+        let shown: Vec<&str> = foreign.iter().take(5).copied().collect();
+        let more = if foreign.len() > 5 { format!(" and {} more", foreign.len() - 5) } else { String::new() };
+        problems.push(Problem::warning(
+            Location { file: file.to_path_buf(), field: Some("properties.category".into()), ..Location::default() },
+            ProblemKind::UnknownValue {
+                value: format!("{}{more}", shown.join("\", \"")),
+                expected: format!(
+                    "{} (the events keep and show their own category, {first:?} among them)",
+                    crate::model::Category::keys()
+                ),
+            },
+        ));
+    }
 }
 
 /// `dataset.json`: what a dataset says of itself.
@@ -166,14 +190,22 @@ fn load_directory(dir: &Path, problems: &mut Vec<Problem>) -> Dataset {
     let sources = sources_file
         .map(|(path, text)| sources::parse_sources(&path, &text, dir, &mut budget, problems))
         .unwrap_or_default();
-    let events = events_file
-        .map(|(path, text)| {
-            let events = parse_events(&path, &text, EventFileMode::Dataset, problems);
-            resolve_references(&path, events, &places, &sources, problems)
-        })
-        .unwrap_or_default();
+    let events = events_file.map(|(path, text)| {
+        let parsed = parse_events_indexed(&path, &text, EventFileMode::Dataset, problems);
+        let events = resolve_references(&path, parsed.events, &places, &sources, problems);
+        (path, events, parsed.category_keys, parsed.properties)
+    });
+    let (events, category_keys, properties) = match events {
+        Some((path, events, keys, properties)) => {
+            warn_of_foreign_categories(&path, &keys, problems);
+            (events, keys, properties)
+        }
+        None => Default::default(),
+    };
 
     let mut dataset = Dataset::new(name, events, places, sources);
+    dataset.set_categories(category_keys.iter().map(CompactString::as_str));
+    dataset.properties = properties;
     dataset.description = description;
     dataset.facts = facts;
     dataset

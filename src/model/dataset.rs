@@ -5,9 +5,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use super::category::Categories;
 use super::event::{Event, LonLat};
 use super::index::{EventIdx, TimeIndex};
 use super::place::Place;
+use super::properties::Properties;
 use super::source::Source;
 
 /// A cited passage of a source: its character range and the event citing it.
@@ -28,6 +30,10 @@ pub struct Dataset {
     pub places: Vec<Place>,
     /// The sources, in file order.
     pub sources: Vec<Source>,
+    /// The categories the events use, as the data names them, with their legend.
+    pub categories: Categories,
+    /// Every other field of the events.
+    pub properties: Properties,
     /// (hash of id, event) sorted: finds events by id without a copy of every id (a million
     /// strings would cost a second of loading).
     event_by_id_hash: Vec<(u64, EventIdx)>,
@@ -112,6 +118,8 @@ impl Dataset {
             name,
             description: None,
             facts: DatasetFacts::default(),
+            categories: Categories::default(),
+            properties: Properties::default(),
             events,
             places,
             sources,
@@ -122,6 +130,18 @@ impl Dataset {
             incoming_relations,
             passages_by_source,
         }
+    }
+
+    /// Names the categories the events' ids stand for (id 1 is the first key) and makes the legend.
+    pub fn set_categories<'a>(&mut self, keys: impl IntoIterator<Item = &'a str>) {
+        let keys: Vec<&str> = keys.into_iter().collect();
+        let mut counts = vec![0_u32; keys.len() + 1];
+        for event in &self.events {
+            if let Some(count) = counts.get_mut(usize::from(event.category.0)) {
+                *count += 1;
+            }
+        }
+        self.categories = Categories::from_keys(keys, &counts);
     }
 
     /// The event at an index.

@@ -23,6 +23,32 @@ pub enum DatePrecision {
     Year,
 }
 
+/// A time of day, to the minute: kept when a file gives one, to order and show events within a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeOfDay(std::num::NonZeroU16);
+
+impl TimeOfDay {
+    /// The time `hour:minute`, or `None` when it is not a time of day.
+    pub fn new(hour: u32, minute: u32) -> Option<Self> {
+        if hour > 23 || minute > 59 {
+            return None;
+        }
+        let minutes = u16::try_from(hour * 60 + minute + 1).ok()?;
+        std::num::NonZeroU16::new(minutes).map(Self)
+    }
+
+    /// Minutes since midnight.
+    pub fn minutes(self) -> u16 {
+        self.0.get() - 1
+    }
+}
+
+impl fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.minutes() / 60, self.minutes() % 60)
+    }
+}
+
 /// One date as written in the data: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an RFC 3339 date-time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FuzzyDate {
@@ -30,6 +56,8 @@ pub struct FuzzyDate {
     pub first_day: NaiveDate,
     /// How much the date says.
     pub precision: DatePrecision,
+    /// The time of day, when the data gives one (day precision only).
+    pub time: Option<TimeOfDay>,
 }
 
 /// A valid "YYYY-MM-DD", the form of almost every date in large files, read without splitting;
@@ -52,7 +80,7 @@ pub enum DateError {
     #[error("the date is empty")]
     Empty,
     /// Not one of the accepted forms.
-    #[error("expected YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date-time")]
+    #[error("expected YYYY, YYYY-MM, YYYY-MM-DD, an RFC 3339 date-time, an interval a/b, or a date in words")]
     BadForm,
     /// The year is outside 1..=9999.
     #[error("year {0} is out of range (1–9999)")]
@@ -60,6 +88,12 @@ pub enum DateError {
     /// Month not in 1..=12.
     #[error("month {0} does not exist")]
     MonthOutOfRange(u32),
+    /// An all-numeric date whose day and month cannot be told apart (`04/09/2023`).
+    #[error("{0:?} is ambiguous: day/month or month/day? Write it as YYYY-MM-DD")]
+    Ambiguous(String),
+    /// An interval whose end is before its start.
+    #[error("{0}")]
+    EndBefore(String),
     /// The day does not exist in that month (2023-02-30).
     #[error("day {day} does not exist in {year}-{month:02}")]
     NoSuchDay {
@@ -90,16 +124,21 @@ impl FuzzyDate {
                 return Err(DateError::BadForm);
             }
             let normalized = text.replacen(' ', "T", 1);
-            if chrono::DateTime::parse_from_rfc3339(&normalized).is_err()
-                && chrono::NaiveDateTime::parse_from_str(&normalized, "%Y-%m-%dT%H:%M:%S%.f").is_err()
-                && chrono::NaiveDateTime::parse_from_str(&normalized, "%Y-%m-%dT%H:%M").is_err()
-            {
-                return Err(DateError::BadForm);
-            }
-            return Ok(day);
+            // The time as written (local to the source); a zone, when given, is checked, not applied.
+            let time = chrono::DateTime::parse_from_rfc3339(&normalized)
+                .map(|t| t.naive_local().time())
+                .or_else(|_| {
+                    chrono::NaiveDateTime::parse_from_str(&normalized, "%Y-%m-%dT%H:%M:%S%.f").map(|t| t.time())
+                })
+                .or_else(|_| chrono::NaiveDateTime::parse_from_str(&normalized, "%Y-%m-%dT%H:%M").map(|t| t.time()))
+                .map_err(|_| DateError::BadForm)?;
+            return Ok(Self {
+                time: TimeOfDay::new(chrono::Timelike::hour(&time), chrono::Timelike::minute(&time)),
+                ..day
+            });
         }
         if let Some(first_day) = plain_day(text) {
-            return Ok(Self { first_day, precision: DatePrecision::Day });
+            return Ok(Self { first_day, precision: DatePrecision::Day, time: None });
         }
         let mut parts = text.split('-');
         let year = parse_number(parts.next(), 4)?;
@@ -129,12 +168,17 @@ impl FuzzyDate {
             }
         };
         let first_day = first_day.ok_or(DateError::BadForm)?;
-        Ok(Self { first_day, precision })
+        Ok(Self { first_day, precision, time: None })
     }
 
     /// A date of day precision.
     pub fn day(date: NaiveDate) -> Self {
-        Self { first_day: date, precision: DatePrecision::Day }
+        Self { first_day: date, precision: DatePrecision::Day, time: None }
+    }
+
+    /// A date of `precision` starting on `first_day`.
+    pub fn new(first_day: NaiveDate, precision: DatePrecision) -> Self {
+        Self { first_day, precision, time: None }
     }
 
     /// The last day the date covers: the day itself, the month's last day, or 31 December.
@@ -149,7 +193,10 @@ impl FuzzyDate {
     /// The date in words at its own precision: "8 January 1999", "November 1998", "1998".
     pub fn in_words(&self) -> String {
         match self.precision {
-            DatePrecision::Day => self.first_day.format("%-d %B %Y").to_string(),
+            DatePrecision::Day => match self.time {
+                Some(time) => format!("{}, {time}", self.first_day.format("%-d %B %Y")),
+                None => self.first_day.format("%-d %B %Y").to_string(),
+            },
             DatePrecision::Month => self.first_day.format("%B %Y").to_string(),
             DatePrecision::Year => self.first_day.format("%Y").to_string(),
         }
@@ -159,7 +206,10 @@ impl FuzzyDate {
 impl fmt::Display for FuzzyDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.precision {
-            DatePrecision::Day => write!(f, "{}", self.first_day.format("%Y-%m-%d")),
+            DatePrecision::Day => match self.time {
+                Some(time) => write!(f, "{}T{time}", self.first_day.format("%Y-%m-%d")),
+                None => write!(f, "{}", self.first_day.format("%Y-%m-%d")),
+            },
             DatePrecision::Month => write!(f, "{}", self.first_day.format("%Y-%m")),
             DatePrecision::Year => write!(f, "{}", self.first_day.format("%Y")),
         }
@@ -196,8 +246,37 @@ pub struct TimeSpan {
     pub start: FuzzyDate,
     /// What `end` says (equal to `start` when the data gives no end).
     pub end: FuzzyDate,
-    /// The bounds themselves are approximate ("mid-May 1998").
+    /// The bounds themselves are approximate ("mid-May 1998"; EDTF `~`).
     pub approximate: bool,
+    /// What else is known of it: uncertain, open at either end, undated.
+    pub qualifiers: SpanQualifiers,
+}
+
+/// How much of a span is known, beyond its bounds' precision: one byte, so events stay small.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SpanQualifiers(u8);
+
+impl SpanQualifiers {
+    /// The source is not sure of the date itself (EDTF `?`).
+    pub const UNCERTAIN: u8 = 1;
+    /// Its beginning is not known (`../2023`): `start` is where the data starts, not a start.
+    pub const OPEN_START: u8 = 2;
+    /// It has not ended (as of the dataset's present): `end` is where the data stops, not an end.
+    pub const OPEN_END: u8 = 4;
+    /// Mentioned without a date: the span only bounds when it could have happened, and the event
+    /// is never "now" on the timeline.
+    pub const UNDATED: u8 = 8;
+
+    /// Whether `qualifier` (one of the constants) holds.
+    pub fn has(self, qualifier: u8) -> bool {
+        self.0 & qualifier != 0
+    }
+
+    /// With `qualifier` set or cleared.
+    #[must_use]
+    pub fn with(self, qualifier: u8, on: bool) -> Self {
+        if on { Self(self.0 | qualifier) } else { Self(self.0 & !qualifier) }
+    }
 }
 
 /// `end` lies before `start`.
@@ -220,13 +299,33 @@ impl TimeSpan {
         if end.last_day() < start.first_day {
             return Err(EndBeforeStart { start, end });
         }
-        Ok(Self { start, end, approximate })
+        Ok(Self { start, end, approximate, qualifiers: SpanQualifiers::default() })
     }
 
     /// One exact day.
     pub fn single_day(date: NaiveDate) -> Self {
         let day = FuzzyDate::day(date);
-        Self { start: day, end: day, approximate: false }
+        Self { start: day, end: day, approximate: false, qualifiers: SpanQualifiers::default() }
+    }
+
+    /// The source is not sure of the date itself.
+    pub fn uncertain(&self) -> bool {
+        self.qualifiers.has(SpanQualifiers::UNCERTAIN)
+    }
+
+    /// Its beginning is not known.
+    pub fn open_start(&self) -> bool {
+        self.qualifiers.has(SpanQualifiers::OPEN_START)
+    }
+
+    /// It has not ended.
+    pub fn open_end(&self) -> bool {
+        self.qualifiers.has(SpanQualifiers::OPEN_END)
+    }
+
+    /// Mentioned without a date: never "now".
+    pub fn undated(&self) -> bool {
+        self.qualifiers.has(SpanQualifiers::UNDATED)
     }
 
     /// First day the event may have happened on.
@@ -246,7 +345,10 @@ impl TimeSpan {
 
     /// True when the span is a single, exactly known day.
     pub fn is_exact_day(&self) -> bool {
-        !self.approximate && self.start == self.end && self.start.precision == DatePrecision::Day
+        !self.approximate
+            && self.qualifiers == SpanQualifiers::default()
+            && self.start == self.end
+            && self.start.precision == DatePrecision::Day
     }
 
     /// Whether the span overlaps the closed day range `[from, to]`.
@@ -254,8 +356,26 @@ impl TimeSpan {
         self.first_day() <= to && self.last_day() >= from
     }
 
-    /// The span in words: "8 January 1999", "July 1998 – January 1999", "10–11 July 1998".
+    /// The span in words: "8 January 1999", "July 1998 – January 1999", "10–11 July 1998",
+    /// "since March 2022 (ongoing)", "undated (not after 26 May 2024)".
     pub fn in_words(&self) -> String {
+        let words = self.bounds_in_words();
+        let words = if self.undated() {
+            format!(
+                "undated ({})",
+                if self.start == self.end { format!("by {words}") } else { format!("between {words}") }
+            )
+        } else if self.open_end() {
+            format!("since {} (ongoing)", self.start.in_words())
+        } else if self.open_start() {
+            format!("until {} (beginning unknown)", self.end.in_words())
+        } else {
+            words
+        };
+        if self.uncertain() { format!("{words}?") } else { words }
+    }
+
+    fn bounds_in_words(&self) -> String {
         let (start, end) = (self.start, self.end);
         if start == end {
             return start.in_words();
@@ -278,7 +398,15 @@ impl TimeSpan {
 
     /// A short precision word for the UI: "exact day", "month", "year", "range", "approximate".
     pub fn precision_word(&self) -> &'static str {
-        if self.approximate {
+        if self.undated() {
+            "undated"
+        } else if self.open_end() {
+            "ongoing"
+        } else if self.open_start() {
+            "beginning unknown"
+        } else if self.uncertain() {
+            "uncertain"
+        } else if self.approximate {
             "approximate"
         } else if self.start != self.end {
             "range"

@@ -1,12 +1,12 @@
 //! Events: what happened, when and where, as one source reports it; and the closed vocabularies
 //! of categories, claim status, precision and relations. Places and sources have files of their own.
 
-use std::collections::BTreeMap;
-
 pub use compact_str::CompactString;
 use std::fmt;
 
 use super::date::TimeSpan;
+pub use super::geo::LonLat;
+use super::shape::Shape;
 
 /// Declares a closed vocabulary: a fieldless enum with its on-disk names and labels for people.
 macro_rules! vocabulary {
@@ -167,15 +167,6 @@ impl LocationPrecision {
     }
 }
 
-/// A position on the globe in degrees (WGS 84).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LonLat {
-    /// Longitude, −180..=180.
-    pub lon: f64,
-    /// Latitude, −90..=90.
-    pub lat: f64,
-}
-
 /// Casualties as a source states them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Casualties {
@@ -222,6 +213,8 @@ pub struct EventDetails {
     pub date_label: Option<String>,
     /// The reasoning behind the date.
     pub date_note: Option<String>,
+    /// How its date was found: stated, inferred, …
+    pub date_basis: Option<DateBasis>,
     /// The gazetteer id of its place.
     pub place_id: Option<String>,
     /// Who acted.
@@ -232,8 +225,8 @@ pub struct EventDetails {
     pub relations: Vec<Relation>,
     /// The passages that support it.
     pub citations: Vec<Citation>,
-    /// Other properties of plain GeoJSON files, kept to be shown.
-    pub extra: BTreeMap<String, String>,
+    /// Lines, areas and further places, beyond the representative point.
+    pub shape: Option<Box<Shape>>,
 }
 
 impl EventDetails {
@@ -241,12 +234,13 @@ impl EventDetails {
         summary: None,
         date_label: None,
         date_note: None,
+        date_basis: None,
         place_id: None,
         actors: Vec::new(),
         casualties: None,
         relations: Vec::new(),
         citations: Vec::new(),
-        extra: BTreeMap::new(),
+        shape: None,
     };
 
     /// True when it says nothing.
@@ -258,6 +252,11 @@ impl EventDetails {
 /// The details of events that have none.
 static NO_DETAILS: EventDetails = EventDetails::NONE;
 
+/// The index of an event's category in its dataset's categories (see `model::category`); 0 is
+/// "no category given".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CategoryId(pub u16);
+
 /// Something that happened, as one source reports it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
@@ -268,14 +267,12 @@ pub struct Event {
     pub title: CompactString,
     /// When it may have happened.
     pub span: TimeSpan,
-    /// How the date was derived.
-    pub date_basis: Option<DateBasis>,
     /// Where it happened; `None` for events with no place.
     pub lon_lat: Option<LonLat>,
     /// How precise the point is.
     pub location_precision: LocationPrecision,
     /// What kind of event it is.
-    pub category: Category,
+    pub category: CategoryId,
     /// How the source stands behind it.
     pub claim_status: ClaimStatus,
     /// Everything else; `None` when there is nothing else. See [`Event::details`].
@@ -352,10 +349,9 @@ impl Event {
             id: id.into(),
             title: title.into(),
             span,
-            date_basis: None,
             lon_lat,
             location_precision: LocationPrecision::Settlement,
-            category: Category::Other,
+            category: CategoryId(0),
             claim_status: ClaimStatus::Reported,
             details: None,
         }

@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use super::dataset::Dataset;
-use super::event::{Category, ClaimStatus, Event};
+use super::event::{ClaimStatus, Event};
+use super::index::EventIdx;
 use super::search::Query;
 
 /// What the user narrowed the events to. Persisted, so stored by on-disk keys.
@@ -35,26 +36,26 @@ impl EventFilter {
 
     /// Whether `event` (of `dataset`) passes every filter; `query` is [`Self::query`], made once
     /// for loops over many events.
-    pub fn matches(&self, event: &Event, query: &Query, dataset: &Dataset) -> bool {
-        !self.hidden_categories.contains(event.category.key())
+    pub fn matches(&self, idx: EventIdx, event: &Event, query: &Query, dataset: &Dataset) -> bool {
+        !self.hidden_categories.contains(dataset.categories.key(event.category))
             && self.source_id.as_ref().is_none_or(|s| event.citations().iter().any(|c| &c.source_id == s))
             && self.place_id.as_ref().is_none_or(|p| event.place_id() == Some(p.as_str()))
             && self.claim_status.as_deref().is_none_or(|k| ClaimStatus::from_key(k) == Some(event.claim_status))
-            && query.matches(event, dataset)
+            && query.matches(idx, event, dataset)
     }
 
-    /// Shows or hides a category.
-    pub fn set_category_visible(&mut self, category: Category, visible: bool) {
+    /// Shows or hides a category, by its key as the data writes it.
+    pub fn set_category_visible(&mut self, key: &str, visible: bool) {
         if visible {
-            self.hidden_categories.remove(category.key());
+            self.hidden_categories.remove(key);
         } else {
-            self.hidden_categories.insert(category.key().to_owned());
+            self.hidden_categories.insert(key.to_owned());
         }
     }
 
-    /// Whether a category is shown.
-    pub fn category_visible(&self, category: Category) -> bool {
-        !self.hidden_categories.contains(category.key())
+    /// Whether a category (by key) is shown.
+    pub fn category_visible(&self, key: &str) -> bool {
+        !self.hidden_categories.contains(key)
     }
 }
 
@@ -66,7 +67,7 @@ mod tests {
     fn event() -> Event {
         let span = TimeSpan::new(FuzzyDate::parse("2023-09-24").unwrap(), None, false).unwrap();
         let mut event = Event::minimal("ev-1", "Attack at Banjska", span, None);
-        event.category = Category::Attack;
+        event.category = crate::model::CategoryId(1);
         event.details_mut().place_id = Some("pl-banjska".into());
         event.details_mut().citations.push(Citation {
             source_id: "src-004".into(),
@@ -79,14 +80,15 @@ mod tests {
     #[test]
     fn each_filter_narrows() {
         let event = event();
-        let dataset = Dataset::default();
-        let matches = |filter: EventFilter| filter.matches(&event, &filter.query(), &dataset);
+        let mut dataset = Dataset::new("test".into(), vec![event.clone()], Vec::new(), Vec::new());
+        dataset.set_categories(["attack"]);
+        let matches = |filter: EventFilter| filter.matches(0, &event, &filter.query(), &dataset);
         assert!(matches(EventFilter::default()));
         assert!(matches(EventFilter { text: "BANJSKA".into(), ..EventFilter::default() }));
         assert!(matches(EventFilter { text: "banjska attack".into(), ..EventFilter::default() }));
         assert!(!matches(EventFilter { text: "Bajgora".into(), ..EventFilter::default() }));
         let mut hidden = EventFilter::default();
-        hidden.set_category_visible(Category::Attack, false);
+        hidden.set_category_visible("attack", false);
         assert!(!matches(hidden));
         assert!(!matches(EventFilter { source_id: Some("src-000".into()), ..EventFilter::default() }));
         assert!(matches(EventFilter { place_id: Some("pl-banjska".into()), ..EventFilter::default() }));

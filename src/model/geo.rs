@@ -2,7 +2,14 @@
 //! the screen. Pure maths, no UI: the map panel derives a [`ScreenFromWorld`] from its projector
 //! each frame, and everything that groups or fits markers works in [`WorldPoint`]s.
 
-use super::event::LonLat;
+/// A position on the globe in degrees (WGS 84).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LonLat {
+    /// Longitude, −180..=180.
+    pub lon: f64,
+    /// Latitude, −90..=90.
+    pub lat: f64,
+}
 
 /// Mercator's latitude limit: the square world of web maps.
 pub const MAX_LATITUDE: f64 = 85.051_128_779_806_59;

@@ -1,11 +1,13 @@
 //! The event data model and its indexes. Knows nothing of egui, eframe or walkers.
 //!
-//! - [`event`], [`place`], [`source`], [`date`]: events, places, sources and honest dates.
+//! - [`event`], [`place`], [`source`], [`date`]: events, places, sources and honest dates;
+//!   [`when`]: dates as other tools write them.
 //! - [`dataset`]: a loaded dataset and its lookups; [`index`]: the time index.
 //! - [`filter`], [`search`], [`visible`]: what the user narrowed the events to, and what is "now".
 //! - [`geo`]: Web Mercator and screen↔world transforms; [`playback`]: stepping and playing.
 //! - [`text`]: clipping and escaping text for display and terminals.
 
+pub mod category;
 pub mod cite;
 pub mod dataset;
 pub mod date;
@@ -15,13 +17,17 @@ pub mod geo;
 pub mod index;
 pub mod place;
 pub mod playback;
+pub mod properties;
 pub mod search;
+pub mod shape;
 pub mod source;
 pub mod text;
 pub mod visible;
+pub mod when;
 
+pub use category::{Categories, CategoryId};
 pub use dataset::{Dataset, DatasetFacts, HomeView, RelatedEvent};
-pub use date::{DatePrecision, DayNumber, FuzzyDate, TimeSpan};
+pub use date::{DatePrecision, DayNumber, FuzzyDate, SpanQualifiers, TimeOfDay, TimeSpan};
 pub use event::{
     Casualties, Category, Citation, ClaimStatus, CompactString, DateBasis, Event, EventDetails, LocationPrecision,
     LonLat, PlaceKind, Relation, RelationKind, SourceKind,
@@ -30,5 +36,7 @@ pub use filter::EventFilter;
 pub use geo::{ScreenFromWorld, WorldBounds, WorldPoint};
 pub use index::{Era, EventIdx, TimeIndex};
 pub use place::Place;
+pub use properties::Properties;
+pub use shape::Shape;
 pub use source::{Publication, Source};
 pub use visible::{MarkerTraits, NowWindow, VisibleEvents};

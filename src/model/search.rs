@@ -129,7 +129,7 @@ impl Query {
 
     /// The event's rank for this query (higher: a better match), or `None` when a word is missing.
     /// The empty query matches everything with rank 0.
-    pub fn rank(&self, event: &Event, dataset: &Dataset) -> Option<u32> {
+    pub fn rank(&self, idx: EventIdx, event: &Event, dataset: &Dataset) -> Option<u32> {
         if self.words.is_empty() {
             return Some(0);
         }
@@ -154,7 +154,7 @@ impl Query {
             other.push_str(&fold(text));
         };
         add(&event.id);
-        add(event.category.label());
+        add(dataset.categories.label(event.category));
         add(event.claim_status.label());
         add(&event.date_in_words());
         for actor in &details.actors {
@@ -169,7 +169,7 @@ impl Query {
                 }
             }
         }
-        for (key, value) in &details.extra {
+        for (key, value) in dataset.properties.of(idx) {
             add(key);
             add(value);
         }
@@ -195,9 +195,9 @@ impl Query {
         Some(rank)
     }
 
-    /// Whether the event matches.
-    pub fn matches(&self, event: &Event, dataset: &Dataset) -> bool {
-        self.rank(event, dataset).is_some()
+    /// Whether the event at `idx` matches.
+    pub fn matches(&self, idx: EventIdx, event: &Event, dataset: &Dataset) -> bool {
+        self.rank(idx, event, dataset).is_some()
     }
 }
 
@@ -212,8 +212,9 @@ pub fn search(dataset: &Dataset, query: &Query) -> Vec<EventIdx> {
         .par_iter()
         .enumerate()
         .filter_map(|(i, event)| {
-            let rank = query.rank(event, dataset)?;
-            Some((rank, event.span.first_day(), EventIdx::try_from(i).ok()?))
+            let idx = EventIdx::try_from(i).ok()?;
+            let rank = query.rank(idx, event, dataset)?;
+            Some((rank, event.span.first_day(), idx))
         })
         .collect();
     hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));

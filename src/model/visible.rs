@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::dataset::Dataset;
 use super::date::{DayNumber, TimeSpan};
-use super::event::{Category, Event};
+use super::event::Event;
 use super::filter::EventFilter;
 use super::geo::{WorldBounds, WorldPoint, world_from_lon_lat};
 use super::index::{Era, EventIdx, TimeIndex};
@@ -25,7 +25,7 @@ pub const ERA_GAP_DAYS: i32 = 365;
 /// event in date order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MarkerTraits {
-    /// Index of the category in [`Category::ALL`].
+    /// The legend entry (colour) of its category.
     pub category: u8,
     /// Uncertain date or place: drawn softer.
     pub uncertain: bool,
@@ -34,11 +34,10 @@ pub struct MarkerTraits {
 }
 
 impl MarkerTraits {
-    /// The traits of one event.
-    pub fn of(event: &Event) -> Self {
-        let category = Category::ALL.iter().position(|&c| c == event.category).unwrap_or(0);
+    /// The traits of one event of `dataset`.
+    pub fn of(event: &Event, dataset: &Dataset) -> Self {
         Self {
-            category: u8::try_from(category).unwrap_or(0),
+            category: dataset.categories.slot(event.category),
             uncertain: event.is_uncertain(),
             contested: event.is_contested(),
         }
@@ -115,8 +114,11 @@ impl VisibleEvents {
                 .events
                 .par_iter()
                 .enumerate()
-                .filter(|(_, e)| criteria.matches(e, &empty, dataset))
-                .filter_map(|(i, e)| Some((query.rank(e, dataset)?, EventIdx::try_from(i).ok()?, e.span)))
+                .filter_map(|(i, e)| {
+                    let idx = EventIdx::try_from(i).ok()?;
+                    criteria.matches(idx, e, &empty, dataset).then_some(())?;
+                    Some((query.rank(idx, e, dataset)?, idx, e.span))
+                })
                 .collect();
             if query.is_empty() {
                 self.search_hits.clear();
@@ -128,7 +130,10 @@ impl VisibleEvents {
                 self.search_total = ranked.len();
                 self.search_hits = ranked.into_iter().take(MAX_SEARCH_HITS).map(|(_, _, idx)| idx).collect();
             }
-            Arc::new(TimeIndex::new(matching.into_iter().map(|(_, idx, span)| (idx, span))))
+            // Undated events are listed, never "now": they stay out of the time index.
+            Arc::new(TimeIndex::new(
+                matching.into_iter().filter(|(_, _, span)| !span.undated()).map(|(_, idx, span)| (idx, span)),
+            ))
         };
         self.generation += 1;
         let in_date_order = self.filtered.in_date_order();
@@ -137,7 +142,7 @@ impl VisibleEvents {
         let events = &dataset.events;
         self.order_traits = in_date_order
             .par_iter()
-            .map(|&i| events.get(i as usize).map(MarkerTraits::of).unwrap_or_default())
+            .map(|&i| events.get(i as usize).map(|e| MarkerTraits::of(e, dataset)).unwrap_or_default())
             .collect();
         self.eras = self.filtered.eras(ERA_GAP_DAYS);
         let mut unplaced = 0u32;
@@ -247,9 +252,7 @@ mod tests {
         let event = |id: &str, start: &str, end: &str, place: Option<(f64, f64)>| {
             let span =
                 TimeSpan::new(FuzzyDate::parse(start).unwrap(), Some(FuzzyDate::parse(end).unwrap()), false).unwrap();
-            let mut event = Event::minimal(id, id, span, place.map(|(lon, lat)| LonLat { lon, lat }));
-            event.category = Category::Attack;
-            event
+            Event::minimal(id, id, span, place.map(|(lon, lat)| LonLat { lon, lat }))
         };
         Dataset::new(
             "test".into(),

@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use crate::model::text::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, clip};
+use crate::model::text::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, clip, shorten};
 use crate::model::{ClaimStatus, Dataset, EventIdx, RelationKind};
 use crate::ui::command::Command;
 use crate::ui::style;
@@ -59,8 +59,8 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
     };
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-        ui.painter().circle_filled(rect.center(), 5.0, style::category_color(event.category));
-        ui.label(RichText::new(event.category.label()).small());
+        ui.painter().circle_filled(rect.center(), 5.0, style::event_color(dataset, event));
+        ui.label(RichText::new(shorten(dataset.categories.label(event.category), 80)).small());
         ui.label(RichText::new(format!("· {}", event.claim_status)).small().strong());
     });
     ui.heading(clip(&event.title, MAX_TEXT_CHARS));
@@ -74,7 +74,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         event.span.precision_word()
     ));
     let mut date_line = format!("Precision: {}", event.span.precision_word());
-    if let Some(basis) = event.date_basis {
+    if let Some(basis) = event.details().date_basis {
         date_line.push_str(&format!(" · {}", basis.label()));
     }
     ui.weak(date_line);
@@ -157,8 +157,18 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         }
         ui.label(line);
     }
-    for (key, value) in &event.details().extra {
-        ui.label(format!("{}: {}", clip(key, MAX_TITLE_CHARS), clip(value, MAX_TEXT_CHARS)));
+    // Every other field the file gives, as written.
+    let mut fields = dataset.properties.of(idx).peekable();
+    if fields.peek().is_some() {
+        egui::CollapsingHeader::new("All fields").id_salt(("fields", idx)).default_open(true).show(ui, |ui| {
+            egui::Grid::new(("fields_grid", idx)).num_columns(2).striped(true).show(ui, |ui| {
+                for (key, value) in fields {
+                    ui.weak(clip(key, MAX_TITLE_CHARS));
+                    ui.add(egui::Label::new(clip(value, MAX_TEXT_CHARS)).wrap());
+                    ui.end_row();
+                }
+            });
+        });
     }
 
     // Related events.

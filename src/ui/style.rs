@@ -2,39 +2,57 @@
 
 use egui::Color32;
 
-use crate::model::Category;
+use crate::model::category::Scheme;
+use crate::model::{Dataset, Event};
 
-/// The marker colour of a category (Okabe–Ito inspired, distinguishable for most colour vision).
-pub fn category_color(category: Category) -> Color32 {
-    match category {
-        Category::ArmedClash | Category::Attack => Color32::from_rgb(213, 94, 0),
-        Category::Shelling | Category::Destruction => Color32::from_rgb(204, 121, 167),
-        Category::Capture | Category::Detention | Category::PrisonerExchange => Color32::from_rgb(0, 114, 178),
-        Category::Displacement => Color32::from_rgb(230, 159, 0),
-        Category::Casualties => Color32::from_rgb(180, 40, 40),
-        Category::MilitaryOperation | Category::Deployment | Category::TroopReduction => Color32::from_rgb(86, 140, 60),
-        Category::PoliticalStatement | Category::Request | Category::Refusal | Category::Protest => {
-            Color32::from_rgb(0, 158, 115)
-        }
-        Category::Report | Category::Denial => Color32::from_rgb(120, 110, 200),
-        Category::Award | Category::LegalProceeding => Color32::from_rgb(150, 120, 60),
-        Category::Other => Color32::from_rgb(128, 128, 128),
-    }
+/// Kronika's legend groups' colours (Okabe–Ito inspired), in the order of
+/// [`crate::model::category::KRONIKA_GROUPS`].
+const KRONIKA_COLORS: [Color32; 10] = [
+    Color32::from_rgb(213, 94, 0),
+    Color32::from_rgb(204, 121, 167),
+    Color32::from_rgb(0, 114, 178),
+    Color32::from_rgb(230, 159, 0),
+    Color32::from_rgb(86, 140, 60),
+    Color32::from_rgb(0, 158, 115),
+    Color32::from_rgb(120, 110, 200),
+    Color32::from_rgb(150, 120, 60),
+    Color32::from_rgb(180, 40, 40),
+    Color32::from_rgb(128, 128, 128),
+];
+
+/// A file's own categories, most frequent first: Okabe–Ito's colours, then Paul Tol's, chosen to
+/// stay apart for most colour vision; "other" is grey.
+const RANKED_COLORS: [Color32; 12] = [
+    Color32::from_rgb(0, 114, 178),
+    Color32::from_rgb(213, 94, 0),
+    Color32::from_rgb(0, 158, 115),
+    Color32::from_rgb(204, 121, 167),
+    Color32::from_rgb(230, 159, 0),
+    Color32::from_rgb(86, 180, 233),
+    Color32::from_rgb(136, 34, 85),
+    Color32::from_rgb(68, 170, 153),
+    Color32::from_rgb(153, 153, 51),
+    Color32::from_rgb(170, 68, 153),
+    Color32::from_rgb(221, 204, 119),
+    Color32::from_rgb(51, 34, 136),
+];
+
+/// The grey of "other".
+const OTHER_COLOR: Color32 = Color32::from_rgb(128, 128, 128);
+
+/// The colour of a legend slot.
+pub fn slot_color(scheme: Scheme, slot: u8) -> Color32 {
+    let colors: &[Color32] = match scheme {
+        Scheme::Kronika => &KRONIKA_COLORS,
+        Scheme::Ranked => &RANKED_COLORS,
+    };
+    colors.get(usize::from(slot)).copied().unwrap_or(OTHER_COLOR)
 }
 
-/// The legend's groups: one colour, the categories it stands for.
-pub const LEGEND: &[(&str, Category)] = &[
-    ("Fighting, attacks", Category::ArmedClash),
-    ("Shelling, destruction", Category::Shelling),
-    ("Capture, detention, exchange", Category::Capture),
-    ("Displacement", Category::Displacement),
-    ("Operations, deployments", Category::MilitaryOperation),
-    ("Statements, requests, refusals", Category::PoliticalStatement),
-    ("Reports, denials", Category::Report),
-    ("Awards, legal", Category::Award),
-    ("Casualties", Category::Casualties),
-    ("Other", Category::Other),
-];
+/// The colour of an event's category in its dataset.
+pub fn event_color(dataset: &Dataset, event: &Event) -> Color32 {
+    slot_color(dataset.categories.scheme(), dataset.categories.slot(event.category))
+}
 
 /// Colour of the selection highlight.
 pub fn selection_color(dark_mode: bool) -> Color32 {

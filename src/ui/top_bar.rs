@@ -2,7 +2,7 @@
 //! returns it as a command when it changed.
 
 use crate::model::text::{MAX_TITLE_CHARS, shorten};
-use crate::model::{Category, ClaimStatus, Dataset, EventFilter, EventIdx};
+use crate::model::{ClaimStatus, Dataset, EventFilter, EventIdx};
 use crate::ui::command::{Command, OpenDialog};
 use crate::ui::widgets::name_widget;
 
@@ -108,17 +108,14 @@ fn categories_menu_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &mut EventFi
                 filter.hidden_categories.clear();
             }
             if ui.small_button("None").clicked() {
-                filter.hidden_categories = Category::ALL.iter().map(|c| c.key().to_owned()).collect();
+                filter.hidden_categories = dataset.categories.entries().iter().map(|e| e.key.to_string()).collect();
             }
         });
-        for &category in Category::ALL {
-            let count = dataset.events.iter().filter(|e| e.category == category).count();
-            if count == 0 {
-                continue;
-            }
-            let mut visible = filter.category_visible(category);
-            if ui.checkbox(&mut visible, format!("{} ({count})", category.label())).changed() {
-                filter.set_category_visible(category, visible);
+        for entry in dataset.categories.entries().iter().filter(|e| e.count > 0) {
+            let mut visible = filter.category_visible(&entry.key);
+            let label = format!("{} ({})", shorten(entry.label(), 60), entry.count);
+            if ui.checkbox(&mut visible, label).changed() {
+                filter.set_category_visible(&entry.key, visible);
             }
         }
     });

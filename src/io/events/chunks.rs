@@ -4,14 +4,15 @@
 
 use std::path::Path;
 
-use super::feature::{EventFileMode, peek_id};
+use super::feature::{EventFileMode, FeatureContext, peek_id};
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::text::offset_in;
 use crate::model::dataset::id_hash;
 use crate::model::{Event, EventIdx};
 
 /// Reads one feature: [`parse_feature`] in the app; tests swap in one that fails.
-pub(super) type FeatureParser = fn(&str, usize, &Location, EventFileMode, &mut Vec<Problem>) -> Option<Event>;
+pub(super) type FeatureParser =
+    fn(&str, usize, &Location, EventFileMode, &mut Vec<Problem>, &mut FeatureContext) -> Option<Event>;
 
 /// Fewest features per chunk: below this a chunk costs more to hand out than to parse.
 const MIN_CHUNK_FEATURES: usize = 8192;
@@ -32,6 +33,8 @@ pub(super) struct ChunkOutcome {
     pub(super) problems: Vec<(usize, Option<usize>, Problem)>,
     /// A feature was not valid JSON.
     pub(super) not_json: bool,
+    /// The chunk's categories and the other fields of its events.
+    pub(super) context: FeatureContext,
 }
 
 impl ChunkOutcome {
@@ -43,6 +46,7 @@ impl ChunkOutcome {
             id_hashes: Vec::with_capacity(features),
             problems: Vec::new(),
             not_json: false,
+            context: FeatureContext::default(),
         }
     }
 
@@ -76,11 +80,17 @@ impl ChunkOutcome {
 /// One feature's event (if valid) and problems.
 type Parsed = (Option<Event>, Vec<Problem>);
 
-fn parse_one(parse: FeatureParser, raw: &str, index: usize, mode: EventFileMode) -> Parsed {
+fn parse_one(
+    parse: FeatureParser,
+    raw: &str,
+    index: usize,
+    mode: EventFileMode,
+    context: &mut FeatureContext,
+) -> Parsed {
     // The file is filled in only for features with problems: no allocation per valid feature.
     let at = Location { index: Some(index), ..Location::default() };
     let mut problems = Vec::new();
-    let event = parse(raw, index, &at, mode, &mut problems);
+    let event = parse(raw, index, &at, mode, &mut problems, context);
     (event, problems)
 }
 
@@ -100,7 +110,8 @@ pub(super) fn parse_in_parallel(
         let capacity = if first_index == 0 { total } else { chunk.len() };
         let mut outcome = ChunkOutcome::with_capacity(first_index, capacity);
         for (offset, raw) in chunk.iter().enumerate() {
-            outcome.add(file, text, raw, first_index + offset, parse_one(parse, raw, first_index + offset, mode));
+            let parsed = parse_one(parse, raw, first_index + offset, mode, &mut outcome.context);
+            outcome.add(file, text, raw, first_index + offset, parsed);
         }
         // Sorted by the worker; the chunks' runs are then merged.
         outcome.id_hashes.sort_unstable();
@@ -132,7 +143,11 @@ fn reparse_one_by_one(
     let mut outcome = ChunkOutcome::with_capacity(first_index, chunk.len());
     for (offset, raw) in chunk.iter().enumerate() {
         let index = first_index + offset;
-        let parsed = crate::parallel::catch(|| parse_one(parse, raw, index, mode)).unwrap_or_else(|panic| {
+        let events_before = outcome.context.properties.events();
+        let parsed = crate::parallel::catch(|| parse_one(parse, raw, index, mode, &mut outcome.context));
+        let parsed = parsed.unwrap_or_else(|panic| {
+            // Whatever the failed feature had begun to record is dropped with it.
+            outcome.context.properties.truncate(events_before);
             let location = Location { index: Some(index), id: peek_id(raw), ..Location::default() };
             (None, vec![Problem::error(location, ProblemKind::Internal(panic.message))])
         });
@@ -154,9 +169,10 @@ mod tests {
         at: &Location,
         mode: EventFileMode,
         problems: &mut Vec<Problem>,
+        context: &mut FeatureContext,
     ) -> Option<Event> {
         assert!(index % 10 != 7, "simulated parser bug at feature {index}");
-        parse_feature(raw, index, at, mode, problems)
+        parse_feature(raw, index, at, mode, problems, context)
     }
 
     #[test]

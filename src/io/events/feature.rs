@@ -7,10 +7,22 @@ use super::fast;
 use super::raw::{RawFeature, RawGeometry, RawId};
 use crate::io::fields::{check_lon_lat, parse_span};
 use crate::io::problem::{Location, Problem, ProblemKind, Severity};
+use crate::model::category::CategoryInterner;
+use crate::model::properties::PropertiesBuilder;
 use crate::model::{
-    Casualties, Category, Citation, ClaimStatus, DateBasis, Event, EventDetails, LocationPrecision, LonLat, Relation,
+    Casualties, Citation, ClaimStatus, DateBasis, Event, EventDetails, LocationPrecision, LonLat, Relation,
     RelationKind,
 };
+
+/// What the features of one chunk share: their categories and their other fields, collected in
+/// feature order for the events that load.
+#[derive(Debug, Default)]
+pub struct FeatureContext {
+    /// The categories met so far.
+    pub categories: CategoryInterner,
+    /// The other fields of the events made so far.
+    pub properties: PropertiesBuilder,
+}
 
 /// How strict to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +65,7 @@ pub(super) fn parse_feature(
     at: &Location,
     mode: EventFileMode,
     problems: &mut Vec<Problem>,
+    context: &mut FeatureContext,
 ) -> Option<Event> {
     // A feature must be an object; serde would also accept an array as a struct, and say less.
     let found = match raw.trim_start().as_bytes().first() {
@@ -168,20 +181,7 @@ pub(super) fn parse_feature(
         }
         parsed
     });
-    let mut extra = curated.extra;
-    let category = match properties.category.as_deref().map(|key| (key, Category::from_key(key))) {
-        None => Category::Other,
-        Some((_, Some(category))) => category,
-        Some((key, None)) => {
-            // Other tools have their own categories: keep the original, show it, and say so.
-            problems.push(Problem::warning(
-                at_field("properties.category"),
-                ProblemKind::UnknownValue { value: key.to_owned(), expected: Category::keys() },
-            ));
-            extra.insert("category".into(), key.to_owned());
-            Category::Other
-        }
-    };
+    let extra = curated.extra;
 
     let mut relations = Vec::with_capacity(curated.relations.len());
     for (i, relation) in curated.relations.into_iter().enumerate() {
@@ -217,6 +217,7 @@ pub(super) fn parse_feature(
         summary: curated.summary,
         date_label: curated.date_label,
         date_note: curated.date_note,
+        date_basis,
         place_id: curated.place,
         actors: curated.actors,
         casualties: curated.casualties.map(|c| Casualties {
@@ -227,12 +228,16 @@ pub(super) fn parse_feature(
         }),
         relations,
         citations,
-        extra,
+        shape: None,
     };
     let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
-    event.date_basis = date_basis;
     event.location_precision = location_precision;
-    event.category = category;
+    // The data's own category, kept as written; its other fields go to the dataset's store.
+    event.category = context.categories.intern(properties.category.as_deref());
+    context.properties.next_event();
+    for (key, value) in &extra {
+        context.properties.set(key, value);
+    }
     event.claim_status = claim_status;
     Some(event)
 }

@@ -22,7 +22,9 @@ use self::raw::RawCollection;
 use self::split::split_features;
 use super::problem::{Location, Problem, ProblemKind};
 use super::text::{LineIndex, offset_in};
-use crate::model::{Event, EventIdx};
+use crate::model::category::CategoryInterner;
+use crate::model::properties::{Properties, PropertiesBuilder};
+use crate::model::{CompactString, Event, EventIdx};
 
 /// Events as parsed, with the lookup of their ids when it came for free.
 #[derive(Debug, Default)]
@@ -32,6 +34,10 @@ pub struct ParsedEvents {
     /// (hash of id, index into `events`) for every event, sorted, as [`crate::model::Dataset`]
     /// keeps it: found while checking for duplicate ids. `None` when duplicates were removed.
     pub id_index: Option<Vec<(u64, EventIdx)>>,
+    /// The categories as written; an event's category id `n` is key `n - 1` (0: none).
+    pub category_keys: Vec<CompactString>,
+    /// The other fields of the events, in event order.
+    pub properties: Properties,
 }
 
 /// Parses events from `text` (the content of `file`), pushing every problem found.
@@ -106,7 +112,15 @@ fn parse_collection(
     let mut feature_indices: Option<Vec<usize>> = None;
     let mut id_hash_runs: Vec<Vec<(u64, EventIdx)>> = Vec::new();
     let mut located: Vec<(usize, Option<usize>, Problem)> = Vec::new();
+    // Each chunk named its categories on its own: one table for all, the events' ids remapped.
+    let mut categories = CategoryInterner::default();
+    let mut properties = PropertiesBuilder::default();
     for mut outcome in outcomes {
+        let remap = categories.absorb(&outcome.context.categories);
+        for event in &mut outcome.events {
+            event.category = remap.get(usize::from(event.category.0)).copied().unwrap_or_default();
+        }
+        properties.append(outcome.context.properties);
         let base = events.len();
         let base_idx = EventIdx::try_from(base).unwrap_or(EventIdx::MAX);
         for (_, position) in &mut outcome.id_hashes {
@@ -171,6 +185,8 @@ fn parse_collection(
             position += 1;
             keep
         });
+        let keep: Vec<bool> = remove.iter().map(|removed| !removed).collect();
+        properties.retain_events(&keep);
     }
     // Problems in file order, whatever thread found them, with their line.
     located.sort_by_key(|(index, _, _)| *index);
@@ -184,7 +200,7 @@ fn parse_collection(
         problems.push(problem);
     }
     let id_index = duplicate_of.is_empty().then_some(id_hashes);
-    Some(ParsedEvents { events, id_index })
+    Some(ParsedEvents { events, id_index, category_keys: categories.keys().to_vec(), properties: properties.finish() })
 }
 
 /// The feature index of the event at `position`; no indices mean that they agree.

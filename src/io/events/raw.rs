@@ -2,8 +2,6 @@
 //! they have no escapes, ids as strings or numbers, the first two coordinates without allocating,
 //! and an event's properties read by hand. Turning them into events is [`super::feature`]'s job.
 
-use std::collections::BTreeMap;
-
 use compact_str::{CompactString, ToCompactString as _};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -179,7 +177,7 @@ pub(super) struct RawCuratedProperties<'de> {
     pub(super) relations: Vec<RawRelation>,
     pub(super) citations: Vec<RawCitation>,
     /// Anything else (plain GeoJSON from other tools), kept as text to be shown.
-    pub(super) extra: BTreeMap<String, String>,
+    pub(super) extra: Vec<(String, String)>,
 }
 
 impl<'de> RawEventProperties<'de> {
@@ -230,7 +228,7 @@ impl<'de> serde::de::Visitor<'de> for PropertiesVisitor {
                 }
                 _ => {
                     let value: serde_json::Value = map.next_value()?;
-                    p.curated().extra.insert(key.0.into_owned(), display_value(&value));
+                    p.curated().extra.push((key.0.into_owned(), display_value(&value)));
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! The controls over the map's top-left corner: zoom, the layer, fit, legend and place labels.
 
+use crate::model::Categories;
 use crate::tiles::MapLayer;
 use crate::ui::command::Command;
 use crate::ui::widgets::name_widget;
@@ -11,7 +12,9 @@ const LEGEND_TWO_COLUMNS_WIDTH: f32 = 380.0;
 
 /// What the controls show.
 #[derive(Clone, Copy, Debug)]
-pub struct MapControls {
+pub struct MapControls<'a> {
+    /// The dataset's categories, for the legend.
+    pub categories: &'a Categories,
     /// The layer drawn under the markers.
     pub layer: MapLayer,
     /// Whether online layers may be chosen.
@@ -25,7 +28,7 @@ pub struct MapControls {
 }
 
 /// Shows the controls (and the legend under them) over the map's corner; returns what the user asked for.
-pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapControls) -> Vec<Command> {
+pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapControls<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
     // Kept inside the map: in a narrow window the controls wrap and the legend takes one column.
     let max_width = (map_rect.width() - 32.0).max(120.0);
@@ -78,7 +81,7 @@ pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapContr
                     }
                     if narrow {
                         // On a narrow map the legend would hide it: it shows while the pointer rests here.
-                        toggle.on_hover_ui(|ui| super::legend::legend_ui(ui, false));
+                        toggle.on_hover_ui(|ui| super::legend::legend_ui(ui, controls.categories, false));
                     }
                     let mut place_labels = controls.place_labels;
                     if ui.toggle_value(&mut place_labels, "Places").changed() {
@@ -86,7 +89,7 @@ pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapContr
                     }
                 });
                 if controls.legend_open && !narrow {
-                    super::legend::legend_ui(ui, max_width >= LEGEND_TWO_COLUMNS_WIDTH);
+                    super::legend::legend_ui(ui, controls.categories, max_width >= LEGEND_TWO_COLUMNS_WIDTH);
                 }
             });
         });

@@ -6,7 +6,7 @@ use egui::{Pos2, Rect, pos2};
 
 use super::projection::screen_pos;
 use super::view::MapView;
-use crate::model::{Category, EventIdx, ScreenFromWorld};
+use crate::model::{EventIdx, ScreenFromWorld};
 
 /// Markers closer than this (in points) are drawn as one group with a count.
 pub const GROUP_CELL_PX: f32 = 26.0;
@@ -28,8 +28,8 @@ pub struct DrawnMarker {
     pub events: Vec<EventIdx>,
     /// The screen cell it groups, to find all its events on click.
     pub cell: (i32, i32),
-    /// The most frequent category among its events.
-    pub category: Category,
+    /// The legend entry (colour) most frequent among its events.
+    pub slot: u8,
     /// Every one of its events is uncertain in date or place.
     pub all_uncertain: bool,
     /// At least one of its events is contested.
@@ -105,7 +105,7 @@ impl MarkerGrouping {
                 count: 0,
                 events: Vec::new(),
                 cell: cell_of(pos),
-                category: Category::Other,
+                slot: 0,
                 all_uncertain: true,
                 any_contested: false,
             });
@@ -144,7 +144,7 @@ impl MarkerGrouping {
             // The most frequent category; ties go to the earlier one.
             let dominant =
                 counts.iter().enumerate().max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i))).map_or(0, |(i, _)| i);
-            marker.category = Category::ALL.get(dominant).copied().unwrap_or(Category::Other);
+            marker.slot = u8::try_from(dominant).unwrap_or(u8::MAX);
             if marker.count > 1 {
                 #[expect(clippy::cast_possible_truncation, reason = "a radius")]
                 let grow = (count.log10() * 4.0) as f32;
@@ -222,11 +222,13 @@ mod tests {
                     lat: 42.6 + f64::from(i * 104_729 % 800) / 1000.0,
                 });
                 let mut event = Event::minimal(format!("e{i}"), format!("Event {i}"), TimeSpan::single_day(day), place);
-                event.category = Category::ALL[(i % 7) as usize];
+                event.category = crate::model::CategoryId(u16::try_from(i % 7).unwrap());
                 event
             })
             .collect();
-        Dataset::new("grouping".into(), events, Vec::new(), Vec::new())
+        let mut dataset = Dataset::new("grouping".into(), events, Vec::new(), Vec::new());
+        dataset.set_categories(["attack", "capture", "shelling", "denial", "report", "protest"]);
+        dataset
     }
 
     fn view<'a>(dataset: &'a Dataset, visible: &'a VisibleEvents) -> MapView<'a> {

@@ -3,22 +3,33 @@
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Vec2};
 
 use super::markers::diamond;
+use crate::model::Categories;
+use crate::model::category::Scheme;
+use crate::model::text::shorten;
 use crate::ui::style;
 
 /// Draws one legend swatch at a centre, in the text colour.
 type Swatch = fn(&egui::Painter, Pos2, Color32);
 
 /// The legend, drawn as a small panel over the map: colours by category, shapes by claim status.
-pub fn legend_ui(ui: &mut egui::Ui, two_columns: bool) {
+pub fn legend_ui(ui: &mut egui::Ui, categories: &Categories, two_columns: bool) {
     ui.spacing_mut().item_spacing.y = 1.0;
+    let scheme = categories.scheme();
     egui::Grid::new("legend").num_columns(2).spacing([10.0, 1.0]).show(ui, |ui| {
-        for (i, (label, category)) in style::LEGEND.iter().enumerate() {
+        let entries = categories.legend().iter().enumerate().filter(|(_, e)| !e.label.is_empty());
+        for (shown, (slot, entry)) in entries.enumerate() {
             ui.horizontal(|ui| {
                 let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
-                ui.painter().circle_filled(rect.center(), 4.5, style::category_color(*category));
-                ui.label(egui::RichText::new(*label).small());
+                let color = style::slot_color(scheme, u8::try_from(slot).unwrap_or(u8::MAX));
+                ui.painter().circle_filled(rect.center(), 4.5, color);
+                // A file's own categories say how many events each colour covers.
+                let label = match scheme {
+                    Scheme::Kronika => shorten(&entry.label, 40).into_owned(),
+                    Scheme::Ranked => format!("{} ({})", shorten(&entry.label, 40), entry.count),
+                };
+                ui.label(egui::RichText::new(label).small());
             });
-            if i % 2 == 1 || !two_columns {
+            if shown % 2 == 1 || !two_columns {
                 ui.end_row();
             }
         }

@@ -1,0 +1,261 @@
+//! Every other field of every event, kept compactly and given back exactly: one column per field
+//! name (interned once per dataset), each holding a small number per event that points into the
+//! column's own table of distinct values (repeated values — types, actors, admin areas, sources —
+//! are stored once; free text is stored once per distinct text, in one buffer, not one allocation
+//! per value).
+
+use std::collections::HashMap;
+
+use compact_str::CompactString;
+
+use super::index::EventIdx;
+
+/// Distinct strings in one buffer: value `i` is `text[ends[i - 1]..ends[i]]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct StringTable {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl StringTable {
+    fn push(&mut self, value: &str) -> u32 {
+        self.text.push_str(value);
+        self.ends.push(self.text.len());
+        u32::try_from(self.ends.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The value with id `id` (1-based; 0 is "absent").
+    fn get(&self, id: u32) -> Option<&str> {
+        let index = usize::try_from(id).ok()?.checked_sub(1)?;
+        let start = if index == 0 { 0 } else { *self.ends.get(index - 1)? };
+        self.text.get(start..*self.ends.get(index)?)
+    }
+
+    fn bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * std::mem::size_of::<usize>()
+    }
+}
+
+/// One field of the events.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Column {
+    name: CompactString,
+    /// Per event: the id of its value (0: the event has none).
+    values: Vec<u32>,
+    table: StringTable,
+}
+
+/// The other fields of a dataset's events.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Properties {
+    columns: Vec<Column>,
+    events: usize,
+}
+
+impl Properties {
+    /// The field names, in the order they were first met.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.columns.iter().map(|c| c.name.as_str())
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// True when no event has another field.
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
+    }
+
+    /// One event's value of one field.
+    pub fn get(&self, event: EventIdx, name: &str) -> Option<&str> {
+        let column = self.columns.iter().find(|c| c.name == name)?;
+        column.table.get(*column.values.get(event as usize)?)
+    }
+
+    /// Every field one event has, in field order: (name, value).
+    pub fn of(&self, event: EventIdx) -> impl Iterator<Item = (&str, &str)> {
+        self.columns.iter().filter_map(move |column| {
+            let id = *column.values.get(event as usize)?;
+            Some((column.name.as_str(), column.table.get(id)?))
+        })
+    }
+
+    /// Each event's value id in one field (0: none), and the value of an id: to colour or group
+    /// events by a field.
+    pub fn column<'a>(&'a self, name: &str) -> Option<(&'a [u32], impl Fn(u32) -> Option<&'a str>)> {
+        let column = self.columns.iter().find(|c| c.name == name)?;
+        Some((column.values.as_slice(), move |id| column.table.get(id)))
+    }
+
+    /// Bytes held, for memory reports and tests.
+    pub fn bytes(&self) -> usize {
+        self.columns.iter().map(|c| c.values.capacity() * 4 + c.table.bytes() + c.name.len()).sum()
+    }
+}
+
+/// Collects fields event by event (event 0, 1, 2 … in order).
+#[derive(Debug, Default)]
+pub struct PropertiesBuilder {
+    properties: Properties,
+    column_of: HashMap<CompactString, usize>,
+    /// Per column: value → id, while building.
+    value_ids: Vec<HashMap<Box<str>, u32>>,
+}
+
+impl PropertiesBuilder {
+    /// Starts the next event's fields; returns its index.
+    pub fn next_event(&mut self) -> usize {
+        let event = self.properties.events;
+        self.properties.events += 1;
+        for column in &mut self.properties.columns {
+            column.values.push(0);
+        }
+        event
+    }
+
+    /// Sets a field of the current event (the last started). Empty values are not stored.
+    pub fn set(&mut self, name: &str, value: &str) {
+        let Some(event) = self.properties.events.checked_sub(1) else { return };
+        self.set_at(event, name, value);
+    }
+
+    fn set_at(&mut self, event: usize, name: &str, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        let column = self.column_index(name);
+        let id = self.intern(column, value);
+        if let Some(slot) = self.properties.columns.get_mut(column).and_then(|c| c.values.get_mut(event)) {
+            *slot = id;
+        }
+    }
+
+    /// The column for `name`, made (empty for every event so far) when new.
+    fn column_index(&mut self, name: &str) -> usize {
+        if let Some(&column) = self.column_of.get(name) {
+            return column;
+        }
+        let column = self.properties.columns.len();
+        self.properties.columns.push(Column {
+            name: name.into(),
+            values: vec![0; self.properties.events],
+            table: StringTable::default(),
+        });
+        self.value_ids.push(HashMap::new());
+        self.column_of.insert(name.into(), column);
+        column
+    }
+
+    /// The id of `value` in `column`'s table, stored on first sight.
+    fn intern(&mut self, column: usize, value: &str) -> u32 {
+        let (Some(data), Some(ids)) = (self.properties.columns.get_mut(column), self.value_ids.get_mut(column)) else {
+            return 0;
+        };
+        if let Some(&id) = ids.get(value) {
+            return id;
+        }
+        let id = data.table.push(value);
+        ids.insert(value.into(), id);
+        id
+    }
+
+    /// Keeps only the events `keep` says, in order (after duplicates were dropped).
+    pub fn retain_events(&mut self, keep: &[bool]) {
+        for column in &mut self.properties.columns {
+            let mut position = 0;
+            column.values.retain(|_| {
+                let kept = keep.get(position).copied().unwrap_or(true);
+                position += 1;
+                kept
+            });
+        }
+        self.properties.events = self.properties.events.saturating_sub(keep.iter().filter(|&&k| !k).count());
+    }
+
+    /// Events started so far.
+    pub fn events(&self) -> usize {
+        self.properties.events
+    }
+
+    /// Forgets every event from `events` on (a feature that failed after it began).
+    pub fn truncate(&mut self, events: usize) {
+        if events < self.properties.events {
+            self.properties.events = events;
+            for column in &mut self.properties.columns {
+                column.values.truncate(events);
+            }
+        }
+    }
+
+    /// Appends another builder's events after this one's (chunks parsed in parallel).
+    pub fn append(&mut self, other: Self) {
+        let start = self.properties.events;
+        for _ in 0..other.properties.events {
+            self.next_event();
+        }
+        for column in other.properties.columns {
+            let target = self.column_index(&column.name);
+            for (offset, &id) in column.values.iter().enumerate() {
+                let Some(value) = column.table.get(id) else { continue };
+                let new_id = self.intern(target, value);
+                if let Some(slot) =
+                    self.properties.columns.get_mut(target).and_then(|c| c.values.get_mut(start + offset))
+                {
+                    *slot = new_id;
+                }
+            }
+        }
+    }
+
+    /// The store.
+    pub fn finish(self) -> Properties {
+        self.properties
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_come_back_exactly_and_repeats_are_stored_once() {
+        let mut builder = PropertiesBuilder::default();
+        for i in 0..1000 {
+            builder.next_event();
+            builder.set("event_type", if i % 2 == 0 { "Battles" } else { "Protests" });
+            builder.set("notes", &format!("Note number {i}, with ü and “quotes”."));
+            if i % 10 == 0 {
+                builder.set("fatalities", "3");
+            }
+        }
+        let properties = builder.finish();
+        assert_eq!(properties.names().collect::<Vec<_>>(), ["event_type", "notes", "fatalities"]);
+        assert_eq!(properties.get(7, "event_type"), Some("Protests"));
+        assert_eq!(properties.get(7, "notes"), Some("Note number 7, with ü and “quotes”."));
+        assert_eq!(properties.get(7, "fatalities"), None);
+        assert_eq!(properties.of(10).collect::<Vec<_>>().len(), 3);
+        let (ids, value) = properties.column("event_type").unwrap();
+        assert_eq!(ids.iter().filter(|&&id| value(id) == Some("Battles")).count(), 500);
+        // Two distinct types, stored once each: the column's table is tiny.
+        assert!(properties.bytes() < 160_000, "{}", properties.bytes());
+    }
+
+    #[test]
+    fn chunks_append_in_order() {
+        let mut first = PropertiesBuilder::default();
+        first.next_event();
+        first.set("a", "1");
+        let mut second = PropertiesBuilder::default();
+        second.next_event();
+        second.set("b", "x");
+        second.next_event();
+        second.set("a", "2");
+        first.append(second);
+        let properties = first.finish();
+        assert_eq!(properties.of(0).collect::<Vec<_>>(), [("a", "1")]);
+        assert_eq!(properties.of(1).collect::<Vec<_>>(), [("b", "x")]);
+        assert_eq!(properties.of(2).collect::<Vec<_>>(), [("a", "2")]);
+    }
+}
