@@ -1,0 +1,425 @@
+//! Reading CSV and TSV files into raw records: the delimiter sniffed from the first rows, a header
+//! row required, ragged rows read with a warning, a row with an unclosed quote reported and
+//! skipped. ACLED exports and TimeMap sheets are recognised by their header and read by their
+//! presets ([`super::acled`], [`super::timemap`]); any other file by guessing its columns from
+//! their names, or as the user says. Never parses dates or coordinates (the builder does), never
+//! panics, and never drops a row without a located problem.
+
+use std::path::Path;
+
+use ::csv::{ReaderBuilder, StringRecord};
+
+use super::acled::AcledColumns;
+use super::columns::{ColumnMapping, ColumnRole, Row, clean_header, find_column, guess, title_from_text};
+use super::timemap::TimeMapColumns;
+use crate::io::problem::{Location, Problem, ProblemKind};
+use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
+use crate::io::text::LineIndex;
+
+/// The delimiters a file may use, in the order they are preferred when several fit.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+/// Records (the header included) looked at to choose the delimiter.
+const SNIFF_RECORDS: usize = 21;
+/// Bytes looked at to choose the delimiter.
+const SNIFF_BYTES: usize = 256 * 1024;
+/// Times reading starts again after an unclosed quote, before the rest of the file is given up.
+const MAX_RESTARTS: usize = 1000;
+
+/// Reads `text`, the content of `file`, as CSV or TSV. `overrides` (from `parse_overrides`) say
+/// which column holds what; when there are any, the file is read with the generic mapping even if
+/// it looks like an ACLED export or a TimeMap sheet.
+pub fn read_csv(file: &Path, text: &str, overrides: &[(ColumnRole, String)]) -> ReadRecords {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut read = ReadRecords { format: "CSV".to_owned(), ..ReadRecords::default() };
+    let at_file = |line: Option<usize>| Location { file: file.to_path_buf(), line, ..Location::default() };
+    if text.trim().is_empty() {
+        let kind = ProblemKind::WrongShape("the file is empty; a CSV file needs a header row, then data rows".into());
+        read.problems.push(Problem::error(at_file(None), kind));
+        return read;
+    }
+    let Some(sniffed) = sniff_delimiter(text) else {
+        let kind = ProblemKind::WrongShape(
+            "no column delimiter found: the first line has one column; expected columns separated by \
+             commas, semicolons, tabs or `|`"
+                .into(),
+        );
+        read.problems.push(Problem::error(at_file(Some(1)), kind));
+        return read;
+    };
+    let delimiter = sniffed.delimiter;
+    let kind_word = if delimiter == b'\t' { "TSV" } else { "CSV" };
+    kind_word.clone_into(&mut read.format);
+    let mut rows = Rows::new(text, delimiter);
+    let headers: Vec<String> = match rows.next() {
+        Some(Ok((_, fields))) => fields.iter().map(|name| clean_header(name).to_owned()).collect(),
+        Some(Err((line, error))) => {
+            let kind = match error {
+                RowError::UnclosedQuote { .. } => ProblemKind::WrongShape(
+                    "a quoted name in the header row is never closed (a missing `\"`); the file was not read".into(),
+                ),
+                RowError::Other(kind) => kind,
+            };
+            read.problems.push(Problem::error(at_file(Some(line)), kind));
+            return read;
+        }
+        None => return read,
+    };
+    let preset = match Preset::choose(&headers, overrides) {
+        Ok(preset) => preset,
+        Err(message) => {
+            read.problems.push(Problem::error(at_file(Some(1)), ProblemKind::WrongShape(message)));
+            return read;
+        }
+    };
+    read.format = preset.format(kind_word);
+    read.fields = preset.fields();
+    let mut index = 0;
+    for item in rows {
+        let row = match item {
+            Ok((line, fields)) => Row { index, line, fields },
+            Err((line, error)) => {
+                let kind = match error {
+                    RowError::UnclosedQuote { resumed_at_line } => {
+                        let then = match resumed_at_line {
+                            Some(next) => format!("the row was skipped and reading went on at line {next}"),
+                            None => "the row was skipped".to_owned(),
+                        };
+                        ProblemKind::WrongShape(format!(
+                            "a quoted field in this row is never closed (a missing `\"`); {then}"
+                        ))
+                    }
+                    RowError::Other(kind) => kind,
+                };
+                let at = Location { index: Some(index), line: Some(line), ..at_file(None) };
+                read.problems.push(Problem::error(at, kind));
+                index += 1;
+                continue;
+            }
+        };
+        index += 1;
+        // Spreadsheets save rows of empty cells below the data; they hold nothing to report.
+        if row.fields.iter().all(|field| field.trim().is_empty()) {
+            continue;
+        }
+        let record = preset.record(file, &row, &mut read.problems);
+        if row.fields.len() != headers.len() {
+            let kind = ProblemKind::WrongShape(format!(
+                "the row has {} fields, the header {}; missing fields were read as empty, extra ones as `column_N`",
+                row.fields.len(),
+                headers.len()
+            ));
+            read.problems.push(Problem::warning(row.location(file, record.id.as_deref(), None), kind));
+        }
+        read.records.push(record);
+    }
+    if read.records.is_empty() && read.problems.is_empty() {
+        let kind = ProblemKind::WrongShape("the file has a header row but no data rows".into());
+        read.problems.push(Problem::warning(at_file(Some(1)), kind));
+    }
+    read
+}
+
+/// Whether `text` looks like a delimited table: not JSON or XML, and a header of at least two
+/// short columns that the next rows match (most of them, by field count).
+pub fn looks_like_csv(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = text.trim_start();
+    if start.is_empty() || start.starts_with(['{', '[', '<']) {
+        return false;
+    }
+    sniff_delimiter(text).is_some_and(|sniffed| sniffed.consistent && sniffed.has_data && sniffed.plausible_header)
+}
+
+/// What the first rows say about the delimiter.
+struct Sniffed {
+    delimiter: u8,
+    /// Most of the sampled rows have the header's field count.
+    consistent: bool,
+    /// There is at least one row after the header.
+    has_data: bool,
+    /// The header's names are short, one line each, mostly not blank.
+    plausible_header: bool,
+}
+
+/// The delimiter that splits the header into the most columns the following rows agree with
+/// (quotes respected), or `None` when none splits it into two or more.
+fn sniff_delimiter(text: &str) -> Option<Sniffed> {
+    let sample = match text.get(..SNIFF_BYTES) {
+        Some(head) if head.len() < text.len() => head.rfind('\n').and_then(|end| head.get(..end)).unwrap_or(head),
+        _ => text,
+    };
+    let mut best: Option<((usize, usize), Sniffed)> = None;
+    for delimiter in DELIMITERS {
+        let mut reader =
+            ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(sample.as_bytes());
+        let records: Vec<StringRecord> = reader.records().take(SNIFF_RECORDS).map_while(Result::ok).collect();
+        let Some(header) = records.first() else { continue };
+        if header.len() < 2 {
+            continue;
+        }
+        let matching = records.iter().filter(|record| record.len() == header.len()).count();
+        let names_blank = header.iter().filter(|name| name.trim().is_empty()).count();
+        let sniffed = Sniffed {
+            delimiter,
+            consistent: matching * 2 > records.len(),
+            has_data: records.len() > 1,
+            plausible_header: names_blank * 2 < header.len()
+                && header.iter().all(|name| name.chars().count() <= 100 && !name.contains(['\n', '\r'])),
+        };
+        let score = (matching, header.len());
+        if best.as_ref().is_none_or(|(best_score, _)| score > *best_score) {
+            best = Some((score, sniffed));
+        }
+    }
+    best.map(|(_, sniffed)| sniffed)
+}
+
+/// How a file's rows become records.
+enum Preset {
+    Acled(AcledColumns),
+    TimeMap(TimeMapColumns),
+    Generic(Box<GenericColumns>),
+}
+
+impl Preset {
+    /// The preset the header names, or the generic mapping when there are overrides.
+    fn choose(headers: &[String], overrides: &[(ColumnRole, String)]) -> Result<Self, String> {
+        if overrides.is_empty() {
+            if AcledColumns::matches(headers) {
+                return Ok(Self::Acled(AcledColumns::new(headers)));
+            }
+            if TimeMapColumns::matches(headers) {
+                return Ok(Self::TimeMap(TimeMapColumns::new(headers)));
+            }
+        }
+        let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let mut mapping = guess(&names);
+        mapping.apply(overrides, &names)?;
+        Ok(Self::Generic(Box::new(GenericColumns::new(headers, mapping))))
+    }
+
+    fn format(&self, kind_word: &str) -> String {
+        match self {
+            Self::Acled(_) => format!("ACLED export ({kind_word})"),
+            Self::TimeMap(_) => format!("TimeMap sheet ({kind_word})"),
+            Self::Generic(_) => kind_word.to_owned(),
+        }
+    }
+
+    fn fields(&self) -> FieldNames {
+        match self {
+            Self::Acled(columns) => columns.fields(),
+            Self::TimeMap(columns) => columns.fields(),
+            Self::Generic(columns) => columns.fields(),
+        }
+    }
+
+    fn record(&self, file: &Path, row: &Row, problems: &mut Vec<Problem>) -> RawRecord {
+        match self {
+            Self::Acled(columns) => columns.record(file, row, problems),
+            Self::TimeMap(columns) => columns.record(row),
+            Self::Generic(columns) => columns.record(row),
+        }
+    }
+}
+
+/// A file read by its column names ([`guess`]) and the user's overrides.
+struct GenericColumns {
+    headers: Vec<String>,
+    mapping: ColumnMapping,
+    /// The position of each role's column, in [`ColumnRole::ALL`] order.
+    positions: [Option<usize>; 11],
+}
+
+impl GenericColumns {
+    fn new(headers: &[String], mapping: ColumnMapping) -> Self {
+        let positions = ColumnRole::ALL.map(|role| mapping.get(role).and_then(|name| find_column(headers, name)));
+        Self { headers: headers.to_vec(), mapping, positions }
+    }
+
+    fn at(&self, role: ColumnRole) -> Option<usize> {
+        let slot = ColumnRole::ALL.iter().position(|r| *r == role)?;
+        self.positions.get(slot).copied().flatten()
+    }
+
+    fn fields(&self) -> FieldNames {
+        let name = |role| self.mapping.get(role).map(str::to_owned);
+        FieldNames {
+            id: name(ColumnRole::Id),
+            title: name(ColumnRole::Title),
+            start: name(ColumnRole::Start),
+            end: name(ColumnRole::End),
+            time: name(ColumnRole::Time),
+            lat: name(ColumnRole::Lat),
+            lon: name(ColumnRole::Lon),
+            geometry: None,
+            category: name(ColumnRole::Category),
+        }
+    }
+
+    fn record(&self, row: &Row) -> RawRecord {
+        let text = |role| row.text(self.at(role));
+        let (title_at, summary_at) = (self.at(ColumnRole::Title), self.at(ColumnRole::Summary));
+        // A description standing in for the title gives its first sentence.
+        let title = if title_at.is_some() && title_at == summary_at {
+            row.get(title_at).map(title_from_text)
+        } else {
+            text(ColumnRole::Title)
+        };
+        let geometry = match (text(ColumnRole::Lat), text(ColumnRole::Lon)) {
+            (None, None) => RawGeometry::None,
+            (lat, lon) => RawGeometry::LatLonText { lat: lat.unwrap_or_default(), lon: lon.unwrap_or_default() },
+        };
+        RawRecord {
+            index: row.index,
+            line: Some(row.line),
+            id: text(ColumnRole::Id),
+            title,
+            start: text(ColumnRole::Start),
+            end: text(ColumnRole::End),
+            time: text(ColumnRole::Time),
+            geometry,
+            place_name: text(ColumnRole::Place),
+            category: text(ColumnRole::Category),
+            summary: text(ColumnRole::Summary),
+            reported_by: text(ColumnRole::Source),
+            properties: row.properties(&self.headers, &self.positions),
+            ..RawRecord::default()
+        }
+    }
+}
+
+/// A row as read (its line and fields), or why it could not be (its line and the problem).
+type RowRead = Result<(usize, Vec<String>), (usize, RowError)>;
+
+/// Why a row could not be read.
+enum RowError {
+    /// A quote opened in the row is never closed; reading went on at this line, if it could.
+    UnclosedQuote { resumed_at_line: Option<usize> },
+    /// Anything else.
+    Other(ProblemKind),
+}
+
+/// The records of a text in order, the header first. A record whose quote is never closed would
+/// swallow the rest of the file: it is reported, and reading starts again on its next line.
+struct Rows<'a> {
+    text: &'a str,
+    delimiter: u8,
+    lines: LineIndex,
+    /// Where in `text` the current reader started.
+    from: usize,
+    reader: Option<::csv::Reader<&'a [u8]>>,
+    record: StringRecord,
+    restarts: usize,
+}
+
+impl<'a> Rows<'a> {
+    fn new(text: &'a str, delimiter: u8) -> Self {
+        let mut rows = Self {
+            text,
+            delimiter,
+            lines: LineIndex::new(text),
+            from: 0,
+            reader: None,
+            record: StringRecord::new(),
+            restarts: 0,
+        };
+        rows.start_at(0);
+        rows
+    }
+
+    fn start_at(&mut self, from: usize) {
+        self.from = from;
+        self.reader = self.text.get(from..).map(|rest| {
+            ReaderBuilder::new()
+                .delimiter(self.delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(rest.as_bytes())
+        });
+    }
+
+    /// Reads on from the line after `start`, or stops when there is none (or after too many restarts).
+    fn restart_after(&mut self, start: usize) -> Option<usize> {
+        let next = start + self.text.get(start..)?.find('\n')? + 1;
+        if next >= self.text.len() || self.restarts >= MAX_RESTARTS {
+            self.reader = None;
+            return None;
+        }
+        self.restarts += 1;
+        self.start_at(next);
+        Some(self.lines.line_of(next))
+    }
+
+    /// Byte offset in `text` of the reader's position `byte`.
+    fn offset(&self, byte: u64) -> usize {
+        self.from.saturating_add(usize::try_from(byte).unwrap_or(usize::MAX)).min(self.text.len())
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = RowRead;
+
+    fn next(&mut self) -> Option<RowRead> {
+        let reader = self.reader.as_mut()?;
+        let before = reader.position().byte();
+        let outcome = reader.read_record(&mut self.record);
+        let after = reader.position().byte();
+        // The reader's position is where the last record ended: skip blank lines to this one's start.
+        let start = self.offset(before);
+        let start =
+            start + self.text.get(start..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+        let line = self.lines.line_of(start);
+        match outcome {
+            Ok(false) => {
+                self.reader = None;
+                None
+            }
+            Ok(true) => {
+                let reached_end = self.offset(after) >= self.text.len();
+                if reached_end && ends_in_open_quote(self.text.get(start..).unwrap_or_default(), self.delimiter) {
+                    let resumed_at_line = self.restart_after(start);
+                    return Some(Err((line, RowError::UnclosedQuote { resumed_at_line })));
+                }
+                Some(Ok((line, self.record.iter().map(str::to_owned).collect())))
+            }
+            Err(error) => {
+                if let ::csv::ErrorKind::Utf8 { err, .. } = error.kind() {
+                    let kind = ProblemKind::NotUtf8(format!("field {} of the row is not valid UTF-8", err.field() + 1));
+                    return Some(Err((line, RowError::Other(kind))));
+                }
+                self.reader = None;
+                Some(Err((line, RowError::Other(ProblemKind::Unreadable(error.to_string())))))
+            }
+        }
+    }
+}
+
+/// Whether a record's text, read to its end, is still inside a quoted field: the state machine of
+/// the `csv` crate's reader (RFC 4180 quotes, doubled to escape; a quote opens a field only at its
+/// start), reduced to the quote states.
+fn ends_in_open_quote(text: &str, delimiter: u8) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        InField,
+        InQuotes,
+        QuoteInQuotes,
+    }
+    let mut state = State::FieldStart;
+    for byte in text.bytes() {
+        let ends_field = byte == delimiter || byte == b'\n' || byte == b'\r';
+        state = match (state, byte) {
+            // A quote opens a field only at its start; in quotes, a doubled one stands for itself.
+            (State::InQuotes, b'"') => State::QuoteInQuotes,
+            (State::FieldStart | State::QuoteInQuotes, b'"') | (State::InQuotes, _) => State::InQuotes,
+            _ if ends_field => State::FieldStart,
+            _ => State::InField,
+        };
+    }
+    state == State::InQuotes
+}
+
+// The tests are many (every broken shape of file); they live in `csv/tests.rs`.
+#[cfg(test)]
+mod tests;
