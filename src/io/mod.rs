@@ -3,7 +3,7 @@
 //!
 //! - [`dataset`]: loading a directory or a file into a [`LoadReport`];
 //! - [`events`]: the events file, on all cores; [`places`], [`sources`]: the gazetteer and sources;
-//! - [`records`]: the seam between file formats and events;
+//! - [`records`]: the seam between file formats and events; [`formats`]: the file format readers (KML/KMZ);
 //! - [`references`]: checking what events refer to; [`fields`]: dates and coordinates;
 //! - [`problem`]: located problems; [`text`]: reading files within limits; [`atomic`]: safe writes;
 //! - [`folders`]: the platform's settings and cache folders.
@@ -13,6 +13,7 @@ mod dataset;
 mod events;
 mod fields;
 mod folders;
+pub mod formats;
 mod places;
 mod problem;
 pub mod records;
