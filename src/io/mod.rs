@@ -4,7 +4,7 @@
 //! - [`dataset`]: loading a directory or a file into a [`LoadReport`];
 //! - [`events`]: the events file, on all cores; [`places`], [`sources`]: the gazetteer and sources;
 //! - [`records`]: the seam between file formats and events; [`formats`]: the readers of CSV/TSV
-//!   (ACLED, TimeMap) and other formats into records;
+//!   (ACLED, TimeMap) and KML/KMZ into records;
 //! - [`references`]: checking what events refer to; [`fields`]: dates and coordinates;
 //! - [`problem`]: located problems; [`text`]: reading files within limits; [`atomic`]: safe writes;
 //! - [`folders`]: the platform's settings and cache folders.

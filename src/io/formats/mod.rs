@@ -1,9 +1,22 @@
-//! Readers for the file formats people already have (CSV and TSV with their ACLED and TimeMap
-//! presets, KML, …), each turning a file into [`crate::io::records::RawRecord`]s for the one
-//! builder to check. Readers keep every value as the file wrote it and report what they cannot
-//! read, located; they never parse dates or coordinates, never panic, and know nothing of the UI.
+//! Readers for the files people already have, one per format, each turning its file into
+//! [`RawRecord`](crate::io::records::RawRecord)s with located problems and leaving every check of
+//! the values (dates, coordinates) to the one builder. A reader keeps every value as the file
+//! wrote it, never writes, never follows links out of its file, never panics, and knows nothing
+//! of the UI.
+//!
+//! - [`csv`]: CSV and TSV, with [`columns`] (name guessing, `--columns` overrides) and the
+//!   [`acled`] and [`timemap`] presets;
+//! - [`kml`]: KML 2.2 (Google Earth, QGIS) and KMZ archives; its parts are `kml_reader` (the
+//!   streaming pass), `kml_placemark` (a placemark into a record), `kml_geometry`, `kml_text`
+//!   (references and HTML descriptions) and `kmz` (the archive, within limits).
 
 pub mod acled;
 pub mod columns;
 pub mod csv;
+pub mod kml;
+mod kml_geometry;
+mod kml_placemark;
+mod kml_reader;
+mod kml_text;
+mod kmz;
 pub mod timemap;
