@@ -4,13 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-use super::events::{EventFileMode, ParsedEvents, parse_events_indexed};
+use super::events::{EventFileMode, parse_events_indexed};
 use super::fields::check_lon_lat;
+use super::open::{LoadOptions, read_file};
 use super::problem::{Location, Problem, ProblemKind, Severity};
 use super::references::resolve_references;
-use super::text::{MAX_FILE_BYTES, ReadBudget, read_text, read_text_within};
+use super::text::{MAX_FILE_BYTES, ReadBudget, read_text_within};
 use super::{places, sources};
-use crate::model::{CompactString, Dataset, DatasetFacts, FuzzyDate, HomeView};
+use crate::model::category::CategoryInterner;
+use crate::model::properties::PropertiesBuilder;
+use crate::model::{CompactString, Dataset, DatasetFacts, FuzzyDate, HomeView, Source};
 
 /// File names inside a dataset directory.
 pub const EVENTS_FILE: &str = "events.geojson";
@@ -27,8 +30,12 @@ pub const MAX_METADATA_BYTES: u64 = 256 * 1024 * 1024;
 /// What loading produced: the dataset (possibly partial) and every problem met on the way.
 #[derive(Debug, Default)]
 pub struct LoadReport {
-    /// Where it was loaded from.
+    /// Where it was loaded from (the first path, when several files were opened together).
     pub path: PathBuf,
+    /// Every path opened together.
+    pub paths: Vec<PathBuf>,
+    /// What it was read as: "Kronika dataset", "GeoJSON", "ACLED export (CSV)", "KML", …
+    pub format: String,
     /// What loaded.
     pub dataset: Dataset,
     /// What did not, and what is doubtful; sorted by file, then position.
@@ -47,36 +54,97 @@ impl LoadReport {
     }
 }
 
-/// Loads a dataset directory or a single GeoJSON file. Never fails as a whole: what cannot be
-/// read is reported in `problems`. Should Kronika itself fail (a bug), that is reported too, as
-/// a problem naming the path, and nothing half-loaded is returned.
+/// Loads a dataset directory or a single file of any format Kronika reads. Never fails as a
+/// whole: what cannot be read is reported in `problems`. Should Kronika itself fail (a bug),
+/// that is reported too, as a problem naming the path, and nothing half-loaded is returned.
 pub fn load(path: &Path) -> LoadReport {
-    let loaded = crate::parallel::catch(|| {
-        let mut problems = Vec::new();
-        let dataset =
-            if path.is_dir() { load_directory(path, &mut problems) } else { load_plain_file(path, &mut problems) };
-        (dataset, problems)
-    });
-    let (dataset, problems) = loaded.unwrap_or_else(|panic| {
-        let at = Location { file: path.to_path_buf(), ..Location::default() };
-        (Dataset::default(), vec![Problem::error(at, ProblemKind::Internal(panic.message))])
-    });
-    LoadReport { path: path.to_path_buf(), dataset, problems }
+    load_with(path, &LoadOptions::default())
 }
 
-fn load_plain_file(path: &Path, problems: &mut Vec<Problem>) -> Dataset {
-    let name = path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
-    let parsed = match read_text(path, MAX_FILE_BYTES) {
-        Ok(text) => parse_events_indexed(path, &text, EventFileMode::Plain, problems),
-        Err(problem) => {
-            problems.push(*problem);
-            ParsedEvents::default()
+/// As [`load`], with options for files from other tools (which column is which).
+pub fn load_with(path: &Path, options: &LoadOptions) -> LoadReport {
+    load_many(std::slice::from_ref(&path.to_path_buf()), options)
+}
+
+/// Loads several files (or one folder) as one dataset: each file's events, categories and fields
+/// together, every event keeping the name of its file, each file listed as a source.
+pub fn load_many(paths: &[PathBuf], options: &LoadOptions) -> LoadReport {
+    let path = paths.first().cloned().unwrap_or_default();
+    let loaded = crate::parallel::catch(|| {
+        let mut problems = Vec::new();
+        let (dataset, format) = match paths {
+            [one] if one.is_dir() => (load_directory(one, &mut problems), "Kronika dataset".to_owned()),
+            [one] => load_plain_file(one, options, &mut problems),
+            several => load_files(several, options, &mut problems),
+        };
+        (dataset, format, problems)
+    });
+    let (dataset, format, problems) = loaded.unwrap_or_else(|panic| {
+        let at = Location { file: path.clone(), ..Location::default() };
+        (Dataset::default(), String::new(), vec![Problem::error(at, ProblemKind::Internal(panic.message))])
+    });
+    let problems = super::problem::aggregate(problems);
+    LoadReport { path, paths: paths.to_vec(), format, dataset, problems }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+fn load_plain_file(path: &Path, options: &LoadOptions, problems: &mut Vec<Problem>) -> (Dataset, String) {
+    let file = read_file(path, options, &mut ReadBudget::default(), problems);
+    let built = file.built;
+    let mut dataset = Dataset::with_id_index(file_name(path), built.events, Vec::new(), Vec::new(), file.id_index);
+    dataset.set_categories(built.category_keys.iter().map(CompactString::as_str));
+    dataset.properties = built.properties;
+    (dataset, file.format)
+}
+
+/// Several files as one dataset.
+fn load_files(paths: &[PathBuf], options: &LoadOptions, problems: &mut Vec<Problem>) -> (Dataset, String) {
+    let mut budget = ReadBudget::default();
+    let mut events = Vec::new();
+    let mut categories = CategoryInterner::default();
+    let mut properties = PropertiesBuilder::default();
+    let mut sources = Vec::new();
+    let mut formats: Vec<String> = Vec::new();
+    for path in paths {
+        let file = read_file(path, options, &mut budget, problems);
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let mut file_properties = PropertiesBuilder::from(file.built.properties);
+        let keys = CategoryInterner::from_keys(&file.built.category_keys);
+        let remap = categories.absorb(&keys);
+        for mut event in file.built.events {
+            event.category = remap.get(usize::from(event.category.0)).copied().unwrap_or_default();
+            events.push(event);
         }
-    };
-    let mut dataset = Dataset::with_id_index(name, parsed.events, Vec::new(), Vec::new(), parsed.id_index);
-    dataset.set_categories(parsed.category_keys.iter().map(CompactString::as_str));
-    dataset.properties = parsed.properties;
-    dataset
+        file_properties.set_for_all("file", &name);
+        properties.append(file_properties);
+        if !formats.contains(&file.format) && !file.format.is_empty() {
+            formats.push(file.format);
+        }
+        sources.push(Source::file(&name, path));
+    }
+    // The same id in two files names two events: the later ones are renamed, and that is said.
+    let mut seen = std::collections::HashSet::new();
+    let mut renamed = 0_usize;
+    for event in &mut events {
+        if !seen.insert(event.id.clone()) {
+            renamed += 1;
+            event.id = format!("{}·{renamed}", event.id).into();
+            seen.insert(event.id.clone());
+        }
+    }
+    if renamed > 0 {
+        let at = Location { file: paths.first().cloned().unwrap_or_default(), ..Location::default() };
+        let message = format!("{renamed} id(s) appear in more than one file; the later events were renamed <id>·<n>");
+        problems.push(Problem::warning(at, ProblemKind::WrongShape(message)));
+    }
+    let name = paths.iter().map(|p| file_name(p)).collect::<Vec<_>>().join(" + ");
+    let mut dataset = Dataset::new(name, events, Vec::new(), sources);
+    dataset.set_categories(categories.keys().iter().map(CompactString::as_str));
+    dataset.properties = properties.finish();
+    (dataset, formats.join(", "))
 }
 
 /// A Kronika dataset's categories come from Kronika's vocabulary: any other is said once, with

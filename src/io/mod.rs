@@ -10,11 +10,13 @@
 //! - [`folders`]: the platform's settings and cache folders.
 
 mod atomic;
+pub mod build;
 mod dataset;
 mod events;
 mod fields;
 mod folders;
 pub mod formats;
+mod open;
 mod places;
 mod problem;
 pub mod records;
@@ -23,10 +25,13 @@ mod sources;
 mod text;
 
 pub use self::atomic::{write_atomically, write_atomically_with};
-pub use self::dataset::{EVENTS_FILE, LoadReport, MANIFEST_FILE, PLACES_FILE, SOURCES_FILE, load};
+pub use self::dataset::{
+    EVENTS_FILE, LoadReport, MANIFEST_FILE, PLACES_FILE, SOURCES_FILE, load, load_many, load_with,
+};
 pub use self::events::{EventFileMode, ParsedEvents, parse_events, parse_events_indexed};
 pub use self::fields::{check_lon_lat, parse_span};
 pub use self::folders::{cache_dir, config_dir};
+pub use self::open::{Format, LoadOptions, detect};
 pub use self::problem::{Location, Problem, ProblemKind, Severity};
 pub use self::references::locate_quote;
 pub use self::sources::{confined_path, sha256_hex};

@@ -146,6 +146,16 @@ pub enum ProblemKind {
     /// An event with no citation in a dataset directory.
     #[error("the event cites no source")]
     NoCitation,
+    /// Many more problems like one already listed.
+    #[error("{count} more like this: {example} (first at records {indexes}, …)")]
+    Repeated {
+        /// How many more.
+        count: usize,
+        /// What the first of them said.
+        example: String,
+        /// Where the first few are (record indexes).
+        indexes: String,
+    },
     /// Kronika itself failed on this input (a bug): what was being read is skipped, the rest loads.
     #[error("Kronika failed while reading this ({0}); it was skipped and everything else loaded. Please report it.")]
     Internal(String),
@@ -164,6 +174,8 @@ pub struct Location {
     pub field: Option<String>,
     /// 1-based line of the feature or error in the file, when known.
     pub line: Option<usize>,
+    /// What the file's records are called ("row", "placemark"); "feature" when empty.
+    pub record_word: &'static str,
 }
 
 /// Longest id or field shown in a location: the file may hold a megabyte-long one.
@@ -177,7 +189,8 @@ impl fmt::Display for Location {
             write!(f, ":{line}")?;
         }
         if let Some(index) = self.index {
-            write!(f, ": feature {index}")?;
+            let word = if self.record_word.is_empty() { "feature" } else { self.record_word };
+            write!(f, ": {word} {index}")?;
         }
         if let Some(id) = &self.id {
             write!(f, " (id {:?})", clip(id))?;
@@ -217,5 +230,73 @@ impl Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         }
+    }
+}
+
+/// Problems of one kind in one file and field listed one by one at most this often; beyond, the
+/// rest are told as one line with a count.
+pub const LISTED_PER_KIND: usize = 20;
+
+/// The problems with long runs of the same kind (same file, field and kind of problem) folded:
+/// the first [`LISTED_PER_KIND`] are kept as they are, the rest become one problem that counts
+/// them and names where the first few were. A 200,000-row file with one systematic problem gives
+/// twenty-one lines, not 200,000.
+pub fn aggregate(problems: Vec<Problem>) -> Vec<Problem> {
+    use std::collections::HashMap;
+    type Key = (Severity, std::path::PathBuf, Option<String>, std::mem::Discriminant<ProblemKind>);
+    let key = |p: &Problem| -> Key {
+        (p.severity, p.location.file.clone(), p.location.field.clone(), std::mem::discriminant(&p.kind))
+    };
+    let mut counts: HashMap<Key, usize> = HashMap::new();
+    for problem in &problems {
+        *counts.entry(key(problem)).or_default() += 1;
+    }
+    if counts.values().all(|&n| n <= LISTED_PER_KIND) {
+        return problems;
+    }
+    let mut seen: HashMap<Key, usize> = HashMap::new();
+    let mut folded: HashMap<Key, (Problem, usize, Vec<String>)> = HashMap::new();
+    let mut out = Vec::new();
+    for problem in problems {
+        let k = key(&problem);
+        let n = seen.entry(k.clone()).or_default();
+        *n += 1;
+        if *n <= LISTED_PER_KIND {
+            out.push(problem);
+        } else {
+            let entry = folded.entry(k).or_insert_with(|| (problem.clone(), 0, Vec::new()));
+            entry.1 += 1;
+            if entry.2.len() < 3 {
+                entry.2.push(problem.location.index.map_or_else(|| "?".to_owned(), |i| format!("{i}")));
+            }
+        }
+    }
+    let mut rest: Vec<(Problem, usize, Vec<String>)> = folded.into_values().collect();
+    rest.sort_by_key(|(p, _, _)| (p.location.file.clone(), p.location.index));
+    for (first, count, indexes) in rest {
+        let location = Location { index: None, id: None, line: None, ..first.location.clone() };
+        let kind = ProblemKind::Repeated { count, example: first.kind.to_string(), indexes: indexes.join(", ") };
+        out.push(Problem { severity: first.severity, location, kind });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_runs_of_one_kind_are_counted_not_listed() {
+        let problem = |index: usize, field: &str| {
+            let at =
+                Location { file: "a.csv".into(), index: Some(index), field: Some(field.into()), ..Location::default() };
+            Problem::warning(at, ProblemKind::Missing)
+        };
+        let mut problems: Vec<Problem> = (0..1000).map(|i| problem(i, "event_date")).collect();
+        problems.push(problem(5, "latitude"));
+        let folded = aggregate(problems);
+        assert_eq!(folded.len(), LISTED_PER_KIND + 2);
+        let summary = folded.last().unwrap().to_string();
+        assert!(summary.contains("980 more") && summary.contains("20, 21, 22"), "{summary}");
     }
 }

@@ -56,6 +56,7 @@ fn resolve_event(file: &Path, index: usize, event: &mut Event, lookups: &Lookups
             id: Some(id.clone()),
             field: Some(field),
             line: None,
+            record_word: "",
         };
         let place = event.place_id().map(|id| (id.to_owned(), place_by_id.get(id).copied()));
         if let Some((place_id, found)) = place {

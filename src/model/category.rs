@@ -234,6 +234,17 @@ impl CategoryInterner {
         id
     }
 
+    /// An interner holding `keys` as ids 1, 2, …
+    pub fn from_keys(keys: &[CompactString]) -> Self {
+        let mut interner = Self::default();
+        for key in keys {
+            interner.keys.push(key.clone());
+            let id = CategoryId(u16::try_from(interner.keys.len()).unwrap_or(u16::MAX));
+            interner.ids.insert(key.clone(), id);
+        }
+        interner
+    }
+
     /// The keys, id 1 first.
     pub fn keys(&self) -> &[CompactString] {
         &self.keys

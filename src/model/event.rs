@@ -217,6 +217,8 @@ pub struct EventDetails {
     pub date_basis: Option<DateBasis>,
     /// The gazetteer id of its place.
     pub place_id: Option<String>,
+    /// The place's name as a file from another tool gives it (no gazetteer entry).
+    pub place_name: Option<String>,
     /// Who acted.
     pub actors: Vec<String>,
     /// Casualties as stated.
@@ -236,6 +238,7 @@ impl EventDetails {
         date_note: None,
         date_basis: None,
         place_id: None,
+        place_name: None,
         actors: Vec::new(),
         casualties: None,
         relations: Vec::new(),

@@ -95,6 +95,23 @@ impl Properties {
     }
 }
 
+impl From<Properties> for PropertiesBuilder {
+    /// Goes on collecting where a finished store left off.
+    fn from(properties: Properties) -> Self {
+        let column_of = properties.columns.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
+        let value_ids = properties
+            .columns
+            .iter()
+            .map(|column| {
+                (1..=u32::try_from(column.table.ends.len()).unwrap_or(u32::MAX))
+                    .filter_map(|id| Some((Box::from(column.table.get(id)?), id)))
+                    .collect()
+            })
+            .collect();
+        Self { properties, column_of, value_ids }
+    }
+}
+
 /// Collects fields event by event (event 0, 1, 2 … in order).
 #[derive(Debug, Default)]
 pub struct PropertiesBuilder {
@@ -206,6 +223,13 @@ impl PropertiesBuilder {
                     *slot = new_id;
                 }
             }
+        }
+    }
+
+    /// Gives every event so far the same value of a field.
+    pub fn set_for_all(&mut self, name: &str, value: &str) {
+        for event in 0..self.properties.events {
+            self.set_at(event, name, value);
         }
     }
 

@@ -45,6 +45,24 @@ pub struct Source {
 }
 
 impl Source {
+    /// A data file opened with others, listed as the source of its events (it has no text to read).
+    pub fn file(name: &str, path: &std::path::Path) -> Self {
+        Self {
+            id: name.to_owned(),
+            title: name.to_owned(),
+            outlet: None,
+            author: None,
+            kind: super::event::SourceKind::Other,
+            language: None,
+            published: Publication { span: None, basis: None, note: None },
+            url: None,
+            path: path.display().to_string(),
+            sha256: None,
+            text: None,
+            char_index: CharIndex::default(),
+        }
+    }
+
     /// The citation line shown in the UI: "Title — Outlet, 26 May 2024".
     pub fn byline(&self) -> String {
         let mut line = self.title.clone();

@@ -92,10 +92,16 @@ fn parse_one(text: &str, order: Option<DayOrder>) -> Result<(FuzzyDate, bool, bo
         }
     }
     let text = text.trim();
-    if let Ok(date) = FuzzyDate::parse(text) {
+    let iso = FuzzyDate::parse(text);
+    if let Ok(date) = iso {
         return Ok((date, approximate, uncertain));
     }
-    let date = numeric(text, order).or_else(|| in_words(text)).ok_or(DateError::BadForm)??;
+    // When no other form reads it either, the ISO reader's reason is the most precise.
+    let fallback = match iso {
+        Err(DateError::BadForm) | Ok(_) => DateError::BadForm,
+        Err(specific) => specific,
+    };
+    let date = numeric(text, order).or_else(|| in_words(text)).ok_or(fallback)??;
     Ok((date, approximate, uncertain))
 }
 

@@ -34,7 +34,7 @@ pub enum EventFileMode {
 }
 
 /// Explains a top-level parse failure in words a user can act on.
-pub(super) fn top_level_problem(text: &str, error: &serde_json::Error) -> ProblemKind {
+pub(crate) fn top_level_problem(text: &str, error: &serde_json::Error) -> ProblemKind {
     let first = text.trim_start().chars().next();
     match (error.classify(), first) {
         (_, None) => ProblemKind::WrongShape("the file is empty".into()),
@@ -49,7 +49,7 @@ pub(super) fn top_level_problem(text: &str, error: &serde_json::Error) -> Proble
 }
 
 /// serde_json appends " at line L column C"; the location is reported separately.
-pub(super) fn strip_position(error: &serde_json::Error) -> String {
+pub(crate) fn strip_position(error: &serde_json::Error) -> String {
     let message = error.to_string();
     match message.rfind(" at line ") {
         Some(cut) => message[..cut].to_owned(),
@@ -219,6 +219,7 @@ pub(super) fn parse_feature(
         date_note: curated.date_note,
         date_basis,
         place_id: curated.place,
+        place_name: None,
         actors: curated.actors,
         casualties: curated.casualties.map(|c| Casualties {
             killed: c.killed,

@@ -17,7 +17,8 @@ use std::path::Path;
 use serde_json::value::RawValue;
 
 pub use self::feature::EventFileMode;
-use self::feature::{parse_feature, top_level_problem};
+use self::feature::parse_feature;
+pub(crate) use self::feature::top_level_problem;
 use self::raw::RawCollection;
 use self::split::split_features;
 use super::problem::{Location, Problem, ProblemKind};
@@ -172,6 +173,7 @@ fn parse_collection(
                 id: Some(event.id.to_string()),
                 field: Some("id".into()),
                 line: None,
+                record_word: "",
             };
             let problem = Problem::error(location, ProblemKind::DuplicateId { id: event.id.to_string(), first_index });
             located.push((index, offset, problem));

@@ -290,6 +290,7 @@ impl Row {
             id: id.map(str::to_owned),
             field: field.map(str::to_owned),
             line: Some(self.line),
+            record_word: "row",
         }
     }
 

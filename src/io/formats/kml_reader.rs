@@ -401,6 +401,7 @@ impl Pass<'_> {
             id: draft.and_then(|draft| draft.record.id.clone()),
             field: field.map(str::to_owned),
             line: Some(line),
+            record_word: "placemark",
         }
     }
 

@@ -6,6 +6,7 @@
 //!
 //! - [`csv`]: CSV and TSV, with [`columns`] (name guessing, `--columns` overrides) and the
 //!   [`acled`] and [`timemap`] presets;
+//! - [`geojson_any`]: GeoJSON whose properties another tool named (and Linked Places' `when`);
 //! - [`kml`]: KML 2.2 (Google Earth, QGIS) and KMZ archives; its parts are `kml_reader` (the
 //!   streaming pass), `kml_placemark` (a placemark into a record), `kml_geometry`, `kml_text`
 //!   (references and HTML descriptions) and `kmz` (the archive, within limits).
@@ -13,6 +14,7 @@
 pub mod acled;
 pub mod columns;
 pub mod csv;
+pub mod geojson_any;
 pub mod kml;
 mod kml_geometry;
 mod kml_placemark;

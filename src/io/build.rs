@@ -1,0 +1,307 @@
+//! The one builder: [`RawRecord`]s from any reader become events. Dates are read with every form
+//! Kronika knows (the file's day/month order found from its own dates), coordinates are checked,
+//! lines and areas keep their shape with a representative point, categories are the file's own,
+//! and every other field goes to the dataset's store. Each problem names the file, the record
+//! (index, line, id) and the file's own field name; a record with an error is skipped, the rest load.
+
+use std::path::Path;
+
+use chrono::{Datelike as _, Days, NaiveDate};
+
+use super::fields::check_lon_lat;
+use super::problem::{Location, Problem, ProblemKind, Severity};
+use super::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawGeometry, RawRecord, ReadRecords};
+use crate::model::category::CategoryInterner;
+use crate::model::date::{DatePrecision, FuzzyDate};
+use crate::model::properties::{Properties, PropertiesBuilder};
+use crate::model::when::{DayOrder, parse_time, parse_when};
+use crate::model::{CompactString, Event, EventDetails, LocationPrecision, LonLat, Shape, TimeSpan};
+
+/// Events made from records, with what they share.
+#[derive(Debug, Default)]
+pub struct BuiltEvents {
+    /// The events, in record order.
+    pub events: Vec<Event>,
+    /// The categories as written (id `n` is key `n - 1`).
+    pub category_keys: Vec<CompactString>,
+    /// The other fields, in event order.
+    pub properties: Properties,
+}
+
+/// Makes events of `read`'s records, pushing its problems and the builder's.
+pub fn build_events(file: &Path, read: ReadRecords, problems: &mut Vec<Problem>) -> BuiltEvents {
+    let record_word = record_word(&read.format);
+    let first_new = problems.len();
+    problems.extend(read.problems);
+    let order = day_order(&read.records);
+    let mut categories = CategoryInterner::default();
+    let mut properties = PropertiesBuilder::default();
+    let mut events = Vec::with_capacity(read.records.len());
+    let mut seen_ids = std::collections::HashMap::new();
+    for record in read.records {
+        let at = Location {
+            file: file.to_path_buf(),
+            index: Some(record.index),
+            id: record.id.clone(),
+            field: None,
+            line: record.line,
+            record_word: "",
+        };
+        let Some((event, fields)) = build_one(record, &read.fields, order, &at, problems, &mut categories) else {
+            continue;
+        };
+        if let Some(&first_index) = seen_ids.get(&event.id) {
+            let location = Location { field: read.fields.id.clone(), ..at };
+            problems.push(Problem::error(location, ProblemKind::DuplicateId { id: event.id.to_string(), first_index }));
+            continue;
+        }
+        seen_ids.insert(event.id.clone(), at.index.unwrap_or(0));
+        properties.next_event();
+        for (name, value) in &fields {
+            properties.set(name, value);
+        }
+        events.push(event);
+    }
+    for problem in problems.iter_mut().skip(first_new) {
+        problem.location.record_word = record_word;
+    }
+    BuiltEvents { events, category_keys: categories.keys().to_vec(), properties: properties.finish() }
+}
+
+/// What a format calls its records, for problems: rows, placemarks, features.
+fn record_word(format: &str) -> &'static str {
+    if format.contains("CSV") || format.contains("TSV") {
+        "row"
+    } else if format.contains("KML") || format.contains("KMZ") {
+        "placemark"
+    } else {
+        "feature"
+    }
+}
+
+/// The day/month order of the file's all-numeric dates, from the dates themselves: a first part
+/// over 12 means day first, a second part over 12 month first. `None` when nothing tells.
+fn day_order(records: &[RawRecord]) -> Option<DayOrder> {
+    let (mut day_first, mut month_first) = (0_usize, 0_usize);
+    for text in records.iter().flat_map(|r| [r.start.as_deref(), r.end.as_deref()]).flatten().take(100_000) {
+        let parts: Vec<&str> = text.trim().split(['/', '.']).collect();
+        if let [a, b, _] = parts.as_slice()
+            && let (Ok(a), Ok(b)) = (a.trim().parse::<u32>(), b.trim().parse::<u32>())
+        {
+            day_first += usize::from(a > 12);
+            month_first += usize::from(b > 12);
+        }
+    }
+    match (day_first, month_first) {
+        (0, 0) => None,
+        (d, m) if d >= m => Some(DayOrder::DayFirst),
+        _ => Some(DayOrder::MonthFirst),
+    }
+}
+
+/// One record: its event and its other fields, or `None` (with its problems) when it has an error.
+fn build_one(
+    record: RawRecord,
+    names: &FieldNames,
+    order: Option<DayOrder>,
+    at: &Location,
+    problems: &mut Vec<Problem>,
+    categories: &mut CategoryInterner,
+) -> Option<(Event, Vec<(String, String)>)> {
+    let errors_before = problems.len();
+    let span = build_span(&record, names, order, at, problems);
+    let (lon_lat, shape) = build_place(&record.geometry, names, at, problems);
+    if problems.len() > errors_before && problems.iter().skip(errors_before).any(|p| p.severity == Severity::Error) {
+        return None;
+    }
+    let span = span?;
+    let id = record.id.filter(|id| !id.trim().is_empty()).unwrap_or_else(|| format!("#{}", record.index));
+    let title = record
+        .title
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| record.summary.as_deref().map(super::formats::columns::title_from_text))
+        .or_else(|| record.category.clone())
+        .unwrap_or_else(|| id.clone());
+    let location_precision = match record.place_precision {
+        Some(PlacePrecisionHint::Exact) => LocationPrecision::Settlement,
+        Some(PlacePrecisionHint::Near) => LocationPrecision::Approximate,
+        Some(PlacePrecisionHint::Region) => LocationPrecision::Region,
+        None if shape.as_ref().is_some_and(|s| !s.areas.is_empty()) => LocationPrecision::Region,
+        None => LocationPrecision::Exact,
+    };
+    let mut fields = record.properties;
+    if let Some(reported_by) = record.reported_by.filter(|r| !r.trim().is_empty()) {
+        fields.insert(0, ("reported by".to_owned(), reported_by));
+    }
+    let details = EventDetails {
+        summary: record.summary.filter(|s| !s.trim().is_empty()),
+        place_name: record.place_name.filter(|p| !p.trim().is_empty()),
+        shape: shape.map(Box::new),
+        ..EventDetails::default()
+    };
+    let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
+    event.location_precision = location_precision;
+    event.category = categories.intern(record.category.as_deref());
+    Some((event, fields))
+}
+
+/// The record's dates as a span, honouring a separate time and a precision the file states.
+fn build_span(
+    record: &RawRecord,
+    names: &FieldNames,
+    order: Option<DayOrder>,
+    at: &Location,
+    problems: &mut Vec<Problem>,
+) -> Option<TimeSpan> {
+    let field = |name: &Option<String>, fallback: &str| Location {
+        field: Some(name.clone().unwrap_or_else(|| fallback.to_owned())),
+        ..at.clone()
+    };
+    let bad = |value: &str, reason: String| ProblemKind::BadDate { value: value.to_owned(), reason };
+    let Some(start_text) = record.start.as_deref().filter(|s| !s.trim().is_empty()) else {
+        problems.push(Problem::error(field(&names.start, "start"), ProblemKind::Missing));
+        return None;
+    };
+    let mut span = match parse_when(start_text, order) {
+        Ok(span) => span,
+        Err(error) => {
+            problems.push(Problem::error(field(&names.start, "start"), bad(start_text, error.to_string())));
+            return None;
+        }
+    };
+    if let Some(end_text) = record.end.as_deref().filter(|s| !s.trim().is_empty()) {
+        match parse_when(end_text, order) {
+            Ok(end) => match TimeSpan::new(span.start, Some(end.end), span.approximate || end.approximate) {
+                Ok(joined) => span = TimeSpan { qualifiers: span.qualifiers, ..joined },
+                Err(error) => {
+                    problems
+                        .push(Problem::error(field(&names.end, "end"), ProblemKind::EndBeforeStart(error.to_string())));
+                    return None;
+                }
+            },
+            Err(error) => {
+                problems.push(Problem::error(field(&names.end, "end"), bad(end_text, error.to_string())));
+                return None;
+            }
+        }
+    }
+    if let Some(time_text) = record.time.as_deref().filter(|t| !t.trim().is_empty()) {
+        match parse_time(time_text) {
+            Some(time) if span.start.precision == DatePrecision::Day => span.start.time = Some(time),
+            Some(_) => {}
+            None => problems.push(Problem::warning(
+                field(&names.time, "time"),
+                bad(time_text, "not a time of day (HH:MM); the date is kept without it".into()),
+            )),
+        }
+    }
+    Some(match record.date_precision {
+        Some(DatePrecisionHint::Week) => widen(span, 3),
+        Some(DatePrecisionHint::Month) => whole_month(span),
+        Some(DatePrecisionHint::Day) | None => span,
+    })
+}
+
+/// A date known only to the week: the three days either side, marked approximate.
+fn widen(span: TimeSpan, days: u64) -> TimeSpan {
+    let first = span.start.first_day.checked_sub_days(Days::new(days)).unwrap_or(span.start.first_day);
+    let last = span.end.last_day().checked_add_days(Days::new(days)).unwrap_or(span.end.last_day());
+    TimeSpan::new(FuzzyDate::day(first), Some(FuzzyDate::day(last)), true)
+        .map_or(span, |widened| TimeSpan { qualifiers: span.qualifiers, ..widened })
+}
+
+/// A date known only to the month: the whole month.
+fn whole_month(span: TimeSpan) -> TimeSpan {
+    let first = span.start.first_day;
+    NaiveDate::from_ymd_opt(first.year(), first.month(), 1)
+        .map(|day| FuzzyDate::new(day, DatePrecision::Month))
+        .and_then(|month| TimeSpan::new(month, None, span.approximate).ok())
+        .map_or(span, |month| TimeSpan { qualifiers: span.qualifiers, ..month })
+}
+
+/// The representative point and, for lines and areas, the shape.
+fn build_place(
+    geometry: &RawGeometry,
+    names: &FieldNames,
+    at: &Location,
+    problems: &mut Vec<Problem>,
+) -> (Option<LonLat>, Option<Shape>) {
+    let field = |name: &Option<String>, fallback: &str| Location {
+        field: Some(name.clone().unwrap_or_else(|| fallback.to_owned())),
+        ..at.clone()
+    };
+    match geometry {
+        RawGeometry::None => (None, None),
+        RawGeometry::LatLonText { lat, lon } => {
+            let number = |text: &str| {
+                let text = text.trim();
+                let text =
+                    if text.contains(',') && !text.contains('.') { text.replace(',', ".") } else { text.to_owned() };
+                text.parse::<f64>().ok()
+            };
+            match (number(lat), number(lon)) {
+                (Some(lat_value), Some(lon_value)) => match check_lon_lat(&[lon_value, lat_value]) {
+                    Ok(point) => (Some(point), None),
+                    Err((axis, message)) => {
+                        let name = if axis == 0 { &names.lon } else { &names.lat };
+                        problems.push(Problem::error(
+                            field(name, if axis == 0 { "longitude" } else { "latitude" }),
+                            ProblemKind::BadCoordinate(message),
+                        ));
+                        (None, None)
+                    }
+                },
+                (lat_value, _) => {
+                    let (name, text, fallback) = if lat_value.is_none() {
+                        (&names.lat, lat, "latitude")
+                    } else {
+                        (&names.lon, lon, "longitude")
+                    };
+                    let message = format!("{text:?} is not a number of degrees");
+                    problems.push(Problem::error(field(name, fallback), ProblemKind::BadCoordinate(message)));
+                    (None, None)
+                }
+            }
+        }
+        other => {
+            let mut shape = Shape::default();
+            let mut bad = None;
+            collect_shape(other, &mut shape, &mut bad);
+            if let Some(message) = bad {
+                problems.push(Problem::error(field(&names.geometry, "geometry"), ProblemKind::BadCoordinate(message)));
+                return (None, None);
+            }
+            let point = if shape.lines.is_empty() && shape.areas.is_empty() && shape.points.len() == 1 {
+                shape.points.first().copied()
+            } else {
+                shape.representative()
+            };
+            let shape = (shape.points.len() > 1 || !shape.lines.is_empty() || !shape.areas.is_empty()).then_some(shape);
+            (point, shape)
+        }
+    }
+}
+
+/// Adds a geometry's parts to `shape`, noting the first bad coordinate.
+fn collect_shape(geometry: &RawGeometry, shape: &mut Shape, bad: &mut Option<String>) {
+    let point = |[lon, lat]: [f64; 2], bad: &mut Option<String>| match check_lon_lat(&[lon, lat]) {
+        Ok(point) => Some(point),
+        Err((_, message)) => {
+            bad.get_or_insert(message);
+            None
+        }
+    };
+    match geometry {
+        RawGeometry::None | RawGeometry::LatLonText { .. } => {}
+        RawGeometry::Point(p) => shape.points.extend(point(*p, bad)),
+        RawGeometry::Line(points) => shape.lines.push(points.iter().filter_map(|p| point(*p, bad)).collect()),
+        RawGeometry::Polygon(rings) => {
+            shape.areas.push(rings.iter().map(|ring| ring.iter().filter_map(|p| point(*p, bad)).collect()).collect());
+        }
+        RawGeometry::Multi(parts) => {
+            for part in parts {
+                collect_shape(part, shape, bad);
+            }
+        }
+    }
+}

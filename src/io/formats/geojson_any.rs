@@ -1,0 +1,243 @@
+//! GeoJSON from any tool, whatever its property names: columns are guessed from the properties'
+//! names as for CSV (`event_date`, `lat`, `name`, `type` …) and can be given (`--columns`);
+//! Points, LineStrings, Polygons and their Multi forms keep their shape; a Linked Places
+//! (GeoJSON-T) `when` gives the dates when no property does.
+
+use std::path::Path;
+
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::columns::{ColumnMapping, ColumnRole, guess};
+use crate::io::fields::display_value;
+use crate::io::problem::{Location, Problem, ProblemKind};
+use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
+
+/// Properties looked at to guess the columns.
+const SAMPLED_FEATURES: usize = 200;
+
+/// True when the collection's first feature names its properties as another tool does: no
+/// Kronika `start`, but a date under another name (`event_date`, `date` …) or a Linked Places
+/// `when`. Anything else is read by the Kronika reader, whose messages name Kronika's fields.
+pub fn has_foreign_properties(text: &str) -> bool {
+    match first_properties(text) {
+        Some(properties) if properties.contains_key("start") => false,
+        Some(properties) => {
+            let keys: Vec<&str> = properties.keys().map(String::as_str).collect();
+            guess(&keys).get(ColumnRole::Start).is_some() || text.contains("\"timespans\"")
+        }
+        None => text.contains("\"timespans\""),
+    }
+}
+
+/// The first feature's properties object, found without parsing the whole file.
+fn first_properties(text: &str) -> Option<serde_json::Map<String, Value>> {
+    let at = text.find("\"properties\"")?;
+    let open = at + text.get(at..)?.find('{')?;
+    let (mut depth, mut in_string, mut escaped) = (0_usize, false, false);
+    for (offset, byte) in text.as_bytes().iter().enumerate().skip(open) {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (false, _, b'"') => in_string = true,
+            (false, _, b'{') => depth += 1,
+            (false, _, b'}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return serde_json::from_str(text.get(open..=offset)?).ok();
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A collection with its features kept raw, each read on its own.
+#[derive(serde::Deserialize)]
+struct Collection<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(borrow)]
+    features: Vec<&'a RawValue>,
+}
+
+/// Reads a FeatureCollection whose properties are named as its tool named them; `None` when the
+/// text is not a FeatureCollection (the Kronika reader explains what it is instead).
+pub fn read_geojson_any(file: &Path, text: &str, overrides: &[(ColumnRole, String)]) -> Option<ReadRecords> {
+    let collection: Collection<'_> = serde_json::from_str(text).ok()?;
+    if collection.kind != "FeatureCollection" {
+        return None;
+    }
+    let mut read =
+        ReadRecords { format: "GeoJSON (properties named by another tool)".into(), ..ReadRecords::default() };
+    let at_file = Location { file: file.to_path_buf(), ..Location::default() };
+    let features: Vec<Result<Value, String>> = collection.features.iter().map(|raw| feature_value(raw.get())).collect();
+    // The property names of the first features decide the columns.
+    let mut names: Vec<String> = Vec::new();
+    for feature in features.iter().flatten().take(SAMPLED_FEATURES) {
+        if let Some(properties) = feature.get("properties").and_then(Value::as_object) {
+            for key in properties.keys() {
+                if !names.contains(key) {
+                    names.push(key.clone());
+                }
+            }
+        }
+    }
+    let headers: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut mapping = guess(&headers);
+    if let Err(message) = mapping.apply(overrides, &headers) {
+        read.problems.push(Problem::error(at_file, ProblemKind::WrongShape(message)));
+        return Some(read);
+    }
+    read.fields = FieldNames {
+        id: mapping.get(ColumnRole::Id).map(str::to_owned).or_else(|| Some("id".into())),
+        title: mapping.get(ColumnRole::Title).map(str::to_owned),
+        start: mapping.get(ColumnRole::Start).map(str::to_owned).or_else(|| Some("when".into())),
+        end: mapping.get(ColumnRole::End).map(str::to_owned),
+        time: mapping.get(ColumnRole::Time).map(str::to_owned),
+        lat: None,
+        lon: None,
+        geometry: Some("geometry".into()),
+        category: mapping.get(ColumnRole::Category).map(str::to_owned),
+    };
+    for (index, feature) in features.into_iter().enumerate() {
+        match feature {
+            Ok(feature) => read.records.push(record(index, &feature, &mapping)),
+            Err(why) => {
+                let at = Location { index: Some(index), ..at_file.clone() };
+                read.problems.push(Problem::error(at, ProblemKind::WrongShape(why)));
+            }
+        }
+    }
+    Some(read)
+}
+
+/// One feature's JSON as a value, or why it is not a Feature object.
+fn feature_value(raw: &str) -> Result<Value, String> {
+    let found = match raw.trim_start().as_bytes().first() {
+        Some(b'{') => None,
+        Some(b'[') => Some("an array"),
+        Some(b'"') => Some("a string"),
+        Some(b'n') => Some("null"),
+        Some(b't' | b'f') => Some("a boolean"),
+        _ => Some("a number"),
+    };
+    if let Some(found) = found {
+        return Err(format!("expected a GeoJSON Feature object, found {found}"));
+    }
+    serde_json::from_str(raw).map_err(|error| format!("the feature is not valid JSON: {error}"))
+}
+
+fn record(index: usize, feature: &Value, mapping: &ColumnMapping) -> RawRecord {
+    let properties = feature.get("properties").and_then(Value::as_object);
+    let text = |role: ColumnRole| -> Option<String> {
+        let name = mapping.get(role)?;
+        let value = properties?.get(name)?;
+        (!value.is_null()).then(|| display_value(value))
+    };
+    let used: Vec<&str> = ColumnRole::ALL.iter().filter_map(|&role| mapping.get(role)).collect();
+    let others = properties
+        .map(|p| {
+            p.iter()
+                .filter(|(key, value)| !used.contains(&key.as_str()) && !value.is_null())
+                .map(|(key, value)| (key.clone(), display_value(value)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let (when_start, when_end) = linked_places_when(feature);
+    RawRecord {
+        index,
+        line: None,
+        id: feature.get("id").filter(|id| !id.is_null()).map(display_value).or_else(|| text(ColumnRole::Id)),
+        title: text(ColumnRole::Title),
+        start: text(ColumnRole::Start).or(when_start),
+        end: text(ColumnRole::End).or(when_end),
+        time: text(ColumnRole::Time),
+        date_precision: None,
+        geometry: feature.get("geometry").map_or(RawGeometry::None, geometry),
+        place_precision: None,
+        place_name: text(ColumnRole::Place),
+        category: text(ColumnRole::Category),
+        summary: text(ColumnRole::Summary),
+        reported_by: text(ColumnRole::Source),
+        properties: others,
+    }
+}
+
+/// The first timespan of a Linked Places `when`: its start and end (`in`, else the widest bound).
+fn linked_places_when(feature: &Value) -> (Option<String>, Option<String>) {
+    let Some(span) = feature.get("when").and_then(|w| w.get("timespans")).and_then(|t| t.get(0)) else {
+        return (None, None);
+    };
+    let bound = |side: &str, widest: &str| {
+        let value = span.get(side)?;
+        let text = value.as_str().or_else(|| value.get("in")?.as_str()).or_else(|| value.get(widest)?.as_str())?;
+        Some(text.to_owned())
+    };
+    (bound("start", "earliest"), bound("end", "latest"))
+}
+
+/// A GeoJSON geometry as a raw one.
+fn geometry(value: &Value) -> RawGeometry {
+    let pair = |v: &Value| -> Option<[f64; 2]> {
+        let array = v.as_array()?;
+        Some([array.first()?.as_f64()?, array.get(1)?.as_f64()?])
+    };
+    let line =
+        |v: &Value| -> Vec<[f64; 2]> { v.as_array().map(|a| a.iter().filter_map(pair).collect()).unwrap_or_default() };
+    let rings =
+        |v: &Value| -> Vec<Vec<[f64; 2]>> { v.as_array().map(|a| a.iter().map(line).collect()).unwrap_or_default() };
+    let coordinates = value.get("coordinates");
+    match (value.get("type").and_then(Value::as_str), coordinates) {
+        (Some("Point"), Some(c)) => pair(c).map_or(RawGeometry::None, RawGeometry::Point),
+        (Some("LineString"), Some(c)) => RawGeometry::Line(line(c)),
+        (Some("Polygon"), Some(c)) => RawGeometry::Polygon(rings(c)),
+        (Some("MultiPoint"), Some(c)) => RawGeometry::Multi(
+            c.as_array().map(|a| a.iter().filter_map(pair).map(RawGeometry::Point).collect()).unwrap_or_default(),
+        ),
+        (Some("MultiLineString"), Some(c)) => RawGeometry::Multi(
+            c.as_array().map(|a| a.iter().map(|l| RawGeometry::Line(line(l))).collect()).unwrap_or_default(),
+        ),
+        (Some("MultiPolygon"), Some(c)) => RawGeometry::Multi(
+            c.as_array().map(|a| a.iter().map(|p| RawGeometry::Polygon(rings(p))).collect()).unwrap_or_default(),
+        ),
+        (Some("GeometryCollection"), _) => RawGeometry::Multi(
+            value
+                .get("geometries")
+                .and_then(Value::as_array)
+                .map(|g| g.iter().map(geometry).collect())
+                .unwrap_or_default(),
+        ),
+        _ => RawGeometry::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_property_names_are_guessed_and_shapes_kept() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","geometry":{"type":"LineString","coordinates":[[20.5,42.9],[21.0,43.1]]},
+             "properties":{"name":"Front line","event_date":"24 September 2023","type":"Front","fatalities":3}},
+            {"type":"Feature","id":7,"geometry":{"type":"Point","coordinates":[20.9,42.9]},
+             "properties":{"name":"B"},"when":{"timespans":[{"start":{"in":"1998-07"},"end":{"latest":"1999-01"}}]}}]}"#;
+        let read = read_geojson_any(Path::new("any.geojson"), text, &[]).unwrap();
+        assert!(read.problems.is_empty(), "{:?}", read.problems);
+        let first = &read.records[0];
+        assert_eq!(first.title.as_deref(), Some("Front line"));
+        assert_eq!(first.start.as_deref(), Some("24 September 2023"));
+        assert_eq!(first.category.as_deref(), Some("Front"));
+        assert!(matches!(first.geometry, RawGeometry::Line(ref l) if l.len() == 2));
+        assert_eq!(first.properties, [("fatalities".to_owned(), "3".to_owned())]);
+        let second = &read.records[1];
+        assert_eq!(second.id.as_deref(), Some("7"));
+        assert_eq!((second.start.as_deref(), second.end.as_deref()), (Some("1998-07"), Some("1999-01")));
+        assert!(!has_foreign_properties(r#"{"features":[{"properties":{"start":"1999"}}]}"#));
+        assert!(!has_foreign_properties(r#"{"features":[{"properties":{"title":"no date at all"}}]}"#));
+        assert!(has_foreign_properties(text));
+    }
+}

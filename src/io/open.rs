@@ -1,0 +1,191 @@
+//! One file of any format Kronika reads, recognised by its content first and its name second:
+//! GeoJSON (Kronika's own properties or any other tool's), CSV/TSV (with the ACLED and TimeMap
+//! presets), KML and KMZ. Anything else is refused with a message that names what the file seems
+//! to be and what Kronika reads.
+
+use std::path::Path;
+
+use super::build::{BuiltEvents, build_events};
+use super::events::{EventFileMode, parse_events_indexed};
+use super::formats::columns::ColumnRole;
+use super::formats::{csv, geojson_any, kml};
+use super::problem::{Location, Problem, ProblemKind};
+use super::text::{MAX_FILE_BYTES, ReadBudget, open_regular, text_from_bytes};
+use crate::model::EventIdx;
+
+/// How to read files from other tools.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Which column (or property) holds which part of an event, where guessing is not enough.
+    pub columns: Vec<(ColumnRole, String)>,
+}
+
+/// The formats Kronika reads, as a file's content shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A GeoJSON FeatureCollection (or other JSON, which the GeoJSON reader explains).
+    GeoJson,
+    /// Delimited text: CSV, TSV, ACLED and TimeMap exports.
+    Delimited,
+    /// KML.
+    Kml,
+    /// KMZ: KML in a zip archive.
+    Kmz,
+}
+
+/// What the bytes of `path` are, or why Kronika does not read them.
+///
+/// # Errors
+/// A message naming what the file seems to be, and what Kronika reads.
+pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, String> {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if matches!(extension.as_str(), "xlsx" | "xls" | "ods") {
+        return Err("it is a spreadsheet workbook; save the sheet as CSV (UTF-8) first".into());
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("the file is empty".into());
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return if extension == "kmz" || extension == "zip" {
+            Ok(Format::Kmz)
+        } else {
+            Err("it is a zip archive; Kronika reads zips only as KMZ (Google Earth): rename it .kmz if it is one"
+                .into())
+        };
+    }
+    let start: Vec<u8> = bytes
+        .iter()
+        .copied()
+        .skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
+        .take(512)
+        .collect();
+    let head = String::from_utf8_lossy(&start).to_ascii_lowercase();
+    if head.starts_with('{') || head.starts_with('[') {
+        return Ok(Format::GeoJson);
+    }
+    if head.starts_with('<') {
+        return if head.contains("<kml") || extension == "kml" {
+            Ok(Format::Kml)
+        } else if head.contains("<gpx") {
+            Err("it is a GPX track; Kronika reads KML, GeoJSON and CSV (export the track as KML or GeoJSON)".into())
+        } else if head.contains("<html") || head.contains("<!doctype html") {
+            Err("it is a web page (HTML), not data".into())
+        } else {
+            Err("it is XML but not KML".into())
+        };
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err("it is a PDF document, not data".into());
+    }
+    if bytes.starts_with(b"SQLite format 3") {
+        return Err("it is an SQLite database; Kronika opens .mbtiles tile archives, not other databases".into());
+    }
+    let text = String::from_utf8_lossy(bytes.get(..bytes.len().min(64 * 1024)).unwrap_or_default());
+    if matches!(extension.as_str(), "csv" | "tsv" | "tab" | "txt") || csv::looks_like_csv(&text) {
+        return Ok(Format::Delimited);
+    }
+    if matches!(extension.as_str(), "geojson" | "json") {
+        // Named as JSON: the JSON parser says where it stops being JSON.
+        return Ok(Format::GeoJson);
+    }
+    Err("its content is not a format Kronika reads".into())
+}
+
+/// The events of one file, with what they share.
+#[derive(Debug, Default)]
+pub struct FileEvents {
+    /// What the file was read as, in words.
+    pub format: String,
+    /// The events and their categories and fields.
+    pub built: BuiltEvents,
+    /// The id lookup, when the reader found it on the way.
+    pub id_index: Option<Vec<(u64, EventIdx)>>,
+}
+
+/// Reads one file of any format, within `budget`.
+pub fn read_file(
+    path: &Path,
+    options: &LoadOptions,
+    budget: &mut ReadBudget,
+    problems: &mut Vec<Problem>,
+) -> FileEvents {
+    let at = || Location { file: path.to_path_buf(), ..Location::default() };
+    let bytes = match open_regular(path).and_then(|file| file.read_all(MAX_FILE_BYTES, budget)) {
+        Ok(bytes) => bytes,
+        Err(kind) => {
+            problems.push(Problem::error(at(), kind));
+            return FileEvents::default();
+        }
+    };
+    let format = match detect(path, &bytes) {
+        Ok(format) => format,
+        Err(what) => {
+            if let Err(kind) = text_from_bytes(bytes) {
+                // Not text at all: the encoding is the clearer explanation.
+                problems.push(Problem::error(at(), kind));
+                return FileEvents::default();
+            }
+            let message = format!(
+                "{what}. Kronika reads GeoJSON, CSV/TSV (ACLED, TimeMap, any spreadsheet), KML/KMZ, and Kronika dataset folders"
+            );
+            problems.push(Problem::error(at(), ProblemKind::WrongShape(message)));
+            return FileEvents::default();
+        }
+    };
+    if format == Format::Kmz {
+        let read = kml::read_kmz(path, &bytes);
+        let format = read.format.clone();
+        return FileEvents { format, built: build_events(path, read, problems), id_index: None };
+    }
+    let text = match text_from_bytes(bytes) {
+        Ok(text) => text,
+        Err(kind) => {
+            problems.push(Problem::error(at(), kind));
+            return FileEvents::default();
+        }
+    };
+    let read = match format {
+        Format::GeoJson if options.columns.is_empty() && !geojson_any::has_foreign_properties(&text) => {
+            let parsed = parse_events_indexed(path, &text, EventFileMode::Plain, problems);
+            let built = BuiltEvents {
+                events: parsed.events,
+                category_keys: parsed.category_keys,
+                properties: parsed.properties,
+            };
+            return FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index };
+        }
+        Format::GeoJson => {
+            let Some(read) = geojson_any::read_geojson_any(path, &text, &options.columns) else {
+                // Not a FeatureCollection: the Kronika reader explains what it is.
+                parse_events_indexed(path, &text, EventFileMode::Plain, problems);
+                return FileEvents { format: "JSON".into(), ..FileEvents::default() };
+            };
+            read
+        }
+        Format::Delimited => csv::read_csv(path, &text, &options.columns),
+        Format::Kml | Format::Kmz => kml::read_kml(path, &text),
+    };
+    let format = read.format.clone();
+    FileEvents { format, built: build_events(path, read, problems), id_index: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_by_their_content() {
+        let detect = |name: &str, bytes: &[u8]| detect(Path::new(name), bytes);
+        assert_eq!(detect("a.geojson", b"  {\"type\":\"FeatureCollection\"}"), Ok(Format::GeoJson));
+        assert_eq!(
+            detect("export", b"event_id_cnty,event_date,latitude,longitude\nX1,2023-09-24,42.9,20.9\n"),
+            Ok(Format::Delimited)
+        );
+        assert_eq!(detect("a.kml", b"<?xml version=\"1.0\"?><kml xmlns=\"x\">"), Ok(Format::Kml));
+        assert_eq!(detect("a.kmz", b"PK\x03\x04rest"), Ok(Format::Kmz));
+        assert!(detect("a.zip.geojson", b"PK\x03\x04rest").unwrap_err().contains("zip"));
+        assert!(detect("a.gpx", b"<?xml version=\"1.0\"?><gpx>").unwrap_err().contains("GPX"));
+        assert!(detect("a.xlsx", b"\x00\x01binary").unwrap_err().contains("CSV"));
+        assert!(detect("notes", b"just a sentence").is_err());
+    }
+}
