@@ -34,7 +34,7 @@ const EXPECTATIONS: &[(&str, &str, usize)] = &[
     ("end-before-start.geojson", "field `properties.end`: end 1999-01-08 is before start 1999-01-12", 1),
     ("missing-start.geojson", "field `properties.start`: required field is missing", 1),
     ("duplicate-ids.geojson", "duplicate id \"good\": feature 0 already uses it", 1),
-    ("not-a-point.geojson", "only Point geometries are supported", 1),
+    ("unknown-geometry.geojson", "geometry type \"Circle\" is not a GeoJSON geometry", 1),
     ("invalid-utf8.geojson", "not UTF-8 text (invalid byte at offset", 0),
     ("utf16.geojson", "it is UTF-16", 0),
     ("dataset-unknown-references", "unknown place id \"pl-nowhere\"", 2),

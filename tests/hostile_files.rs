@@ -175,7 +175,7 @@ fn absurd_settings_do_not_stop_the_app_from_starting() {
     let settings = dir.path().join("view.json");
     std::fs::write(&settings, r#"{"timeline":{"view_length_days":1e15,"window_days":1e300},"map_zoom":1e9}"#).unwrap();
     let options = AppOptions {
-        data_path: None,
+        open: None,
         allow_network: false,
         tiles_path: None,
         settings_path: Some(settings),

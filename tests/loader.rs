@@ -392,3 +392,26 @@ fn duplicates_after_dropped_features_name_their_own_index() {
     assert_eq!(duplicate.location.index, Some(15_000));
     assert_eq!(report.dataset.events.len(), 20_000 - 3);
 }
+
+#[test]
+fn lines_and_areas_load_with_their_shape_and_a_representative_point() {
+    let report = load_features(
+        "shapes.geojson",
+        &[
+            r#"{"type":"Feature","id":"line","geometry":{"type":"LineString","coordinates":[[20.0,42.0],[21.0,43.0]]},"properties":{"title":"A line","start":"2023-09-24"}}"#.to_owned(),
+            r#"{"type":"Feature","id":"area","geometry":{"type":"Polygon","coordinates":[[[20.0,42.0],[22.0,42.0],[22.0,44.0],[20.0,42.0]]]},"properties":{"title":"An area","start":"2023-09-24"}}"#.to_owned(),
+            r#"{"type":"Feature","id":"bad","geometry":{"type":"LineString","coordinates":[[20.0,42.0],[21.0,143.0]]},"properties":{"title":"Off the globe","start":"2023-09-24"}}"#.to_owned(),
+        ],
+    );
+    let dataset = &report.dataset;
+    assert_eq!(dataset.events.len(), 2, "{:?}", report.problems);
+    let line = dataset.event(dataset.event_idx("line").unwrap()).unwrap();
+    assert_eq!(line.lon_lat, Some(kronika::model::LonLat { lon: 20.5, lat: 42.5 }));
+    assert_eq!(line.details().shape.as_ref().unwrap().lines.len(), 1);
+    let area = dataset.event(dataset.event_idx("area").unwrap()).unwrap();
+    assert_eq!(area.details().shape.as_ref().unwrap().areas[0][0].len(), 4);
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    let problem = report.problems[0].to_string();
+    assert!(problem.contains("feature 2 (id \"bad\"), field `geometry.coordinates`"), "{problem}");
+    assert!(problem.contains("latitude 143"), "{problem}");
+}

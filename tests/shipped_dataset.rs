@@ -137,7 +137,7 @@ fn claims_and_denials_are_separate_linked_records() {
 
 #[test]
 fn kronika_check_passes_on_the_shipped_data() {
-    let summary = kronika::cli::check::check_path(&data_dir());
+    let summary = kronika::cli::check::check_path(&data_dir(), &kronika::io::LoadOptions::default());
     assert_eq!(summary.errors, 0);
     assert_eq!(summary.warnings, 0);
     assert!(kronika::cli::check::format_summary(&summary).contains(": ok:"));

@@ -2,12 +2,14 @@
 
 use super::loading::PendingLoad;
 use super::{KronikaApp, PanAnimation};
-use crate::io::{LoadReport, load};
+use crate::io::{LoadReport, load_many, preview_columns};
 use crate::model::geo::world_from_lon_lat;
 use crate::model::playback::{self, StepDirection};
 use crate::model::{EventIdx, LonLat, ScreenFromWorld, VisibleEvents};
 use crate::tiles::{MapLayer, is_tile_archive};
 use crate::ui::Command;
+use crate::ui::columns::ColumnDialog;
+use crate::ui::command::OpenRequest;
 use crate::ui::map::view::Spread;
 use crate::ui::reader::{ReaderState, distinct_passages, neighbour_passage};
 use crate::ui::timeline::state::{MAX_VIEW_DAYS, MAX_WINDOW_DAYS, MIN_VIEW_DAYS};
@@ -123,15 +125,14 @@ impl KronikaApp {
             Command::SetLegendOpen(open) => self.view.legend_open = open,
             Command::SetPlaceLabels(shown) => self.view.place_labels = shown,
 
-            Command::OpenPath(path) if is_tile_archive(&path) => {
-                self.view.tile_archive = Some(path);
-                self.view.map_layer = MapLayer::LocalArchive;
+            Command::OpenPath(path) => self.open(OpenRequest::paths(vec![path])),
+            Command::OpenFiles(request) => self.open(request),
+            Command::SetColumn { role, column } => {
+                if let Some(dialog) = &mut self.windows.columns {
+                    dialog.mapping.set(role, column);
+                }
             }
-            Command::OpenPath(path) if self.load_synchronously => self.set_report(load(&path)),
-            Command::OpenPath(path) => match PendingLoad::start(path) {
-                Ok(pending) => self.loading = Some(pending),
-                Err(report) => self.set_report(*report),
-            },
+            Command::CancelColumns => self.windows.columns = None,
             Command::ShowOpenDialog(kind) => {
                 if self.dialog.is_none() {
                     self.dialog = super::dialogs::PendingDialog::start(kind);
@@ -151,6 +152,36 @@ impl KronikaApp {
             Command::SetListNewestFirst(newest_first) => self.view.list_newest_first = newest_first,
             Command::SetDarkMode(dark) => self.view.dark_mode = dark,
             Command::SaveSettings => self.settings.save(&self.view),
+        }
+    }
+
+    /// Opens files: tile archives as the map layer, the rest as one dataset, after the
+    /// column-mapping dialog when a spreadsheet's columns are only guessed.
+    fn open(&mut self, mut request: OpenRequest) {
+        let (archives, data): (Vec<_>, Vec<_>) = request.paths.into_iter().partition(|path| is_tile_archive(path));
+        if let Some(archive) = archives.into_iter().next_back() {
+            self.view.tile_archive = Some(archive);
+            self.view.map_layer = MapLayer::LocalArchive;
+        }
+        if data.is_empty() {
+            return;
+        }
+        request.paths = data;
+        if request.options.columns.is_empty()
+            && let Some((file, preview)) =
+                request.paths.iter().find_map(|path| Some((path.clone(), preview_columns(path)?)))
+        {
+            self.windows.columns = Some(ColumnDialog::new(request, file, preview));
+            return;
+        }
+        self.windows.columns = None;
+        if self.load_synchronously {
+            self.set_report(load_many(&request.paths, &request.options));
+            return;
+        }
+        match PendingLoad::start(&request.paths, &request.options) {
+            Ok(pending) => self.loading = Some(pending),
+            Err(report) => self.set_report(*report),
         }
     }
 
@@ -284,7 +315,7 @@ impl KronikaApp {
 
     /// Zooms and centres the map on every event matching the filters.
     fn fit_map(&mut self) {
-        let Some(bounds) = self.visible.bounds() else { return };
+        let Some(bounds) = self.visible.bounds(&self.report.dataset) else { return };
         let size = [self.map.last_size.x, self.map.last_size.y];
         let (center, zoom) = bounds.fit(size, 0.85, MAP_ZOOM_RANGE.0, MAP_ZOOM_RANGE.1);
         self.show_map_at((center.lon, center.lat), zoom);

@@ -3,6 +3,7 @@
 use crate::model::DayNumber;
 use crate::model::playback::StepDirection;
 use crate::ui::Command;
+use crate::ui::command::OpenRequest;
 use crate::ui::timeline::TimelineState;
 
 /// Timeline zoom per press of + or −.
@@ -94,7 +95,9 @@ pub fn keyboard_commands(ctx: &egui::Context, keys: &KeyContext<'_>) -> Vec<Comm
     commands
 }
 
-/// The file or folder dropped on the window, to open.
-pub fn dropped_file_command(ctx: &egui::Context) -> Option<Command> {
-    ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf())).map(Command::OpenPath)
+/// The files (or folder) dropped on the window, to open together.
+pub fn dropped_files_command(ctx: &egui::Context) -> Option<Command> {
+    let paths: Vec<std::path::PathBuf> =
+        ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+    (!paths.is_empty()).then(|| Command::OpenFiles(OpenRequest::paths(paths)))
 }

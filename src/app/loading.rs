@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-use crate::io::{LoadReport, Location, Problem, ProblemKind, load};
+use crate::io::{LoadOptions, LoadReport, Location, Problem, ProblemKind, load_many};
 use crate::ui::Command;
 
 /// A load in progress.
@@ -15,21 +15,22 @@ pub struct PendingLoad {
 }
 
 impl PendingLoad {
-    /// Starts loading `path` on its own thread; `Err` with the report, loaded here, when no thread
-    /// can be started.
+    /// Starts loading `paths` (as one dataset) on its own thread; `Err` with the report, loaded
+    /// here, when no thread can be started.
     ///
     /// # Errors
     /// The finished report, when it had to be loaded on this thread.
-    pub fn start(path: PathBuf) -> Result<Self, Box<LoadReport>> {
+    pub fn start(paths: &[PathBuf], options: &LoadOptions) -> Result<Self, Box<LoadReport>> {
         let (sender, receiver) = mpsc::channel();
-        let thread_path = path.clone();
+        let path = paths.first().cloned().unwrap_or_default();
+        let (thread_paths, thread_options) = (paths.to_vec(), options.clone());
         let spawned = std::thread::Builder::new().name("dataset-loader".into()).spawn(move || {
             // The receiver may be gone if another dataset was opened meanwhile; nothing to do then.
-            sender.send(load(&thread_path)).ok();
+            sender.send(load_many(&thread_paths, &thread_options)).ok();
         });
         match spawned {
             Ok(_) => Ok(Self { path, receiver }),
-            Err(_) => Err(Box::new(load(&path))),
+            Err(_) => Err(Box::new(load_many(paths, options))),
         }
     }
 

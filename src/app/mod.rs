@@ -60,6 +60,8 @@ struct Windows {
     shortcuts: bool,
     /// The window where a path can be typed.
     path: bool,
+    /// The column-mapping dialog of a spreadsheet waiting to load.
+    columns: Option<ui::columns::ColumnDialog>,
 }
 
 /// A smooth pan of the map to a selected event.
@@ -126,8 +128,11 @@ impl KronikaApp {
             last_saved: Some(app.view.clone()),
             last_save_secs: 0.0,
         };
-        for path in options.tiles_path.into_iter().chain(options.data_path) {
+        if let Some(path) = options.tiles_path {
             app.apply(Command::OpenPath(path));
+        }
+        if let Some(request) = options.open {
+            app.apply(Command::OpenFiles(request));
         }
         app
     }
@@ -194,6 +199,11 @@ impl KronikaApp {
         self.selection.hovered
     }
 
+    /// The column-mapping dialog, while a spreadsheet waits for its columns.
+    pub fn column_dialog(&self) -> Option<&ui::columns::ColumnDialog> {
+        self.windows.columns.as_ref()
+    }
+
     /// The events of the map group whose list is open.
     pub fn group(&self) -> Option<&[EventIdx]> {
         self.selection.group.as_deref()
@@ -255,7 +265,7 @@ impl KronikaApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         commands.extend(input::keyboard_commands(&ctx, &self.key_context()));
-        commands.extend(input::dropped_file_command(&ctx));
+        commands.extend(input::dropped_files_command(&ctx));
         commands.push(Command::Tick { now_secs: ctx.input(|i| i.time) });
         self.apply_all(commands);
         if self.view.timeline.playing || self.map.pan.is_some() {
@@ -448,6 +458,9 @@ impl KronikaApp {
         }
         if self.windows.path {
             commands.extend(ui::top_bar::path_window(ctx));
+        }
+        if let Some(dialog) = &self.windows.columns {
+            commands.extend(ui::columns::columns_window(ctx, dialog));
         }
         commands
     }

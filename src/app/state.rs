@@ -108,8 +108,8 @@ impl ViewState {
 /// How the app is started.
 #[derive(Clone, Debug, Default)]
 pub struct AppOptions {
-    /// The dataset to open.
-    pub data_path: Option<PathBuf>,
+    /// The files or dataset folder to open.
+    pub open: Option<crate::ui::command::OpenRequest>,
     /// Whether online tile layers may be used (never in tests).
     pub allow_network: bool,
     /// A local `.pmtiles` or `.mbtiles` archive to show under the markers.

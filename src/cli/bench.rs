@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::generate::Rng;
 use crate::app::{KronikaApp, ViewState};
-use crate::io::load;
+use crate::io::{LoadOptions, load_with};
 use crate::model::text::for_terminal;
 use crate::ui::Command;
 
@@ -43,8 +43,14 @@ pub enum BenchError {
 }
 
 /// `kronika bench FILE`: prints a summary line (unless `json`) and the report as one JSON line.
-pub fn run(path: &Path, frames: usize, json: bool, window_days: Option<f64>) -> std::process::ExitCode {
-    match run_bench(path, frames, window_days) {
+pub fn run(
+    path: &Path,
+    options: &LoadOptions,
+    frames: usize,
+    json: bool,
+    window_days: Option<f64>,
+) -> std::process::ExitCode {
+    match run_bench(path, options, frames, window_days) {
         Ok(report) => {
             if !json {
                 eprintln!(
@@ -78,9 +84,14 @@ pub const BENCH_SIZE: [f32; 2] = [1280.0, 800.0];
 ///
 /// # Errors
 /// [`BenchError::NoEvents`] when the file loads no events.
-pub fn run_bench(path: &Path, frames: usize, window_days: Option<f64>) -> Result<BenchReport, BenchError> {
+pub fn run_bench(
+    path: &Path,
+    options: &LoadOptions,
+    frames: usize,
+    window_days: Option<f64>,
+) -> Result<BenchReport, BenchError> {
     let started = Instant::now();
-    let report = load(path);
+    let report = load_with(path, options);
     let mut app = KronikaApp::from_report(report, ViewState::default());
     let load_s = started.elapsed().as_secs_f64();
     let events = app.dataset().events.len();
@@ -204,9 +215,9 @@ mod tests {
         crate::cli::generate::write_synthetic(2000, 1, &mut file).unwrap();
         std::io::Write::flush(&mut file).unwrap();
         drop(file);
-        let report = run_bench(&path, 5, None).unwrap();
+        let report = run_bench(&path, &LoadOptions::default(), 5, None).unwrap();
         assert_eq!(report.events, 2000);
-        let report = run_bench(&path, 5, Some(30.0)).unwrap();
+        let report = run_bench(&path, &LoadOptions::default(), 5, Some(30.0)).unwrap();
         assert_eq!(report.events, 2000);
         assert_eq!(report.frames, 5);
         assert!(report.frame_ms_p95 >= report.frame_ms_p50);

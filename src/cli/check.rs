@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::io::{LoadReport, Problem, Severity, load};
+use crate::io::{LoadOptions, LoadReport, Problem, Severity, load_with};
 use crate::model::text::{clip, for_terminal};
 
 /// Longest id or field printed: a file may hold a megabyte-long one.
@@ -17,6 +17,8 @@ const MAX_MESSAGE_CHARS: usize = 2000;
 pub struct CheckSummary {
     /// The path checked.
     pub path: String,
+    /// What it was read as ("Kronika dataset", "ACLED export (CSV)", "KML" …).
+    pub format: String,
     /// Events that loaded.
     pub events: usize,
     /// Places that loaded.
@@ -40,8 +42,10 @@ pub struct ProblemRecord {
     pub file: String,
     /// 1-based line, when known.
     pub line: Option<usize>,
-    /// 0-based feature index.
+    /// 0-based index of the feature, row or placemark.
     pub index: Option<usize>,
+    /// What the index counts: "feature", "row" or "placemark".
+    pub record: &'static str,
     /// The feature's id.
     pub id: Option<String>,
     /// The field.
@@ -57,6 +61,7 @@ impl From<&Problem> for ProblemRecord {
             file: problem.location.file.display().to_string(),
             line: problem.location.line,
             index: problem.location.index,
+            record: if problem.location.record_word.is_empty() { "feature" } else { problem.location.record_word },
             id: problem.location.id.clone(),
             field: problem.location.field.clone(),
             message: problem.kind.to_string(),
@@ -65,8 +70,8 @@ impl From<&Problem> for ProblemRecord {
 }
 
 /// `kronika check PATH… [--json]`: prints the report; exit 0 when every path is valid, 1 otherwise.
-pub fn run(paths: &[PathBuf], json: bool) -> ExitCode {
-    let summaries: Vec<_> = paths.iter().map(|p| check_path(p)).collect();
+pub fn run(paths: &[PathBuf], options: &LoadOptions, json: bool) -> ExitCode {
+    let summaries: Vec<_> = paths.iter().map(|p| check_path(p, options)).collect();
     if json {
         match serde_json::to_string_pretty(&summaries) {
             Ok(text) => println!("{text}"),
@@ -84,14 +89,15 @@ pub fn run(paths: &[PathBuf], json: bool) -> ExitCode {
 }
 
 /// Loads `path` and summarises it.
-pub fn check_path(path: &Path) -> CheckSummary {
-    summarise(&load(path))
+pub fn check_path(path: &Path, options: &LoadOptions) -> CheckSummary {
+    summarise(&load_with(path, options))
 }
 
 /// Summarises a load report.
 pub fn summarise(report: &LoadReport) -> CheckSummary {
     CheckSummary {
         path: report.path.display().to_string(),
+        format: report.format.clone(),
         events: report.dataset.events.len(),
         places: report.dataset.places.len(),
         sources: report.dataset.sources.len(),
@@ -114,7 +120,7 @@ pub fn format_summary(summary: &CheckSummary) -> String {
             write!(location, ":{line}").ok();
         }
         if let Some(index) = problem.index {
-            write!(location, ": feature {index}").ok();
+            write!(location, ": {} {index}", problem.record).ok();
         }
         if let Some(id) = &problem.id {
             write!(location, " (id {:?})", clip(id, MAX_PART_CHARS)).ok();
@@ -129,8 +135,9 @@ pub fn format_summary(summary: &CheckSummary) -> String {
     let verdict = if summary.errors == 0 { "ok" } else { "FAILED" };
     writeln!(
         out,
-        "{}: {verdict}: {} events, {} places, {} sources; {} error(s), {} warning(s)",
+        "{}{}: {verdict}: {} events, {} places, {} sources; {} error(s), {} warning(s)",
         for_terminal(&summary.path),
+        if summary.format.is_empty() { String::new() } else { format!(" ({})", for_terminal(&summary.format)) },
         summary.events,
         summary.places,
         summary.sources,

@@ -12,14 +12,28 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::app::{AppOptions, KronikaApp, default_settings_path};
+use crate::io::LoadOptions;
+use crate::io::formats::columns::{ColumnRole, parse_overrides};
+use crate::tiles::is_tile_archive;
+use crate::ui::command::OpenRequest;
 
 /// Explore conflict events on a map and a timeline, each traced to its sources.
 #[derive(Parser)]
 #[command(name = "kronika", version, about)]
 struct Cli {
-    /// A dataset directory or GeoJSON file to open (default: the shipped dataset).
+    /// Files to open together as one dataset (GeoJSON, CSV/TSV, ACLED, TimeMap, KML/KMZ), or one
+    /// dataset folder; tile archives (.pmtiles, .mbtiles) among them become the map layer.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// A dataset folder or file to open, as FILE does (default: the shipped dataset).
     #[arg(long, value_name = "PATH")]
     data: Option<PathBuf>,
+
+    /// Which column (or property) holds what, for files from other tools:
+    /// `start=COL,end=COL,time=COL,lat=COL,lon=COL,title=COL,category=COL,id=COL,summary=COL,place=COL,source=COL`.
+    #[arg(long, value_name = "ROLE=COLUMN,…", global = true, value_parser = parse_columns)]
+    columns: Option<Vec<(ColumnRole, String)>>,
 
     /// A local tile archive (.pmtiles or .mbtiles) to show under the markers, for work without a network.
     #[arg(long, value_name = "PATH")]
@@ -33,7 +47,7 @@ struct Cli {
 enum Commands {
     /// Validate datasets and report every problem with its location. Exit 0 valid, 1 errors.
     Check {
-        /// Dataset directories or GeoJSON files.
+        /// Dataset folders or files of any format Kronika reads, each checked on its own.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Print a JSON report instead of text.
@@ -54,7 +68,7 @@ enum Commands {
     },
     /// Load FILE, then drive the real UI headless at 1280×800 while scrubbing; print the timings.
     Bench {
-        /// A dataset directory or GeoJSON file.
+        /// A dataset folder or a file of any format Kronika reads.
         #[arg(value_name = "FILE")]
         path: PathBuf,
         /// Frames to measure.
@@ -72,16 +86,30 @@ enum Commands {
 /// Parses the command line and runs what it asks for.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let options = LoadOptions { columns: cli.columns.unwrap_or_default() };
     match cli.command {
-        Some(Commands::Check { paths, json }) => check::run(&paths, json),
+        Some(Commands::Check { paths, json }) => check::run(&paths, &options, json),
         Some(Commands::Gen { events, out, seed }) => generate::run(events, &out, seed),
-        Some(Commands::Bench { path, frames, json, window_days }) => bench::run(&path, frames, json, window_days),
-        None => run_app(cli.data, cli.tiles),
+        Some(Commands::Bench { path, frames, json, window_days }) => {
+            bench::run(&path, &options, frames, json, window_days)
+        }
+        None => {
+            let mut files = cli.files;
+            files.extend(cli.data);
+            if files.iter().all(|path| is_tile_archive(path)) {
+                files.push(KronikaApp::shipped_data_dir());
+            }
+            run_app(OpenRequest { paths: files, options }, cli.tiles)
+        }
     }
 }
 
-fn run_app(data: Option<PathBuf>, tiles_path: Option<PathBuf>) -> ExitCode {
-    let data_path = data.unwrap_or_else(KronikaApp::shipped_data_dir);
+/// `--columns`, checked as the command line is read.
+fn parse_columns(spec: &str) -> Result<Vec<(ColumnRole, String)>, String> {
+    parse_overrides(spec)
+}
+
+fn run_app(open: OpenRequest, tiles_path: Option<PathBuf>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Kronika")
@@ -97,7 +125,7 @@ fn run_app(data: Option<PathBuf>, tiles_path: Option<PathBuf>) -> ExitCode {
             Ok(Box::new(KronikaApp::new(
                 cc,
                 AppOptions {
-                    data_path: Some(data_path),
+                    open: Some(open),
                     allow_network: true,
                     tiles_path,
                     settings_path: default_settings_path(),

@@ -282,6 +282,17 @@ fn build_place(
     }
 }
 
+/// The representative point and shape of a GeoJSON geometry other than a Point, for the Kronika
+/// reader; a bad coordinate is reported at `geometry.coordinates`.
+pub(crate) fn place_of_geometry(
+    geometry: &RawGeometry,
+    at: &Location,
+    problems: &mut Vec<Problem>,
+) -> (Option<LonLat>, Option<Shape>) {
+    let names = FieldNames { geometry: Some("geometry.coordinates".into()), ..FieldNames::default() };
+    build_place(geometry, &names, at, problems)
+}
+
 /// Adds a geometry's parts to `shape`, noting the first bad coordinate.
 fn collect_shape(geometry: &RawGeometry, shape: &mut Shape, bad: &mut Option<String>) {
     let point = |[lon, lat]: [f64; 2], bad: &mut Option<String>| match check_lon_lat(&[lon, lat]) {

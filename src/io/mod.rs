@@ -31,7 +31,7 @@ pub use self::dataset::{
 pub use self::events::{EventFileMode, ParsedEvents, parse_events, parse_events_indexed};
 pub use self::fields::{check_lon_lat, parse_span};
 pub use self::folders::{cache_dir, config_dir};
-pub use self::open::{Format, LoadOptions, detect};
+pub use self::open::{Format, LoadOptions, detect, preview_columns};
 pub use self::problem::{Location, Problem, ProblemKind, Severity};
 pub use self::references::locate_quote;
 pub use self::sources::{confined_path, sha256_hex};

@@ -91,6 +91,33 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, String> {
     Err("its content is not a format Kronika reads".into())
 }
 
+/// Bytes of a file read to preview its columns.
+const PREVIEW_BYTES: u64 = 256 * 1024;
+/// Data rows shown in a preview.
+const PREVIEW_ROWS: usize = 8;
+
+/// The header and first rows of `path` when it is a delimited file read by guessing its columns
+/// (not an ACLED export or a TimeMap sheet, which have presets): what the column-mapping dialog
+/// shows before loading. `None` for every other file, and for one that cannot be previewed (its
+/// load then reports why).
+pub fn preview_columns(path: &Path) -> Option<csv::CsvPreview> {
+    if path.is_dir() {
+        return None;
+    }
+    let mut bytes = open_regular(path).and_then(|file| file.read_prefix(PREVIEW_BYTES)).ok()?;
+    if detect(path, &bytes) != Ok(Format::Delimited) {
+        return None;
+    }
+    // Whole lines only: the last one may be cut, mid-row or mid-character.
+    if bytes.len() as u64 == PREVIEW_BYTES
+        && let Some(end) = bytes.iter().rposition(|&b| b == b'\n')
+    {
+        bytes.truncate(end + 1);
+    }
+    let text = std::str::from_utf8(&bytes).ok()?;
+    csv::preview_csv(text, PREVIEW_ROWS).ok().filter(|preview| !preview.preset)
+}
+
 /// The events of one file, with what they share.
 #[derive(Debug, Default)]
 pub struct FileEvents {

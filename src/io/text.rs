@@ -112,6 +112,17 @@ impl OpenedFile {
         path.canonicalize().ok()
     }
 
+    /// Reads the first `max_bytes` of the file (all of it when it is shorter), to look at.
+    ///
+    /// # Errors
+    /// A read error.
+    pub fn read_prefix(self, max_bytes: u64) -> Result<Vec<u8>, ProblemKind> {
+        use std::io::Read as _;
+        let mut bytes = Vec::with_capacity(usize::try_from(self.len.min(max_bytes)).unwrap_or(0));
+        self.file.take(max_bytes).read_to_end(&mut bytes).map_err(|e| ProblemKind::Unreadable(e.to_string()))?;
+        Ok(bytes)
+    }
+
     /// Reads the whole file, refusing more than `limit_bytes` (checked before reading, and again
     /// while reading, should the file grow) or more than `budget` has left, or more than the
     /// memory the system has available.

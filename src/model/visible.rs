@@ -74,6 +74,8 @@ pub struct VisibleEvents {
     unplaced_before: Vec<u32>,
     /// Eras of the filtered events, for the timeline's jump buttons.
     eras: Vec<Era>,
+    /// The filtered events with lines or areas: (position in date order, event), in date order.
+    shaped: Vec<(u32, EventIdx)>,
     /// When "now" is exactly the first N events in date order (cumulative): N.
     now_prefix: Option<usize>,
     /// Otherwise, the events "now" in date order …
@@ -145,6 +147,12 @@ impl VisibleEvents {
             .map(|&i| events.get(i as usize).map(|e| MarkerTraits::of(e, dataset)).unwrap_or_default())
             .collect();
         self.eras = self.filtered.eras(ERA_GAP_DAYS);
+        self.shaped = in_date_order
+            .par_iter()
+            .enumerate()
+            .filter(|&(_, &i)| events.get(i as usize).is_some_and(|e| e.details().shape.is_some()))
+            .map(|(position, &i)| (u32::try_from(position).unwrap_or(u32::MAX), i))
+            .collect();
         let mut unplaced = 0u32;
         self.unplaced_before = std::iter::once(0)
             .chain(self.order_points.iter().map(|p| {
@@ -176,6 +184,17 @@ impl VisibleEvents {
             }
         });
         self.now_unplaced = unplaced;
+    }
+
+    /// The events "now" that have lines, areas or further points, in date order.
+    pub fn now_shaped(&self) -> impl Iterator<Item = EventIdx> + '_ {
+        self.shaped
+            .iter()
+            .filter(|&&(position, _)| match self.now_prefix {
+                Some(end) => (position as usize) < end,
+                None => self.now_positions.binary_search(&position).is_ok(),
+            })
+            .map(|&(_, idx)| idx)
     }
 
     /// The events that are "now", in date order.
@@ -237,8 +256,13 @@ impl VisibleEvents {
     }
 
     /// The box holding every filtered event that has a place.
-    pub fn bounds(&self) -> Option<WorldBounds> {
-        WorldBounds::of(self.order_points.iter().flatten().copied())
+    pub fn bounds(&self, dataset: &Dataset) -> Option<WorldBounds> {
+        let shapes = self
+            .shaped
+            .iter()
+            .filter_map(|&(_, idx)| dataset.event(idx)?.details().shape.as_deref())
+            .flat_map(|shape| shape.all_points().map(world_from_lon_lat));
+        WorldBounds::of(self.order_points.iter().flatten().copied().chain(shapes))
     }
 }
 
@@ -310,6 +334,6 @@ mod tests {
         visible.set_filter(&dataset, &only_d);
         assert_ne!(visible.generation(), generation);
         assert_eq!(visible.filtered().len(), 1);
-        assert!(visible.bounds().is_some());
+        assert!(visible.bounds(&dataset).is_some());
     }
 }

@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use crate::io::LoadReport;
+use crate::io::formats::columns::ColumnRole;
+use crate::io::{LoadOptions, LoadReport};
 use crate::model::playback::StepDirection;
 use crate::model::{DayNumber, EventFilter, EventIdx};
 use crate::tiles::MapLayer;
@@ -16,6 +17,23 @@ pub enum OpenDialog {
     File,
     /// A dataset folder.
     Folder,
+}
+
+/// Files (or one folder) to open together as one dataset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpenRequest {
+    /// The files, or one dataset folder; tile archives among them become the map layer.
+    pub paths: Vec<PathBuf>,
+    /// How to read files from other tools. With no columns given, a spreadsheet whose columns
+    /// are only guessed is shown in the column-mapping dialog before it loads.
+    pub options: LoadOptions,
+}
+
+impl OpenRequest {
+    /// Opens `paths` with the default options.
+    pub fn paths(paths: Vec<PathBuf>) -> Self {
+        Self { paths, options: LoadOptions::default() }
+    }
 }
 
 /// One change of app state.
@@ -96,6 +114,17 @@ pub enum Command {
 
     /// Open a dataset, or a tile archive (`.pmtiles`, `.mbtiles`) as the map layer.
     OpenPath(PathBuf),
+    /// Open several files together as one dataset.
+    OpenFiles(OpenRequest),
+    /// In the column-mapping dialog: `role` is read from `column` (or from none).
+    SetColumn {
+        /// The part of an event.
+        role: ColumnRole,
+        /// The header's name of the column, or none.
+        column: Option<String>,
+    },
+    /// Close the column-mapping dialog without loading.
+    CancelColumns,
     /// Show the platform's open dialog.
     ShowOpenDialog(OpenDialog),
     /// The open dialog closed.

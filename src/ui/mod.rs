@@ -5,8 +5,9 @@
 //! - [`map`] and [`timeline`]: the two big views, folders of small files;
 //! - [`event_list`], [`details`], [`reader`]: the events "now", the selected one, its sources;
 //! - [`search`]: the search results over all dates;
-//! - [`problems`], [`shortcuts`]: windows; [`style`]: every colour; [`widgets`]: small helpers.
+//! - [`problems`], [`shortcuts`], [`columns`]: windows; [`style`]: every colour; [`widgets`]: small helpers.
 
+pub mod columns;
 pub mod command;
 pub mod details;
 pub mod event_list;

@@ -46,18 +46,19 @@ pub fn status_bar_ui(ui: &mut egui::Ui, status: &StatusView<'_>) -> Vec<Command>
         }
         ui.separator();
         let (errors, warnings) = (status.report.error_count(), status.report.warning_count());
+        let loaded = loaded_what(status.report);
         if errors + warnings > 0 {
             let text = format!("⚠ {errors} error(s), {warnings} warning(s) while loading");
             let color = if errors > 0 { ui.visuals().error_fg_color } else { ui.visuals().warn_fg_color };
             if ui
                 .add(egui::Button::new(egui::RichText::new(text).color(color)))
-                .on_hover_text("Show the load problems")
+                .on_hover_text(format!("Loaded {loaded}. Show the load problems"))
                 .clicked()
             {
                 commands.push(Command::SetProblemsOpen(!status.problems_open));
             }
         } else if !status.report.path.as_os_str().is_empty() {
-            ui.weak(format!("Loaded {} with no problems", status.report.path.display()));
+            ui.weak(format!("Loaded {loaded} with no problems"));
         }
         if let Some(problem) = &status.settings_problem {
             ui.colored_label(ui.visuals().warn_fg_color, "⚠ settings problem").on_hover_text(problem);
@@ -94,4 +95,13 @@ fn tiles_status_ui(ui: &mut egui::Ui, status: &TileStatus) {
             ui.weak(format!("{}: loading {in_flight} tile(s)…", layer.label()));
         }
     }
+}
+
+/// What was loaded, in words: the path (or how many files) and what it was read as.
+fn loaded_what(report: &LoadReport) -> String {
+    let what = match report.paths.len() {
+        0 | 1 => report.path.display().to_string(),
+        several => format!("{several} files"),
+    };
+    if report.format.is_empty() { what } else { format!("{what} ({})", report.format) }
 }

@@ -5,10 +5,13 @@ use compact_str::CompactString;
 
 use super::fast;
 use super::raw::{RawFeature, RawGeometry, RawId};
+use crate::io::build::place_of_geometry;
 use crate::io::fields::{check_lon_lat, parse_span};
+use crate::io::formats::geojson_any::geometry as geometry_of;
 use crate::io::problem::{Location, Problem, ProblemKind, Severity};
 use crate::model::category::CategoryInterner;
 use crate::model::properties::PropertiesBuilder;
+use crate::model::shape::Shape;
 use crate::model::{
     Casualties, Citation, ClaimStatus, DateBasis, Event, EventDetails, LocationPrecision, LonLat, Relation,
     RelationKind,
@@ -151,7 +154,7 @@ pub(super) fn parse_feature(
 
     let span = parse_span(properties.start.as_deref(), properties.end.as_deref(), properties.approximate, at, problems);
     let curated = properties.curated.map(|curated| *curated).unwrap_or_default();
-    let lon_lat = parse_point(feature.geometry, at, problems);
+    let (lon_lat, shape) = parse_geometry(feature.geometry, raw, at, problems);
 
     let location_precision = parse_vocabulary(
         curated.location_precision.as_deref(),
@@ -229,7 +232,7 @@ pub(super) fn parse_feature(
         }),
         relations,
         citations,
-        shape: None,
+        shape,
     };
     let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
     event.location_precision = location_precision;
@@ -276,17 +279,50 @@ fn parse_vocabulary<T: Copy>(
     })
 }
 
-/// A Point geometry's position, `None` for a null geometry; problems for anything else.
-fn parse_point(geometry: Option<RawGeometry<'_>>, at: &Location, problems: &mut Vec<Problem>) -> Option<LonLat> {
-    let geometry = geometry?;
-    let field = |name: &str| Location { field: Some(format!("geometry.{name}")), ..at.clone() };
-    if &*geometry.kind != "Point" {
-        problems.push(Problem::error(
-            field("type"),
-            ProblemKind::WrongShape(format!("only Point geometries are supported, found {:?}", &*geometry.kind)),
-        ));
-        return None;
+/// GeoJSON's geometry types other than Point, read into lines, areas and further points.
+const SHAPE_TYPES: [&str; 6] =
+    ["LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection"];
+
+/// A geometry's representative point and, for lines and areas, its shape; `None` for a null
+/// geometry; problems for anything wrong. `raw` is the feature's JSON, read again (with its
+/// nested coordinates) only for geometries that are not Points.
+fn parse_geometry(
+    geometry: Option<RawGeometry<'_>>,
+    raw: &str,
+    at: &Location,
+    problems: &mut Vec<Problem>,
+) -> (Option<LonLat>, Option<Box<Shape>>) {
+    let Some(geometry) = geometry else { return (None, None) };
+    if &*geometry.kind == "Point" {
+        return (parse_point(geometry, at, problems), None);
     }
+    let field = |name: &str| Location { field: Some(format!("geometry.{name}")), ..at.clone() };
+    if !SHAPE_TYPES.contains(&&*geometry.kind) {
+        let message = format!(
+            "geometry type {:?} is not a GeoJSON geometry (Point, LineString, Polygon, their Multi forms, GeometryCollection)",
+            &*geometry.kind
+        );
+        problems.push(Problem::error(field("type"), ProblemKind::WrongShape(message)));
+        return (None, None);
+    }
+    let value: Option<serde_json::Value> = serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .and_then(|mut feature| feature.get_mut("geometry").map(serde_json::Value::take));
+    let raw_geometry = value.as_ref().map_or(crate::io::records::RawGeometry::None, geometry_of);
+    if matches!(raw_geometry, crate::io::records::RawGeometry::None) {
+        problems.push(Problem::error(field("coordinates"), ProblemKind::Missing));
+        return (None, None);
+    }
+    let (point, shape) = place_of_geometry(&raw_geometry, at, problems);
+    if point.is_none() && shape.is_none() {
+        return (None, None);
+    }
+    (point, shape.map(Box::new))
+}
+
+/// A Point geometry's position; problems for anything wrong with it.
+fn parse_point(geometry: RawGeometry<'_>, at: &Location, problems: &mut Vec<Problem>) -> Option<LonLat> {
+    let field = |name: &str| Location { field: Some(format!("geometry.{name}")), ..at.clone() };
     let Some(coordinates) = geometry.coordinates else {
         problems.push(Problem::error(field("coordinates"), ProblemKind::Missing));
         return None;

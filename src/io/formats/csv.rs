@@ -119,6 +119,56 @@ pub fn read_csv(file: &Path, text: &str, overrides: &[(ColumnRole, String)]) -> 
     read
 }
 
+/// The start of a delimited file, to show before it is read: its header, first rows, and what
+/// Kronika would read it as.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CsvPreview {
+    /// "CSV", "TSV", "ACLED export (CSV)" …
+    pub format: String,
+    /// The header's names.
+    pub headers: Vec<String>,
+    /// The first data rows, as many fields as the header.
+    pub rows: Vec<Vec<String>>,
+    /// The columns guessed from the names (ignored by the ACLED and TimeMap presets).
+    pub mapping: ColumnMapping,
+    /// Whether the file is read by a preset (ACLED, TimeMap), which needs no mapping.
+    pub preset: bool,
+}
+
+/// The header and first `max_rows` rows of `text` (the start of a delimited file), or why it has
+/// none.
+///
+/// # Errors
+/// No delimiter, or a header that never ends.
+pub fn preview_csv(text: &str, max_rows: usize) -> Result<CsvPreview, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let sniffed = sniff_delimiter(text).ok_or("no column delimiter found in the first line")?;
+    let kind_word = if sniffed.delimiter == b'\t' { "TSV" } else { "CSV" };
+    let mut rows = Rows::new(text, sniffed.delimiter);
+    let headers: Vec<String> = match rows.next() {
+        Some(Ok((_, fields))) => fields.iter().map(|name| clean_header(name).to_owned()).collect(),
+        _ => return Err("the header row cannot be read".into()),
+    };
+    let preset = Preset::choose(&headers, &[])?;
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let data: Vec<Vec<String>> = rows
+        .filter_map(Result::ok)
+        .filter(|(_, fields)| fields.iter().any(|field| !field.trim().is_empty()))
+        .take(max_rows)
+        .map(|(_, mut fields)| {
+            fields.resize(headers.len(), String::new());
+            fields
+        })
+        .collect();
+    Ok(CsvPreview {
+        format: preset.format(kind_word),
+        preset: !matches!(preset, Preset::Generic(_)),
+        mapping: guess(&names),
+        headers,
+        rows: data,
+    })
+}
+
 /// Whether `text` looks like a delimited table: not JSON or XML, and a header of at least two
 /// short columns that the next rows match (most of them, by field count).
 pub fn looks_like_csv(text: &str) -> bool {

@@ -179,8 +179,8 @@ fn linked_places_when(feature: &Value) -> (Option<String>, Option<String>) {
     (bound("start", "earliest"), bound("end", "latest"))
 }
 
-/// A GeoJSON geometry as a raw one.
-fn geometry(value: &Value) -> RawGeometry {
+/// A GeoJSON geometry as a raw one (`None` for a type GeoJSON does not have, or no coordinates).
+pub(crate) fn geometry(value: &Value) -> RawGeometry {
     let pair = |v: &Value| -> Option<[f64; 2]> {
         let array = v.as_array()?;
         Some([array.first()?.as_f64()?, array.get(1)?.as_f64()?])

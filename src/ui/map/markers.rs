@@ -18,8 +18,9 @@ pub fn draw_markers(
     transform: ScreenFromWorld,
     markers: &[DrawnMarker],
     view: &MapView<'_>,
-    dark_mode: bool,
+    shape_hovered: Option<EventIdx>,
 ) -> Vec<Command> {
+    let dark_mode = ui.visuals().dark_mode;
     let painter = ui.painter();
     let outline = if dark_mode { Color32::from_gray(20) } else { Color32::WHITE };
     let pointer_pos = response.hover_pos();
@@ -75,8 +76,18 @@ pub fn draw_markers(
 
     let mut commands = Vec::new();
     let hovered_event = hovered_marker.and_then(|m| m.events.first().copied());
+    let hovered_event = if hovered_marker.is_some() { hovered_event } else { shape_hovered };
     if hovered_event != view.hovered {
         commands.push(Command::Hover(hovered_event));
+    }
+    if let (None, Some(idx)) = (hovered_marker, shape_hovered) {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        let tooltip_id = ui.scope_id().with("shape_tooltip");
+        egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), tooltip_id, egui::PopupAnchor::Pointer)
+            .show(|ui| marker_tooltip_ui(ui, view.dataset, &[idx], 1));
+        if response.clicked() {
+            commands.push(Command::Select(Some(idx)));
+        }
     }
     if let Some(marker) = hovered_marker {
         ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);

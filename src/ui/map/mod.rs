@@ -2,6 +2,7 @@
 //!
 //! - [`view`]: what a frame needs; [`projection`]: walkers' projector as a world → screen transform;
 //! - [`grouping`]: markers grouped by screen cell; [`markers`]: drawing them, tooltips and clicks;
+//! - [`shapes`]: the lines and areas of events, under the markers;
 //! - [`spread`]: events at one point, spread around it; [`labels`]: place names and the credit line; [`legend`] and [`controls`]: the corner overlay;
 //! - [`basemap`]: Natural Earth countries, lakes and rivers, embedded, drawn under everything.
 
@@ -12,6 +13,7 @@ pub mod labels;
 pub mod legend;
 pub mod markers;
 pub mod projection;
+pub mod shapes;
 pub mod spread;
 pub mod view;
 
@@ -62,7 +64,8 @@ pub fn map_ui(
         let transform = projection::screen_from_world(projector);
         let clip = projector.clip_rect().expand(GROUP_CELL_PX);
         let markers = grouping::group_markers(transform, clip, view, grouping);
-        let mut commands = markers::draw_markers(ui, response, transform, &markers, view, dark_mode);
+        let shape_hovered = shapes::draw_shapes(ui.painter(), transform, view, response.hover_pos(), dark_mode);
+        let mut commands = markers::draw_markers(ui, response, transform, &markers, view, shape_hovered);
         if let Some(spread) = view.spread {
             commands.extend(spread::draw_spread(ui, response, transform, spread, view));
         }
