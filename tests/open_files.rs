@@ -120,6 +120,9 @@ fn screen_of(harness: &Harness<'_, KronikaApp>, anchor: (egui::Pos2, LonLat), po
 #[test]
 fn lines_and_areas_are_drawn_and_clicked_like_markers() {
     let mut harness = opening(vec![sample("shapes.geojson")]);
+    // The legend would cover the route.
+    harness.state_mut().apply(Command::SetLegendOpen(false));
+    harness.run();
     let area = harness.state().dataset().event_idx("area").unwrap();
     let route = harness.state().dataset().event_idx("line").unwrap();
     let marker = harness.state().drawn_markers().iter().find(|m| m.events.contains(&area)).cloned().unwrap();
@@ -149,4 +152,44 @@ fn lines_and_areas_are_drawn_and_clicked_like_markers() {
     }
     harness.run();
     assert_eq!(harness.state().selected(), Some(route));
+}
+
+#[test]
+fn the_legend_hides_and_shows_a_colour_and_colours_by_any_field() {
+    let mut harness = opening(vec![sample("acled-iso.csv")]);
+    let total = harness.state().filtered_index().len();
+    // The file's own categories are the legend; a click hides one, another shows it again.
+    harness.get_by_label_contains("Protests (").click();
+    harness.run();
+    assert_eq!(harness.state().filtered_index().len(), total - 3, "three protests hidden");
+    assert!(harness.state().view().filter.hidden_categories.iter().any(|key| key.contains("Protests")));
+    harness.get_by_label_contains("Protests (").click();
+    harness.run();
+    assert_eq!(harness.state().filtered_index().len(), total);
+
+    // Colour by a field: its values become the legend, and hide and show the same way.
+    harness.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Colour by").click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::Button, "country").scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::Button, "country").click();
+    harness.run();
+    assert_eq!(
+        harness.state().dataset().colouring.as_ref().map(|c| c.field.as_str()),
+        Some("country"),
+        "{:?}",
+        harness.state().dataset().properties.names().collect::<Vec<_>>()
+    );
+    harness.get_by_label("Serbia (3)").click();
+    harness.run();
+    assert_eq!(harness.state().filtered_index().len(), total - 3, "the three events in Serbia hidden");
+    // Back to categories: nothing stays hidden by the old colours.
+    harness.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Colour by").click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::Button, "category").scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::Button, "category").click();
+    harness.run();
+    assert!(harness.state().dataset().colouring.is_none());
+    assert_eq!(harness.state().filtered_index().len(), total);
 }

@@ -133,6 +133,7 @@ impl KronikaApp {
                 }
             }
             Command::CancelColumns => self.windows.columns = None,
+            Command::ColourBy(field) => self.colour_by(field.as_deref()),
             Command::ShowOpenDialog(kind) => {
                 if self.dialog.is_none() {
                     self.dialog = super::dialogs::PendingDialog::start(kind);
@@ -182,6 +183,21 @@ impl KronikaApp {
         match PendingLoad::start(&request.paths, &request.options) {
             Ok(pending) => self.loading = Some(pending),
             Err(report) => self.set_report(*report),
+        }
+    }
+
+    /// Colours the events by `field`'s values (or by category); legend entries hidden under the
+    /// old colours are shown again.
+    fn colour_by(&mut self, field: Option<&str>) {
+        match self.report.dataset.colour_by(field) {
+            Ok(()) => {
+                self.view.filter.hidden_slots.clear();
+                self.visible.invalidate();
+            }
+            Err(message) => {
+                let at = crate::io::Location { file: self.report.path.clone(), ..crate::io::Location::default() };
+                self.report.problems.push(crate::io::Problem::warning(at, crate::io::ProblemKind::WrongShape(message)));
+            }
         }
     }
 
@@ -331,6 +347,7 @@ impl KronikaApp {
     /// Replaces the dataset. A report whose events all failed is still shown, with its problems.
     /// The same dataset keeps its view when it overlaps the data; another starts at its home.
     fn set_report(&mut self, report: LoadReport) {
+        self.view.filter.hidden_slots.clear();
         self.windows.problems = report.error_count() > 0;
         self.visible = VisibleEvents::new(&report.dataset);
         self.report = report;
@@ -355,9 +372,12 @@ impl KronikaApp {
             self.view.timeline.cursor_day = f64::from(last);
         }
         if !same_dataset {
-            match self.report.dataset.facts.home {
-                Some(home) => self.show_map_at((home.center.lon, home.center.lat), home.zoom),
-                None => self.fit_map(),
+            if let Some(home) = self.report.dataset.facts.home {
+                self.show_map_at((home.center.lon, home.center.lat), home.zoom);
+            } else {
+                self.fit_map();
+                // Fitted again once the map has its real size, should it not have it yet.
+                self.map.fit_when_drawn = true;
             }
         }
     }

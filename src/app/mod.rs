@@ -83,6 +83,8 @@ struct MapState {
     drawn: Vec<DrawnMarker>,
     /// Size of the map in the last frame, for fitting it to the events (frame output).
     last_size: egui::Vec2,
+    /// Fit the map to the events once its size is known (a dataset loaded before the first frame).
+    fit_when_drawn: bool,
     /// The embedded basemap, or why it could not be read.
     basemap: Result<Basemap, String>,
 }
@@ -155,6 +157,7 @@ impl KronikaApp {
             grouping: MarkerGrouping::default(),
             drawn: Vec::new(),
             last_size: egui::vec2(1000.0, 650.0),
+            fit_when_drawn: false,
             basemap: Basemap::embedded().map_err(|error| error.to_string()),
         };
         Self {
@@ -422,11 +425,15 @@ impl KronikaApp {
         self.map.drawn = output.markers;
         self.map.last_size = map_rect.size();
         let mut commands = output.commands;
+        if std::mem::take(&mut self.map.fit_when_drawn) {
+            commands.push(Command::FitMap);
+        }
         commands.extend(ui::map::controls::controls_ui(
             ui.ctx(),
             map_rect,
             ui::map::controls::MapControls {
-                categories: &self.report.dataset.categories,
+                dataset: &self.report.dataset,
+                filter: &self.view.filter,
                 layer: self.view.map_layer,
                 allow_network: self.tiles.allows_network(),
                 has_archive: self.view.tile_archive.is_some(),

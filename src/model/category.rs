@@ -111,6 +111,28 @@ impl Categories {
         Self { entries, legend, scheme }
     }
 
+    /// As [`Self::from_keys`], always ranked by frequency (for values of any field, which may
+    /// happen to be Kronika's own keys).
+    pub fn ranked<'a>(keys: impl IntoIterator<Item = &'a str>, counts: &[u32]) -> Self {
+        let mut entries: Vec<CategoryEntry> = std::iter::once("")
+            .chain(keys)
+            .enumerate()
+            .map(|(id, key)| CategoryEntry {
+                key: key.into(),
+                known: None,
+                count: counts.get(id).copied().unwrap_or(0),
+                slot: 0,
+            })
+            .collect();
+        let (scheme, legend) = Self::ranked_legend(&mut entries);
+        Self { entries, legend, scheme }
+    }
+
+    /// The keys of the categories coloured by legend entry `slot`.
+    pub fn keys_in_slot(&self, slot: u8) -> impl Iterator<Item = &str> {
+        self.entries.iter().filter(move |e| e.slot == slot && e.count > 0).map(|e| e.key.as_str())
+    }
+
     fn kronika_legend(entries: &mut [CategoryEntry]) -> (Scheme, Vec<LegendEntry>) {
         let mut legend: Vec<LegendEntry> = KRONIKA_GROUPS
             .iter()

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::category::Categories;
+use super::colouring::FieldColouring;
 use super::event::{Event, LonLat};
 use super::index::{EventIdx, TimeIndex};
 use super::place::Place;
@@ -34,6 +35,8 @@ pub struct Dataset {
     pub categories: Categories,
     /// Every other field of the events.
     pub properties: Properties,
+    /// Colours by one of those fields, instead of by category.
+    pub colouring: Option<FieldColouring>,
     /// (hash of id, event) sorted: finds events by id without a copy of every id (a million
     /// strings would cost a second of loading).
     event_by_id_hash: Vec<(u64, EventIdx)>,
@@ -120,6 +123,7 @@ impl Dataset {
             facts: DatasetFacts::default(),
             categories: Categories::default(),
             properties: Properties::default(),
+            colouring: None,
             events,
             places,
             sources,
@@ -142,6 +146,31 @@ impl Dataset {
             }
         }
         self.categories = Categories::from_keys(keys, &counts);
+    }
+
+    /// Colours the events by `field` (or by category again, for `None`).
+    ///
+    /// # Errors
+    /// No such field, or one of free text; the colouring is then unchanged.
+    pub fn colour_by(&mut self, field: Option<&str>) -> Result<(), String> {
+        self.colouring = match field {
+            Some(field) => Some(FieldColouring::new(&self.properties, field, self.events.len())?),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// The legend the events are coloured by: their categories', or a field's values'.
+    pub fn legend(&self) -> &Categories {
+        self.colouring.as_ref().map_or(&self.categories, |c| &c.legend)
+    }
+
+    /// The legend slot (colour) of an event.
+    pub fn colour_slot(&self, idx: EventIdx, event: &Event) -> u8 {
+        match &self.colouring {
+            Some(colouring) => colouring.slot(idx as usize),
+            None => self.categories.slot(event.category),
+        }
     }
 
     /// The event at an index.

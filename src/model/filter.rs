@@ -15,6 +15,8 @@ pub struct EventFilter {
     pub text: String,
     /// Categories hidden (by key).
     pub hidden_categories: BTreeSet<String>,
+    /// Legend entries hidden while the events are coloured by a field (by slot).
+    pub hidden_slots: BTreeSet<u8>,
     /// Only events citing this source id.
     pub source_id: Option<String>,
     /// Only events at this place id.
@@ -38,6 +40,9 @@ impl EventFilter {
     /// for loops over many events.
     pub fn matches(&self, idx: EventIdx, event: &Event, query: &Query, dataset: &Dataset) -> bool {
         !self.hidden_categories.contains(dataset.categories.key(event.category))
+            && (self.hidden_slots.is_empty()
+                || dataset.colouring.is_none()
+                || !self.hidden_slots.contains(&dataset.colour_slot(idx, event)))
             && self.source_id.as_ref().is_none_or(|s| event.citations().iter().any(|c| &c.source_id == s))
             && self.place_id.as_ref().is_none_or(|p| event.place_id() == Some(p.as_str()))
             && self.claim_status.as_deref().is_none_or(|k| ClaimStatus::from_key(k) == Some(event.claim_status))

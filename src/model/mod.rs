@@ -5,10 +5,12 @@
 //! - [`dataset`]: a loaded dataset and its lookups; [`index`]: the time index.
 //! - [`filter`], [`search`], [`visible`]: what the user narrowed the events to, and what is "now".
 //! - [`geo`]: Web Mercator and screen↔world transforms; [`playback`]: stepping and playing.
+//! - [`category`], [`colouring`]: the data's categories and the legend, or colours by any field.
 //! - [`text`]: clipping and escaping text for display and terminals.
 
 pub mod category;
 pub mod cite;
+pub mod colouring;
 pub mod dataset;
 pub mod date;
 pub mod event;

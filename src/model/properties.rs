@@ -89,6 +89,11 @@ impl Properties {
         Some((column.values.as_slice(), move |id| column.table.get(id)))
     }
 
+    /// How many different values one field has (0 when there is no such field).
+    pub fn distinct_values(&self, name: &str) -> usize {
+        self.columns.iter().find(|c| c.name == name).map_or(0, |c| c.table.ends.len())
+    }
+
     /// Bytes held, for memory reports and tests.
     pub fn bytes(&self) -> usize {
         self.columns.iter().map(|c| c.values.capacity() * 4 + c.table.bytes() + c.name.len()).sum()

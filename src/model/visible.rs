@@ -35,9 +35,9 @@ pub struct MarkerTraits {
 
 impl MarkerTraits {
     /// The traits of one event of `dataset`.
-    pub fn of(event: &Event, dataset: &Dataset) -> Self {
+    pub fn of(idx: EventIdx, event: &Event, dataset: &Dataset) -> Self {
         Self {
-            category: dataset.categories.slot(event.category),
+            category: dataset.colour_slot(idx, event),
             uncertain: event.is_uncertain(),
             contested: event.is_contested(),
         }
@@ -97,6 +97,12 @@ impl VisibleEvents {
         Self { world_points, generation: 1, ..Self::default() }
     }
 
+    /// Forgets what the filtered index was built for, so the next [`Self::set_filter`] rebuilds
+    /// it (after the dataset's colours changed).
+    pub fn invalidate(&mut self) {
+        self.built_for = None;
+    }
+
     /// Rebuilds the filtered index when `filter` differs from the one it was built for.
     pub fn set_filter(&mut self, dataset: &Dataset, filter: &EventFilter) {
         if self.built_for.as_ref() == Some(filter) {
@@ -144,7 +150,7 @@ impl VisibleEvents {
         let events = &dataset.events;
         self.order_traits = in_date_order
             .par_iter()
-            .map(|&i| events.get(i as usize).map(|e| MarkerTraits::of(e, dataset)).unwrap_or_default())
+            .map(|&i| events.get(i as usize).map(|e| MarkerTraits::of(i, e, dataset)).unwrap_or_default())
             .collect();
         self.eras = self.filtered.eras(ERA_GAP_DAYS);
         self.shaped = in_date_order

@@ -111,6 +111,8 @@ pub enum Command {
     SetLegendOpen(bool),
     /// Show or hide place labels.
     SetPlaceLabels(bool),
+    /// Colour the events by a field's values (or by category, for `None`).
+    ColourBy(Option<String>),
 
     /// Open a dataset, or a tile archive (`.pmtiles`, `.mbtiles`) as the map layer.
     OpenPath(PathBuf),

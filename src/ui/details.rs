@@ -59,7 +59,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
     };
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-        ui.painter().circle_filled(rect.center(), 5.0, style::event_color(dataset, event));
+        ui.painter().circle_filled(rect.center(), 5.0, style::event_color(dataset, idx, event));
         ui.label(RichText::new(shorten(dataset.categories.label(event.category), 80)).small());
         ui.label(RichText::new(format!("· {}", event.claim_status)).small().strong());
     });

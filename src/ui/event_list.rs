@@ -49,7 +49,7 @@ pub fn event_list_ui(
             } else if response.hovered() || hovered == Some(idx) {
                 ui.painter().rect_filled(rect, 3.0, visuals.widgets.hovered.weak_bg_fill);
             }
-            let color = style::event_color(dataset, event);
+            let color = style::event_color(dataset, idx, event);
             let dot = rect.left_center() + egui::vec2(8.0, 0.0);
             if event.is_uncertain() {
                 ui.painter().circle(dot, 5.0, color.gamma_multiply(0.35), egui::Stroke::new(1.5, color));

@@ -3,7 +3,7 @@
 use egui::Color32;
 
 use crate::model::category::Scheme;
-use crate::model::{Dataset, Event};
+use crate::model::{Dataset, Event, EventIdx};
 
 /// Kronika's legend groups' colours (Okabe–Ito inspired), in the order of
 /// [`crate::model::category::KRONIKA_GROUPS`].
@@ -49,9 +49,9 @@ pub fn slot_color(scheme: Scheme, slot: u8) -> Color32 {
     colors.get(usize::from(slot)).copied().unwrap_or(OTHER_COLOR)
 }
 
-/// The colour of an event's category in its dataset.
-pub fn event_color(dataset: &Dataset, event: &Event) -> Color32 {
-    slot_color(dataset.categories.scheme(), dataset.categories.slot(event.category))
+/// The colour of an event in its dataset: its category's, or its value of the field coloured by.
+pub fn event_color(dataset: &Dataset, idx: EventIdx, event: &Event) -> Color32 {
+    slot_color(dataset.legend().scheme(), dataset.colour_slot(idx, event))
 }
 
 /// Colour of the selection highlight.

@@ -1,6 +1,6 @@
 //! The controls over the map's top-left corner: zoom, the layer, fit, legend and place labels.
 
-use crate::model::Categories;
+use crate::model::{Dataset, EventFilter};
 use crate::tiles::MapLayer;
 use crate::ui::command::Command;
 use crate::ui::widgets::name_widget;
@@ -13,8 +13,10 @@ const LEGEND_TWO_COLUMNS_WIDTH: f32 = 380.0;
 /// What the controls show.
 #[derive(Clone, Copy, Debug)]
 pub struct MapControls<'a> {
-    /// The dataset's categories, for the legend.
-    pub categories: &'a Categories,
+    /// The dataset, for the legend.
+    pub dataset: &'a Dataset,
+    /// The filter, for the legend's hidden entries.
+    pub filter: &'a EventFilter,
     /// The layer drawn under the markers.
     pub layer: MapLayer,
     /// Whether online layers may be chosen.
@@ -81,7 +83,10 @@ pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapContr
                     }
                     if narrow {
                         // On a narrow map the legend would hide it: it shows while the pointer rests here.
-                        toggle.on_hover_ui(|ui| super::legend::legend_ui(ui, controls.categories, false));
+                        // (Its clicks cannot reach it there: the full legend is on a wider map.)
+                        toggle.on_hover_ui(|ui| {
+                            let _ = super::legend::legend_ui(ui, controls.dataset, controls.filter, false);
+                        });
                     }
                     let mut place_labels = controls.place_labels;
                     if ui.toggle_value(&mut place_labels, "Places").changed() {
@@ -89,7 +94,12 @@ pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapContr
                     }
                 });
                 if controls.legend_open && !narrow {
-                    super::legend::legend_ui(ui, controls.categories, max_width >= LEGEND_TWO_COLUMNS_WIDTH);
+                    commands.extend(super::legend::legend_ui(
+                        ui,
+                        controls.dataset,
+                        controls.filter,
+                        max_width >= LEGEND_TWO_COLUMNS_WIDTH,
+                    ));
                 }
             });
         });

@@ -3,32 +3,53 @@
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Vec2};
 
 use super::markers::diamond;
-use crate::model::Categories;
 use crate::model::category::Scheme;
+use crate::model::colouring::colourable_fields;
 use crate::model::text::shorten;
+use crate::model::{Dataset, EventFilter};
+use crate::ui::command::Command;
 use crate::ui::style;
+use crate::ui::widgets::name_widget;
 
 /// Draws one legend swatch at a centre, in the text colour.
 type Swatch = fn(&egui::Painter, Pos2, Color32);
 
-/// The legend, drawn as a small panel over the map: colours by category, shapes by claim status.
-pub fn legend_ui(ui: &mut egui::Ui, categories: &Categories, two_columns: bool) {
+/// The legend, drawn as a small panel over the map: colours by category (or by the field chosen
+/// here), shapes by claim status. A click on a colour hides its events, another shows them again.
+pub fn legend_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &EventFilter, two_columns: bool) -> Vec<Command> {
+    let mut commands = Vec::new();
     ui.spacing_mut().item_spacing.y = 1.0;
-    let scheme = categories.scheme();
+    colour_by_ui(ui, dataset, &mut commands);
+    let legend = dataset.legend();
+    let scheme = legend.scheme();
     egui::Grid::new("legend").num_columns(2).spacing([10.0, 1.0]).show(ui, |ui| {
-        let entries = categories.legend().iter().enumerate().filter(|(_, e)| !e.label.is_empty());
+        let entries = legend.legend().iter().enumerate().filter(|(_, e)| !e.label.is_empty());
         for (shown, (slot, entry)) in entries.enumerate() {
-            ui.horizontal(|ui| {
-                let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
-                let color = style::slot_color(scheme, u8::try_from(slot).unwrap_or(u8::MAX));
-                ui.painter().circle_filled(rect.center(), 4.5, color);
-                // A file's own categories say how many events each colour covers.
-                let label = match scheme {
-                    Scheme::Kronika => shorten(&entry.label, 40).into_owned(),
-                    Scheme::Ranked => format!("{} ({})", shorten(&entry.label, 40), entry.count),
-                };
-                ui.label(egui::RichText::new(label).small());
-            });
+            let slot = u8::try_from(slot).unwrap_or(u8::MAX);
+            let hidden = is_hidden(dataset, filter, slot);
+            let color = style::slot_color(scheme, slot);
+            // A file's own categories (and a field's values) say how many events each colour covers.
+            let label = match scheme {
+                Scheme::Kronika => shorten(&entry.label, 40).into_owned(),
+                Scheme::Ranked => format!("{} ({})", shorten(&entry.label, 40), entry.count),
+            };
+            let text = egui::RichText::new(label).small();
+            let text = if hidden { text.weak().strikethrough() } else { text };
+            let response = ui
+                .horizontal(|ui| {
+                    let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+                    if hidden {
+                        ui.painter().circle_stroke(rect.center(), 4.0, Stroke::new(1.0, color));
+                    } else {
+                        ui.painter().circle_filled(rect.center(), 4.5, color);
+                    }
+                    ui.add(egui::Label::new(text).sense(Sense::click()))
+                })
+                .inner;
+            let verb = if hidden { "Show" } else { "Hide" };
+            if response.on_hover_text(format!("{verb} these events")).clicked() {
+                commands.push(Command::SetFilter(toggled(dataset, filter, slot, hidden)));
+            }
             if shown % 2 == 1 || !two_columns {
                 ui.end_row();
             }
@@ -59,6 +80,59 @@ pub fn legend_ui(ui: &mut egui::Ui, categories: &Categories, two_columns: bool) 
             let (rect, _) = ui.allocate_exact_size(Vec2::splat(14.0), Sense::hover());
             draw(ui.painter(), rect.center(), ink);
             ui.label(egui::RichText::new(label).small());
+        }
+    });
+    commands
+}
+
+/// Whether the events of legend entry `slot` are hidden by `filter`.
+fn is_hidden(dataset: &Dataset, filter: &EventFilter, slot: u8) -> bool {
+    if dataset.colouring.is_some() {
+        return filter.hidden_slots.contains(&slot);
+    }
+    let mut keys = dataset.categories.keys_in_slot(slot).peekable();
+    keys.peek().is_some() && keys.all(|key| filter.hidden_categories.contains(key))
+}
+
+/// `filter` with the events of legend entry `slot` shown (`hidden`) or hidden: by their
+/// categories when coloured by category, so the Categories menu agrees.
+fn toggled(dataset: &Dataset, filter: &EventFilter, slot: u8, hidden: bool) -> EventFilter {
+    let mut filter = filter.clone();
+    if dataset.colouring.is_some() {
+        if hidden {
+            filter.hidden_slots.remove(&slot);
+        } else {
+            filter.hidden_slots.insert(slot);
+        }
+    } else {
+        for key in dataset.categories.keys_in_slot(slot) {
+            filter.set_category_visible(key, hidden);
+        }
+    }
+    filter
+}
+
+/// "Colour by": the categories, or any field with a few distinct values.
+fn colour_by_ui(ui: &mut egui::Ui, dataset: &Dataset, commands: &mut Vec<Command>) {
+    let fields = colourable_fields(&dataset.properties);
+    if fields.is_empty() {
+        return;
+    }
+    let current = dataset.colouring.as_ref().map(|c| c.field.as_str());
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new("Colour by").small());
+        let mut chosen = current.map(str::to_owned);
+        let combo = egui::ComboBox::from_id_salt("colour_by")
+            .selected_text(shorten(current.unwrap_or("category"), 30))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut chosen, None, "category");
+                for field in &fields {
+                    ui.selectable_value(&mut chosen, Some((*field).to_owned()), shorten(field, 40));
+                }
+            });
+        name_widget(&combo.response, egui::Role::ComboBox, "Colour by");
+        if chosen.as_deref() != current {
+            commands.push(Command::ColourBy(chosen));
         }
     });
 }

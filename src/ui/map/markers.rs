@@ -34,7 +34,7 @@ pub fn draw_markers(
         let Some(event) = view.dataset.event(first) else { continue };
         let selected = view.selected.is_some_and(|s| marker.events.contains(&s));
         let hovered = is_hovered || view.hovered.is_some_and(|h| marker.events.contains(&h));
-        let color = style::slot_color(view.dataset.categories.scheme(), marker.slot);
+        let color = style::slot_color(view.dataset.legend().scheme(), marker.slot);
         let (all_uncertain, any_contested) = (marker.all_uncertain, marker.any_contested);
         let fill = if all_uncertain { color.gamma_multiply(0.35) } else { color };
         let (c, r) = (marker.center, marker.radius);

@@ -42,7 +42,7 @@ pub fn draw_shapes(
         let Some(event) = view.dataset.event(idx) else { continue };
         let Some(shape) = event.details().shape.as_deref() else { continue };
         let Some(on_screen) = project(shape, transform, clip) else { continue };
-        let color = style::event_color(view.dataset, event);
+        let color = style::event_color(view.dataset, idx, event);
         let selected = view.selected == Some(idx);
         let hovered = view.hovered == Some(idx);
         let width = if selected || hovered { 4.0 } else { 2.5 };

@@ -46,7 +46,7 @@ pub fn draw_spread(
         let Some(event) = view.dataset.event(idx) else { continue };
         let at = center + spread_offset(k);
         painter.line_segment([center, at], Stroke::new(1.0, ink.gamma_multiply(0.5)));
-        let color = style::event_color(view.dataset, event);
+        let color = style::event_color(view.dataset, idx, event);
         let fill = if event.is_uncertain() { color.gamma_multiply(0.45) } else { color };
         let selected = view.selected == Some(idx);
         let is_hovered = pointer_pos.is_some_and(|p| p.distance(at) <= SPREAD_MARKER_RADIUS_PX + 2.0);

@@ -243,7 +243,7 @@ fn draw_spans(
         #[expect(clippy::cast_precision_loss, reason = "a handful of rows")]
         let top = rect.top() + 2.0 + row as f32 * SPAN_ROW_HEIGHT;
         let span_rect = Rect::from_x_y_ranges(left..=right, top..=top + SPAN_ROW_HEIGHT - 2.0);
-        let color = style::event_color(view.dataset, event);
+        let color = style::event_color(view.dataset, idx, event);
         if event.is_uncertain() {
             painter.rect(span_rect, 1.0, color.gamma_multiply(0.3), Stroke::new(1.0, color), egui::StrokeKind::Inside);
         } else {
