@@ -1,4 +1,4 @@
-//! The malformed-file corpus (`tests/corpus/`): every broken input gets a clear, located error
+//! The malformed-file corpus (`tests/corpus/`: GeoJSON, CSV, KML, KMZ, datasets): every broken input gets a clear, located error
 //! from `kronika check` (exit 1, never a panic or a signal), and the valid features beside it
 //! still load. Expectations are listed here, one per file.
 
@@ -37,6 +37,12 @@ const EXPECTATIONS: &[(&str, &str, usize)] = &[
     ("unknown-geometry.geojson", "geometry type \"Circle\" is not a GeoJSON geometry", 1),
     ("invalid-utf8.geojson", "not UTF-8 text (invalid byte at offset", 0),
     ("utf16.geojson", "it is UTF-16", 0),
+    ("unclosed-quote.csv", "row 1: a quoted field in this row is never closed", 2),
+    ("bad-coordinates.csv", "row 1 (id \"north\"), field `lat`: \"north\" is not a number of degrees", 1),
+    ("windows-1252.csv", "it looks like Windows-1252 or Latin-1", 0),
+    ("utf16.csv", "it is UTF-16", 0),
+    ("no-kml-inside.kmz", "the KMZ archive holds no .kml document", 0),
+    ("truncated.kml", "it is cut short", 1),
     ("dataset-unknown-references", "unknown place id \"pl-nowhere\"", 2),
     ("dataset-quote-not-in-source", "the quote is not verbatim in source \"src-a\"", 2),
     ("dataset-hash-mismatch", "sha256 mismatch", 1),
@@ -110,4 +116,26 @@ fn very_long_strings_load_and_are_kept_whole() {
     std::fs::write(&path, text).unwrap();
     let report = load(&path);
     assert_eq!(report.dataset.events[0].title.len(), 2_000_000);
+}
+
+#[test]
+fn ragged_rows_load_with_a_warning_each() {
+    let report = load(&corpus("ragged.csv"));
+    assert_eq!(report.dataset.events.len(), 3);
+    assert_eq!(report.error_count(), 0, "{:?}", report.problems);
+    let messages: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+    assert!(messages.iter().any(|m| m.contains("row 1 (id \"short\"): the row has 2 fields, the header 5")));
+    assert!(messages.iter().any(|m| m.contains("row 2 (id \"long\"): the row has 7 fields")));
+}
+
+#[test]
+fn entities_are_never_expanded_so_bombs_and_external_files_stay_words() {
+    for name in ["xml-bomb.kml", "external-entity.kml"] {
+        let report = load(&corpus(name));
+        assert_eq!(report.dataset.events.len(), 2, "{name}: {:?}", report.problems);
+        assert!(report.problems[0].to_string().contains("Kronika does not expand them"), "{name}");
+        let titles: Vec<&str> = report.dataset.events.iter().map(|e| e.title.as_str()).collect();
+        assert!(titles.contains(&"&lol9;") || titles.contains(&"&secret;"), "{name}: kept as written: {titles:?}");
+        assert!(titles.iter().all(|t| t.len() < 100 && !t.contains("root:")), "{name}: {titles:?}");
+    }
 }

@@ -43,7 +43,7 @@ fn an_acled_export_keeps_precision_categories_and_every_column() {
     let idx = report.dataset.event_idx("SRB4412").unwrap();
     assert_eq!(report.dataset.properties.get(idx, "sub_event_type"), Some("Peaceful protest"));
     assert!(report.dataset.properties.get(idx, "fatalities").is_some());
-    assert!(protest.details().summary.as_deref().is_some_and(|s| s.starts_with("On 24 Septemb")));
+    assert!(report.dataset.summary(idx, protest).is_some_and(|s| s.starts_with("On 24 Septemb")));
     // time_precision 2: the week around the date, approximate.
     let week = event(&report, "SRB4419");
     assert!(week.span.approximate && week.span.length_days() == 7, "{:?}", week.span);

@@ -45,6 +45,7 @@ impl KronikaApp {
             }
             Command::Hover(idx) => self.selection.hovered = idx,
             Command::Step(direction) => self.step(direction),
+            Command::ShowIncident(incident) => self.selection.incident = incident,
             Command::ShowGroup(events) => {
                 self.selection.spread = self.co_located(&events);
                 self.selection.group = Some(events);
@@ -249,6 +250,10 @@ impl KronikaApp {
     /// Moves the cursor so `idx` is "now", and the timeline view so it is visible.
     fn reveal(&mut self, idx: EventIdx) {
         let Some(event) = self.report.dataset.event(idx) else { return };
+        if event.span.undated() {
+            // Its span only bounds when it could have happened: there is no date to move to.
+            return;
+        }
         let (first, last) = (f64::from(event.span.first_day()), f64::from(event.span.last_day()));
         let timeline = &mut self.view.timeline;
         timeline.cursor_day = last;

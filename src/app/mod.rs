@@ -51,6 +51,8 @@ struct Selection {
     scroll_list: bool,
     /// The source open in the reader.
     reader: Option<ReaderState>,
+    /// The incident whose accounts are compared (its index).
+    incident: Option<usize>,
 }
 
 /// Which windows are open.
@@ -117,7 +119,8 @@ pub struct KronikaApp {
 
 impl KronikaApp {
     /// Creates the app for eframe: restores the view and starts loading the dataset in the background.
-    pub fn new(_cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        cc.egui_ctx.set_fonts(ui::style::fonts());
         let first_start = ViewState::at(options.today);
         let (view, settings_problem) = match options.settings_path.as_deref() {
             Some(path) => load_view_settings(path, first_start),
@@ -205,6 +208,11 @@ impl KronikaApp {
     /// The column-mapping dialog, while a spreadsheet waits for its columns.
     pub fn column_dialog(&self) -> Option<&ui::columns::ColumnDialog> {
         self.windows.columns.as_ref()
+    }
+
+    /// The incident whose accounts are compared (its index in the dataset's incidents).
+    pub fn shown_incident(&self) -> Option<usize> {
+        self.selection.incident
     }
 
     /// The events of the map group whose list is open.
@@ -297,6 +305,7 @@ impl KronikaApp {
                 filtered: self.visible.filtered(),
                 selected: self.selection.selected,
                 hovered: self.selection.hovered,
+                undated: self.visible.undated().len(),
             };
             commands.extend(ui::timeline::timeline_ui(ui, &self.view.timeline, self.visible.eras(), &view));
             ui.add_space(2.0);
@@ -357,6 +366,7 @@ impl KronikaApp {
             basemap_error: self.map.basemap.as_ref().err().map(String::as_str),
             tiles: self.tiles.status(),
             shortcuts_open: self.windows.shortcuts,
+            now_further_accounts: self.visible.now_further_accounts(),
         }
     }
 
@@ -393,6 +403,7 @@ impl KronikaApp {
                 commands.push(Command::SetListNewestFirst(!newest_first));
             }
         });
+        commands.extend(ui::event_list::undated_ui(ui, dataset, self.visible.undated(), self.selection.selected));
         commands.extend(ui::event_list::event_list_ui(
             ui,
             dataset,
@@ -465,6 +476,9 @@ impl KronikaApp {
         }
         if self.windows.path {
             commands.extend(ui::top_bar::path_window(ctx));
+        }
+        if let Some(incident) = self.selection.incident.and_then(|i| dataset.incidents().get(i)) {
+            commands.extend(ui::accounts::accounts_window(ctx, dataset, incident, self.selection.selected));
         }
         if let Some(dialog) = &self.windows.columns {
             commands.extend(ui::columns::columns_window(ctx, dialog));

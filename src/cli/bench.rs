@@ -108,6 +108,7 @@ pub fn run_bench(
     let query_us_p50 = measure_queries(&app);
 
     let ctx = egui::Context::default();
+    ctx.set_fonts(crate::ui::style::fonts());
     let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(BENCH_SIZE[0], BENCH_SIZE[1]));
     let mut time = 0.0;
     let mut run_frame = |app: &mut KronikaApp| {

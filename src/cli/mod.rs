@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use self::generate::{GenFormat, GenShape, GenSpec, GenSpread};
 use crate::app::{AppOptions, KronikaApp, default_settings_path};
 use crate::io::LoadOptions;
 use crate::io::formats::columns::{ColumnRole, parse_overrides};
@@ -54,7 +55,8 @@ enum Commands {
         #[arg(long)]
         json: bool,
     },
-    /// Write a deterministic synthetic dataset (plain GeoJSON) for benchmarks.
+    /// Write a deterministic synthetic dataset for benchmarks: clustered in space and time, some
+    /// dates imprecise, some spans.
     Gen {
         /// Number of events.
         #[arg(long, default_value_t = 100_000)]
@@ -65,6 +67,15 @@ enum Commands {
         /// Random seed: the same seed writes the same file.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// What the events carry: Kronika's own fields, 20 more, or ACLED's columns.
+        #[arg(long, value_enum, default_value_t = GenShape::Plain)]
+        shape: GenShape,
+        /// The file's format.
+        #[arg(long, value_enum, default_value_t = GenFormat::Geojson)]
+        format: GenFormat,
+        /// Where the events are: hot spots over the Balkans, or over Europe.
+        #[arg(long, value_enum, default_value_t = GenSpread::Region)]
+        spread: GenSpread,
     },
     /// Load FILE, then drive the real UI headless at 1280×800 while scrubbing; print the timings.
     Bench {
@@ -89,7 +100,9 @@ pub fn run() -> ExitCode {
     let options = LoadOptions { columns: cli.columns.unwrap_or_default() };
     match cli.command {
         Some(Commands::Check { paths, json }) => check::run(&paths, &options, json),
-        Some(Commands::Gen { events, out, seed }) => generate::run(events, &out, seed),
+        Some(Commands::Gen { events, out, seed, shape, format, spread }) => {
+            generate::run(GenSpec { events, seed, shape, format, spread }, &out)
+        }
         Some(Commands::Bench { path, frames, json, window_days }) => {
             bench::run(&path, &options, frames, json, window_days)
         }

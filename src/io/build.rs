@@ -30,42 +30,179 @@ pub struct BuiltEvents {
 
 /// Makes events of `read`'s records, pushing its problems and the builder's.
 pub fn build_events(file: &Path, read: ReadRecords, problems: &mut Vec<Problem>) -> BuiltEvents {
-    let record_word = record_word(&read.format);
-    let first_new = problems.len();
-    problems.extend(read.problems);
-    let order = day_order(&read.records);
-    let mut categories = CategoryInterner::default();
-    let mut properties = PropertiesBuilder::default();
-    let mut events = Vec::with_capacity(read.records.len());
-    let mut seen_ids = std::collections::HashMap::new();
+    let mut builder = Builder::new(file, &read.format, read.fields, day_order(&read.records));
+    builder.problems = read.problems;
     for record in read.records {
-        let at = Location {
+        builder.push(record);
+    }
+    builder.finish(problems)
+}
+
+/// The field of the compact store that holds an imported event's summary.
+pub const SUMMARY_FIELD: &str = "summary";
+/// The field that holds an imported event's place name.
+pub const PLACE_FIELD: &str = "place";
+
+/// Records to keep before the builder starts, to find the file's day/month order from them.
+const ORDER_SAMPLE: usize = 20_000;
+
+/// Where a reader sends its records: the builder as they come, or a list.
+pub trait RecordSink {
+    /// The file's format in words and its field names, before its first record.
+    fn begin(&mut self, format: &str, fields: &FieldNames);
+    /// One record, in file order.
+    fn record(&mut self, record: RawRecord);
+}
+
+/// Builds events while a reader streams its records, so a million rows are never all held as
+/// records at once: the first [`ORDER_SAMPLE`] are kept to find the day/month order, then every
+/// record becomes an event as it arrives.
+pub struct StreamingBuild {
+    file: std::path::PathBuf,
+    format: String,
+    fields: FieldNames,
+    sample: Vec<RawRecord>,
+    builder: Option<Builder>,
+}
+
+impl StreamingBuild {
+    /// A build for the records of `file`.
+    pub fn new(file: &Path) -> Self {
+        Self {
             file: file.to_path_buf(),
+            format: String::new(),
+            fields: FieldNames::default(),
+            sample: Vec::new(),
+            builder: None,
+        }
+    }
+
+    fn start(&mut self) -> &mut Builder {
+        let sample = std::mem::take(&mut self.sample);
+        let order = day_order(&sample);
+        let builder = self.builder.insert(Builder::new(&self.file, &self.format, self.fields.clone(), order));
+        for record in sample {
+            builder.push(record);
+        }
+        builder
+    }
+
+    /// The file's format in words, as the reader said it.
+    pub fn format(&self) -> &str {
+        &self.format
+    }
+
+    /// The events, with the reader's problems (`read_problems`) and the builder's pushed.
+    pub fn finish(mut self, read_problems: Vec<Problem>, problems: &mut Vec<Problem>) -> BuiltEvents {
+        if self.builder.is_none() {
+            self.start();
+        }
+        let Some(mut builder) = self.builder else { return BuiltEvents::default() };
+        // The reader's problems come first, as in file order they mostly do.
+        let mut all = read_problems;
+        all.append(&mut builder.problems);
+        builder.problems = all;
+        builder.finish(problems)
+    }
+}
+
+impl RecordSink for StreamingBuild {
+    fn begin(&mut self, format: &str, fields: &FieldNames) {
+        format.clone_into(&mut self.format);
+        self.fields = fields.clone();
+    }
+
+    fn record(&mut self, record: RawRecord) {
+        if let Some(builder) = &mut self.builder {
+            builder.push(record);
+        } else {
+            self.sample.push(record);
+            if self.sample.len() >= ORDER_SAMPLE {
+                self.start();
+            }
+        }
+    }
+}
+
+impl RecordSink for ReadRecords {
+    fn begin(&mut self, format: &str, fields: &FieldNames) {
+        format.clone_into(&mut self.format);
+        self.fields = fields.clone();
+    }
+
+    fn record(&mut self, record: RawRecord) {
+        self.records.push(record);
+    }
+}
+
+/// Records becoming events one by one.
+struct Builder {
+    file: std::path::PathBuf,
+    record_word: &'static str,
+    fields: FieldNames,
+    order: Option<DayOrder>,
+    categories: CategoryInterner,
+    properties: PropertiesBuilder,
+    events: Vec<Event>,
+    seen_ids: rustc_hash::FxHashMap<CompactString, usize>,
+    problems: Vec<Problem>,
+}
+
+impl Builder {
+    fn new(file: &Path, format: &str, fields: FieldNames, order: Option<DayOrder>) -> Self {
+        Self {
+            file: file.to_path_buf(),
+            record_word: record_word(format),
+            fields,
+            order,
+            categories: CategoryInterner::default(),
+            properties: PropertiesBuilder::default(),
+            events: Vec::new(),
+            seen_ids: rustc_hash::FxHashMap::default(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, record: RawRecord) {
+        let at = Location {
+            file: self.file.clone(),
             index: Some(record.index),
-            id: record.id.clone(),
+            id: None,
             field: None,
             line: record.line,
             record_word: "",
         };
-        let Some((event, fields)) = build_one(record, &read.fields, order, &at, problems, &mut categories) else {
-            continue;
+        let at = Location { id: record.id.clone(), ..at };
+        let Some((event, fields)) =
+            build_one(record, &self.fields, self.order, &at, &mut self.problems, &mut self.categories)
+        else {
+            return;
         };
-        if let Some(&first_index) = seen_ids.get(&event.id) {
-            let location = Location { field: read.fields.id.clone(), ..at };
-            problems.push(Problem::error(location, ProblemKind::DuplicateId { id: event.id.to_string(), first_index }));
-            continue;
+        if let Some(&first_index) = self.seen_ids.get(&event.id) {
+            let location = Location { field: self.fields.id.clone(), ..at };
+            let kind = ProblemKind::DuplicateId { id: event.id.to_string(), first_index };
+            self.problems.push(Problem::error(location, kind));
+            return;
         }
-        seen_ids.insert(event.id.clone(), at.index.unwrap_or(0));
-        properties.next_event();
+        self.seen_ids.insert(event.id.clone(), at.index.unwrap_or(0));
+        self.properties.next_event();
         for (name, value) in &fields {
-            properties.set(name, value);
+            self.properties.set(name, value);
         }
-        events.push(event);
+        self.events.push(event);
     }
-    for problem in problems.iter_mut().skip(first_new) {
-        problem.location.record_word = record_word;
+
+    fn finish(mut self, problems: &mut Vec<Problem>) -> BuiltEvents {
+        for problem in &mut self.problems {
+            problem.location.record_word = self.record_word;
+        }
+        problems.append(&mut self.problems);
+        BuiltEvents {
+            events: self.events,
+            category_keys: self.categories.keys().to_vec(),
+            properties: self.properties.finish(),
+        }
     }
-    BuiltEvents { events, category_keys: categories.keys().to_vec(), properties: properties.finish() }
 }
 
 /// What a format calls its records, for problems: rows, placemarks, features.
@@ -107,7 +244,7 @@ fn build_one(
     at: &Location,
     problems: &mut Vec<Problem>,
     categories: &mut CategoryInterner,
-) -> Option<(Event, Vec<(String, String)>)> {
+) -> Option<(Event, Vec<(CompactString, CompactString)>)> {
     let errors_before = problems.len();
     let span = build_span(&record, names, order, at, problems);
     let (lon_lat, shape) = build_place(&record.geometry, names, at, problems);
@@ -129,16 +266,20 @@ fn build_one(
         None if shape.as_ref().is_some_and(|s| !s.areas.is_empty()) => LocationPrecision::Region,
         None => LocationPrecision::Exact,
     };
-    let mut fields = record.properties;
-    if let Some(reported_by) = record.reported_by.filter(|r| !r.trim().is_empty()) {
-        fields.insert(0, ("reported by".to_owned(), reported_by));
+    // The summary and the place's name go to the compact store with the other fields (a
+    // million ACLED notes would cost a box each); the dataset knows them by name.
+    let mut fields = Vec::with_capacity(record.properties.len() + 3);
+    if let Some(summary) = record.summary.filter(|s| !s.trim().is_empty()) {
+        fields.push((SUMMARY_FIELD.into(), summary.into()));
     }
-    let details = EventDetails {
-        summary: record.summary.filter(|s| !s.trim().is_empty()),
-        place_name: record.place_name.filter(|p| !p.trim().is_empty()),
-        shape: shape.map(Box::new),
-        ..EventDetails::default()
-    };
+    if let Some(place) = record.place_name.filter(|p| !p.trim().is_empty()) {
+        fields.push((PLACE_FIELD.into(), place.into()));
+    }
+    if let Some(reported_by) = record.reported_by.filter(|r| !r.trim().is_empty()) {
+        fields.push(("reported by".into(), reported_by.into()));
+    }
+    fields.extend(record.properties);
+    let details = EventDetails { shape: shape.map(Box::new), ..EventDetails::default() };
     let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
     event.location_precision = location_precision;
     event.category = categories.intern(record.category.as_deref());

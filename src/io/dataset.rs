@@ -21,6 +21,8 @@ pub const EVENTS_FILE: &str = "events.geojson";
 pub const PLACES_FILE: &str = "places.geojson";
 /// The sources' metadata file name.
 pub const SOURCES_FILE: &str = "sources.json";
+/// Accounts grouped as one happening, in a dataset directory (optional).
+pub const INCIDENTS_FILE: &str = "incidents.json";
 /// The dataset's name and description.
 pub const MANIFEST_FILE: &str = "dataset.json";
 
@@ -255,6 +257,7 @@ fn load_directory(dir: &Path, problems: &mut Vec<Problem>) -> Dataset {
         .unwrap_or_default();
     let sources_file = read(SOURCES_FILE, false, problems);
     let events_file = read(EVENTS_FILE, true, problems);
+    let incidents_file = read(INCIDENTS_FILE, false, problems);
     let sources = sources_file
         .map(|(path, text)| sources::parse_sources(&path, &text, dir, &mut budget, problems))
         .unwrap_or_default();
@@ -276,5 +279,9 @@ fn load_directory(dir: &Path, problems: &mut Vec<Problem>) -> Dataset {
     dataset.properties = properties;
     dataset.description = description;
     dataset.facts = facts;
+    if let Some((path, text)) = incidents_file {
+        let incidents = super::incidents::parse_incidents(&path, &text, &dataset, problems);
+        dataset.set_incidents(incidents);
+    }
     dataset
 }

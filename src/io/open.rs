@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::build::{BuiltEvents, build_events};
+use super::build::{BuiltEvents, StreamingBuild, build_events};
 use super::events::{EventFileMode, parse_events_indexed};
 use super::formats::columns::ColumnRole;
 use super::formats::{csv, geojson_any, kml};
@@ -189,7 +189,13 @@ pub fn read_file(
             };
             read
         }
-        Format::Delimited => csv::read_csv(path, &text, &options.columns),
+        Format::Delimited => {
+            // Streamed into the builder: a million rows are never all held as records.
+            let mut streaming = StreamingBuild::new(path);
+            let read_problems = csv::read_csv_into(path, &text, &options.columns, &mut streaming);
+            let format = streaming.format().to_owned();
+            return FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None };
+        }
         Format::Kml | Format::Kmz => kml::read_kml(path, &text),
     };
     let format = read.format.clone();

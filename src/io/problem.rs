@@ -112,6 +112,14 @@ pub enum ProblemKind {
         /// What Kronika did about it.
         consequence: &'static str,
     },
+    /// A summary states numbers or names that none of the record's quotes contain.
+    #[error(
+        "the summary states {facts}, found in none of the record's quotes; cite the passage that says it, or reword"
+    )]
+    UnbackedSummary {
+        /// The facts, quoted and listed.
+        facts: String,
+    },
     /// A quote that is not in its source.
     #[error("the quote is not verbatim in source {source_id:?}: {quote_start:?}; the citation was not loaded")]
     QuoteNotInSource {

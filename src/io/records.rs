@@ -81,8 +81,9 @@ pub struct RawRecord {
     pub summary: Option<String>,
     /// Who or what reports it, as free text (ACLED's `source`, TimeMap's sources).
     pub reported_by: Option<String>,
-    /// Every other field, in file order: (the file's field name, its text).
-    pub properties: Vec<(String, String)>,
+    /// Every other field, in file order: (the file's field name, its text). Compact strings: most
+    /// names and values are short, and stay inline without an allocation.
+    pub properties: Vec<(crate::model::CompactString, crate::model::CompactString)>,
 }
 
 /// The file's own names for the fields a record's parts came from, so a problem can say "field

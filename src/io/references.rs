@@ -76,6 +76,24 @@ fn resolve_event(file: &Path, index: usize, event: &mut Event, lookups: &Lookups
                 )),
             }
         }
+        let further: Vec<String> = event.details().further_places.clone();
+        for (k, place_id) in further.iter().enumerate() {
+            let Some(place) = place_by_id.get(place_id.as_str()) else {
+                problems.push(Problem::error(
+                    at(format!("properties.places[{k}]")),
+                    ProblemKind::UnknownReference {
+                        what: "place",
+                        id: place_id.clone(),
+                        consequence: "; the event was loaded without this place",
+                    },
+                ));
+                continue;
+            };
+            if event.lon_lat.is_none() {
+                event.lon_lat = Some(place.lon_lat);
+            }
+            event.details_mut().shape.get_or_insert_default().points.push(place.lon_lat);
+        }
         let details = event.details_mut();
         let mut relation_index = 0;
         details.relations.retain(|relation| {
@@ -131,6 +149,26 @@ fn resolve_event(file: &Path, index: usize, event: &mut Event, lookups: &Lookups
                 }
             }
         });
+        if let Some(summary) = &details.summary
+            && !details.citations.is_empty()
+        {
+            // The quotes, the date in the source's words, and the cited sources' own titles (a
+            // summary names its source: "according to the article on the Bajgora offensive").
+            let titles = details.citations.iter().filter_map(|c| source_by_id.get(c.source_id.as_str()));
+            let backing: Vec<&str> = details
+                .citations
+                .iter()
+                .map(|c| c.quote.as_str())
+                .chain(details.date_label.as_deref())
+                .chain(titles.flat_map(|source| std::iter::once(source.title.as_str()).chain(source.outlet.as_deref())))
+                .collect();
+            let missing = super::summary_check::unbacked_facts(summary, &backing);
+            if !missing.is_empty() {
+                let facts = missing.iter().map(|fact| format!("{fact:?}")).collect::<Vec<_>>().join(", ");
+                problems
+                    .push(Problem::warning(at("properties.summary".into()), ProblemKind::UnbackedSummary { facts }));
+            }
+        }
     }
 }
 

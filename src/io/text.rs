@@ -244,7 +244,17 @@ pub fn text_from_bytes(mut bytes: Vec<u8>) -> Result<String, ProblemKind> {
     }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
-        ProblemKind::NotUtf8(format!("invalid byte at offset {offset}"))
+        let bytes = e.as_bytes();
+        let line = 1 + memchr::memchr_iter(b'\n', bytes.get(..offset).unwrap_or_default()).count();
+        // Lone bytes of 0x80–0xFF between ASCII text are the mark of a one-byte Windows code page.
+        let single_byte = bytes.iter().filter(|&&b| b >= 0x80).count() * 2 < bytes.len()
+            && std::str::from_utf8(bytes).is_err()
+            && bytes
+                .windows(2)
+                .filter(|w| w.first().is_some_and(|&b| b >= 0x80))
+                .all(|w| matches!(w, [_, next] if *next < 0x80));
+        let guess = if single_byte { "; it looks like Windows-1252 or Latin-1" } else { "" };
+        ProblemKind::NotUtf8(format!("invalid byte at offset {offset}, line {line}{guess}"))
     })
 }
 

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::category::Categories;
 use super::colouring::FieldColouring;
 use super::event::{Event, LonLat};
+use super::incident::Incident;
 use super::index::{EventIdx, TimeIndex};
 use super::place::Place;
 use super::properties::Properties;
@@ -37,6 +38,12 @@ pub struct Dataset {
     pub properties: Properties,
     /// Colours by one of those fields, instead of by category.
     pub colouring: Option<FieldColouring>,
+    /// Accounts grouped as one happening (see [`Dataset::set_incidents`]).
+    incidents: Vec<Incident>,
+    /// For each event in an incident: the incident's index.
+    incident_by_event: HashMap<EventIdx, usize>,
+    /// The events mentioned without a date, in file order.
+    undated: Vec<EventIdx>,
     /// (hash of id, event) sorted: finds events by id without a copy of every id (a million
     /// strings would cost a second of loading).
     event_by_id_hash: Vec<(u64, EventIdx)>,
@@ -69,9 +76,11 @@ impl Dataset {
         let id_index = id_index.filter(|index| index.len() == events.len() && index.is_sorted());
         // Each span's first and last day on every core (month and year dates need the calendar).
         let time_index = || {
+            // Undated events are listed, never "now": they stay out of the time index.
             let entries = events
                 .par_iter()
                 .enumerate()
+                .filter(|(_, e)| !e.span.undated())
                 .map(|(idx, e)| {
                     (e.span.first_day(), e.span.last_day(), EventIdx::try_from(idx).unwrap_or(EventIdx::MAX))
                 })
@@ -103,8 +112,12 @@ impl Dataset {
         }
         let mut incoming_relations: HashMap<String, Vec<(EventIdx, usize)>> = HashMap::new();
         let mut passages_by_source: HashMap<String, Vec<CitedPassage>> = HashMap::new();
+        let mut undated = Vec::new();
         for (idx, event) in events.iter().enumerate() {
             let idx = EventIdx::try_from(idx).unwrap_or(EventIdx::MAX);
+            if event.span.undated() {
+                undated.push(idx);
+            }
             for (position, relation) in event.relations().iter().enumerate() {
                 incoming_relations.entry(relation.event_id.clone()).or_default().push((idx, position));
             }
@@ -124,6 +137,9 @@ impl Dataset {
             categories: Categories::default(),
             properties: Properties::default(),
             colouring: None,
+            incidents: Vec::new(),
+            incident_by_event: HashMap::new(),
+            undated,
             events,
             places,
             sources,
@@ -146,6 +162,16 @@ impl Dataset {
             }
         }
         self.categories = Categories::from_keys(keys, &counts);
+    }
+
+    /// An event's summary: its curated one, or the `summary` field a file from another tool gave.
+    pub fn summary<'a>(&'a self, idx: EventIdx, event: &'a Event) -> Option<&'a str> {
+        event.details().summary.as_deref().or_else(|| self.properties.get(idx, "summary"))
+    }
+
+    /// The place's name as a file from another tool gives it (no gazetteer entry).
+    pub fn place_name<'a>(&'a self, idx: EventIdx, event: &'a Event) -> Option<&'a str> {
+        event.details().place_name.as_deref().or_else(|| self.properties.get(idx, "place"))
     }
 
     /// Colours the events by `field` (or by category again, for `None`).
@@ -171,6 +197,33 @@ impl Dataset {
             Some(colouring) => colouring.slot(idx as usize),
             None => self.categories.slot(event.category),
         }
+    }
+
+    /// Groups accounts into incidents. An event belongs to one incident at most: a later
+    /// incident's claim on it is ignored (the loader reports such overlaps).
+    pub fn set_incidents(&mut self, incidents: Vec<Incident>) {
+        self.incident_by_event.clear();
+        for (index, incident) in incidents.iter().enumerate() {
+            for &account in &incident.accounts {
+                self.incident_by_event.entry(account).or_insert(index);
+            }
+        }
+        self.incidents = incidents;
+    }
+
+    /// The events mentioned without a date, in file order: listed, never "now".
+    pub fn undated_events(&self) -> &[EventIdx] {
+        &self.undated
+    }
+
+    /// Every incident, in file order.
+    pub fn incidents(&self) -> &[Incident] {
+        &self.incidents
+    }
+
+    /// The incident an event is an account of, if any.
+    pub fn incident_of(&self, idx: EventIdx) -> Option<&Incident> {
+        self.incidents.get(*self.incident_by_event.get(&idx)?)
     }
 
     /// The event at an index.

@@ -219,6 +219,8 @@ pub struct EventDetails {
     pub place_id: Option<String>,
     /// The place's name as a file from another tool gives it (no gazetteer entry).
     pub place_name: Option<String>,
+    /// Gazetteer ids of further places the event concerns, beyond `place_id`.
+    pub further_places: Vec<String>,
     /// Who acted.
     pub actors: Vec<String>,
     /// Casualties as stated.
@@ -239,6 +241,7 @@ impl EventDetails {
         date_basis: None,
         place_id: None,
         place_name: None,
+        further_places: Vec::new(),
         actors: Vec::new(),
         casualties: None,
         relations: Vec::new(),

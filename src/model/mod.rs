@@ -2,7 +2,8 @@
 //!
 //! - [`event`], [`place`], [`source`], [`date`]: events, places, sources and honest dates;
 //!   [`when`]: dates as other tools write them.
-//! - [`dataset`]: a loaded dataset and its lookups; [`index`]: the time index.
+//! - [`dataset`]: a loaded dataset and its lookups; [`index`]: the time index; [`incident`]: accounts
+//!   grouped as one happening.
 //! - [`filter`], [`search`], [`visible`]: what the user narrowed the events to, and what is "now".
 //! - [`geo`]: Web Mercator and screen↔world transforms; [`playback`]: stepping and playing.
 //! - [`category`], [`colouring`]: the data's categories and the legend, or colours by any field.
@@ -16,6 +17,7 @@ pub mod date;
 pub mod event;
 pub mod filter;
 pub mod geo;
+pub mod incident;
 pub mod index;
 pub mod place;
 pub mod playback;

@@ -5,6 +5,7 @@
 //! per value).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use compact_str::CompactString;
 
@@ -109,11 +110,11 @@ impl From<Properties> for PropertiesBuilder {
             .iter()
             .map(|column| {
                 (1..=u32::try_from(column.table.ends.len()).unwrap_or(u32::MAX))
-                    .filter_map(|id| Some((Box::from(column.table.get(id)?), id)))
+                    .filter_map(|id| Some((value_hash(column.table.get(id)?), id)))
                     .collect()
             })
             .collect();
-        Self { properties, column_of, value_ids }
+        Self { properties, column_of, value_ids, next_column: 0 }
     }
 }
 
@@ -122,13 +123,43 @@ impl From<Properties> for PropertiesBuilder {
 pub struct PropertiesBuilder {
     properties: Properties,
     column_of: HashMap<CompactString, usize>,
-    /// Per column: value → id, while building.
-    value_ids: Vec<HashMap<Box<str>, u32>>,
+    /// Per column: hash of a value → its id, while building. Keyed by the hash, not the text, so
+    /// a column of long free text is not held twice; a (vanishingly rare) collision is checked
+    /// against the table and the value stored again.
+    value_ids: Vec<HashMap<u64, u32, BuildHasherDefault<NoHash>>>,
+    /// The column after the last one set: rows name their fields in the same order.
+    next_column: usize,
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Debug, Default)]
+struct NoHash(u64);
+
+impl Hasher for NoHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+/// The hash a value is interned by.
+fn value_hash(value: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(value.as_bytes());
+    hasher.finish()
 }
 
 impl PropertiesBuilder {
     /// Starts the next event's fields; returns its index.
     pub fn next_event(&mut self) -> usize {
+        self.next_column = 0;
         let event = self.properties.events;
         self.properties.events += 1;
         for column in &mut self.properties.columns {
@@ -156,7 +187,13 @@ impl PropertiesBuilder {
 
     /// The column for `name`, made (empty for every event so far) when new.
     fn column_index(&mut self, name: &str) -> usize {
+        let hint = self.next_column;
+        if self.properties.columns.get(hint).is_some_and(|c| c.name == name) {
+            self.next_column = hint + 1;
+            return hint;
+        }
         if let Some(&column) = self.column_of.get(name) {
+            self.next_column = column + 1;
             return column;
         }
         let column = self.properties.columns.len();
@@ -165,8 +202,9 @@ impl PropertiesBuilder {
             values: vec![0; self.properties.events],
             table: StringTable::default(),
         });
-        self.value_ids.push(HashMap::new());
+        self.value_ids.push(HashMap::default());
         self.column_of.insert(name.into(), column);
+        self.next_column = column + 1;
         column
     }
 
@@ -175,11 +213,15 @@ impl PropertiesBuilder {
         let (Some(data), Some(ids)) = (self.properties.columns.get_mut(column), self.value_ids.get_mut(column)) else {
             return 0;
         };
-        if let Some(&id) = ids.get(value) {
-            return id;
+        let hash = value_hash(value);
+        if let Some(&id) = ids.get(&hash) {
+            if data.table.get(id) == Some(value) {
+                return id;
+            }
+            return data.table.push(value);
         }
         let id = data.table.push(value);
-        ids.insert(value.into(), id);
+        ids.insert(hash, id);
         id
     }
 

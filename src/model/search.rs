@@ -147,7 +147,7 @@ impl Query {
             }
             names
         });
-        let summary = details.summary.as_deref().map(fold);
+        let summary = dataset.summary(idx, event).map(fold);
         let mut other = String::new();
         let mut add = |text: &str| {
             other.push(' ');

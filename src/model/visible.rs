@@ -70,10 +70,15 @@ pub struct VisibleEvents {
     order_points: Vec<Option<WorldPoint>>,
     /// Marker traits in the filtered date order.
     order_traits: Vec<MarkerTraits>,
+    /// In the filtered date order: the incident (index + 1) each event is an account of, or 0;
+    /// empty when the dataset has no incidents.
+    order_incident: Vec<u32>,
     /// Events without a place among the first N in date order, for every N.
     unplaced_before: Vec<u32>,
     /// Eras of the filtered events, for the timeline's jump buttons.
     eras: Vec<Era>,
+    /// The filtered events mentioned without a date (never in the date order).
+    undated: Vec<EventIdx>,
     /// The filtered events with lines or areas: (position in date order, event), in date order.
     shaped: Vec<(u32, EventIdx)>,
     /// When "now" is exactly the first N events in date order (cumulative): N.
@@ -84,6 +89,8 @@ pub struct VisibleEvents {
     now_positions: Vec<u32>,
     /// How many events "now" have no place.
     now_unplaced: usize,
+    /// How many events "now" are further accounts of an incident another "now" event tells.
+    now_further_accounts: usize,
     /// The best matches of the search text over all dates, best first (at most [`MAX_SEARCH_HITS`]).
     search_hits: Vec<EventIdx>,
     /// How many events match the search text and the other filters.
@@ -112,6 +119,7 @@ impl VisibleEvents {
         self.filtered = if filter.is_empty() {
             self.search_hits.clear();
             self.search_total = 0;
+            self.undated = dataset.undated_events().to_vec();
             dataset.shared_time_index()
         } else {
             let query = filter.query();
@@ -138,6 +146,8 @@ impl VisibleEvents {
                 self.search_total = ranked.len();
                 self.search_hits = ranked.into_iter().take(MAX_SEARCH_HITS).map(|(_, _, idx)| idx).collect();
             }
+            self.undated = matching.iter().filter(|(_, _, span)| span.undated()).map(|&(_, idx, _)| idx).collect();
+            self.undated.sort_unstable();
             // Undated events are listed, never "now": they stay out of the time index.
             Arc::new(TimeIndex::new(
                 matching.into_iter().filter(|(_, _, span)| !span.undated()).map(|(_, idx, span)| (idx, span)),
@@ -152,6 +162,16 @@ impl VisibleEvents {
             .par_iter()
             .map(|&i| events.get(i as usize).map(|e| MarkerTraits::of(i, e, dataset)).unwrap_or_default())
             .collect();
+        self.order_incident = if dataset.incidents().is_empty() {
+            Vec::new()
+        } else {
+            let incident_number = |i: EventIdx| {
+                let incident = dataset.incident_of(i)?;
+                let index = dataset.incidents().iter().position(|other| std::ptr::eq(other, incident))?;
+                u32::try_from(index + 1).ok()
+            };
+            in_date_order.iter().map(|&i| incident_number(i).unwrap_or(0)).collect()
+        };
         self.eras = self.filtered.eras(ERA_GAP_DAYS);
         self.shaped = in_date_order
             .par_iter()
@@ -170,6 +190,24 @@ impl VisibleEvents {
 
     /// Finds the events that are "now".
     pub fn set_window(&mut self, window: NowWindow) {
+        self.find_now(window);
+        self.now_further_accounts = 0;
+        if !self.order_incident.is_empty() {
+            let positions: Box<dyn Iterator<Item = usize>> = match self.now_prefix {
+                Some(end) => Box::new(0..end),
+                None => Box::new(self.now_positions.iter().map(|&p| p as usize)),
+            };
+            let mut seen = std::collections::HashSet::new();
+            for position in positions {
+                let incident = self.order_incident.get(position).copied().unwrap_or(0);
+                if incident != 0 && !seen.insert(incident) {
+                    self.now_further_accounts += 1;
+                }
+            }
+        }
+    }
+
+    fn find_now(&mut self, window: NowWindow) {
         self.now_listed.clear();
         self.now_positions.clear();
         if window.cumulative {
@@ -190,6 +228,17 @@ impl VisibleEvents {
             }
         });
         self.now_unplaced = unplaced;
+    }
+
+    /// The incident (index + 1, or 0 for none) of each filtered event, in date order; empty when
+    /// the dataset has no incidents.
+    pub fn order_incident(&self) -> &[u32] {
+        &self.order_incident
+    }
+
+    /// The filtered events mentioned without a date: listed apart, never "now".
+    pub fn undated(&self) -> &[EventIdx] {
+        &self.undated
     }
 
     /// The events "now" that have lines, areas or further points, in date order.
@@ -219,6 +268,12 @@ impl VisibleEvents {
     /// Positions in date order of the events "now" (empty in a cumulative view: see [`Self::now_prefix`]).
     pub fn now_positions(&self) -> &[u32] {
         &self.now_positions
+    }
+
+    /// How many of the events "now" are further accounts of an incident already counted: the
+    /// happenings "now" are the events less these.
+    pub fn now_further_accounts(&self) -> usize {
+        self.now_further_accounts
     }
 
     /// How many of the events "now" have no place, so are not on the map.

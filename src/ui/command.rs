@@ -48,6 +48,8 @@ pub enum Command {
     Hover(Option<EventIdx>),
     /// Select the next or previous event in date order.
     Step(StepDirection),
+    /// Show the accounts of an incident side by side (by its index), or close them.
+    ShowIncident(Option<usize>),
     /// Show the events of a map group in a list.
     ShowGroup(Vec<EventIdx>),
     /// Close the list of a map group.

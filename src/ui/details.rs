@@ -50,6 +50,34 @@ fn standing_ui(
     commands
 }
 
+/// For an account of an incident: which incident, how sure, why, and the way to compare.
+fn incident_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let Some((number, incident)) =
+        dataset.incidents().iter().enumerate().find(|(_, incident)| incident.accounts.contains(&idx))
+    else {
+        return commands;
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        let place = incident.accounts.iter().position(|&a| a == idx).map_or(0, |p| p + 1);
+        ui.label(
+            RichText::new(format!(
+                "Account {place} of {} of one incident ({})",
+                incident.accounts.len(),
+                incident.confidence
+            ))
+            .strong(),
+        );
+        ui.label(clip(&incident.title, MAX_TITLE_CHARS));
+        ui.weak(clip(&incident.reason, MAX_TEXT_CHARS));
+        if ui.button("Compare the accounts").clicked() {
+            commands.push(Command::ShowIncident(Some(number)));
+        }
+    });
+    commands
+}
+
 /// Shows the details of `idx`; returns what the user asked for.
 pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -66,6 +94,7 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
     ui.heading(clip(&event.title, MAX_TEXT_CHARS));
     let related = dataset.relations_of(idx);
     commands.extend(standing_ui(ui, dataset, event, &related));
+    commands.extend(incident_ui(ui, dataset, idx));
 
     // Date, with precision and how it was derived, and any disagreement on it.
     ui.label(RichText::new(event.date_in_words()).strong()).on_hover_text(format!(
@@ -127,13 +156,19 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         if let Some(note) = &place.note {
             ui.weak(clip(note, MAX_TEXT_CHARS));
         }
+        for place in event.details().further_places.iter().filter_map(|id| dataset.place(id)) {
+            ui.label(format!("📍 also {} ({})", clip(&place.name, MAX_TITLE_CHARS), place.kind.label()));
+        }
     } else if let Some(point) = event.lon_lat {
+        if let Some(name) = dataset.place_name(idx, event) {
+            ui.label(RichText::new(format!("📍 {}", clip(name, MAX_TITLE_CHARS))).strong());
+        }
         ui.weak(format!("📍 {:.4}, {:.4} · {}", point.lat, point.lon, event.location_precision.label()));
     } else {
         ui.weak("No place given: not shown on the map.");
     }
 
-    if let Some(summary) = &event.details().summary {
+    if let Some(summary) = dataset.summary(idx, event) {
         ui.add_space(4.0);
         ui.label(clip(summary, MAX_TEXT_CHARS));
     }
@@ -158,7 +193,9 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         ui.label(line);
     }
     // Every other field the file gives, as written.
-    let mut fields = dataset.properties.of(idx).peekable();
+    // (The summary and place name, shown above, are not repeated.)
+    let shown_above = [crate::io::build::SUMMARY_FIELD, crate::io::build::PLACE_FIELD];
+    let mut fields = dataset.properties.of(idx).filter(|(key, _)| !shown_above.contains(key)).peekable();
     if fields.peek().is_some() {
         egui::CollapsingHeader::new("All fields").id_salt(("fields", idx)).default_open(true).show(ui, |ui| {
             egui::Grid::new(("fields_grid", idx)).num_columns(2).striped(true).show(ui, |ui| {

@@ -71,10 +71,14 @@ pub fn event_list_ui(
             let title = ui.fonts_mut(|f| f.layout_job(job));
             let clipped = ui.painter().with_clip_rect(rect);
             clipped.galley(title_pos, title, text_color);
+            let account = dataset.incident_of(idx).map_or_else(String::new, |incident| {
+                let number = incident.accounts.iter().position(|&a| a == idx).map_or(0, |p| p + 1);
+                format!(" · account {number} of {}", incident.accounts.len())
+            });
             clipped.text(
                 rect.left_bottom() + egui::vec2(20.0, -2.0),
                 egui::Align2::LEFT_BOTTOM,
-                format!("{} · {}", event.date_in_words(), event.claim_status),
+                format!("{} · {}{account}", event.date_in_words(), event.claim_status),
                 egui::FontId::proportional(11.0),
                 if is_selected { text_color } else { visuals.weak_text_color() },
             );
@@ -127,5 +131,34 @@ pub fn group_window(
     if !open {
         commands.push(Command::CloseGroup);
     }
+    commands
+}
+
+/// The events mentioned without a date, under a header of their own: listed and found by the
+/// search, but never "now" on the timeline or the map.
+pub fn undated_ui(
+    ui: &mut egui::Ui,
+    dataset: &Dataset,
+    undated: &[EventIdx],
+    selected: Option<EventIdx>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if undated.is_empty() {
+        return commands;
+    }
+    egui::CollapsingHeader::new(format!("Undated ({})", undated.len())).id_salt("undated_events").show(ui, |ui| {
+        ui.weak("Mentioned without a date: listed here, never \"now\" on the timeline or the map.");
+        egui::ScrollArea::vertical().id_salt("undated_list").max_height(140.0).show(ui, |ui| {
+            for &idx in undated {
+                let Some(event) = dataset.event(idx) else { continue };
+                let response = ui
+                    .selectable_label(selected == Some(idx), clip(&event.title, MAX_TITLE_CHARS))
+                    .on_hover_text(event.span.in_words());
+                if response.clicked() {
+                    commands.push(Command::Select(Some(idx)));
+                }
+            }
+        });
+    });
     commands
 }

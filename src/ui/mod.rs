@@ -4,9 +4,11 @@
 //! - [`top_bar`], [`status_bar`]: menus, search and filters; counts and trouble;
 //! - [`map`] and [`timeline`]: the two big views, folders of small files;
 //! - [`event_list`], [`details`], [`reader`]: the events "now", the selected one, its sources;
+//! - [`accounts`]: the accounts of one incident side by side;
 //! - [`search`]: the search results over all dates;
 //! - [`problems`], [`shortcuts`], [`columns`]: windows; [`style`]: every colour; [`widgets`]: small helpers.
 
+pub mod accounts;
 pub mod columns;
 pub mod command;
 pub mod details;

@@ -28,6 +28,8 @@ pub struct StatusView<'a> {
     pub tiles: TileStatus,
     /// Whether the shortcuts window is open.
     pub shortcuts_open: bool,
+    /// Events "now" that are further accounts of an incident already counted.
+    pub now_further_accounts: usize,
 }
 
 /// Shows the status line; returns what the user asked for.
@@ -41,6 +43,14 @@ pub fn status_bar_ui(ui: &mut egui::Ui, status: &StatusView<'_>) -> Vec<Command>
         }
         let total = status.report.dataset.events.len();
         ui.label(format!("{} in window · {} match filters · {total} total", status.now_count, status.filtered_count));
+        if status.now_further_accounts > 0 {
+            ui.weak(format!(
+                "({} happenings: {} are further accounts of incidents counted once)",
+                status.now_count - status.now_further_accounts,
+                status.now_further_accounts
+            ))
+            .on_hover_text("Records that may describe the same happening are counted once");
+        }
         if status.now_unplaced > 0 {
             ui.weak(format!("({} without a place, not on the map)", status.now_unplaced));
         }

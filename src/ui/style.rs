@@ -107,3 +107,17 @@ pub struct BasemapColors {
     /// Rivers.
     pub river: Color32,
 }
+
+/// DejaVu Sans, for the characters egui's own font lacks: data and place notes write primes
+/// (42°57′08″), arrows, math and many scripts, and an unknown character must never be a box.
+const FALLBACK_FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// egui's fonts with DejaVu Sans behind them, for every character they lack.
+pub fn fonts() -> egui::FontDefinitions {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert("DejaVuSans".to_owned(), std::sync::Arc::new(egui::FontData::from_static(FALLBACK_FONT)));
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts.families.entry(family).or_default().push("DejaVuSans".to_owned());
+    }
+    fonts
+}

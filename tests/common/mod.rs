@@ -63,6 +63,8 @@ pub fn harness_with(app: KronikaApp, options: HarnessOptions) -> Harness<'static
         builder = builder.wgpu();
     }
     let mut harness = builder.build_ui_state(|ui, app: &mut KronikaApp| app.frame_ui(ui), app);
+    // As the app does on start: fonts for every character the data may hold.
+    harness.ctx.set_fonts(kronika::ui::style::fonts());
     harness.run();
     harness
 }

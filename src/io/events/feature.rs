@@ -9,6 +9,7 @@ use crate::io::build::place_of_geometry;
 use crate::io::fields::{check_lon_lat, parse_span};
 use crate::io::formats::geojson_any::geometry as geometry_of;
 use crate::io::problem::{Location, Problem, ProblemKind, Severity};
+use crate::model::SpanQualifiers;
 use crate::model::category::CategoryInterner;
 use crate::model::properties::PropertiesBuilder;
 use crate::model::shape::Shape;
@@ -154,6 +155,19 @@ pub(super) fn parse_feature(
 
     let span = parse_span(properties.start.as_deref(), properties.end.as_deref(), properties.approximate, at, problems);
     let curated = properties.curated.map(|curated| *curated).unwrap_or_default();
+    let span = span.map(|mut span| {
+        span.qualifiers = span
+            .qualifiers
+            .with(SpanQualifiers::UNDATED, curated.undated)
+            .with(SpanQualifiers::OPEN_END, curated.ongoing);
+        span
+    });
+    if curated.undated && curated.ongoing {
+        problems.push(Problem::error(
+            at_field("properties.ongoing"),
+            ProblemKind::WrongShape("an undated event cannot also be ongoing: give one or the other".into()),
+        ));
+    }
     let (lon_lat, shape) = parse_geometry(feature.geometry, raw, at, problems);
 
     let location_precision = parse_vocabulary(
@@ -223,6 +237,7 @@ pub(super) fn parse_feature(
         date_basis,
         place_id: curated.place,
         place_name: None,
+        further_places: curated.places,
         actors: curated.actors,
         casualties: curated.casualties.map(|c| Casualties {
             killed: c.killed,

@@ -170,6 +170,12 @@ pub(super) struct RawCuratedProperties<'de> {
     pub(super) date_basis: Option<Text<'de>>,
     pub(super) date_note: Option<String>,
     pub(super) place: Option<String>,
+    /// Further places, beyond `place`.
+    pub(super) places: Vec<String>,
+    /// Mentioned without a date: `start`/`end` only bound it.
+    pub(super) undated: bool,
+    /// Not over as of `end`.
+    pub(super) ongoing: bool,
     pub(super) location_precision: Option<Text<'de>>,
     pub(super) actors: Vec<String>,
     pub(super) casualties: Option<RawCasualties>,
@@ -216,6 +222,9 @@ impl<'de> serde::de::Visitor<'de> for PropertiesVisitor {
                 "date_basis" => p.curated().date_basis = map.next_value()?,
                 "date_note" => p.curated().date_note = map.next_value()?,
                 "place" => p.curated().place = map.next_value()?,
+                "places" => p.curated().places = map.next_value::<Option<Vec<String>>>()?.unwrap_or_default(),
+                "undated" => p.curated().undated = map.next_value::<Option<bool>>()?.unwrap_or(false),
+                "ongoing" => p.curated().ongoing = map.next_value::<Option<bool>>()?.unwrap_or(false),
                 "location_precision" => p.curated().location_precision = map.next_value()?,
                 "actors" => p.curated().actors = map.next_value::<Option<Vec<String>>>()?.unwrap_or_default(),
                 "casualties" => p.curated().casualties = map.next_value()?,

@@ -6,6 +6,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::io::problem::Location;
+use crate::model::CompactString;
 
 /// Longest title made from a longer text (a description's first sentence), in characters.
 pub const MAX_TITLE_CHARS: usize = 120;
@@ -320,7 +321,7 @@ pub struct Row {
     /// 1-based line where the row starts.
     pub line: usize,
     /// Its fields, as written; there may be more or fewer than the header has columns.
-    pub fields: Vec<String>,
+    pub fields: ::csv::StringRecord,
 }
 
 impl Row {
@@ -349,7 +350,7 @@ impl Row {
 
     /// Every non-blank field whose column is not in `used`, in file order: (header name, trimmed
     /// text). A field past the header, or under a blank header, is named `column_N` (1-based).
-    pub fn properties(&self, headers: &[String], used: &[Option<usize>]) -> Vec<(String, String)> {
+    pub fn properties(&self, headers: &[String], used: &[Option<usize>]) -> Vec<(CompactString, CompactString)> {
         self.fields
             .iter()
             .enumerate()
@@ -360,10 +361,10 @@ impl Row {
                     return None;
                 }
                 let name = match headers.get(at).map(String::as_str) {
-                    Some(header) if !header.is_empty() => header.to_owned(),
-                    _ => format!("column_{}", at + 1),
+                    Some(header) if !header.is_empty() => CompactString::from(header),
+                    _ => compact_str::format_compact!("column_{}", at + 1),
                 };
-                Some((name, text.to_owned()))
+                Some((name, CompactString::from(text)))
             })
             .collect()
     }

@@ -12,6 +12,7 @@ use ::csv::{ReaderBuilder, StringRecord};
 use super::acled::AcledColumns;
 use super::columns::{ColumnMapping, ColumnRole, Row, clean_header, find_column, guess, title_from_text};
 use super::timemap::TimeMapColumns;
+use crate::io::build::RecordSink;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
 use crate::io::text::LineIndex;
@@ -29,13 +30,27 @@ const MAX_RESTARTS: usize = 1000;
 /// which column holds what; when there are any, the file is read with the generic mapping even if
 /// it looks like an ACLED export or a TimeMap sheet.
 pub fn read_csv(file: &Path, text: &str, overrides: &[(ColumnRole, String)]) -> ReadRecords {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut read = ReadRecords { format: "CSV".to_owned(), ..ReadRecords::default() };
+    read.problems = read_csv_into(file, text, overrides, &mut read);
+    read
+}
+
+/// As [`read_csv`], sending each record to `sink` as it is read (the builder, for large files);
+/// returns the reader's problems.
+pub fn read_csv_into(
+    file: &Path,
+    text: &str,
+    overrides: &[(ColumnRole, String)],
+    sink: &mut dyn RecordSink,
+) -> Vec<Problem> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut read = Problems::default();
+    sink.begin("CSV", &FieldNames::default());
     let at_file = |line: Option<usize>| Location { file: file.to_path_buf(), line, ..Location::default() };
     if text.trim().is_empty() {
         let kind = ProblemKind::WrongShape("the file is empty; a CSV file needs a header row, then data rows".into());
         read.problems.push(Problem::error(at_file(None), kind));
-        return read;
+        return read.problems;
     }
     let Some(sniffed) = sniff_delimiter(text) else {
         let kind = ProblemKind::WrongShape(
@@ -44,11 +59,11 @@ pub fn read_csv(file: &Path, text: &str, overrides: &[(ColumnRole, String)]) -> 
                 .into(),
         );
         read.problems.push(Problem::error(at_file(Some(1)), kind));
-        return read;
+        return read.problems;
     };
     let delimiter = sniffed.delimiter;
     let kind_word = if delimiter == b'\t' { "TSV" } else { "CSV" };
-    kind_word.clone_into(&mut read.format);
+    sink.begin(kind_word, &FieldNames::default());
     let mut rows = Rows::new(text, delimiter);
     let headers: Vec<String> = match rows.next() {
         Some(Ok((_, fields))) => fields.iter().map(|name| clean_header(name).to_owned()).collect(),
@@ -60,19 +75,19 @@ pub fn read_csv(file: &Path, text: &str, overrides: &[(ColumnRole, String)]) -> 
                 RowError::Other(kind) => kind,
             };
             read.problems.push(Problem::error(at_file(Some(line)), kind));
-            return read;
+            return read.problems;
         }
-        None => return read,
+        None => return read.problems,
     };
     let preset = match Preset::choose(&headers, overrides) {
         Ok(preset) => preset,
         Err(message) => {
             read.problems.push(Problem::error(at_file(Some(1)), ProblemKind::WrongShape(message)));
-            return read;
+            return read.problems;
         }
     };
-    read.format = preset.format(kind_word);
-    read.fields = preset.fields();
+    sink.begin(&preset.format(kind_word), &preset.fields());
+    let mut records = 0_usize;
     let mut index = 0;
     for item in rows {
         let row = match item {
@@ -110,13 +125,14 @@ pub fn read_csv(file: &Path, text: &str, overrides: &[(ColumnRole, String)]) -> 
             ));
             read.problems.push(Problem::warning(row.location(file, record.id.as_deref(), None), kind));
         }
-        read.records.push(record);
+        sink.record(record);
+        records += 1;
     }
-    if read.records.is_empty() && read.problems.is_empty() {
+    if records == 0 && read.problems.is_empty() {
         let kind = ProblemKind::WrongShape("the file has a header row but no data rows".into());
         read.problems.push(Problem::warning(at_file(Some(1)), kind));
     }
-    read
+    read.problems
 }
 
 /// The start of a delimited file, to show before it is read: its header, first rows, and what
@@ -155,7 +171,8 @@ pub fn preview_csv(text: &str, max_rows: usize) -> Result<CsvPreview, String> {
         .filter_map(Result::ok)
         .filter(|(_, fields)| fields.iter().any(|field| !field.trim().is_empty()))
         .take(max_rows)
-        .map(|(_, mut fields)| {
+        .map(|(_, fields)| {
+            let mut fields: Vec<String> = fields.iter().map(str::to_owned).collect();
             fields.resize(headers.len(), String::new());
             fields
         })
@@ -222,6 +239,12 @@ fn sniff_delimiter(text: &str) -> Option<Sniffed> {
         }
     }
     best.map(|(_, sniffed)| sniffed)
+}
+
+/// Problems met while reading, kept apart from the records.
+#[derive(Default)]
+struct Problems {
+    problems: Vec<Problem>,
 }
 
 /// How a file's rows become records.
@@ -340,7 +363,7 @@ impl GenericColumns {
 }
 
 /// A row as read (its line and fields), or why it could not be (its line and the problem).
-type RowRead = Result<(usize, Vec<String>), (usize, RowError)>;
+type RowRead = Result<(usize, StringRecord), (usize, RowError)>;
 
 /// Why a row could not be read.
 enum RowError {
@@ -431,7 +454,7 @@ impl Iterator for Rows<'_> {
                     let resumed_at_line = self.restart_after(start);
                     return Some(Err((line, RowError::UnclosedQuote { resumed_at_line })));
                 }
-                Some(Ok((line, self.record.iter().map(str::to_owned).collect())))
+                Some(Ok((line, self.record.clone())))
             }
             Err(error) => {
                 if let ::csv::ErrorKind::Utf8 { err, .. } = error.kind() {

@@ -142,7 +142,7 @@ fn record(index: usize, feature: &Value, mapping: &ColumnMapping) -> RawRecord {
         .map(|p| {
             p.iter()
                 .filter(|(key, value)| !used.contains(&key.as_str()) && !value.is_null())
-                .map(|(key, value)| (key.clone(), display_value(value)))
+                .map(|(key, value)| (key.as_str().into(), display_value(value).into()))
                 .collect()
         })
         .unwrap_or_default();
@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(first.start.as_deref(), Some("24 September 2023"));
         assert_eq!(first.category.as_deref(), Some("Front"));
         assert!(matches!(first.geometry, RawGeometry::Line(ref l) if l.len() == 2));
-        assert_eq!(first.properties, [("fatalities".to_owned(), "3".to_owned())]);
+        assert_eq!(first.properties, [("fatalities".into(), "3".into())]);
         let second = &read.records[1];
         assert_eq!(second.id.as_deref(), Some("7"));
         assert_eq!((second.start.as_deref(), second.end.as_deref()), (Some("1998-07"), Some("1999-01")));

@@ -17,7 +17,8 @@ pub const KML_FORMAT: &str = "KML";
 pub const KMZ_FORMAT: &str = "KMZ (KML in a zip archive)";
 
 /// Reads a KML document (`text`, the content of `file`) into records. A document that cannot be
-/// read at all (not XML, cut short, not KML) gives no records and one error saying where.
+/// read at all (not XML, not KML) gives no records and one error saying where; one that breaks
+/// off (cut short, malformed further on) keeps the placemarks before the break, with an error.
 pub fn read_kml(file: &Path, text: &str) -> ReadRecords {
     let (records, problems) = match read_placemarks(file, text) {
         Ok(read) => read,
@@ -84,10 +85,9 @@ mod tests {
         )
     }
 
-    /// The one problem of a document that could not be read.
+    /// The one problem of a document that could not be read (whole, or past a point).
     fn document_error(text: &str) -> Problem {
         let read = read(text);
-        assert!(read.records.is_empty(), "{:?}", read.records);
         assert_eq!(read.problems.len(), 1, "{:?}", read.problems);
         let problem = read.problems[0].clone();
         assert_eq!(problem.severity, Severity::Error);
@@ -250,6 +250,9 @@ mod tests {
         let cut = &SAMPLE[..SAMPLE.find("<Placemark id=\"pm-span\">").unwrap() + 30];
         let problem = document_error(cut);
         assert!(problem.to_string().contains("cut short"), "{problem}");
+        // What was read before the cut still loads, and says so.
+        let before = read(cut).records.len();
+        assert!(before >= 1 && problem.to_string().contains(&format!("the {before} placemark(s) before")), "{problem}");
         let problem = document_error(&SAMPLE[..SAMPLE.find("<Point>").unwrap() + 4]);
         assert!(problem.to_string().contains("not well-formed XML"), "{problem}");
         let problem = document_error("<kml><Document>\n  <Folder></Document></kml>");
@@ -297,8 +300,8 @@ mod tests {
     fn every_cut_of_the_sample_is_read_without_panicking() {
         for end in (0..SAMPLE.trim_end().len()).filter(|end| SAMPLE.is_char_boundary(*end)) {
             let read = read(&SAMPLE[..end]);
-            // Cut anywhere before the root closes, the document is refused whole.
-            assert!(read.records.is_empty() && read.problems.len() == 1, "cut at {end}: {:?}", read.problems);
+            // Cut anywhere before the root closes: one error, and the placemarks before the cut.
+            assert!(read.problems.len() == 1 && read.records.len() <= 8, "cut at {end}: {:?}", read.problems);
         }
         let kmz = zip_of(&[("doc.kml", SAMPLE)]);
         for end in 0..kmz.len() {

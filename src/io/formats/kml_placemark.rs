@@ -5,6 +5,7 @@
 use super::kml_geometry::GeometryBuilder;
 use super::kml_text::{one_line, plain_from_description};
 use crate::io::records::RawRecord;
+use crate::model::CompactString;
 
 /// ExtendedData fields that name a placemark's category, the first found in this order.
 const CATEGORY_FIELDS: &[&str] = &["category", "type", "event_type", "class"];
@@ -121,7 +122,7 @@ impl Draft {
             }
             Field::SimpleData => {
                 if let Some(name) = self.simple_data_name.take() {
-                    self.record.properties.push((name, text.trim().to_owned()));
+                    self.record.properties.push((name.into(), text.trim().into()));
                 }
             }
             Field::When | Field::Begin | Field::End | Field::Coordinates => {}
@@ -133,7 +134,7 @@ impl Draft {
     pub(super) fn end_data(&mut self) -> bool {
         let Some(data) = self.data.take() else { return true };
         let Some(name) = data.name.or(data.display_name) else { return false };
-        self.record.properties.push((name, data.value));
+        self.record.properties.push((name.into(), data.value.into()));
         true
     }
 
@@ -162,7 +163,7 @@ pub(super) fn non_empty(text: String) -> Option<String> {
 
 /// Removes and returns the first non-empty property named (in any letter case) one of `names`,
 /// in the order of `names`.
-fn take_property(properties: &mut Vec<(String, String)>, names: &[&str]) -> Option<String> {
+fn take_property(properties: &mut Vec<(CompactString, CompactString)>, names: &[&str]) -> Option<String> {
     let at = names.iter().find_map(|wanted| {
         properties.iter().position(|(name, value)| name.eq_ignore_ascii_case(wanted) && !value.trim().is_empty())
     })?;
@@ -173,8 +174,8 @@ fn take_property(properties: &mut Vec<(String, String)>, names: &[&str]) -> Opti
 mod tests {
     use super::*;
 
-    fn properties(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect()
+    fn properties(pairs: &[(&str, &str)]) -> Vec<(CompactString, CompactString)> {
+        pairs.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect()
     }
 
     #[test]

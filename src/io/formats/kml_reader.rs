@@ -92,7 +92,16 @@ pub(super) fn read_placemarks(file: &Path, text: &str) -> Result<(Vec<RawRecord>
             Ok(event) => event,
             Err(error) => {
                 let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
-                return Err(pass.document_problem(at, &format!("it is not well-formed XML: {error}")));
+                if !pass.root_seen {
+                    return Err(pass.document_problem(at, &format!("it is not well-formed XML: {error}")));
+                }
+                // What was read before the break still loads.
+                let read = pass.records.len();
+                let message =
+                    format!("it is not well-formed XML here: {error}; the {read} placemark(s) before it were read");
+                let problem = pass.document_problem(at, &message);
+                pass.problems.push(*problem);
+                break;
             }
         };
         match event {
@@ -118,9 +127,12 @@ pub(super) fn read_placemarks(file: &Path, text: &str) -> Result<(Vec<RawRecord>
                     return Err(pass.document_problem(pass.at, "it is not KML: it holds no XML element"));
                 }
                 if !pass.stack.is_empty() || pass.skip_depth > 0 {
-                    return Err(
-                        pass.document_problem(pass.at, "it is cut short: the file ends before its elements are closed")
+                    let read = pass.records.len();
+                    let message = format!(
+                        "it is cut short: the file ends before its elements are closed; the {read} placemark(s) before the cut were read"
                     );
+                    let problem = pass.document_problem(pass.at, &message);
+                    pass.problems.push(*problem);
                 }
                 break;
             }

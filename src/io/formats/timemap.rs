@@ -114,8 +114,8 @@ impl TimeMapColumns {
         ];
         used.extend(self.all_associations.iter().chain(&self.sources).map(|at| Some(*at)));
         let mut properties = row.properties(&self.headers, &used);
-        properties.extend(associations.map(|value| ("associations".to_owned(), value)));
-        properties.extend(sources.clone().map(|value| ("sources".to_owned(), value)));
+        properties.extend(associations.map(|value| ("associations".into(), value.into())));
+        properties.extend(sources.clone().map(|value| ("sources".into(), value.into())));
         RawRecord {
             index: row.index,
             line: Some(row.line),

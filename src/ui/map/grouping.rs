@@ -34,6 +34,10 @@ pub struct DrawnMarker {
     pub all_uncertain: bool,
     /// At least one of its events is contested.
     pub any_contested: bool,
+    /// When it stands for one incident told by several accounts: the incident's index.
+    pub incident: Option<usize>,
+    /// Accounts of incidents already counted here (by another account) that joined it.
+    pub merged_accounts: usize,
 }
 
 /// Screen cell of a position.
@@ -58,6 +62,8 @@ pub struct MarkerGrouping {
     markers: Vec<DrawnMarker>,
     sums: Vec<(f64, f64)>,
     category_counts: Vec<[u32; 32]>,
+    /// For each incident on the map (index + 1): the marker of its first account.
+    incident_markers: std::collections::HashMap<u32, usize>,
 }
 
 impl MarkerGrouping {
@@ -77,6 +83,7 @@ impl MarkerGrouping {
         self.markers.clear();
         self.sums.clear();
         self.category_counts.clear();
+        self.incident_markers.clear();
     }
 
     /// Adds the event at one date-order position.
@@ -90,6 +97,21 @@ impl MarkerGrouping {
         ) else {
             return;
         };
+        let incident = visible.order_incident().get(position).copied().unwrap_or(0);
+        if incident != 0
+            && let Some(&index) = self.incident_markers.get(&incident)
+            && let Some(marker) = self.markers.get_mut(index)
+        {
+            // Another account of an incident already on the map: shown with it, counted once.
+            if marker.events.len() < MAX_LISTED_PER_MARKER {
+                marker.events.push(idx);
+            }
+            marker.merged_accounts += 1;
+            if marker.count == 1 {
+                marker.incident = Some(incident as usize - 1);
+            }
+            return;
+        }
         let pos = screen_pos(transform, *world);
         if !clip.contains(pos) {
             return;
@@ -108,6 +130,8 @@ impl MarkerGrouping {
                 slot: 0,
                 all_uncertain: true,
                 any_contested: false,
+                incident: None,
+                merged_accounts: 0,
             });
             self.sums.push((0.0, 0.0));
             self.category_counts.push([0; 32]);
@@ -120,6 +144,12 @@ impl MarkerGrouping {
             return;
         };
         marker.count += 1;
+        if marker.count > 1 {
+            marker.incident = None;
+        }
+        if incident != 0 {
+            self.incident_markers.insert(incident, index);
+        }
         if marker.events.len() < MAX_LISTED_PER_MARKER {
             marker.events.push(idx);
         }

@@ -41,6 +41,11 @@ pub fn draw_markers(
         if selected {
             painter.circle_filled(c, r + 5.0, style::selection_color(dark_mode).gamma_multiply(0.6));
         }
+        if marker.merged_accounts > 0 {
+            // Accounts of one incident: drawn as a stack, one happening told several times.
+            let behind = c + vec2(3.5, -3.5);
+            painter.circle(behind, r, fill.gamma_multiply(0.6), Stroke::new(1.5, outline));
+        }
         if any_contested {
             painter.circle_stroke(c, r + 2.5, Stroke::new(2.0, style::CONTESTED_RING));
         }
@@ -92,9 +97,22 @@ pub fn draw_markers(
     if let Some(marker) = hovered_marker {
         ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         let tooltip_id = ui.scope_id().with("marker_tooltip");
-        egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), tooltip_id, egui::PopupAnchor::Pointer)
-            .show(|ui| marker_tooltip_ui(ui, view.dataset, &marker.events, marker.count));
-        if response.clicked() {
+        egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), tooltip_id, egui::PopupAnchor::Pointer).show(
+            |ui| {
+                marker_tooltip_ui(ui, view.dataset, &marker.events, marker.count);
+                if marker.merged_accounts > 0 {
+                    ui.weak(format!(
+                        "Includes {} further account(s) of an incident already counted here",
+                        marker.merged_accounts
+                    ));
+                }
+            },
+        );
+        if response.clicked() && marker.count == 1 && marker.incident.is_some() {
+            // One incident: its first account, and its accounts side by side.
+            commands.extend(marker.events.first().map(|&first| Command::Select(Some(first))));
+            commands.push(Command::ShowIncident(marker.incident));
+        } else if response.clicked() {
             commands.push(match marker.events.as_slice() {
                 [single] if marker.count == 1 => Command::Select(Some(*single)),
                 listed if marker.count == listed.len() => Command::ShowGroup(listed.to_vec()),

@@ -11,7 +11,13 @@ use crate::ui::command::Command;
 use crate::ui::widgets::name_widget;
 
 /// Shows the controls; returns what the user asked for.
-pub fn controls_ui(ui: &mut egui::Ui, state: &TimelineState, eras: &[Era], commands: &mut Vec<Command>) {
+pub fn controls_ui(
+    ui: &mut egui::Ui,
+    state: &TimelineState,
+    eras: &[Era],
+    undated: usize,
+    commands: &mut Vec<Command>,
+) {
     ui.horizontal_wrapped(|ui| {
         if ui.button("⏮").on_hover_text("Previous event (left arrow key)").clicked() {
             commands.push(Command::Step(StepDirection::Previous));
@@ -48,6 +54,11 @@ pub fn controls_ui(ui: &mut egui::Ui, state: &TimelineState, eras: &[Era], comma
             if ui.button(&label).on_hover_text(format!("Show {label}: {} event(s)", era.count)).clicked() {
                 commands.push(Command::ShowRange(era.first_start, era.last_start));
             }
+        }
+        if undated > 0 {
+            ui.label(egui::RichText::new(format!("+ {undated} undated")).weak()).on_hover_text(
+                "Mentioned without a date: not on the timeline, never \"now\"; listed under Undated beside the map",
+            );
         }
         ui.separator();
         let mut cumulative = state.cumulative;

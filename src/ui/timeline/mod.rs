@@ -17,7 +17,7 @@ use crate::ui::command::Command;
 /// Shows the controls row and the strip; returns what the user asked for.
 pub fn timeline_ui(ui: &mut egui::Ui, state: &TimelineState, eras: &[Era], view: &TimelineView<'_>) -> Vec<Command> {
     let mut commands = Vec::new();
-    controls::controls_ui(ui, state, eras, &mut commands);
+    controls::controls_ui(ui, state, eras, view.undated, &mut commands);
     strip::strip_ui(ui, state, view, &mut commands);
     commands
 }

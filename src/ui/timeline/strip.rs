@@ -21,6 +21,8 @@ pub struct TimelineView<'a> {
     pub selected: Option<EventIdx>,
     /// The hovered event.
     pub hovered: Option<EventIdx>,
+    /// How many filtered events are undated (listed apart, not on the strip).
+    pub undated: usize,
 }
 
 const HISTOGRAM_HEIGHT: f32 = 46.0;

@@ -80,11 +80,11 @@ fn bad_overrides_say_what_is_wrong() {
 #[test]
 fn rows_give_trimmed_fields_and_the_rest_as_properties() {
     let headers = vec!["a".to_owned(), String::new(), "c".to_owned()];
-    let row = Row { index: 0, line: 2, fields: vec![" 1 ".into(), "2".into(), "  ".into(), "4".into()] };
+    let row = Row { index: 0, line: 2, fields: ::csv::StringRecord::from(vec![" 1 ", "2", "  ", "4"]) };
     assert_eq!(row.get(Some(0)), Some("1"));
     assert_eq!((row.get(Some(2)), row.get(Some(9)), row.get(None)), (None, None, None));
     let properties = row.properties(&headers, &[Some(0)]);
-    assert_eq!(properties, [("column_2".to_owned(), "2".to_owned()), ("column_4".to_owned(), "4".to_owned())]);
+    assert_eq!(properties, [("column_2".into(), "2".into()), ("column_4".into(), "4".into())]);
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn reads_a_semicolon_file_by_its_column_names() {
     // Coordinates stay as written: the builder reads and reports them, naming `lat` and `lng`.
     assert_eq!(first.geometry, lat_lon("44,5", "20,25"));
     assert_eq!(first.category.as_deref(), Some("Protest"));
-    assert_eq!(first.properties, [("Crowd".to_owned(), "about 300; mostly miners".to_owned())]);
+    assert_eq!(first.properties, [("Crowd".into(), "about 300; mostly miners".into())]);
     assert_eq!(first.summary, None);
     assert_eq!((second.index, second.line), (1, Some(3)));
     assert_eq!(second.title.as_deref(), Some("Road \"closed\""));
