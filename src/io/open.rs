@@ -182,12 +182,15 @@ pub fn read_file(
             return FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index };
         }
         Format::GeoJson => {
-            let Some(read) = geojson_any::read_geojson_any(path, &text, &options.columns) else {
+            let mut streaming = StreamingBuild::new(path);
+            let Some(read_problems) = geojson_any::read_geojson_any_into(path, &text, &options.columns, &mut streaming)
+            else {
                 // Not a FeatureCollection: the Kronika reader explains what it is.
                 parse_events_indexed(path, &text, EventFileMode::Plain, problems);
                 return FileEvents { format: "JSON".into(), ..FileEvents::default() };
             };
-            read
+            let format = streaming.format().to_owned();
+            return FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None };
         }
         Format::Delimited => {
             // Streamed into the builder: a million rows are never all held as records.

@@ -356,14 +356,14 @@ impl TimeSpan {
         self.first_day() <= to && self.last_day() >= from
     }
 
-    /// The span in words: "8 January 1999", "July 1998 – January 1999", "10–11 July 1998",
-    /// "since March 2022 (ongoing)", "undated (not after 26 May 2024)".
+    /// The span in words: "8 January 1999", "10–11 July 1998", "since March 2022 (ongoing)",
+    /// "undated (between 1999 and 26 May 2024)", "undated (not before 8 January 1999)".
     pub fn in_words(&self) -> String {
         let words = self.bounds_in_words();
         let words = if self.undated() {
             format!(
                 "undated ({})",
-                if self.start == self.end { format!("by {words}") } else { format!("between {words}") }
+                if self.start == self.end { format!("not before {words}") } else { format!("between {words}") }
             )
         } else if self.open_end() {
             format!("since {} (ongoing)", self.start.in_words())

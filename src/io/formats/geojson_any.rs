@@ -9,6 +9,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::columns::{ColumnMapping, ColumnRole, guess};
+use crate::io::build::RecordSink;
 use crate::io::fields::display_value;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
@@ -66,17 +67,30 @@ struct Collection<'a> {
 /// Reads a FeatureCollection whose properties are named as its tool named them; `None` when the
 /// text is not a FeatureCollection (the Kronika reader explains what it is instead).
 pub fn read_geojson_any(file: &Path, text: &str, overrides: &[(ColumnRole, String)]) -> Option<ReadRecords> {
+    let mut read = ReadRecords::default();
+    read.problems = read_geojson_any_into(file, text, overrides, &mut read)?;
+    Some(read)
+}
+
+/// As [`read_geojson_any`], sending each record to `sink` as it is read, one feature parsed at
+/// a time (a million features are never all held as JSON values); returns the reader's problems.
+pub fn read_geojson_any_into(
+    file: &Path,
+    text: &str,
+    overrides: &[(ColumnRole, String)],
+    sink: &mut dyn RecordSink,
+) -> Option<Vec<Problem>> {
     let collection: Collection<'_> = serde_json::from_str(text).ok()?;
     if collection.kind != "FeatureCollection" {
         return None;
     }
-    let mut read =
-        ReadRecords { format: "GeoJSON (properties named by another tool)".into(), ..ReadRecords::default() };
+    let format = "GeoJSON (properties named by another tool)";
+    let mut problems = Vec::new();
     let at_file = Location { file: file.to_path_buf(), ..Location::default() };
-    let features: Vec<Result<Value, String>> = collection.features.iter().map(|raw| feature_value(raw.get())).collect();
     // The property names of the first features decide the columns.
     let mut names: Vec<String> = Vec::new();
-    for feature in features.iter().flatten().take(SAMPLED_FEATURES) {
+    let sampled = collection.features.iter().take(SAMPLED_FEATURES).filter_map(|raw| feature_value(raw.get()).ok());
+    for feature in sampled {
         if let Some(properties) = feature.get("properties").and_then(Value::as_object) {
             for key in properties.keys() {
                 if !names.contains(key) {
@@ -88,10 +102,11 @@ pub fn read_geojson_any(file: &Path, text: &str, overrides: &[(ColumnRole, Strin
     let headers: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut mapping = guess(&headers);
     if let Err(message) = mapping.apply(overrides, &headers) {
-        read.problems.push(Problem::error(at_file, ProblemKind::WrongShape(message)));
-        return Some(read);
+        sink.begin(format, &FieldNames::default());
+        problems.push(Problem::error(at_file, ProblemKind::WrongShape(message)));
+        return Some(problems);
     }
-    read.fields = FieldNames {
+    let fields = FieldNames {
         id: mapping.get(ColumnRole::Id).map(str::to_owned).or_else(|| Some("id".into())),
         title: mapping.get(ColumnRole::Title).map(str::to_owned),
         start: mapping.get(ColumnRole::Start).map(str::to_owned).or_else(|| Some("when".into())),
@@ -102,16 +117,17 @@ pub fn read_geojson_any(file: &Path, text: &str, overrides: &[(ColumnRole, Strin
         geometry: Some("geometry".into()),
         category: mapping.get(ColumnRole::Category).map(str::to_owned),
     };
-    for (index, feature) in features.into_iter().enumerate() {
-        match feature {
-            Ok(feature) => read.records.push(record(index, &feature, &mapping)),
+    sink.begin(format, &fields);
+    for (index, raw) in collection.features.iter().enumerate() {
+        match feature_value(raw.get()) {
+            Ok(feature) => sink.record(record(index, &feature, &mapping)),
             Err(why) => {
                 let at = Location { index: Some(index), ..at_file.clone() };
-                read.problems.push(Problem::error(at, ProblemKind::WrongShape(why)));
+                problems.push(Problem::error(at, ProblemKind::WrongShape(why)));
             }
         }
     }
-    Some(read)
+    Some(problems)
 }
 
 /// One feature's JSON as a value, or why it is not a Feature object.
