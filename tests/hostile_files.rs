@@ -176,6 +176,7 @@ fn absurd_settings_do_not_stop_the_app_from_starting() {
     std::fs::write(&settings, r#"{"timeline":{"view_length_days":1e15,"window_days":1e300},"map_zoom":1e9}"#).unwrap();
     let options = AppOptions {
         open: None,
+        view: None,
         allow_network: false,
         tiles_path: None,
         settings_path: Some(settings),

@@ -9,7 +9,7 @@ use crate::model::{EventIdx, LonLat, ScreenFromWorld, VisibleEvents};
 use crate::tiles::{MapLayer, is_tile_archive};
 use crate::ui::Command;
 use crate::ui::columns::ColumnDialog;
-use crate::ui::command::OpenRequest;
+use crate::ui::command::{OpenDialog, OpenRequest};
 use crate::ui::map::view::Spread;
 use crate::ui::reader::{ReaderState, distinct_passages, neighbour_passage};
 use crate::ui::timeline::state::{MAX_VIEW_DAYS, MAX_WINDOW_DAYS, MIN_VIEW_DAYS};
@@ -135,18 +135,40 @@ impl KronikaApp {
             }
             Command::CancelColumns => self.windows.columns = None,
             Command::ColourBy(field) => self.colour_by(field.as_deref()),
+            Command::ApplyView(view) if self.loading.is_some() => self.pending_view = Some(*view),
+            Command::ApplyView(view) => self.apply_view(*view),
+            Command::OpenView(text) => match crate::model::view_link::ViewLink::parse(&text) {
+                Ok(view) => {
+                    self.windows.view = false;
+                    self.apply_view(view);
+                }
+                Err(error) => self.notice = Some(format!("Not a view: {error}")),
+            },
+            Command::SetViewWindowOpen(open) => self.windows.view = open,
+            Command::SetExportWindowOpen(open) => self.windows.export = open,
+            Command::Export { path, format, scope } => self.export(&path, format, scope),
+            Command::SaveView(path) => self.save_view(&path),
             Command::ShowOpenDialog(kind) => {
+                let opens = matches!(kind, OpenDialog::File | OpenDialog::Folder);
                 if self.dialog.is_none() {
                     self.dialog = super::dialogs::PendingDialog::start(kind);
                 }
-                // No dialog could be shown: the path can be typed instead.
-                self.windows.path |= self.dialog.is_none();
+                if self.dialog.is_none() {
+                    // No dialog could be shown: a path to open can be typed instead.
+                    self.windows.path |= opens;
+                    if !opens {
+                        self.notice = Some("No save dialog could be shown on this system".into());
+                    }
+                }
             }
             Command::DialogClosed => self.dialog = None,
             Command::SetPathWindowOpen(open) => self.windows.path = open,
             Command::DatasetLoaded(report) => {
                 self.loading = None;
                 self.set_report(*report);
+                if let Some(view) = self.pending_view.take() {
+                    self.apply_view(view);
+                }
             }
             Command::SetProblemsOpen(open) => self.windows.problems = open,
             Command::SetShortcutsOpen(open) => self.windows.shortcuts = open,
@@ -169,6 +191,15 @@ impl KronikaApp {
             return;
         }
         request.paths = data;
+        if let [path] = request.paths.as_slice()
+            && let Some(view) = saved_view(path)
+        {
+            match view {
+                Ok(view) => self.apply_view(view),
+                Err(error) => self.notice = Some(format!("{} is a saved view, but {error}", path.display())),
+            }
+            return;
+        }
         if request.options.columns.is_empty()
             && let Some((file, preview)) =
                 request.paths.iter().find_map(|path| Some((path.clone(), preview_columns(path)?)))
@@ -215,6 +246,17 @@ impl KronikaApp {
         let same = |p: LonLat| (p.lon - first.lon).abs() < 1e-7 && (p.lat - first.lat).abs() < 1e-7;
         let all_there = events.iter().all(|&i| dataset.event(i).and_then(|e| e.lon_lat).is_some_and(same));
         (events.len() > 1 && all_there).then(|| Spread { center: first, events: events.to_vec() })
+    }
+
+    /// Selects an event (a view's), without moving the timeline.
+    pub(super) fn select_only(&mut self, idx: EventIdx) {
+        self.select(Some(idx));
+    }
+
+    /// Moves the timeline to an event and selects it.
+    pub(super) fn reveal_and_select(&mut self, idx: EventIdx) {
+        self.reveal(idx);
+        self.select(Some(idx));
     }
 
     fn select(&mut self, idx: Option<EventIdx>) {
@@ -342,7 +384,7 @@ impl KronikaApp {
         self.show_map_at((center.lon, center.lat), zoom);
     }
 
-    fn show_map_at(&mut self, center: (f64, f64), zoom: f64) {
+    pub(super) fn show_map_at(&mut self, center: (f64, f64), zoom: f64) {
         self.map.pan = None;
         self.map.memory.center_at(walkers::lon_lat(center.0, center.1));
         self.map.memory.set_zoom(zoom).ok();
@@ -386,4 +428,16 @@ impl KronikaApp {
             }
         }
     }
+}
+
+/// The view a small JSON file saved by *Save view* holds, if `path` is one.
+fn saved_view(path: &std::path::Path) -> Option<Result<crate::model::view_link::ViewLink, String>> {
+    const MAX_VIEW_FILE_BYTES: u64 = 64 * 1024;
+    let file = crate::io::open_regular(path).ok()?;
+    if file.len() > MAX_VIEW_FILE_BYTES || path.extension().is_none_or(|e| e != "json") {
+        return None;
+    }
+    let bytes = file.read_prefix(MAX_VIEW_FILE_BYTES).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    crate::model::view_link::ViewLink::from_file_text(&text).map(|view| view.map_err(|e| e.to_string()))
 }

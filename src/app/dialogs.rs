@@ -1,5 +1,6 @@
-//! The platform's open dialog, run on its own thread so the window keeps drawing while it is
-//! open; what the user picks comes back as [`Command::OpenFiles`].
+//! The platform's file dialogs, run on their own thread so the window keeps drawing while one is
+//! open; what the user picks comes back as commands ([`Command::OpenFiles`], an export, a saved
+//! view).
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -7,10 +8,10 @@ use std::sync::mpsc;
 use crate::ui::Command;
 use crate::ui::command::{OpenDialog, OpenRequest};
 
-/// An open dialog waiting for the user.
+/// A dialog waiting for the user.
 #[derive(Debug)]
 pub struct PendingDialog {
-    receiver: mpsc::Receiver<Vec<PathBuf>>,
+    receiver: mpsc::Receiver<Vec<Command>>,
 }
 
 impl PendingDialog {
@@ -18,31 +19,47 @@ impl PendingDialog {
     pub fn start(kind: OpenDialog) -> Option<Self> {
         let (sender, receiver) = mpsc::channel();
         std::thread::Builder::new()
-            .name("open-dialog".into())
+            .name("file-dialog".into())
             .spawn(move || {
-                let dialog = rfd::FileDialog::new().set_title("Open in Kronika");
-                let picked = match kind {
-                    OpenDialog::File => dialog
-                        .add_filter(
-                            "Data and tile archives",
-                            &["geojson", "json", "csv", "tsv", "txt", "kml", "kmz", "pmtiles", "mbtiles"],
-                        )
-                        .add_filter("All files", &["*"])
-                        .pick_files(),
-                    OpenDialog::Folder => dialog.pick_folder().map(|folder| vec![folder]),
+                let dialog = rfd::FileDialog::new().set_title("Kronika");
+                let commands = match kind {
+                    OpenDialog::File => {
+                        let picked = dialog
+                            .add_filter(
+                                "Data and tile archives",
+                                &["geojson", "json", "csv", "tsv", "txt", "kml", "kmz", "pmtiles", "mbtiles"],
+                            )
+                            .add_filter("All files", &["*"])
+                            .pick_files()
+                            .unwrap_or_default();
+                        (!picked.is_empty())
+                            .then(|| Command::OpenFiles(OpenRequest::paths(picked)))
+                            .into_iter()
+                            .collect()
+                    }
+                    OpenDialog::Folder => dialog
+                        .pick_folder()
+                        .map(|folder| Command::OpenFiles(OpenRequest::paths(vec![folder])))
+                        .into_iter()
+                        .collect(),
+                    OpenDialog::Save { file_name, extension, then } => dialog
+                        .set_file_name(&file_name)
+                        .add_filter(extension, &[extension])
+                        .save_file()
+                        .map(|path: PathBuf| then.command(path))
+                        .into_iter()
+                        .collect(),
                 };
-                sender.send(picked.unwrap_or_default()).ok();
+                sender.send(commands).ok();
             })
             .ok()?;
         Some(Self { receiver })
     }
 
-    /// The commands once the dialog has closed: that it closed, and to open what was picked.
+    /// The commands once the dialog has closed: that it closed, and what was picked.
     pub fn poll(&self) -> Vec<Command> {
         match self.receiver.try_recv() {
-            Ok(picked) => std::iter::once(Command::DialogClosed)
-                .chain((!picked.is_empty()).then(|| Command::OpenFiles(OpenRequest::paths(picked))))
-                .collect(),
+            Ok(picked) => std::iter::once(Command::DialogClosed).chain(picked).collect(),
             Err(mpsc::TryRecvError::Empty) => Vec::new(),
             Err(mpsc::TryRecvError::Disconnected) => vec![Command::DialogClosed],
         }

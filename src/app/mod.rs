@@ -12,12 +12,14 @@
 //! the tile source that follows the chosen layer), and what the last frame drew (its markers and the
 //! map's size), kept for clicks, fitting and tests.
 
+mod access;
 mod command;
 mod dialogs;
 mod input;
 mod loading;
 mod settings;
 mod state;
+mod views;
 
 use std::path::PathBuf;
 
@@ -26,7 +28,7 @@ use walkers::MapMemory;
 pub use self::settings::{SettingsProblem, default_settings_path, load_view_settings, restore_view};
 pub use self::state::{AppOptions, ViewState};
 use crate::io::LoadReport;
-use crate::model::{Dataset, EventIdx, TimeIndex, VisibleEvents};
+use crate::model::{EventIdx, VisibleEvents};
 use crate::tiles::TileLayers;
 use crate::ui::map::basemap::Basemap;
 use crate::ui::map::view::Spread;
@@ -62,6 +64,10 @@ struct Windows {
     shortcuts: bool,
     /// The window where a path can be typed.
     path: bool,
+    /// The window where a view's text can be pasted.
+    view: bool,
+    /// The export window.
+    export: bool,
     /// The column-mapping dialog of a spreadsheet waiting to load.
     columns: Option<ui::columns::ColumnDialog>,
 }
@@ -115,6 +121,10 @@ pub struct KronikaApp {
     reader_layout: ReaderLayout,
     /// The time of the last playback tick.
     last_tick_secs: Option<f64>,
+    /// A message for the status line (a view that could not be applied fully, an export done).
+    notice: Option<String>,
+    /// A view to apply once the dataset loading now has loaded.
+    pending_view: Option<crate::model::view_link::ViewLink>,
 }
 
 impl KronikaApp {
@@ -138,6 +148,9 @@ impl KronikaApp {
         }
         if let Some(request) = options.open {
             app.apply(Command::OpenFiles(request));
+        }
+        if let Some(view) = options.view {
+            app.apply(Command::ApplyView(Box::new(view)));
         }
         app
     }
@@ -177,87 +190,9 @@ impl KronikaApp {
             settings: settings::Settings::default(),
             reader_layout: ReaderLayout::default(),
             last_tick_secs: None,
+            notice: None,
+            pending_view: None,
         }
-    }
-
-    /// The persisted view state.
-    pub fn view(&self) -> &ViewState {
-        &self.view
-    }
-
-    /// The last load: the dataset and its problems.
-    pub fn report(&self) -> &LoadReport {
-        &self.report
-    }
-
-    /// The loaded dataset.
-    pub fn dataset(&self) -> &Dataset {
-        &self.report.dataset
-    }
-
-    /// The selected event.
-    pub fn selected(&self) -> Option<EventIdx> {
-        self.selection.selected
-    }
-
-    /// The hovered event.
-    pub fn hovered(&self) -> Option<EventIdx> {
-        self.selection.hovered
-    }
-
-    /// The column-mapping dialog, while a spreadsheet waits for its columns.
-    pub fn column_dialog(&self) -> Option<&ui::columns::ColumnDialog> {
-        self.windows.columns.as_ref()
-    }
-
-    /// The incident whose accounts are compared (its index in the dataset's incidents).
-    pub fn shown_incident(&self) -> Option<usize> {
-        self.selection.incident
-    }
-
-    /// The events of the map group whose list is open.
-    pub fn group(&self) -> Option<&[EventIdx]> {
-        self.selection.group.as_deref()
-    }
-
-    /// Events at one point, spread around it on the map.
-    pub fn spread(&self) -> Option<&Spread> {
-        self.selection.spread.as_ref()
-    }
-
-    /// The source open in the reader.
-    pub fn reader(&self) -> Option<&ReaderState> {
-        self.selection.reader.as_ref()
-    }
-
-    /// Whether the load problems window is open.
-    pub fn problems_open(&self) -> bool {
-        self.windows.problems
-    }
-
-    /// The index of the events matching the filters.
-    pub fn filtered_index(&self) -> &TimeIndex {
-        self.visible.filtered()
-    }
-
-    /// Events that are "now" and match the filters, in date order.
-    pub fn now_events(&self) -> &[EventIdx] {
-        self.visible.now_events()
-    }
-
-    /// The best search matches over all dates, best first, and how many match in all.
-    pub fn search_results(&self) -> (&[EventIdx], usize) {
-        self.visible.search_results()
-    }
-
-    /// The markers drawn in the last frame.
-    pub fn drawn_markers(&self) -> &[DrawnMarker] {
-        &self.map.drawn
-    }
-
-    /// The map's centre (lon, lat) and zoom.
-    pub fn map_view(&self) -> ((f64, f64), f64) {
-        (self.view.map_center, self.view.map_zoom)
     }
 
     /// The dataset directory shipped with Kronika.
@@ -294,6 +229,7 @@ impl KronikaApp {
                 self.visible.search_results(),
                 &self.view.recent_paths,
                 self.view.dark_mode,
+                &self.current_view().to_text(),
             ));
             ui.add_space(2.0);
         });
@@ -367,6 +303,7 @@ impl KronikaApp {
             tiles: self.tiles.status(),
             shortcuts_open: self.windows.shortcuts,
             now_further_accounts: self.visible.now_further_accounts(),
+            notice: self.notice.as_deref(),
         }
     }
 
@@ -476,6 +413,17 @@ impl KronikaApp {
         }
         if self.windows.path {
             commands.extend(ui::top_bar::path_window(ctx));
+        }
+        if self.windows.export {
+            let counts = (
+                self.visible.filtered().len() + self.visible.undated().len(),
+                self.visible.now_events().len(),
+                dataset.events.len(),
+            );
+            commands.extend(ui::export::export_window(ctx, &dataset.name, counts));
+        }
+        if self.windows.view {
+            commands.extend(ui::top_bar::view_window(ctx, self.notice.as_deref()));
         }
         if let Some(incident) = self.selection.incident.and_then(|i| dataset.incidents().get(i)) {
             commands.extend(ui::accounts::accounts_window(ctx, dataset, incident, self.selection.selected));

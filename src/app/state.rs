@@ -110,6 +110,8 @@ impl ViewState {
 pub struct AppOptions {
     /// The files or dataset folder to open.
     pub open: Option<crate::ui::command::OpenRequest>,
+    /// A view to show once they are open.
+    pub view: Option<crate::model::view_link::ViewLink>,
     /// Whether online tile layers may be used (never in tests).
     pub allow_network: bool,
     /// A local `.pmtiles` or `.mbtiles` archive to show under the markers.

@@ -1,9 +1,11 @@
 //! The `kronika` command: opens the explorer, or runs a subcommand, one file each.
 //!
-//! - [`check`]: validate datasets; [`generate`]: write synthetic datasets; [`bench`]: measure loading and frames.
+//! - [`check`]: validate datasets; [`generate`]: write synthetic datasets; [`bench`]: measure loading and frames;
+//!   [`export`]: write the events that match as GeoJSON, CSV or KML.
 
 pub mod bench;
 pub mod check;
+pub mod export;
 pub mod generate;
 
 use std::path::PathBuf;
@@ -13,8 +15,12 @@ use clap::{Parser, Subcommand};
 
 use self::generate::{GenFormat, GenShape, GenSpec, GenSpread};
 use crate::app::{AppOptions, KronikaApp, default_settings_path};
+use chrono::NaiveDate;
+
 use crate::io::LoadOptions;
+use crate::io::export::ExportFormat;
 use crate::io::formats::columns::{ColumnRole, parse_overrides};
+use crate::model::view_link::ViewLink;
 use crate::tiles::is_tile_archive;
 use crate::ui::command::OpenRequest;
 
@@ -40,8 +46,69 @@ struct Cli {
     #[arg(long, value_name = "PATH")]
     tiles: Option<PathBuf>,
 
+    #[command(flatten)]
+    view: ViewFlags,
+
     #[command(subcommand)]
     command: Option<Commands>,
+}
+
+/// A view to start at: a whole view's text, or its parts.
+#[derive(clap::Args, Debug, Default)]
+pub struct ViewFlags {
+    /// Start at this view (`kronika:view?…`, as View → Copy view gives it).
+    #[arg(long, value_name = "TEXT")]
+    view: Option<String>,
+    /// The timeline cursor's date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    at: Option<String>,
+    /// The window: `30d`, or `cumulative` for everything up to the cursor.
+    #[arg(long, value_name = "DAYS|cumulative")]
+    window: Option<String>,
+    /// Select this event (its id).
+    #[arg(long, value_name = "ID")]
+    select: Option<String>,
+    /// Map centre and zoom: `LAT,LON,ZOOM`.
+    #[arg(long, value_name = "LAT,LON,ZOOM")]
+    map: Option<String>,
+    /// Search text: only the events it finds.
+    #[arg(long, value_name = "TEXT")]
+    filter: Option<String>,
+}
+
+impl ViewFlags {
+    /// The view the flags say, or `None` when they say nothing.
+    ///
+    /// # Errors
+    /// The flag at fault and why.
+    pub fn to_view(&self) -> Result<Option<ViewLink>, String> {
+        let mut view = match &self.view {
+            Some(text) => ViewLink::parse(text).map_err(|e| format!("--view: {e}"))?,
+            None => ViewLink::default(),
+        };
+        let part = |key: &str, value: &Option<String>| -> Result<Option<ViewLink>, String> {
+            let Some(value) = value else { return Ok(None) };
+            let encoded = ViewLink { search: Some(value.clone()), ..ViewLink::default() }.to_text();
+            let value = encoded.trim_start_matches("kronika:view?q=");
+            ViewLink::parse(&format!("kronika:view?{key}={value}")).map(Some).map_err(|e| format!("--{key}: {e}"))
+        };
+        if let Some(at) = part("at", &self.at)? {
+            view.at = at.at;
+        }
+        if let Some(window) = part("window", &self.window)? {
+            view.window = window.window;
+        }
+        if let Some(select) = part("select", &self.select)? {
+            view.select = select.select;
+        }
+        if let Some(map) = part("map", &self.map)? {
+            view.map = map.map;
+        }
+        if let Some(search) = part("q", &self.filter)? {
+            view.search = search.search;
+        }
+        Ok((view != ViewLink::default()).then_some(view))
+    }
 }
 
 #[derive(Subcommand)]
@@ -77,6 +144,27 @@ enum Commands {
         #[arg(long, value_enum, default_value_t = GenSpread::Region)]
         spread: GenSpread,
     },
+    /// Write the events that match as GeoJSON (Kronika's, loadable again), CSV or KML.
+    Export {
+        /// A dataset folder or a file of any format Kronika reads.
+        #[arg(value_name = "DATA")]
+        data: PathBuf,
+        /// The format to write.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Only events that may have happened on or after this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        from: Option<NaiveDate>,
+        /// Only events that may have happened on or before this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        to: Option<NaiveDate>,
+        /// Only events this search finds.
+        #[arg(long = "filter", value_name = "TEXT")]
+        search: Option<String>,
+        /// The file to write (replaced whole, or not at all).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Load FILE, then drive the real UI headless at 1280×800 while scrubbing; print the timings.
     Bench {
         /// A dataset folder or a file of any format Kronika reads.
@@ -103,18 +191,39 @@ pub fn run() -> ExitCode {
         Some(Commands::Gen { events, out, seed, shape, format, spread }) => {
             generate::run(GenSpec { events, seed, shape, format, spread }, &out)
         }
+        Some(Commands::Export { data, format, from, to, search, out }) => export::run(&export::ExportRequest {
+            data: &data,
+            options: &options,
+            format,
+            from,
+            to,
+            filter: search.as_deref(),
+            out: &out,
+        }),
         Some(Commands::Bench { path, frames, json, window_days }) => {
             bench::run(&path, &options, frames, json, window_days)
         }
         None => {
+            let view = match cli.view.to_view() {
+                Ok(view) => view,
+                Err(message) => {
+                    eprintln!("kronika: {message}");
+                    return ExitCode::from(2);
+                }
+            };
             let mut files = cli.files;
             files.extend(cli.data);
             if files.iter().all(|path| is_tile_archive(path)) {
                 files.push(KronikaApp::shipped_data_dir());
             }
-            run_app(OpenRequest { paths: files, options }, cli.tiles)
+            run_app(OpenRequest { paths: files, options }, cli.tiles, view)
         }
     }
+}
+
+/// A date flag, checked as the command line is read.
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))
 }
 
 /// `--columns`, checked as the command line is read.
@@ -122,7 +231,7 @@ fn parse_columns(spec: &str) -> Result<Vec<(ColumnRole, String)>, String> {
     parse_overrides(spec)
 }
 
-fn run_app(open: OpenRequest, tiles_path: Option<PathBuf>) -> ExitCode {
+fn run_app(open: OpenRequest, tiles_path: Option<PathBuf>, view: Option<ViewLink>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Kronika")
@@ -139,6 +248,7 @@ fn run_app(open: OpenRequest, tiles_path: Option<PathBuf>) -> ExitCode {
                 cc,
                 AppOptions {
                     open: Some(open),
+                    view,
                     allow_network: true,
                     tiles_path,
                     settings_path: default_settings_path(),

@@ -238,7 +238,7 @@ fn day_order(records: &[RawRecord]) -> Option<DayOrder> {
 
 /// One record: its event and its other fields, or `None` (with its problems) when it has an error.
 fn build_one(
-    record: RawRecord,
+    mut record: RawRecord,
     names: &FieldNames,
     order: Option<DayOrder>,
     at: &Location,
@@ -246,7 +246,16 @@ fn build_one(
     categories: &mut CategoryInterner,
 ) -> Option<(Event, Vec<(CompactString, CompactString)>)> {
     let errors_before = problems.len();
-    let span = build_span(&record, names, order, at, problems);
+    // A field `undated` = true (as Kronika's own CSV and KML exports write it): the dates only
+    // bound when it could have happened.
+    let undated = record.properties.iter().position(|(name, value)| {
+        name.eq_ignore_ascii_case("undated") && matches!(value.as_str(), "true" | "yes" | "1")
+    });
+    let undated = undated.map(|at| record.properties.remove(at)).is_some();
+    let span = build_span(&record, names, order, at, problems).map(|mut span| {
+        span.qualifiers = span.qualifiers.with(crate::model::SpanQualifiers::UNDATED, undated);
+        span
+    });
     let (lon_lat, shape) = build_place(&record.geometry, names, at, problems);
     if problems.len() > errors_before && problems.iter().skip(errors_before).any(|p| p.severity == Severity::Error) {
         return None;

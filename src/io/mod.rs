@@ -7,6 +7,7 @@
 //! - [`records`]: the seam between file formats and events; [`formats`]: the readers of CSV/TSV
 //!   (ACLED, TimeMap) and KML/KMZ into records;
 //! - [`references`]: checking what events refer to; [`fields`]: dates and coordinates;
+//! - [`export`]: events written as GeoJSON, CSV or KML;
 //! - [`problem`]: located problems; [`text`]: reading files within limits; [`atomic`]: safe writes;
 //! - [`folders`]: the platform's settings and cache folders.
 
@@ -14,6 +15,7 @@ mod atomic;
 pub mod build;
 mod dataset;
 mod events;
+pub mod export;
 mod fields;
 mod folders;
 pub mod formats;

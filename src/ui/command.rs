@@ -10,13 +10,53 @@ use crate::model::playback::StepDirection;
 use crate::model::{DayNumber, EventFilter, EventIdx};
 use crate::tiles::MapLayer;
 
-/// Which open dialog to show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which file dialog to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OpenDialog {
-    /// A dataset file or a tile archive.
+    /// Open data files or a tile archive.
     File,
-    /// A dataset folder.
+    /// Open a dataset folder.
     Folder,
+    /// Choose where to save.
+    Save {
+        /// The name proposed.
+        file_name: String,
+        /// The extension (and its filter).
+        extension: &'static str,
+        /// What to do with the chosen path.
+        then: SaveTarget,
+    },
+}
+
+/// What a save dialog's path is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveTarget {
+    /// Export events in this format, these events.
+    Export(crate::io::export::ExportFormat, ExportScope),
+    /// Save the current view as a small file.
+    View,
+}
+
+impl SaveTarget {
+    /// The command for the chosen path.
+    pub fn command(self, path: PathBuf) -> Command {
+        match self {
+            Self::Export(format, scope) => Command::Export { path, format, scope },
+            Self::View => Command::SaveView(path),
+        }
+    }
+}
+
+/// Which events an export writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportScope {
+    /// Those matching the filters, at any date.
+    #[default]
+    Matching,
+    /// Those "now": matching and in the time window.
+    Now,
+    /// Every event of the dataset.
+    All,
 }
 
 /// Files (or one folder) to open together as one dataset.
@@ -129,8 +169,27 @@ pub enum Command {
     },
     /// Close the column-mapping dialog without loading.
     CancelColumns,
-    /// Show the platform's open dialog.
+    /// Show what a view says: cursor, window, filters, map, selection.
+    ApplyView(Box<crate::model::view_link::ViewLink>),
+    /// Read a view's text and apply it, or say why it is not a view.
+    OpenView(String),
+    /// Show or hide the window where a view's text can be pasted.
+    SetViewWindowOpen(bool),
+    /// Show the platform's file dialog.
     ShowOpenDialog(OpenDialog),
+    /// Write events to a file.
+    Export {
+        /// Where.
+        path: PathBuf,
+        /// In which format.
+        format: crate::io::export::ExportFormat,
+        /// Which events.
+        scope: ExportScope,
+    },
+    /// Save the current view to a small file that opens like data.
+    SaveView(PathBuf),
+    /// Show or hide the export window.
+    SetExportWindowOpen(bool),
     /// The open dialog closed.
     DialogClosed,
     /// Show or hide the window where a path can be typed.

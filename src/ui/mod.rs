@@ -6,13 +6,14 @@
 //! - [`event_list`], [`details`], [`reader`]: the events "now", the selected one, its sources;
 //! - [`accounts`]: the accounts of one incident side by side;
 //! - [`search`]: the search results over all dates;
-//! - [`problems`], [`shortcuts`], [`columns`]: windows; [`style`]: every colour; [`widgets`]: small helpers.
+//! - [`problems`], [`shortcuts`], [`columns`], [`export`]: windows; [`style`]: every colour; [`widgets`]: small helpers.
 
 pub mod accounts;
 pub mod columns;
 pub mod command;
 pub mod details;
 pub mod event_list;
+pub mod export;
 pub mod map;
 pub mod problems;
 pub mod reader;

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::io::LoadReport;
+use crate::model::text::clip;
 use crate::tiles::TileStatus;
 use crate::ui::command::Command;
 
@@ -30,6 +31,8 @@ pub struct StatusView<'a> {
     pub shortcuts_open: bool,
     /// Events "now" that are further accounts of an incident already counted.
     pub now_further_accounts: usize,
+    /// A message from the last action (a view applied in part, an export written).
+    pub notice: Option<&'a str>,
 }
 
 /// Shows the status line; returns what the user asked for.
@@ -69,6 +72,9 @@ pub fn status_bar_ui(ui: &mut egui::Ui, status: &StatusView<'_>) -> Vec<Command>
             }
         } else if !status.report.path.as_os_str().is_empty() {
             ui.weak(format!("Loaded {loaded} with no problems"));
+        }
+        if let Some(notice) = status.notice {
+            ui.colored_label(ui.visuals().warn_fg_color, clip(notice, 200));
         }
         if let Some(problem) = &status.settings_problem {
             ui.colored_label(ui.visuals().warn_fg_color, "⚠ settings problem").on_hover_text(problem);

@@ -49,6 +49,12 @@ pub fn slot_color(scheme: Scheme, slot: u8) -> Color32 {
     colors.get(usize::from(slot)).copied().unwrap_or(OTHER_COLOR)
 }
 
+/// A legend slot's colour as red, green, blue (for files written out, which know nothing of egui).
+pub fn palette_rgb(scheme: Scheme, slot: u8) -> [u8; 3] {
+    let [r, g, b, _] = slot_color(scheme, slot).to_array();
+    [r, g, b]
+}
+
 /// The colour of an event in its dataset: its category's, or its value of the field coloured by.
 pub fn event_color(dataset: &Dataset, idx: EventIdx, event: &Event) -> Color32 {
     slot_color(dataset.legend().scheme(), dataset.colour_slot(idx, event))

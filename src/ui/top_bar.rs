@@ -17,12 +17,16 @@ pub fn top_bar_ui(
     results: (&[EventIdx], usize),
     recent: &[std::path::PathBuf],
     dark_mode: bool,
+    view_text: &str,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut edited = filter.clone();
     ui.horizontal_wrapped(|ui| {
         ui.menu_button("File", |ui| {
-            if ui.button("Open file…").on_hover_text("A GeoJSON file, or a .pmtiles / .mbtiles tile archive").clicked()
+            if ui
+                .button("Open file…")
+                .on_hover_text("GeoJSON, CSV, KML/KMZ, a saved view, or a .pmtiles / .mbtiles tile archive")
+                .clicked()
             {
                 commands.push(Command::ShowOpenDialog(OpenDialog::File));
             }
@@ -31,6 +35,19 @@ pub fn top_bar_ui(
             }
             if ui.button("Type a path…").clicked() {
                 commands.push(Command::SetPathWindowOpen(true));
+            }
+            ui.separator();
+            if ui.button("Export events…").on_hover_text("As GeoJSON, CSV or KML").clicked() {
+                commands.push(Command::SetExportWindowOpen(true));
+                ui.close();
+            }
+            if ui.button("Save view…").on_hover_text("A small file that opens this view again").clicked() {
+                commands.push(Command::ShowOpenDialog(OpenDialog::Save {
+                    file_name: "view.json".into(),
+                    extension: "json",
+                    then: crate::ui::command::SaveTarget::View,
+                }));
+                ui.close();
             }
             if !recent.is_empty() {
                 ui.separator();
@@ -45,12 +62,25 @@ pub fn top_bar_ui(
                 }
             }
             ui.separator();
-            ui.weak("You can also drop a file or folder on the window, or start with --data PATH.");
+            ui.weak("You can also drop files or a folder on the window, or start with kronika FILE....");
         });
         ui.menu_button("View", |ui| {
             let mut dark = dark_mode;
             if ui.checkbox(&mut dark, "Dark theme").changed() {
                 commands.push(Command::SetDarkMode(dark));
+                ui.close();
+            }
+            ui.separator();
+            if ui
+                .button("Copy view")
+                .on_hover_text("Copy this date, window, filters, map and selection as text to send or keep")
+                .clicked()
+            {
+                ui.ctx().copy_text(view_text.to_owned());
+                ui.close();
+            }
+            if ui.button("Open view…").on_hover_text("Paste a view's text (kronika:view?…)").clicked() {
+                commands.push(Command::SetViewWindowOpen(true));
                 ui.close();
             }
         });
@@ -167,6 +197,31 @@ pub fn path_window(ctx: &egui::Context) -> Vec<Command> {
     });
     if !open {
         commands.push(Command::SetPathWindowOpen(false));
+    }
+    commands
+}
+
+/// A window to paste a view's text in.
+pub fn view_window(ctx: &egui::Context, notice: Option<&str>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut open = true;
+    egui::Window::new("Open a view").open(&mut open).collapsible(false).show(ctx, |ui| {
+        let text_id = egui::Id::unique("open_view_text");
+        let mut text: String = ui.data_mut(|d| d.get_temp(text_id)).unwrap_or_default();
+        ui.label("Paste a view (View → Copy view gives one):");
+        let field = ui.add(egui::TextEdit::singleline(&mut text).hint_text("kronika:view?at=…").desired_width(420.0));
+        name_widget(&field, egui::Role::TextInput, "View text");
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button("Open").clicked() || enter) && !text.trim().is_empty() {
+            commands.push(Command::OpenView(text.trim().to_owned()));
+        }
+        if let Some(notice) = notice {
+            ui.colored_label(ui.visuals().warn_fg_color, notice);
+        }
+        ui.data_mut(|d| d.insert_temp(text_id, text));
+    });
+    if !open {
+        commands.push(Command::SetViewWindowOpen(false));
     }
     commands
 }
