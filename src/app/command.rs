@@ -146,6 +146,16 @@ impl KronikaApp {
             },
             Command::SetViewWindowOpen(open) => self.windows.view = open,
             Command::SetExportWindowOpen(open) => self.windows.export = open,
+            Command::SetStoryWindowOpen(open) => {
+                self.windows.story = open;
+                self.story.presenting &= open;
+            }
+            Command::OpenStory(story) => self.open_story(story),
+            Command::GoToStep(step) => self.go_to_step(step),
+            Command::EditStory(edit) => self.edit_story(edit),
+            Command::SetStoryEditing(editing) => self.story.editing = editing,
+            Command::SetPresenting(presenting) => self.story.presenting = presenting && self.story.story.is_some(),
+            Command::SaveStories => self.save_stories(),
             Command::Export { path, format, scope } => self.export(&path, format, scope),
             Command::SaveView(path) => self.save_view(&path),
             Command::ShowOpenDialog(kind) => {
@@ -246,6 +256,11 @@ impl KronikaApp {
         let same = |p: LonLat| (p.lon - first.lon).abs() < 1e-7 && (p.lat - first.lat).abs() < 1e-7;
         let all_there = events.iter().all(|&i| dataset.event(i).and_then(|e| e.lon_lat).is_some_and(same));
         (events.len() > 1 && all_there).then(|| Spread { center: first, events: events.to_vec() })
+    }
+
+    /// Clears the selection (a story step that selects nothing).
+    pub(super) fn select_none(&mut self) {
+        self.select(None);
     }
 
     /// Selects an event (a view's), without moving the timeline.
@@ -395,6 +410,8 @@ impl KronikaApp {
     /// The same dataset keeps its view when it overlaps the data; another starts at its home.
     fn set_report(&mut self, report: LoadReport) {
         self.view.filter.hidden_slots.clear();
+        self.story = crate::ui::story::StoryState::default();
+        self.unsaved_stories = false;
         self.windows.problems = report.error_count() > 0;
         self.visible = VisibleEvents::new(&report.dataset);
         self.report = report;

@@ -27,6 +27,8 @@ pub struct KeyContext<'a> {
     pub timeline: &'a TimelineState,
     /// The filter, to clear its search text.
     pub filter: &'a crate::model::EventFilter,
+    /// Where the reader is in the stories, and how many steps the open story has.
+    pub story: (crate::ui::story::StoryState, usize),
 }
 
 /// The commands this frame's key presses ask for. Keys that a focused text field takes are left
@@ -38,8 +40,14 @@ pub fn keyboard_commands(ctx: &egui::Context, keys: &KeyContext<'_>) -> Vec<Comm
         if input.consume_key(egui::Modifiers::NONE, egui::Key::F1) {
             commands.push(Command::SetShortcutsOpen(!keys.shortcuts_open));
         }
+        let (story, steps) = keys.story;
+        if story.story.is_some() && input.consume_key(egui::Modifiers::NONE, egui::Key::F5) {
+            commands.push(Command::SetPresenting(!story.presenting));
+        }
         if input.key_pressed(egui::Key::Escape) {
-            if keys.reader_open {
+            if story.presenting {
+                commands.push(Command::SetPresenting(false));
+            } else if keys.reader_open {
                 commands.push(Command::CloseReader);
             } else if keys.group_open {
                 commands.push(Command::CloseGroup);
@@ -54,6 +62,14 @@ pub fn keyboard_commands(ctx: &egui::Context, keys: &KeyContext<'_>) -> Vec<Comm
         }
         if typing {
             return;
+        }
+        if story.story.is_some() {
+            if input.consume_key(egui::Modifiers::NONE, egui::Key::PageDown) && story.step + 1 < steps {
+                commands.push(Command::GoToStep(story.step + 1));
+            }
+            if input.consume_key(egui::Modifiers::NONE, egui::Key::PageUp) && story.step > 0 {
+                commands.push(Command::GoToStep(story.step - 1));
+            }
         }
         if input.consume_key(egui::Modifiers::NONE, egui::Key::ArrowRight) {
             commands.push(Command::Step(StepDirection::Next));

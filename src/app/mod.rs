@@ -19,6 +19,7 @@ mod input;
 mod loading;
 mod settings;
 mod state;
+mod stories;
 mod views;
 
 use std::path::PathBuf;
@@ -68,6 +69,8 @@ struct Windows {
     view: bool,
     /// The export window.
     export: bool,
+    /// The story window.
+    story: bool,
     /// The column-mapping dialog of a spreadsheet waiting to load.
     columns: Option<ui::columns::ColumnDialog>,
 }
@@ -125,6 +128,10 @@ pub struct KronikaApp {
     notice: Option<String>,
     /// A view to apply once the dataset loading now has loaded.
     pending_view: Option<crate::model::view_link::ViewLink>,
+    /// Where the reader is in the stories.
+    story: ui::story::StoryState,
+    /// The stories were changed since they were loaded or saved.
+    unsaved_stories: bool,
 }
 
 impl KronikaApp {
@@ -192,6 +199,8 @@ impl KronikaApp {
             last_tick_secs: None,
             notice: None,
             pending_view: None,
+            story: ui::story::StoryState::default(),
+            unsaved_stories: false,
         }
     }
 
@@ -220,20 +229,26 @@ impl KronikaApp {
         self.tiles.sync(self.view.map_layer, self.view.tile_archive.as_deref(), &ctx);
 
         let mut commands = Vec::new();
-        egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.add_space(2.0);
-            commands.extend(ui::top_bar::top_bar_ui(
-                ui,
-                &self.report.dataset,
-                &self.view.filter,
-                self.visible.search_results(),
-                &self.view.recent_paths,
-                self.view.dark_mode,
-                &self.current_view().to_text(),
-            ));
-            ui.add_space(2.0);
-        });
-        egui::Panel::bottom("status").show(ui, |ui| commands.extend(ui::status_bar::status_bar_ui(ui, &self.status())));
+        let presenting = self.story.presenting;
+        if !presenting {
+            egui::Panel::top("top_bar").show(ui, |ui| {
+                ui.add_space(2.0);
+                commands.extend(ui::top_bar::top_bar_ui(
+                    ui,
+                    &self.report.dataset,
+                    &self.view.filter,
+                    self.visible.search_results(),
+                    &self.view.recent_paths,
+                    self.view.dark_mode,
+                    &self.current_view().to_text(),
+                ));
+                ui.add_space(2.0);
+            });
+        }
+        if !presenting {
+            egui::Panel::bottom("status")
+                .show(ui, |ui| commands.extend(ui::status_bar::status_bar_ui(ui, &self.status())));
+        }
         egui::Panel::bottom("timeline").resizable(false).show(ui, |ui| {
             ui.add_space(4.0);
             let view = TimelineView {
@@ -246,13 +261,13 @@ impl KronikaApp {
             commands.extend(ui::timeline::timeline_ui(ui, &self.view.timeline, self.visible.eras(), &view));
             ui.add_space(2.0);
         });
-        let mut side_open = self.view.side_panel_open;
+        let mut side_open = self.view.side_panel_open && !presenting;
         egui::Panel::right("side").resizable(true).default_size(380.0).min_size(260.0).show_collapsible(
             ui,
             &mut side_open,
             |ui| commands.extend(self.side_panel_ui(ui)),
         );
-        if side_open != self.view.side_panel_open {
+        if !presenting && side_open != self.view.side_panel_open {
             commands.push(Command::SetSidePanelOpen(side_open));
         }
         if let Some(reader) = &self.selection.reader {
@@ -287,6 +302,10 @@ impl KronikaApp {
             extent: self.visible.filtered().start_extent(),
             timeline: &self.view.timeline,
             filter: &self.view.filter,
+            story: (
+                self.story,
+                self.story.story.and_then(|i| self.report.dataset.stories.get(i)).map_or(0, |s| s.steps.len()),
+            ),
         }
     }
 
@@ -413,6 +432,10 @@ impl KronikaApp {
         }
         if self.windows.path {
             commands.extend(ui::top_bar::path_window(ctx));
+        }
+        if self.windows.story {
+            let can_save = self.report.path.is_dir();
+            commands.extend(ui::story::story_window(ctx, dataset, self.story, can_save));
         }
         if self.windows.export {
             let counts = (

@@ -23,6 +23,8 @@ pub const PLACES_FILE: &str = "places.geojson";
 pub const SOURCES_FILE: &str = "sources.json";
 /// Accounts grouped as one happening, in a dataset directory (optional).
 pub const INCIDENTS_FILE: &str = "incidents.json";
+/// Stories told step by step, in a dataset directory (optional).
+pub const STORIES_FILE: &str = "stories.json";
 /// The dataset's name and description.
 pub const MANIFEST_FILE: &str = "dataset.json";
 
@@ -258,6 +260,7 @@ fn load_directory(dir: &Path, problems: &mut Vec<Problem>) -> Dataset {
     let sources_file = read(SOURCES_FILE, false, problems);
     let events_file = read(EVENTS_FILE, true, problems);
     let incidents_file = read(INCIDENTS_FILE, false, problems);
+    let stories_file = read(STORIES_FILE, false, problems);
     let sources = sources_file
         .map(|(path, text)| sources::parse_sources(&path, &text, dir, &mut budget, problems))
         .unwrap_or_default();
@@ -282,6 +285,9 @@ fn load_directory(dir: &Path, problems: &mut Vec<Problem>) -> Dataset {
     if let Some((path, text)) = incidents_file {
         let incidents = super::incidents::parse_incidents(&path, &text, &dataset, problems);
         dataset.set_incidents(incidents);
+    }
+    if let Some((path, text)) = stories_file {
+        dataset.stories = super::stories::parse_stories(&path, &text, &dataset, problems);
     }
     dataset
 }

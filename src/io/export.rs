@@ -63,7 +63,7 @@ pub fn export_events(
     palette: Palette<'_>,
     path: &Path,
 ) -> io::Result<()> {
-    super::write_atomically_with(path, |out| {
+    super::atomic::write_atomically_with(path, |out| {
         let mut out = io::BufWriter::new(out);
         match format {
             ExportFormat::Geojson => write_geojson(dataset, events, &mut out),

@@ -3,7 +3,7 @@
 //!
 //! - [`dataset`]: loading a directory or a file into a [`LoadReport`];
 //! - [`events`]: the events file, on all cores; [`places`], [`sources`]: the gazetteer and sources;
-//!   [`incidents`]: accounts grouped as one happening;
+//!   [`incidents`]: accounts grouped as one happening; [`stories`]: steps through the data;
 //! - [`records`]: the seam between file formats and events; [`formats`]: the readers of CSV/TSV
 //!   (ACLED, TimeMap) and KML/KMZ into records;
 //! - [`references`]: checking what events refer to; [`fields`]: dates and coordinates;
@@ -26,12 +26,14 @@ mod problem;
 pub mod records;
 mod references;
 mod sources;
+pub mod stories;
 mod summary_check;
 mod text;
 
 pub use self::atomic::{write_atomically, write_atomically_with};
 pub use self::dataset::{
-    EVENTS_FILE, INCIDENTS_FILE, LoadReport, MANIFEST_FILE, PLACES_FILE, SOURCES_FILE, load, load_many, load_with,
+    EVENTS_FILE, INCIDENTS_FILE, LoadReport, MANIFEST_FILE, PLACES_FILE, SOURCES_FILE, STORIES_FILE, load, load_many,
+    load_with,
 };
 pub use self::events::{EventFileMode, ParsedEvents, parse_events, parse_events_indexed};
 pub use self::fields::{check_lon_lat, parse_span};

@@ -38,6 +38,8 @@ pub struct Dataset {
     pub properties: Properties,
     /// Colours by one of those fields, instead of by category.
     pub colouring: Option<FieldColouring>,
+    /// Stories told step by step through the events.
+    pub stories: Vec<super::story::Story>,
     /// Accounts grouped as one happening (see [`Dataset::set_incidents`]).
     incidents: Vec<Incident>,
     /// For each event in an incident: the incident's index.
@@ -137,6 +139,7 @@ impl Dataset {
             categories: Categories::default(),
             properties: Properties::default(),
             colouring: None,
+            stories: Vec::new(),
             incidents: Vec::new(),
             incident_by_event: HashMap::new(),
             undated,

@@ -7,7 +7,7 @@
 //! - [`filter`], [`search`], [`visible`]: what the user narrowed the events to, and what is "now".
 //! - [`geo`]: Web Mercator and screen↔world transforms; [`playback`]: stepping and playing.
 //! - [`category`], [`colouring`]: the data's categories and the legend, or colours by any field.
-//! - [`view_link`]: a view as text to copy and open again.
+//! - [`view_link`]: a view as text to copy and open again; [`story`]: steps through the data.
 //! - [`text`]: clipping and escaping text for display and terminals.
 
 pub mod category;
@@ -26,6 +26,7 @@ pub mod properties;
 pub mod search;
 pub mod shape;
 pub mod source;
+pub mod story;
 pub mod text;
 pub mod view_link;
 pub mod visible;

@@ -10,6 +10,25 @@ use crate::model::playback::StepDirection;
 use crate::model::{DayNumber, EventFilter, EventIdx};
 use crate::tiles::MapLayer;
 
+/// A change to the open story.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StoryEdit {
+    /// Start a new story whose first step is the current view.
+    NewStory,
+    /// Add the current view as a step after the one shown.
+    AddCurrentView,
+    /// Give a step the current view.
+    UpdateView(usize),
+    /// A step's new title.
+    SetTitle(usize, String),
+    /// A step's new caption.
+    SetCaption(usize, String),
+    /// Move a step up (−1) or down (+1).
+    Move(usize, i8),
+    /// Delete a step.
+    Delete(usize),
+}
+
 /// Which file dialog to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OpenDialog {
@@ -190,6 +209,20 @@ pub enum Command {
     SaveView(PathBuf),
     /// Show or hide the export window.
     SetExportWindowOpen(bool),
+    /// Show or hide the story window.
+    SetStoryWindowOpen(bool),
+    /// Open a story (by index) at its first step, or go back to the list.
+    OpenStory(Option<usize>),
+    /// Show a step of the open story: its view applied.
+    GoToStep(usize),
+    /// Change the open story.
+    EditStory(StoryEdit),
+    /// Edit the open story (true) or read it.
+    SetStoryEditing(bool),
+    /// Hide everything but the map, the timeline and the story.
+    SetPresenting(bool),
+    /// Write the dataset's stories to its `stories.json`.
+    SaveStories,
     /// The open dialog closed.
     DialogClosed,
     /// Show or hide the window where a path can be typed.

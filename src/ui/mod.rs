@@ -4,7 +4,7 @@
 //! - [`top_bar`], [`status_bar`]: menus, search and filters; counts and trouble;
 //! - [`map`] and [`timeline`]: the two big views, folders of small files;
 //! - [`event_list`], [`details`], [`reader`]: the events "now", the selected one, its sources;
-//! - [`accounts`]: the accounts of one incident side by side;
+//! - [`accounts`]: the accounts of one incident side by side; [`story`]: stories step by step;
 //! - [`search`]: the search results over all dates;
 //! - [`problems`], [`shortcuts`], [`columns`], [`export`]: windows; [`style`]: every colour; [`widgets`]: small helpers.
 
@@ -20,6 +20,7 @@ pub mod reader;
 pub mod search;
 pub mod shortcuts;
 pub mod status_bar;
+pub mod story;
 pub mod style;
 pub mod timeline;
 pub mod top_bar;

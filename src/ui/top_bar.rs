@@ -83,6 +83,11 @@ pub fn top_bar_ui(
                 commands.push(Command::SetViewWindowOpen(true));
                 ui.close();
             }
+            ui.separator();
+            if ui.button("Stories…").on_hover_text("Follow or write a story, step by step").clicked() {
+                commands.push(Command::SetStoryWindowOpen(true));
+                ui.close();
+            }
         });
         ui.separator();
         if !dataset.name.is_empty() {
