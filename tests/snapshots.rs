@@ -72,3 +72,26 @@ fn the_reader_at_1024_by_700() {
 fn the_reader_at_1920_by_1080() {
     reader_snapshot([1920.0, 1080.0], "reader_1920x1080");
 }
+
+/// `kronika render`'s picture of a view, small: the same pixels every run.
+#[test]
+fn kronika_render_draws_a_view() {
+    let view = kronika::model::view_link::ViewLink::parse(
+        "kronika:view?at=2023-09-24&window=30d&select=ev-2023-09-24-banjska-attack-src004&map=42.93,20.82,10",
+    )
+    .unwrap();
+    let options = kronika::io::LoadOptions::default();
+    let request = kronika::cli::render::RenderRequest {
+        data: &common::data_dir(),
+        options: &options,
+        view,
+        size: [960, 600],
+        scale: 1.0,
+        until: None,
+        frames: 1,
+        out: std::path::Path::new("unused.png"),
+    };
+    let image = kronika::cli::render::render_image(&request).unwrap();
+    assert_eq!(image.dimensions(), (960, 600));
+    egui_kittest::image_snapshot(&image, "render_banjska_960x600");
+}

@@ -1,12 +1,13 @@
 //! The `kronika` command: opens the explorer, or runs a subcommand, one file each.
 //!
 //! - [`check`]: validate datasets; [`generate`]: write synthetic datasets; [`bench`]: measure loading and frames;
-//!   [`export`]: write the events that match as GeoJSON, CSV or KML.
+//!   [`export`]: write the events that match as GeoJSON, CSV or KML; [`render`]: the app's picture, headless.
 
 pub mod bench;
 pub mod check;
 pub mod export;
 pub mod generate;
+pub mod render;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,7 +21,7 @@ use chrono::NaiveDate;
 use crate::io::LoadOptions;
 use crate::io::export::ExportFormat;
 use crate::io::formats::columns::{ColumnRole, parse_overrides};
-use crate::model::view_link::ViewLink;
+use crate::model::view_link::{VIEW_PREFIX, ViewLink};
 use crate::tiles::is_tile_archive;
 use crate::ui::command::OpenRequest;
 
@@ -56,23 +57,23 @@ struct Cli {
 /// A view to start at: a whole view's text, or its parts.
 #[derive(clap::Args, Debug, Default)]
 pub struct ViewFlags {
-    /// Start at this view (`kronika:view?…`, as View → Copy view gives it).
-    #[arg(long, value_name = "TEXT")]
+    /// Start at this view (`kronika:view?…`, as View → Copy view gives it), or at a map `LAT,LON,ZOOM`.
+    #[arg(long, value_name = "TEXT|LAT,LON,ZOOM", global = true)]
     view: Option<String>,
     /// The timeline cursor's date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", global = true)]
     at: Option<String>,
     /// The window: `30d`, or `cumulative` for everything up to the cursor.
-    #[arg(long, value_name = "DAYS|cumulative")]
+    #[arg(long, value_name = "DAYS|cumulative", global = true)]
     window: Option<String>,
     /// Select this event (its id).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", global = true)]
     select: Option<String>,
     /// Map centre and zoom: `LAT,LON,ZOOM`.
-    #[arg(long, value_name = "LAT,LON,ZOOM")]
+    #[arg(long, value_name = "LAT,LON,ZOOM", global = true)]
     map: Option<String>,
     /// Search text: only the events it finds.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", global = true)]
     filter: Option<String>,
 }
 
@@ -83,7 +84,12 @@ impl ViewFlags {
     /// The flag at fault and why.
     pub fn to_view(&self) -> Result<Option<ViewLink>, String> {
         let mut view = match &self.view {
-            Some(text) => ViewLink::parse(text).map_err(|e| format!("--view: {e}"))?,
+            Some(text) if text.trim_start().starts_with(VIEW_PREFIX) => {
+                ViewLink::parse(text).map_err(|e| format!("--view: {e}"))?
+            }
+            Some(text) => {
+                ViewLink::parse(&format!("{VIEW_PREFIX}map={}", text.trim())).map_err(|e| format!("--view: {e}"))?
+            }
             None => ViewLink::default(),
         };
         let part = |key: &str, value: &Option<String>| -> Result<Option<ViewLink>, String> {
@@ -158,10 +164,28 @@ enum Commands {
         /// Only events that may have happened on or before this day (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         to: Option<NaiveDate>,
-        /// Only events this search finds.
-        #[arg(long = "filter", value_name = "TEXT")]
-        search: Option<String>,
         /// The file to write (replaced whole, or not at all).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Draw a view of DATA headless to a PNG (or frames / a GIF while playing to --until).
+    Render {
+        /// A dataset folder or a file of any format Kronika reads.
+        #[arg(value_name = "DATA")]
+        data: PathBuf,
+        /// Width x height in pixels.
+        #[arg(long, value_name = "WxH", default_value = "1600x1000", value_parser = parse_size)]
+        size: [u32; 2],
+        /// Pixels per point (1, 2 or 4): sharper at the same layout.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+        /// Play from the view's date to this one (YYYY-MM-DD), writing frames.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        until: Option<NaiveDate>,
+        /// Frames to write when playing.
+        #[arg(long, default_value_t = 30)]
+        frames: usize,
+        /// The file: `.png` (frames numbered when playing) or `.gif`.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
@@ -191,15 +215,38 @@ pub fn run() -> ExitCode {
         Some(Commands::Gen { events, out, seed, shape, format, spread }) => {
             generate::run(GenSpec { events, seed, shape, format, spread }, &out)
         }
-        Some(Commands::Export { data, format, from, to, search, out }) => export::run(&export::ExportRequest {
+        Some(Commands::Export { data, format, from, to, out }) => export::run(&export::ExportRequest {
             data: &data,
             options: &options,
             format,
             from,
             to,
-            filter: search.as_deref(),
+            filter: cli.view.filter.as_deref(),
             out: &out,
         }),
+        Some(Commands::Render { data, size, scale, until, frames, out }) => {
+            let view = match cli.view.to_view() {
+                Ok(view) => view.unwrap_or_default(),
+                Err(message) => {
+                    eprintln!("kronika render: {message}");
+                    return ExitCode::from(2);
+                }
+            };
+            if !(0.5..=8.0).contains(&scale) {
+                eprintln!("kronika render: --scale is 0.5 to 8");
+                return ExitCode::from(2);
+            }
+            render::run(&render::RenderRequest {
+                data: &data,
+                options: &options,
+                view,
+                size,
+                scale,
+                until,
+                frames,
+                out: &out,
+            })
+        }
         Some(Commands::Bench { path, frames, json, window_days }) => {
             bench::run(&path, &options, frames, json, window_days)
         }
@@ -218,6 +265,16 @@ pub fn run() -> ExitCode {
             }
             run_app(OpenRequest { paths: files, options }, cli.tiles, view)
         }
+    }
+}
+
+/// `--size WxH`, checked as the command line is read.
+fn parse_size(text: &str) -> Result<[u32; 2], String> {
+    let (width, height) = text.split_once(['x', 'X']).ok_or("expected WIDTHxHEIGHT, e.g. 1600x1000")?;
+    let number = |n: &str| n.trim().parse::<u32>().ok().filter(|n| (64..=8192).contains(n));
+    match (number(width), number(height)) {
+        (Some(width), Some(height)) => Ok([width, height]),
+        _ => Err("each side is 64 to 8192 pixels".into()),
     }
 }
 
