@@ -89,6 +89,7 @@ fn kronika_render_draws_a_view() {
         scale: 1.0,
         until: None,
         frames: 1,
+        story: None,
         out: std::path::Path::new("unused.png"),
     };
     let image = kronika::cli::render::render_image(&request).unwrap();

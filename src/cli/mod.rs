@@ -185,6 +185,9 @@ enum Commands {
         /// Frames to write when playing.
         #[arg(long, default_value_t = 30)]
         frames: usize,
+        /// Render a story (its id): a picture per step and an HTML page with the captions.
+        #[arg(long, value_name = "ID")]
+        story: Option<String>,
         /// The file: `.png` (frames numbered when playing) or `.gif`.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -224,7 +227,7 @@ pub fn run() -> ExitCode {
             filter: cli.view.filter.as_deref(),
             out: &out,
         }),
-        Some(Commands::Render { data, size, scale, until, frames, out }) => {
+        Some(Commands::Render { data, size, scale, until, frames, story, out }) => {
             let view = match cli.view.to_view() {
                 Ok(view) => view.unwrap_or_default(),
                 Err(message) => {
@@ -244,6 +247,7 @@ pub fn run() -> ExitCode {
                 scale,
                 until,
                 frames,
+                story: story.as_deref(),
                 out: &out,
             })
         }

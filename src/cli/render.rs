@@ -36,6 +36,8 @@ pub struct RenderRequest<'a> {
     pub until: Option<NaiveDate>,
     /// Frames of the animation.
     pub frames: usize,
+    /// Render this story's steps (its id) to an HTML page with a picture per step.
+    pub story: Option<&'a str>,
     /// The file to write.
     pub out: &'a Path,
 }
@@ -89,6 +91,9 @@ fn harness_at_view(request: &RenderRequest<'_>) -> Result<Harness<'static, Kroni
 
 fn render(request: &RenderRequest<'_>) -> Result<String, String> {
     let mut harness = harness_at_view(request)?;
+    if let Some(story) = request.story {
+        return render_story(&mut harness, story, request.out);
+    }
     let Some(until) = request.until else {
         let image = harness.render()?;
         save_png(&image, request.out)?;
@@ -154,4 +159,65 @@ fn save_gif(images: Vec<image::RgbaImage>, path: &Path) -> Result<(), String> {
             .map_err(std::io::Error::other)
     })
     .map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
+/// Each step of a story as a picture, and a page that shows them with their captions: one
+/// self-contained folder that opens in any browser.
+fn render_story(harness: &mut Harness<'static, KronikaApp>, story_id: &str, out: &Path) -> Result<String, String> {
+    let stories = &harness.state().dataset().stories;
+    let Some(number) = stories.iter().position(|story| story.id == story_id) else {
+        let known: Vec<&str> = stories.iter().map(|story| story.id.as_str()).collect();
+        return Err(format!("no story {story_id:?}; the stories are: {}", known.join(", ")));
+    };
+    let story = stories.get(number).cloned().ok_or("no such story")?;
+    harness.state_mut().apply(Command::OpenStory(Some(number)));
+    harness.state_mut().apply(Command::SetStoryWindowOpen(false));
+    let mut page = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\n<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.5}}img{{width:100%;border:1px solid #ccc}}figure{{margin:2em 0}}.step{{color:#666}}</style></head><body>\n<h1>{}</h1>\n<p>{}</p>\n",
+        html(&story.title),
+        html(&story.title),
+        html(&story.description)
+    );
+    for (step_number, step) in story.steps.iter().enumerate() {
+        harness.state_mut().apply(Command::GoToStep(step_number));
+        harness.run();
+        let image = harness.render()?;
+        let picture = numbered(out, step_number + 1);
+        save_png(&image, &picture)?;
+        let name = picture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        page.push_str(&format!(
+            "<figure><p class=\"step\">Step {} of {}</p><h2>{}</h2><img src=\"{}\" alt=\"{}\">\n",
+            step_number + 1,
+            story.steps.len(),
+            html(&step.title),
+            html(&name),
+            html(&step.title)
+        ));
+        for paragraph in crate::model::story::caption_paragraphs(&step.caption) {
+            page.push_str("<p>");
+            for part in paragraph {
+                match part {
+                    crate::model::story::CaptionPart::Text(text) => page.push_str(&html(text)),
+                    crate::model::story::CaptionPart::Emphasis(text) => {
+                        page.push_str(&format!("<em>{}</em>", html(text)));
+                    }
+                    crate::model::story::CaptionPart::EventLink { words, event_id } => {
+                        page.push_str(&format!("<span title=\"{}\">{}</span>", html(event_id), html(words)));
+                    }
+                }
+            }
+            page.push_str("</p>\n");
+        }
+        page.push_str("</figure>\n");
+    }
+    page.push_str("<p><small>Drawn by Kronika from the dataset's sources. Map: Natural Earth (public domain).</small></p>\n</body></html>\n");
+    let html_path = out.with_extension("html");
+    crate::io::write_atomically(&html_path, page.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", html_path.display()))?;
+    Ok(format!("{} with {} pictures", html_path.display(), story.steps.len()))
+}
+
+/// Escapes text for HTML.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
