@@ -123,3 +123,22 @@ fn a_saved_view_opens_like_data() {
     assert_eq!(harness.state().selected(), Some(attack));
     assert_eq!(harness.state().dataset().events.len(), load(&data_dir()).dataset.events.len(), "the data stays");
 }
+
+#[test]
+fn a_picture_of_the_window_is_saved_as_png() {
+    let mut harness = harness_with(
+        shipped_app(view()),
+        HarnessOptions { wgpu: true, size: [800.0, 500.0], ..HarnessOptions::default() },
+    );
+    let path = temp("window.png");
+    harness.state_mut().apply(Command::ExportPicture(path.clone()));
+    for _ in 0..10 {
+        harness.run();
+        if harness.query_by_label_contains("Saved a picture").is_some() {
+            break;
+        }
+    }
+    harness.get_by_label_contains("Saved a picture of the window");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
+}

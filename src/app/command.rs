@@ -158,6 +158,14 @@ impl KronikaApp {
             Command::SaveStories => self.save_stories(),
             Command::Export { path, format, scope } => self.export(&path, format, scope),
             Command::SaveView(path) => self.save_view(&path),
+            Command::ExportPicture(path) => self.picture.request = Some(path),
+            Command::PictureSaved(result) => {
+                self.picture.pending = None;
+                self.notice = Some(match result {
+                    Ok(path) => format!("Saved a picture of the window to {path}"),
+                    Err(error) => format!("Could not save the picture: {error}"),
+                });
+            }
             Command::ShowOpenDialog(kind) => {
                 let opens = matches!(kind, OpenDialog::File | OpenDialog::Folder);
                 if self.dialog.is_none() {

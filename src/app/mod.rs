@@ -17,6 +17,7 @@ mod command;
 mod dialogs;
 mod input;
 mod loading;
+mod picture;
 mod settings;
 mod state;
 mod stories;
@@ -130,6 +131,8 @@ pub struct KronikaApp {
     pending_view: Option<crate::model::view_link::ViewLink>,
     /// Where the reader is in the stories.
     story: ui::story::StoryState,
+    /// A picture of the window asked for, or being saved.
+    picture: picture::PictureExport,
     /// The stories were changed since they were loaded or saved.
     unsaved_stories: bool,
 }
@@ -200,6 +203,7 @@ impl KronikaApp {
             notice: None,
             pending_view: None,
             story: ui::story::StoryState::default(),
+            picture: picture::PictureExport::default(),
             unsaved_stories: false,
         }
     }
@@ -219,6 +223,7 @@ impl KronikaApp {
             commands.extend(dialog.poll());
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+        commands.extend(self.picture.poll(&ctx));
         commands.extend(input::keyboard_commands(&ctx, &self.key_context()));
         commands.extend(input::dropped_files_command(&ctx));
         commands.push(Command::Tick { now_secs: ctx.input(|i| i.time) });

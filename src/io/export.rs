@@ -366,3 +366,18 @@ fn kml_geometry(event: &Event) -> String {
     parts.extend(shape.points.iter().map(point));
     format!("<MultiGeometry>{}</MultiGeometry>", parts.concat())
 }
+
+/// Writes an RGBA picture (`width` × `height`, 4 bytes a pixel) to `path` as PNG, atomically.
+///
+/// # Errors
+/// A size that does not match the pixels, or what writing failed with.
+pub fn write_png(path: &Path, size: [u32; 2], rgba: Vec<u8>) -> io::Result<()> {
+    let [width, height] = size;
+    let picture = image::RgbaImage::from_raw(width, height, rgba)
+        .ok_or_else(|| io::Error::other("the picture's size does not match its pixels"))?;
+    super::atomic::write_atomically_with(path, |out| {
+        let mut buffer = io::Cursor::new(Vec::new());
+        picture.write_to(&mut buffer, image::ImageFormat::Png).map_err(io::Error::other)?;
+        out.write_all(buffer.get_ref())
+    })
+}

@@ -54,6 +54,8 @@ pub enum SaveTarget {
     Export(crate::io::export::ExportFormat, ExportScope),
     /// Save the current view as a small file.
     View,
+    /// Save a picture of the window.
+    Picture,
 }
 
 impl SaveTarget {
@@ -62,6 +64,7 @@ impl SaveTarget {
         match self {
             Self::Export(format, scope) => Command::Export { path, format, scope },
             Self::View => Command::SaveView(path),
+            Self::Picture => Command::ExportPicture(path),
         }
     }
 }
@@ -207,6 +210,10 @@ pub enum Command {
     },
     /// Save the current view to a small file that opens like data.
     SaveView(PathBuf),
+    /// Save a picture of the window as it is drawn to a PNG file.
+    ExportPicture(PathBuf),
+    /// A picture was saved (its path), or why not.
+    PictureSaved(Result<String, String>),
     /// Show or hide the export window.
     SetExportWindowOpen(bool),
     /// Show or hide the story window.

@@ -41,6 +41,14 @@ pub fn top_bar_ui(
                 commands.push(Command::SetExportWindowOpen(true));
                 ui.close();
             }
+            if ui.button("Export picture…").on_hover_text("The window as it is now, as a PNG").clicked() {
+                commands.push(Command::ShowOpenDialog(OpenDialog::Save {
+                    file_name: "kronika.png".into(),
+                    extension: "png",
+                    then: crate::ui::command::SaveTarget::Picture,
+                }));
+                ui.close();
+            }
             if ui.button("Save view…").on_hover_text("A small file that opens this view again").clicked() {
                 commands.push(Command::ShowOpenDialog(OpenDialog::Save {
                     file_name: "view.json".into(),
