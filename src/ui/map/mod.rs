@@ -55,7 +55,8 @@ pub fn map_ui(
         Map::new(tiles, &mut memory, lon_lat(center.lon, center.lat)).zoom_with_ctrl(false).double_click_to_zoom(true);
     let inner = map.show(ui, |ui, response, projector, _memory| {
         if let Some(basemap) = view.basemap {
-            let shapes = basemap.shapes(projector, dark_mode, view.focus_region, ui.ctx());
+            let named: Vec<LonLat> = view.dataset.places.iter().map(|place| place.lon_lat).collect();
+            let shapes = basemap.shapes(projector, dark_mode, view.focus_region, &named, ui.ctx());
             ui.painter().set(basemap_slot, Shape::Vec(shapes));
         }
         if view.show_place_labels {
