@@ -8,6 +8,7 @@ use super::generate::Rng;
 use crate::app::{KronikaApp, ViewState};
 use crate::io::{LoadOptions, load_with};
 use crate::model::text::for_terminal;
+use crate::model::view_link::ViewLink;
 use crate::ui::Command;
 
 /// What one bench run measured.
@@ -27,6 +28,25 @@ pub struct BenchReport {
     pub peak_rss_mb: f64,
     /// Frames measured.
     pub frames: usize,
+    /// Seconds of a bare syntax pass over the file (`serde_json` into `IgnoredAny`, or the `csv`
+    /// crate reading every record), the floor any loader stands on.
+    pub parse_limit_s: f64,
+    /// `load_s` over `parse_limit_s`.
+    pub load_ratio: f64,
+    /// Frame times per scenario: scrubbing with every event in view, zoomed in on the densest
+    /// place, panning, zooming in and out.
+    pub scenarios: Vec<Scenario>,
+}
+
+/// Frame times of one way of using the map.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Scenario {
+    /// "fit-all scrub", "zoomed scrub", "pan", "zoom".
+    pub name: &'static str,
+    /// Median frame time, in milliseconds.
+    pub frame_ms_p50: f64,
+    /// 95th-percentile frame time, in milliseconds.
+    pub frame_ms_p95: f64,
 }
 
 /// Why a bench could not run.
@@ -54,14 +74,22 @@ pub fn run(
         Ok(report) => {
             if !json {
                 eprintln!(
-                    "{} events: load {:.2} s, query p50 {:.1} µs, frame p50 {:.2} ms, p95 {:.2} ms, peak RSS {:.0} MiB",
+                    "{} events: load {:.2} s ({:.1}× a bare parse of {:.2} s), query p50 {:.1} µs, frame p50 {:.2} ms, p95 {:.2} ms, peak RSS {:.0} MiB",
                     report.events,
                     report.load_s,
+                    report.load_ratio,
+                    report.parse_limit_s,
                     report.query_us_p50,
                     report.frame_ms_p50,
                     report.frame_ms_p95,
                     report.peak_rss_mb
                 );
+                for scenario in &report.scenarios {
+                    eprintln!(
+                        "  {}: frame p50 {:.2} ms, p95 {:.2} ms",
+                        scenario.name, scenario.frame_ms_p50, scenario.frame_ms_p95
+                    );
+                }
             }
             match serde_json::to_string(&report) {
                 Ok(line) => println!("{line}"),
@@ -141,6 +169,43 @@ pub fn run_bench(
         frame_ms.push(run_frame(&mut app));
     }
     frame_ms.sort_by(f64::total_cmp);
+    let mut scenarios = vec![scenario("fit-all scrub", frame_ms.clone())];
+
+    // Zoomed in four levels on the densest place, scrubbing.
+    let ((fit_lon, fit_lat), zoom) = app.map_view();
+    let dense = densest_point(&app).unwrap_or((fit_lat, fit_lon));
+    let zoomed = ViewLink { map: Some((dense.0, dense.1, (zoom + 4.0).min(16.0))), ..ViewLink::default() };
+    app.apply(Command::ApplyView(Box::new(zoomed)));
+    let mut zoomed_ms = Vec::new();
+    for frame in 0..frames {
+        #[expect(clippy::cast_precision_loss, reason = "frame counts are small")]
+        app.apply(Command::SetCursor(f64::from(first) + step_days * (frame + 1) as f64));
+        zoomed_ms.push(run_frame(&mut app));
+    }
+    scenarios.push(scenario("zoomed scrub", zoomed_ms));
+
+    // Everything "now", the map panned a little each frame, then zoomed in and out.
+    app.apply(Command::SetCursor(f64::from(last) + 1.0));
+    app.apply(Command::FitMap);
+    run_frame(&mut app);
+    let ((pan_lon, pan_lat), zoom) = app.map_view();
+    let mut pan_ms = Vec::new();
+    for frame in 0..frames {
+        #[expect(clippy::cast_precision_loss, reason = "frame counts are small")]
+        let shift = 0.002 * 2f64.powf(12.0 - zoom) * frame as f64;
+        let view = ViewLink { map: Some((pan_lat, pan_lon + shift, zoom)), ..ViewLink::default() };
+        app.apply(Command::ApplyView(Box::new(view)));
+        pan_ms.push(run_frame(&mut app));
+    }
+    scenarios.push(scenario("pan", pan_ms));
+    let mut zoom_ms = Vec::new();
+    for frame in 0..frames {
+        app.apply(Command::ZoomMap(if frame % 8 < 4 { 1 } else { -1 }));
+        zoom_ms.push(run_frame(&mut app));
+    }
+    scenarios.push(scenario("zoom", zoom_ms));
+
+    let parse_limit_s = parse_limit_s(path);
     Ok(BenchReport {
         events,
         load_s,
@@ -149,7 +214,50 @@ pub fn run_bench(
         frame_ms_p95: percentile(&frame_ms, 0.95),
         peak_rss_mb: peak_rss_mb(),
         frames,
+        parse_limit_s,
+        load_ratio: if parse_limit_s > 0.0 { load_s / parse_limit_s } else { 0.0 },
+        scenarios,
     })
+}
+
+fn scenario(name: &'static str, mut frame_ms: Vec<f64>) -> Scenario {
+    frame_ms.sort_by(f64::total_cmp);
+    Scenario { name, frame_ms_p50: percentile(&frame_ms, 0.5), frame_ms_p95: percentile(&frame_ms, 0.95) }
+}
+
+/// The (lat, lon) of the map cell at zoom 8 holding the most events.
+fn densest_point(app: &KronikaApp) -> Option<(f64, f64)> {
+    let mut cells: std::collections::HashMap<(i32, i32), u32> = std::collections::HashMap::new();
+    for event in app.dataset().events.iter().step_by(16) {
+        let Some(point) = event.lon_lat else { continue };
+        #[expect(clippy::cast_possible_truncation, reason = "cells")]
+        let cell = ((point.lon * 2.0).floor() as i32, (point.lat * 2.0).floor() as i32);
+        *cells.entry(cell).or_default() += 1;
+    }
+    let ((x, y), _) = cells.into_iter().max_by_key(|&(cell, count)| (count, cell))?;
+    Some((f64::midpoint(f64::from(y), 0.5), f64::midpoint(f64::from(x), 0.5)))
+}
+
+/// Seconds of a bare syntax pass over the file: the floor a loader stands on. A folder's events
+/// file is measured; 0 when the file cannot be read again.
+fn parse_limit_s(path: &Path) -> f64 {
+    let file = if path.is_dir() { path.join(crate::io::EVENTS_FILE) } else { path.to_path_buf() };
+    let Ok(bytes) = std::fs::read(&file) else { return 0.0 };
+    let started = Instant::now();
+    let json = bytes.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|&b| b == b'{' || b == b'[');
+    if json {
+        let parsed: Result<serde::de::IgnoredAny, _> = serde_json::from_slice(&bytes);
+        std::hint::black_box(parsed.is_ok());
+    } else {
+        let mut reader = ::csv::ReaderBuilder::new().flexible(true).from_reader(bytes.as_slice());
+        let mut record = ::csv::ByteRecord::new();
+        let mut rows = 0_usize;
+        while reader.read_byte_record(&mut record).unwrap_or(false) {
+            rows += 1;
+        }
+        std::hint::black_box(rows);
+    }
+    started.elapsed().as_secs_f64()
 }
 
 /// Median time of random 30-day window queries over the filtered index.

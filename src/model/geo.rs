@@ -56,6 +56,16 @@ impl ScreenFromWorld {
         Self { offset, scale }
     }
 
+    /// Points per unit of world: the world's width on screen.
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+
+    /// Where the world's origin is on screen.
+    pub fn offset(&self) -> [f32; 2] {
+        self.offset
+    }
+
     /// The web map zoom level: the world is 256 points wide at zoom 0, twice as wide per level.
     pub fn zoom(&self) -> f64 {
         (self.scale / 256.0).log2()

@@ -1,12 +1,13 @@
-//! Markers grouped by screen cell: events closer than [`GROUP_CELL_PX`] become one marker with a
-//! count. A dense grid over the view, one multiply-add and a few counters per event, read in date
-//! order; in a cumulative view scrubbed forward only the events that joined are added.
+//! Markers grouped by cell: events closer than [`GROUP_CELL_PX`] become one marker with a count.
+//! The cells are fixed to the world at each zoom (not to the screen), and the grid covers the view
+//! with a margin, so panning only moves the markers: nothing is grouped again until the view
+//! leaves the margin or the zoom changes. One multiply-add and a few counters per event, read in
+//! date order; in a cumulative view scrubbed forward only the events that joined are added.
 
-use egui::{Pos2, Rect, pos2};
+use egui::{Pos2, Rect};
 
-use super::projection::screen_pos;
 use super::view::MapView;
-use crate::model::{EventIdx, ScreenFromWorld};
+use crate::model::{EventIdx, ScreenFromWorld, WorldPoint};
 
 /// Markers closer than this (in points) are drawn as one group with a count.
 pub const GROUP_CELL_PX: f32 = 26.0;
@@ -26,7 +27,7 @@ pub struct DrawnMarker {
     pub count: usize,
     /// The first of them (all of them up to [`MAX_LISTED_PER_MARKER`]), in date order.
     pub events: Vec<EventIdx>,
-    /// The screen cell it groups, to find all its events on click.
+    /// The cell it groups (fixed to the world at this zoom), to find all its events on click.
     pub cell: (i32, i32),
     /// The legend entry (colour) most frequent among its events.
     pub slot: u8,
@@ -40,44 +41,66 @@ pub struct DrawnMarker {
     pub merged_accounts: usize,
 }
 
-/// Screen cell of a position.
-pub fn cell_of(pos: Pos2) -> (i32, i32) {
-    #[expect(clippy::cast_possible_truncation, reason = "screen cells are small integers")]
-    let cell = ((pos.x / GROUP_CELL_PX).floor() as i32, (pos.y / GROUP_CELL_PX).floor() as i32);
+/// The cell of a world position at a scale (points per unit of world): fixed to the world, so
+/// the same wherever the map is panned.
+pub fn world_cell(world: WorldPoint, scale: f64) -> (i32, i32) {
+    let size = f64::from(GROUP_CELL_PX);
+    #[expect(clippy::cast_possible_truncation, reason = "cells of a world 2^24 points wide fit an i32")]
+    let cell = ((world.x * scale / size).floor() as i32, (world.y * scale / size).floor() as i32);
     cell
 }
 
-/// Markers being grouped, kept between frames: when the map has not moved and only later events
-/// joined a cumulative view (scrubbing or playing forward), only those are added.
+/// Markers being grouped, kept between frames: when the zoom and the data are the same and the view
+/// is still inside the grid's margin, panning reuses the groups and only later events that joined
+/// a cumulative view (scrubbing or playing forward) are added.
 #[derive(Debug, Default)]
 pub struct MarkerGrouping {
-    /// What the grouping was made for: the view, the clip and the data generation.
-    made_for: Option<(ScreenFromWorld, Rect, u64)>,
+    /// What the grouping was made for: the scale's bits and the data generation.
+    made_for: Option<(u64, u64)>,
     /// The prefix of the date order grouped (`None` when made from explicit positions).
     grouped_prefix: Option<usize>,
+    /// The grid's first cell (world cells) and its size in cells.
+    origin: (i32, i32),
     columns: usize,
-    origin: Pos2,
+    rows: usize,
     /// Per cell: index into the marker arrays + 1 (0 = empty).
     grid: Vec<u32>,
     markers: Vec<DrawnMarker>,
+    /// Sums of the events' positions in world points (world × scale), per marker.
     sums: Vec<(f64, f64)>,
     category_counts: Vec<[u32; 32]>,
     /// For each incident on the map (index + 1): the marker of its first account.
     incident_markers: std::collections::HashMap<u32, usize>,
 }
 
+/// The cells a clip covers at a transform: (first cell, last cell), world cells.
+fn clip_cells(transform: ScreenFromWorld, clip: Rect) -> ((i32, i32), (i32, i32)) {
+    let first = world_cell(transform.world_from_screen([clip.min.x, clip.min.y]), transform.scale());
+    let last = world_cell(transform.world_from_screen([clip.max.x, clip.max.y]), transform.scale());
+    (first, last)
+}
+
 impl MarkerGrouping {
-    fn reset(&mut self, clip: Rect, made_for: (ScreenFromWorld, Rect, u64)) {
-        let first_cell = cell_of(clip.min);
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a small positive count")]
-        let (columns, rows) =
-            ((clip.width() / GROUP_CELL_PX) as usize + 2, (clip.height() / GROUP_CELL_PX) as usize + 2);
-        #[expect(clippy::cast_precision_loss, reason = "small cell numbers")]
-        let origin = pos2(first_cell.0 as f32 * GROUP_CELL_PX, first_cell.1 as f32 * GROUP_CELL_PX);
+    /// Whether the grid covers the cells of this clip.
+    fn covers(&self, cells: ((i32, i32), (i32, i32))) -> bool {
+        let ((x0, y0), (x1, y1)) = cells;
+        let (ox, oy) = self.origin;
+        #[expect(clippy::cast_possible_truncation, clippy::cast_possible_wrap, reason = "small grids")]
+        let (ex, ey) = (ox + self.columns as i32, oy + self.rows as i32);
+        x0 >= ox && y0 >= oy && x1 < ex && y1 < ey
+    }
+
+    fn reset(&mut self, cells: ((i32, i32), (i32, i32)), made_for: (u64, u64)) {
+        let ((x0, y0), (x1, y1)) = cells;
+        // Half a view of margin on every side: panning that far needs no new grouping.
+        let (margin_x, margin_y) = ((x1 - x0) / 2 + 1, (y1 - y0) / 2 + 1);
+        self.origin = (x0 - margin_x, y0 - margin_y);
+        #[expect(clippy::cast_sign_loss, reason = "positive by construction")]
+        let (columns, rows) = ((x1 - x0 + 1 + 2 * margin_x) as usize, (y1 - y0 + 1 + 2 * margin_y) as usize);
         self.made_for = Some(made_for);
         self.grouped_prefix = None;
         self.columns = columns;
-        self.origin = origin;
+        self.rows = rows;
         self.grid.clear();
         self.grid.resize(columns * rows, 0);
         self.markers.clear();
@@ -88,7 +111,7 @@ impl MarkerGrouping {
 
     /// Adds the event at one date-order position.
     #[inline]
-    fn add(&mut self, view: &MapView<'_>, transform: ScreenFromWorld, clip: Rect, position: usize) {
+    fn add(&mut self, view: &MapView<'_>, scale: f64, position: usize) {
         let visible = view.visible;
         let (Some(Some(world)), Some(&idx), Some(traits)) = (
             visible.order_points().get(position),
@@ -112,21 +135,22 @@ impl MarkerGrouping {
             }
             return;
         }
-        let pos = screen_pos(transform, *world);
-        if !clip.contains(pos) {
+        let cell = world_cell(*world, scale);
+        let (Ok(column), Ok(row)) = (usize::try_from(cell.0 - self.origin.0), usize::try_from(cell.1 - self.origin.1))
+        else {
+            return;
+        };
+        if column >= self.columns || row >= self.rows {
             return;
         }
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "inside the clip: small, positive")]
-        let (column, row) =
-            (((pos.x - self.origin.x) / GROUP_CELL_PX) as usize, ((pos.y - self.origin.y) / GROUP_CELL_PX) as usize);
         let Some(slot) = self.grid.get_mut(row * self.columns + column) else { return };
         if *slot == 0 {
             self.markers.push(DrawnMarker {
-                center: pos,
+                center: Pos2::ZERO,
                 radius: MARKER_RADIUS_PX,
                 count: 0,
                 events: Vec::new(),
-                cell: cell_of(pos),
+                cell,
                 slot: 0,
                 all_uncertain: true,
                 any_contested: false,
@@ -158,18 +182,25 @@ impl MarkerGrouping {
         if let Some(count) = counts.get_mut(usize::from(traits.category)) {
             *count += 1;
         }
-        sum.0 += f64::from(pos.x);
-        sum.1 += f64::from(pos.y);
+        sum.0 += world.x * scale;
+        sum.1 += world.y * scale;
     }
 
-    /// The markers as drawn: centred on their events, sized by count, coloured by category.
-    fn finished(&self) -> Vec<DrawnMarker> {
-        let mut markers = self.markers.clone();
-        for ((marker, &(sum_x, sum_y)), counts) in markers.iter_mut().zip(&self.sums).zip(&self.category_counts) {
+    /// The markers in `clip` as drawn at `transform`: centred on their events, sized by count,
+    /// coloured by category.
+    fn finished(&self, transform: ScreenFromWorld, clip: Rect) -> Vec<DrawnMarker> {
+        let [offset_x, offset_y] = transform.offset();
+        let mut markers = Vec::new();
+        for ((marker, &(sum_x, sum_y)), counts) in self.markers.iter().zip(&self.sums).zip(&self.category_counts) {
             #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
             let count = marker.count as f64;
             #[expect(clippy::cast_possible_truncation, reason = "screen coordinates")]
-            let center = Pos2::new((sum_x / count) as f32, (sum_y / count) as f32);
+            let center =
+                Pos2::new((sum_x / count + f64::from(offset_x)) as f32, (sum_y / count + f64::from(offset_y)) as f32);
+            if !clip.contains(center) {
+                continue;
+            }
+            let mut marker = marker.clone();
             marker.center = center;
             // The most frequent category; ties go to the earlier one.
             let dominant =
@@ -180,6 +211,7 @@ impl MarkerGrouping {
                 let grow = (count.log10() * 4.0) as f32;
                 marker.radius = MARKER_RADIUS_PX + 2.0 + grow;
             }
+            markers.push(marker);
         }
         markers
     }
@@ -193,32 +225,35 @@ pub fn group_markers(
     view: &MapView<'_>,
     grouping: &mut MarkerGrouping,
 ) -> Vec<DrawnMarker> {
-    let made_for = (transform, clip, view.visible.generation());
+    let scale = transform.scale();
+    let made_for = (scale.to_bits(), view.visible.generation());
+    let cells = clip_cells(transform, clip);
+    let same = grouping.made_for == Some(made_for) && grouping.covers(cells);
     match (view.visible.now_prefix(), grouping.grouped_prefix) {
-        (Some(end), Some(grouped)) if grouping.made_for == Some(made_for) && end >= grouped => {
+        (Some(end), Some(grouped)) if same && end >= grouped => {
             for position in grouped..end {
-                grouping.add(view, transform, clip, position);
+                grouping.add(view, scale, position);
             }
             grouping.grouped_prefix = Some(end);
         }
         (Some(end), _) => {
-            grouping.reset(clip, made_for);
+            grouping.reset(cells, made_for);
             for position in 0..end {
-                grouping.add(view, transform, clip, position);
+                grouping.add(view, scale, position);
             }
             grouping.grouped_prefix = Some(end);
         }
         (None, _) => {
-            grouping.reset(clip, made_for);
+            grouping.reset(cells, made_for);
             for &position in view.visible.now_positions() {
-                grouping.add(view, transform, clip, position as usize);
+                grouping.add(view, scale, position as usize);
             }
         }
     }
-    grouping.finished()
+    grouping.finished(transform, clip)
 }
 
-/// All events "now" in a screen cell, for listing a group too large to keep every frame.
+/// All events "now" in a cell, for listing a group too large to keep every frame.
 pub fn events_in_cell(transform: ScreenFromWorld, view: &MapView<'_>, cell: (i32, i32)) -> Vec<EventIdx> {
     let visible = view.visible;
     let positions: Box<dyn Iterator<Item = usize>> = match visible.now_prefix() {
@@ -228,7 +263,7 @@ pub fn events_in_cell(transform: ScreenFromWorld, view: &MapView<'_>, cell: (i32
     positions
         .filter_map(|position| {
             let world = (*visible.order_points().get(position)?)?;
-            let in_cell = cell_of(screen_pos(transform, world)) == cell;
+            let in_cell = world_cell(world, transform.scale()) == cell;
             in_cell.then(|| visible.filtered().in_date_order().get(position).copied()).flatten()
         })
         .collect()
@@ -236,6 +271,8 @@ pub fn events_in_cell(transform: ScreenFromWorld, view: &MapView<'_>, cell: (i32
 
 #[cfg(test)]
 mod tests {
+    use egui::pos2;
+
     use super::*;
     use crate::model::date::{FuzzyDate, TimeSpan, day_number};
     use crate::model::geo::world_from_lon_lat;
@@ -310,5 +347,31 @@ mod tests {
         let biggest = markers.iter().max_by_key(|m| m.count).unwrap();
         assert!(biggest.count > MAX_LISTED_PER_MARKER, "{}", biggest.count);
         assert_eq!(events_in_cell(transform, &view(&dataset, &visible), biggest.cell).len(), biggest.count);
+    }
+
+    #[test]
+    fn panning_moves_the_groups_without_grouping_again() {
+        let dataset = dataset();
+        let mut visible = VisibleEvents::new(&dataset);
+        visible.set_filter(&dataset, &EventFilter::default());
+        visible.set_window(NowWindow { from: i32::MIN, to: i32::MAX, cumulative: true });
+        let center = world_from_lon_lat(LonLat { lon: 21.0, lat: 43.0 });
+        let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(1200.0, 800.0));
+        let mut grouping = MarkerGrouping::default();
+        let at = |dx: f32| ScreenFromWorld::new(center, [600.0 + dx, 400.0], 256.0 * 2f64.powi(9));
+        let before = group_markers(at(0.0), clip, &view(&dataset, &visible), &mut grouping);
+        let made = grouping.made_for;
+        let panned = group_markers(at(37.0), clip, &view(&dataset, &visible), &mut grouping);
+        assert_eq!(grouping.made_for, made);
+        // The same groups, moved by the pan (those still in view).
+        for marker in &panned {
+            let same = before.iter().find(|m| m.cell == marker.cell && m.count == marker.count);
+            if let Some(same) = same {
+                assert!((marker.center.x - same.center.x - 37.0).abs() < 0.01);
+            }
+        }
+        // And what a fresh grouping gives.
+        let fresh = group_markers(at(37.0), clip, &view(&dataset, &visible), &mut MarkerGrouping::default());
+        assert_eq!(panned, fresh);
     }
 }
