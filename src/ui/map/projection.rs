@@ -7,14 +7,14 @@ use walkers::{Projector, lon_lat};
 use crate::model::geo::world_from_lon_lat;
 use crate::model::{LonLat, ScreenFromWorld, WorldPoint};
 
-/// The transform the projector applies this frame, found by projecting two known points.
+/// The transform the projector applies this frame: walkers' world is 256 points wide at zoom 0
+/// and twice as wide per level, exactly; where the world lies comes from projecting one point.
+/// (A scale measured from two projected points would jitter in its last bits as the map pans.)
 pub fn screen_from_world(projector: &Projector) -> ScreenFromWorld {
-    let (a, b) = (LonLat { lon: 20.0, lat: 42.0 }, LonLat { lon: 21.0, lat: 43.0 });
-    let (world_a, world_b) = (world_from_lon_lat(a), world_from_lon_lat(b));
-    let screen_a = projector.project(lon_lat(a.lon, a.lat));
-    let screen_b = projector.project(lon_lat(b.lon, b.lat));
-    let scale = f64::from(screen_b.x - screen_a.x) / (world_b.x - world_a.x);
-    ScreenFromWorld::new(world_a, [screen_a.x, screen_a.y], scale)
+    let scale = 256.0 * 2f64.powf(projector.zoom());
+    let anchor = LonLat { lon: 20.0, lat: 42.0 };
+    let screen = projector.project(lon_lat(anchor.lon, anchor.lat));
+    ScreenFromWorld::new(world_from_lon_lat(anchor), [screen.x, screen.y], scale)
 }
 
 /// The screen position of a world position.
