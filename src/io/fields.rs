@@ -68,3 +68,16 @@ pub fn check_lon_lat(coordinates: &[f64]) -> Result<LonLat, (usize, String)> {
     }
     Ok(LonLat { lon, lat })
 }
+
+/// What a JSON value's text is when it is not an object ("an array", "a string", …), from its
+/// first character; `None` for an object. For messages that say what was found.
+pub fn non_object_kind(raw: &str) -> Option<&'static str> {
+    match raw.trim_start().as_bytes().first() {
+        Some(b'{') => None,
+        Some(b'[') => Some("an array"),
+        Some(b'"') => Some("a string"),
+        Some(b'n') => Some("null"),
+        Some(b't' | b'f') => Some("a boolean"),
+        _ => Some("a number"),
+    }
+}

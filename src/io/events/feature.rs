@@ -72,15 +72,7 @@ pub(super) fn parse_feature(
     context: &mut FeatureContext,
 ) -> Option<Event> {
     // A feature must be an object; serde would also accept an array as a struct, and say less.
-    let found = match raw.trim_start().as_bytes().first() {
-        Some(b'{') => None,
-        Some(b'[') => Some("an array"),
-        Some(b'"') => Some("a string"),
-        Some(b'n') => Some("null"),
-        Some(b't' | b'f') => Some("a boolean"),
-        _ => Some("a number"),
-    };
-    if let Some(found) = found {
+    if let Some(found) = crate::io::fields::non_object_kind(raw) {
         problems.push(Problem::error(
             at.clone(),
             ProblemKind::WrongShape(format!("expected a GeoJSON Feature object, found {found}")),

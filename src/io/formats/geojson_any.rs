@@ -132,15 +132,7 @@ pub fn read_geojson_any_into(
 
 /// One feature's JSON as a value, or why it is not a Feature object.
 fn feature_value(raw: &str) -> Result<Value, String> {
-    let found = match raw.trim_start().as_bytes().first() {
-        Some(b'{') => None,
-        Some(b'[') => Some("an array"),
-        Some(b'"') => Some("a string"),
-        Some(b'n') => Some("null"),
-        Some(b't' | b'f') => Some("a boolean"),
-        _ => Some("a number"),
-    };
-    if let Some(found) = found {
+    if let Some(found) = crate::io::fields::non_object_kind(raw) {
         return Err(format!("expected a GeoJSON Feature object, found {found}"));
     }
     serde_json::from_str(raw).map_err(|error| format!("the feature is not valid JSON: {error}"))
