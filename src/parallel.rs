@@ -84,6 +84,11 @@ fn merge_two<T: Ord + Copy>(left: &[T], right: &[T]) -> Vec<T> {
     merged
 }
 
+/// How many workers the pool has.
+pub fn threads() -> usize {
+    rayon::current_num_threads().max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

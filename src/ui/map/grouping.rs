@@ -186,6 +186,91 @@ impl MarkerGrouping {
         sum.1 += world.y * scale;
     }
 
+    /// Adds the first `end` events in date order: on all cores when there are many (and no
+    /// incidents, whose accounts join across chunks), each chunk into a grid of its own, the grids
+    /// merged in order — the same groups, in the same order, as one pass.
+    fn add_range(&mut self, view: &MapView<'_>, scale: f64, end: usize) {
+        const PARALLEL_FROM: usize = 200_000;
+        let points = view.visible.order_points().get(..end).unwrap_or_default();
+        if end < PARALLEL_FROM || !view.visible.order_incident().is_empty() {
+            for position in 0..end {
+                self.add(view, scale, position);
+            }
+            return;
+        }
+        let chunk_len = end.div_ceil(crate::parallel::threads() * 2);
+        let partials = crate::parallel::map_chunks(points, chunk_len, |start, chunk| {
+            let mut partial = self.empty_like();
+            for position in start..start + chunk.len() {
+                partial.add(view, scale, position);
+            }
+            partial
+        });
+        for (number, partial) in partials.into_iter().enumerate() {
+            if let Ok(partial) = partial {
+                self.absorb(partial);
+            } else {
+                // A worker that failed: its events are grouped here instead, so none is lost.
+                let start = number * chunk_len;
+                for position in start..(start + chunk_len).min(end) {
+                    self.add(view, scale, position);
+                }
+            }
+        }
+    }
+
+    /// An empty grid over the same cells.
+    fn empty_like(&self) -> Self {
+        Self {
+            made_for: self.made_for,
+            grouped_prefix: None,
+            origin: self.origin,
+            columns: self.columns,
+            rows: self.rows,
+            grid: vec![0; self.grid.len()],
+            markers: Vec::new(),
+            sums: Vec::new(),
+            category_counts: Vec::new(),
+            incident_markers: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Adds another grid's groups (of later events) to these.
+    fn absorb(&mut self, other: Self) {
+        for ((marker, sum), counts) in other.markers.into_iter().zip(other.sums).zip(other.category_counts) {
+            let (Ok(column), Ok(row)) =
+                (usize::try_from(marker.cell.0 - self.origin.0), usize::try_from(marker.cell.1 - self.origin.1))
+            else {
+                continue;
+            };
+            let Some(slot) = self.grid.get_mut(row * self.columns + column) else { continue };
+            if *slot == 0 {
+                self.markers.push(marker);
+                self.sums.push(sum);
+                self.category_counts.push(counts);
+                *slot = u32::try_from(self.markers.len()).unwrap_or(u32::MAX);
+                continue;
+            }
+            let index = *slot as usize - 1;
+            let (Some(mine), Some(my_sum), Some(my_counts)) =
+                (self.markers.get_mut(index), self.sums.get_mut(index), self.category_counts.get_mut(index))
+            else {
+                continue;
+            };
+            mine.count += marker.count;
+            mine.incident = None;
+            let room = MAX_LISTED_PER_MARKER.saturating_sub(mine.events.len());
+            mine.events.extend(marker.events.into_iter().take(room));
+            mine.all_uncertain &= marker.all_uncertain;
+            mine.any_contested |= marker.any_contested;
+            my_sum.0 += sum.0;
+            my_sum.1 += sum.1;
+            for (mine, theirs) in my_counts.iter_mut().zip(counts) {
+                *mine += theirs;
+            }
+        }
+    }
+
     /// The markers in `clip` as drawn at `transform`: centred on their events, sized by count,
     /// coloured by category.
     fn finished(&self, transform: ScreenFromWorld, clip: Rect) -> Vec<DrawnMarker> {
@@ -238,9 +323,7 @@ pub fn group_markers(
         }
         (Some(end), _) => {
             grouping.reset(cells, made_for);
-            for position in 0..end {
-                grouping.add(view, scale, position);
-            }
+            grouping.add_range(view, scale, end);
             grouping.grouped_prefix = Some(end);
         }
         (None, _) => {
@@ -373,5 +456,43 @@ mod tests {
         // And what a fresh grouping gives.
         let fresh = group_markers(at(37.0), clip, &view(&dataset, &visible), &mut MarkerGrouping::default());
         assert_eq!(panned, fresh);
+    }
+
+    #[test]
+    fn grouping_on_all_cores_gives_the_groups_of_one_pass() {
+        let first = FuzzyDate::parse("2023-01-01").unwrap().first_day;
+        let events = (0..210_000_u32)
+            .map(|i| {
+                let day = first + chrono::Days::new(u64::from(i % 400));
+                let place = LonLat {
+                    lon: 20.0 + f64::from(i.wrapping_mul(7919) % 2000) / 1000.0,
+                    lat: 42.0 + f64::from(i.wrapping_mul(104_729) % 1500) / 1000.0,
+                };
+                Event::minimal(format!("e{i}"), "e", TimeSpan::single_day(day), Some(place))
+            })
+            .collect();
+        let dataset = Dataset::new("many".into(), events, Vec::new(), Vec::new());
+        let mut visible = VisibleEvents::new(&dataset);
+        visible.set_filter(&dataset, &EventFilter::default());
+        visible.set_window(NowWindow { from: i32::MIN, to: i32::MAX, cumulative: true });
+        let transform = ScreenFromWorld::new(
+            world_from_lon_lat(LonLat { lon: 21.0, lat: 42.75 }),
+            [600.0, 400.0],
+            256.0 * 2f64.powi(8),
+        );
+        let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(1200.0, 800.0));
+        let parallel = group_markers(transform, clip, &view(&dataset, &visible), &mut MarkerGrouping::default());
+        // One pass, by hand.
+        let mut one = MarkerGrouping::default();
+        one.reset(clip_cells(transform, clip), (transform.scale().to_bits(), visible.generation()));
+        for position in 0..visible.now_prefix().unwrap() {
+            one.add(&view(&dataset, &visible), transform.scale(), position);
+        }
+        let sequential = one.finished(transform, clip);
+        assert_eq!(parallel.len(), sequential.len());
+        for (a, b) in parallel.iter().zip(&sequential) {
+            assert_eq!((a.cell, a.count, &a.events), (b.cell, b.count, &b.events));
+            assert!((a.center - b.center).length() < 0.01);
+        }
     }
 }
