@@ -261,12 +261,14 @@ impl PropertiesBuilder {
         }
         for column in other.properties.columns {
             let target = self.column_index(&column.name);
+            // Each distinct value is interned once; the events' ids are then mapped through.
+            let distinct = u32::try_from(column.table.ends.len()).unwrap_or(u32::MAX);
+            let remap: Vec<u32> = std::iter::once(0)
+                .chain((1..=distinct).map(|id| column.table.get(id).map_or(0, |value| self.intern(target, value))))
+                .collect();
+            let Some(values) = self.properties.columns.get_mut(target).map(|c| &mut c.values) else { continue };
             for (offset, &id) in column.values.iter().enumerate() {
-                let Some(value) = column.table.get(id) else { continue };
-                let new_id = self.intern(target, value);
-                if let Some(slot) =
-                    self.properties.columns.get_mut(target).and_then(|c| c.values.get_mut(start + offset))
-                {
+                if let (Some(slot), Some(&new_id)) = (values.get_mut(start + offset), remap.get(id as usize)) {
                     *slot = new_id;
                 }
             }

@@ -1,8 +1,9 @@
-//! A direct reader for the commonest feature of large files: a Point with a few plain string
-//! properties, as conflict-event exports write them a million times over. It builds exactly the
-//! raw feature serde would, about twice as fast, and declines (`None`) anything else, which
-//! serde then reads: an escape in a string, an unexpected key or type, a duplicate key, invalid
-//! JSON. Numbers go through serde_json's own parser, so coordinates are bit for bit the same.
+//! A direct reader for the commonest feature of large files: a Point with plain string (or
+//! number) properties, as conflict-event exports write them a million times over. It builds
+//! exactly the raw feature serde would, about twice as fast, and declines (`None`) anything else,
+//! which serde then reads: an escape in a string, a curated record's key, another type, a
+//! duplicate key, invalid JSON. Numbers go through serde_json's own parser, so coordinates are bit
+//! for bit the same.
 
 use std::borrow::Cow;
 
@@ -10,6 +11,24 @@ use compact_str::CompactString;
 
 use super::raw::{RawCoordinates, RawEventProperties, RawFeature, RawGeometry, RawId, Text};
 use super::split::Scanner;
+
+/// The properties of a curated Kronika record, read by serde's own readers (never here).
+const CURATED_KEYS: [&str; 14] = [
+    "summary",
+    "date_label",
+    "date_basis",
+    "date_note",
+    "place",
+    "places",
+    "undated",
+    "ongoing",
+    "location_precision",
+    "actors",
+    "casualties",
+    "claim_status",
+    "relations",
+    "citations",
+];
 
 /// Reads `raw`, one feature's JSON text, or declines.
 pub(super) fn read(raw: &str) -> Option<RawFeature<'_>> {
@@ -215,11 +234,35 @@ impl<'a> Reader<'a> {
                     seen_approximate = true;
                     properties.approximate = reader.boolean()?;
                 }
-                _ => return None,
+                // A curated record's keys have their own readers: serde's.
+                key if CURATED_KEYS.contains(&key) => return None,
+                key => {
+                    // Another tool's field, a plain string or an integer (kept as the text serde
+                    // would give): to the dataset's field store. A key seen twice declines.
+                    let value = reader.plain_value()?;
+                    let extra = &mut properties.curated().extra;
+                    if extra.iter().any(|(name, _)| name == key) {
+                        return None;
+                    }
+                    extra.push((key.to_owned(), value.to_owned()));
+                }
             }
             Some(())
         })?;
         Some(properties)
+    }
+
+    /// A string with no escapes, or a number in the spelling serde would write it back in;
+    /// `None` for anything else.
+    fn plain_value(&mut self) -> Option<&'a str> {
+        self.whitespace();
+        if self.peek()? == b'"' {
+            return self.string();
+        }
+        let number = self.number_text()?;
+        // Kept only when serde would write it back the same (`12.5`, `-3`; not `1e2`, `1.50`).
+        let spelled = serde_json::from_str::<serde_json::Number>(number).is_ok_and(|n| n.to_string() == number);
+        spelled.then_some(number)
     }
 
     /// `true`, `false`, or `null` (false).
@@ -252,14 +295,14 @@ mod tests {
         });
         let properties = feature.properties.as_ref().map(|p| {
             format!(
-                "{:?} {:?} {:?} {:?} {} {:?} {}",
+                "{:?} {:?} {:?} {:?} {} {:?} {:?}",
                 p.id.as_ref().map(|id| id.0.clone()),
                 p.title,
                 p.start.as_ref().map(|t| t.0.to_string()),
                 p.end.as_ref().map(|t| t.0.to_string()),
                 p.approximate,
                 p.category.as_ref().map(|t| t.0.to_string()),
-                p.curated.is_some(),
+                p.curated.as_ref().map(|c| &c.extra),
             )
         });
         format!(
@@ -294,6 +337,7 @@ mod tests {
             r#"{"type":"Feature","id":18446744073709551615,"geometry":{"coordinates":[-0.0,1e2,3],"type":"Point"},"properties":null}"#,
             r#"{"type":"Feature","id":0,"geometry":{"type":"Point","coordinates":[20.123456789012345678,-42.5E-1]},"properties":{"approximate":null,"title":"é – 😀"}}"#,
             r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[]},"properties":{}}"#,
+            r#"{"type":"Feature","properties":{"start":"1999","fatalities":3,"actor":"Unit 4","offset":-12,"share":0.5}}"#,
             "{}",
         ];
         for raw in accepted {
@@ -304,7 +348,11 @@ mod tests {
         let declined = [
             r#"{"type":"Feature","id":"a\"b","properties":{"start":"1999"}}"#,
             r#"{"type":"Feature","properties":{"start":"1999","place":"pl-x"}}"#,
-            r#"{"type":"Feature","properties":{"start":"1999","fatalities":3}}"#,
+            r#"{"type":"Feature","properties":{"start":"1999","share":1e2}}"#,
+            r#"{"type":"Feature","properties":{"start":"1999","share":0.50}}"#,
+            r#"{"type":"Feature","properties":{"start":"1999","tags":["a"]}}"#,
+            r#"{"type":"Feature","properties":{"start":"1999","n":1,"n":2}}"#,
+            r#"{"type":"Feature","properties":{"start":"1999","n":007}}"#,
             r#"{"type":"Feature","type":"Feature"}"#,
             r#"{"type":"Feature","id":-1}"#,
             r#"{"type":"Feature","id":1.5}"#,
