@@ -180,6 +180,7 @@ fn absurd_settings_do_not_stop_the_app_from_starting() {
         allow_network: false,
         tiles_path: None,
         settings_path: Some(settings),
+        recovery_dir: None,
         today: common::today(),
     };
     let mut harness =

@@ -100,3 +100,19 @@ fn kronika_render_draws_a_view() {
     assert_eq!(image.dimensions(), (960, 600));
     egui_kittest::image_snapshot(&image, "render_banjska_960x600");
 }
+
+/// The event editor on the Banjska attack: its date with precision and basis, claim status,
+/// actors, place, relations and the passages it cites, with the passage window beside it.
+#[test]
+fn the_event_editor() {
+    use kronika::ui::editor::EditCommand;
+    let mut harness = harness_with(shipped_app(view()), snapshot_options([1280.0, 800.0], egui::Theme::Light));
+    let id = "ev-2023-09-24-banjska-attack-src004";
+    let idx = harness.state().dataset().event_idx(id).unwrap();
+    harness.state_mut().apply(Command::SelectAndReveal(idx));
+    let source = harness.state().dataset().event(idx).unwrap().citations()[0].source_id.clone();
+    harness.state_mut().apply(Command::Edit(EditCommand::EditEvent(id.into())));
+    harness.state_mut().apply(Command::Edit(EditCommand::OpenPassages(source)));
+    harness.run();
+    harness.snapshot("event_editor");
+}

@@ -89,3 +89,32 @@ impl KronikaApp {
         (self.view.map_center, self.view.map_zoom)
     }
 }
+
+impl KronikaApp {
+    /// Keeps unsaved edits against a crash in `folder`, and offers back those kept there for the
+    /// loaded dataset (tests and `kronika` itself choose the folder).
+    #[must_use]
+    pub fn with_recovery_dir(mut self, folder: std::path::PathBuf) -> Self {
+        self.recovery_dir = Some(folder);
+        let dir = self.report.path.clone();
+        if dir.is_dir() {
+            self.look_for_recovery(&dir);
+        }
+        self
+    }
+
+    /// The records of the dataset being edited, with the session's edits (none: not editing).
+    pub fn draft(&self) -> Option<&crate::model::edit::Draft> {
+        self.editing.as_ref().map(|editing| &editing.draft)
+    }
+
+    /// True when edits are not saved.
+    pub fn has_unsaved_edits(&self) -> bool {
+        self.editing.as_ref().is_some_and(super::edit_state::Editing::unsaved)
+    }
+
+    /// The message of the status line, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+}

@@ -105,7 +105,11 @@ impl KronikaApp {
                 self.view.timeline.show_range(first, last);
                 self.view.timeline.cursor_day = f64::from(last);
             }
-            Command::Tick { now_secs } => self.tick(now_secs),
+            Command::Tick { now_secs } => {
+                self.tick(now_secs);
+                self.check_disk(now_secs);
+            }
+            Command::Edit(command) => self.apply_edit(command),
 
             Command::SetFilter(filter) => {
                 self.view.filter = filter;
@@ -183,7 +187,13 @@ impl KronikaApp {
             Command::SetPathWindowOpen(open) => self.windows.path = open,
             Command::DatasetLoaded(report) => {
                 self.loading = None;
+                // Edits not saved stay in the recovery file, offered back below.
+                self.editing = None;
+                let dir = report.path.is_dir().then(|| report.path.clone());
                 self.set_report(*report);
+                if let Some(dir) = dir {
+                    self.look_for_recovery(&dir);
+                }
                 if let Some(view) = self.pending_view.take() {
                     self.apply_view(view);
                 }
@@ -199,7 +209,7 @@ impl KronikaApp {
 
     /// Opens files: tile archives as the map layer, the rest as one dataset, after the
     /// column-mapping dialog when a spreadsheet's columns are only guessed.
-    fn open(&mut self, mut request: OpenRequest) {
+    pub(super) fn open(&mut self, mut request: OpenRequest) {
         let (archives, data): (Vec<_>, Vec<_>) = request.paths.into_iter().partition(|path| is_tile_archive(path));
         if let Some(archive) = archives.into_iter().next_back() {
             self.view.tile_archive = Some(archive);
@@ -282,7 +292,7 @@ impl KronikaApp {
         self.select(Some(idx));
     }
 
-    fn select(&mut self, idx: Option<EventIdx>) {
+    pub(super) fn select(&mut self, idx: Option<EventIdx>) {
         self.selection.selected = idx;
         self.selection.group = None;
         if !self.selection.spread.as_ref().is_some_and(|s| idx.is_some_and(|i| s.events.contains(&i))) {

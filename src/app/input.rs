@@ -4,6 +4,7 @@ use crate::model::DayNumber;
 use crate::model::playback::StepDirection;
 use crate::ui::Command;
 use crate::ui::command::OpenRequest;
+use crate::ui::editor::EditCommand;
 use crate::ui::timeline::TimelineState;
 
 /// Timeline zoom per press of + or −.
@@ -29,6 +30,8 @@ pub struct KeyContext<'a> {
     pub filter: &'a crate::model::EventFilter,
     /// Where the reader is in the stories, and how many steps the open story has.
     pub story: (crate::ui::story::StoryState, usize),
+    /// The next map click would create a place.
+    pub picking_place: bool,
 }
 
 /// The commands this frame's key presses ask for. Keys that a focused text field takes are left
@@ -44,8 +47,13 @@ pub fn keyboard_commands(ctx: &egui::Context, keys: &KeyContext<'_>) -> Vec<Comm
         if story.story.is_some() && input.consume_key(egui::Modifiers::NONE, egui::Key::F5) {
             commands.push(Command::SetPresenting(!story.presenting));
         }
+        if input.consume_key(egui::Modifiers::COMMAND, egui::Key::S) {
+            commands.push(Command::Edit(EditCommand::Save));
+        }
         if input.key_pressed(egui::Key::Escape) {
-            if story.presenting {
+            if keys.picking_place {
+                commands.push(Command::Edit(EditCommand::PickPlaceOnMap(false)));
+            } else if story.presenting {
                 commands.push(Command::SetPresenting(false));
             } else if keys.reader_open {
                 commands.push(Command::CloseReader);
@@ -62,6 +70,15 @@ pub fn keyboard_commands(ctx: &egui::Context, keys: &KeyContext<'_>) -> Vec<Comm
         }
         if typing {
             return;
+        }
+        // Text fields undo their own typing; elsewhere Ctrl+Z undoes the last edit of the dataset.
+        if input.consume_key(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z)
+            || input.consume_key(egui::Modifiers::COMMAND, egui::Key::Y)
+        {
+            commands.push(Command::Edit(EditCommand::Redo));
+        }
+        if input.consume_key(egui::Modifiers::COMMAND, egui::Key::Z) {
+            commands.push(Command::Edit(EditCommand::Undo));
         }
         if story.story.is_some() {
             if input.consume_key(egui::Modifiers::NONE, egui::Key::PageDown) && story.step + 1 < steps {

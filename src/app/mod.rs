@@ -15,6 +15,9 @@
 mod access;
 mod command;
 mod dialogs;
+mod edit_forms;
+mod edit_state;
+mod editing;
 mod input;
 mod loading;
 mod picture;
@@ -74,6 +77,10 @@ struct Windows {
     story: bool,
     /// The column-mapping dialog of a spreadsheet waiting to load.
     columns: Option<ui::columns::ColumnDialog>,
+    /// The window that creates a new dataset.
+    new_dataset: bool,
+    /// Edits of the loaded dataset kept by a session that ended without saving them.
+    recovery: Option<crate::io::workspace::Recovery>,
 }
 
 /// A smooth pan of the map to a selected event.
@@ -135,6 +142,10 @@ pub struct KronikaApp {
     picture: picture::PictureExport,
     /// The stories were changed since they were loaded or saved.
     unsaved_stories: bool,
+    /// The dataset being edited, when it is.
+    editing: Option<edit_state::Editing>,
+    /// Where unsaved edits are kept against a crash (none: not kept).
+    recovery_dir: Option<PathBuf>,
 }
 
 impl KronikaApp {
@@ -147,6 +158,7 @@ impl KronikaApp {
             None => (first_start, None),
         };
         let mut app = Self::with_view(view, options.allow_network, false);
+        app.recovery_dir = options.recovery_dir;
         app.settings = settings::Settings {
             path: options.settings_path,
             problem: settings_problem,
@@ -205,6 +217,8 @@ impl KronikaApp {
             story: ui::story::StoryState::default(),
             picture: picture::PictureExport::default(),
             unsaved_stories: false,
+            editing: None,
+            recovery_dir: None,
         }
     }
 
@@ -240,6 +254,7 @@ impl KronikaApp {
                 ui.add_space(2.0);
                 commands.extend(ui::top_bar::top_bar_ui(
                     ui,
+                    &self.edit_menu_state(),
                     &self.report.dataset,
                     &self.view.filter,
                     self.visible.search_results(),
@@ -289,6 +304,7 @@ impl KronikaApp {
                         reader,
                         self.selection.selected,
                         &mut self.reader_layout,
+                        self.report.path.is_dir(),
                     ));
                 });
         }
@@ -311,6 +327,7 @@ impl KronikaApp {
                 self.story,
                 self.story.story.and_then(|i| self.report.dataset.stories.get(i)).map_or(0, |s| s.steps.len()),
             ),
+            picking_place: self.editing.as_ref().is_some_and(|e| e.picking_place),
         }
     }
 
@@ -349,7 +366,7 @@ impl KronikaApp {
                     });
                     // A scroll state per event: a newly selected event's details start at the top.
                     egui::ScrollArea::vertical().id_salt(("details", idx)).auto_shrink([false, false]).show(ui, |ui| {
-                        commands.extend(ui::details::details_ui(ui, dataset, idx));
+                        commands.extend(ui::details::details_ui(ui, dataset, idx, self.report.path.is_dir()));
                     });
                 });
         }
@@ -389,6 +406,7 @@ impl KronikaApp {
             attribution: &attribution,
             show_place_labels: self.view.place_labels,
             spread: self.selection.spread.as_ref(),
+            picking_place: self.editing.as_ref().is_some_and(|e| e.picking_place),
         };
         let map_rect = ui.available_rect_before_wrap();
         let center = crate::model::LonLat { lon: self.view.map_center.0, lat: self.view.map_center.1 };
@@ -459,6 +477,7 @@ impl KronikaApp {
         if let Some(dialog) = &self.windows.columns {
             commands.extend(ui::columns::columns_window(ctx, dialog));
         }
+        commands.extend(self.editor_windows_ui(ctx));
         commands
     }
 }

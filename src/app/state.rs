@@ -118,6 +118,8 @@ pub struct AppOptions {
     pub tiles_path: Option<PathBuf>,
     /// Where to keep view settings between runs (none: not kept).
     pub settings_path: Option<PathBuf>,
+    /// Where to keep unsaved edits against a crash (none: not kept).
+    pub recovery_dir: Option<PathBuf>,
     /// Today's date, for a first start's timeline (tests fix it).
     pub today: NaiveDate,
 }

@@ -313,6 +313,7 @@ fn run_app(open: OpenRequest, tiles_path: Option<PathBuf>, view: Option<ViewLink
                     allow_network: true,
                     tiles_path,
                     settings_path: default_settings_path(),
+                    recovery_dir: crate::io::recovery_dir(),
                     today: chrono::Local::now().date_naive(),
                 },
             )))

@@ -10,6 +10,11 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "Kronika")
 }
 
+/// The folder where unsaved edits are kept against a crash.
+pub fn recovery_dir() -> Option<PathBuf> {
+    project_dirs().map(|dirs| dirs.data_dir().join("recovery"))
+}
+
 /// The folder for settings (`view.json`).
 pub fn config_dir() -> Option<PathBuf> {
     project_dirs().map(|dirs| dirs.config_dir().to_path_buf())

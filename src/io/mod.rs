@@ -29,15 +29,16 @@ mod sources;
 pub mod stories;
 mod summary_check;
 mod text;
+pub mod workspace;
 
 pub use self::atomic::{write_atomically, write_atomically_with};
 pub use self::dataset::{
-    EVENTS_FILE, INCIDENTS_FILE, LoadReport, MANIFEST_FILE, PLACES_FILE, SOURCES_FILE, STORIES_FILE, load, load_many,
-    load_with,
+    EVENTS_FILE, INCIDENTS_FILE, LoadReport, MANIFEST_FILE, PLACES_FILE, SOURCES_FILE, STORIES_FILE, load, load_edited,
+    load_many, load_with,
 };
 pub use self::events::{EventFileMode, ParsedEvents, parse_events, parse_events_indexed};
 pub use self::fields::{check_lon_lat, parse_span};
-pub use self::folders::{cache_dir, config_dir};
+pub use self::folders::{cache_dir, config_dir, recovery_dir};
 pub use self::open::{Format, LoadOptions, detect, preview_columns};
 pub use self::problem::{Location, Problem, ProblemKind, Severity};
 pub use self::references::locate_quote;

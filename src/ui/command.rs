@@ -102,6 +102,8 @@ impl OpenRequest {
 #[must_use]
 #[derive(Debug)]
 pub enum Command {
+    /// Build or correct the dataset (the editor).
+    Edit(crate::ui::editor::EditCommand),
     /// Select an event (or clear the selection), pan the map to it and show its details.
     Select(Option<EventIdx>),
     /// Select an event and move the timeline cursor onto it.

@@ -79,7 +79,8 @@ fn incident_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Comma
 }
 
 /// Shows the details of `idx`; returns what the user asked for.
-pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Command> {
+/// `editable`: the dataset is a folder, and the event can be edited or deleted from here.
+pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx, editable: bool) -> Vec<Command> {
     let mut commands = Vec::new();
     let Some(event) = dataset.event(idx) else {
         ui.weak("The selected event is not in this dataset.");
@@ -90,6 +91,18 @@ pub fn details_ui(ui: &mut egui::Ui, dataset: &Dataset, idx: EventIdx) -> Vec<Co
         ui.painter().circle_filled(rect.center(), 5.0, style::event_color(dataset, idx, event));
         ui.label(RichText::new(shorten(dataset.categories.label(event.category), 80)).small());
         ui.label(RichText::new(format!("· {}", event.claim_status)).small().strong());
+        if editable {
+            use crate::ui::editor::EditCommand;
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.small_button("Delete…").on_hover_text("Delete this event (asks first)").clicked() {
+                    let id = event.id.to_string();
+                    commands.push(Command::Edit(EditCommand::AskDelete(crate::model::edit::RecordKind::Event, id)));
+                }
+                if ui.small_button("Edit event").clicked() {
+                    commands.push(Command::Edit(EditCommand::EditEvent(event.id.to_string())));
+                }
+            });
+        }
     });
     ui.heading(clip(&event.title, MAX_TEXT_CHARS));
     let related = dataset.relations_of(idx);

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod columns;
 pub mod command;
 pub mod details;
+pub mod editor;
 pub mod event_list;
 pub mod export;
 pub mod map;

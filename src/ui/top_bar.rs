@@ -9,9 +9,24 @@ use crate::ui::widgets::name_widget;
 /// Longest dataset name shown in the bar; its tooltip has the rest.
 const MAX_NAME_CHARS: usize = 80;
 
+/// What the Edit menu offers.
+#[derive(Clone, Debug, Default)]
+pub struct EditMenuState<'a> {
+    /// The dataset is a folder that can be edited.
+    pub editable: bool,
+    /// What Undo would take back.
+    pub undo: Option<&'a str>,
+    /// What Redo would make again.
+    pub redo: Option<&'a str>,
+    /// Records changed since the last save.
+    pub unsaved: usize,
+}
+
 /// Shows the top bar; returns what the user asked for.
+#[expect(clippy::too_many_arguments, reason = "each is one thing the bar shows")]
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
+    edit: &EditMenuState<'_>,
     dataset: &Dataset,
     filter: &EventFilter,
     results: (&[EventIdx], usize),
@@ -72,6 +87,7 @@ pub fn top_bar_ui(
             ui.separator();
             ui.weak("You can also drop files or a folder on the window, or start with kronika FILE....");
         });
+        ui.menu_button("Edit", |ui| edit_menu_ui(ui, edit, dataset, &mut commands));
         ui.menu_button("View", |ui| {
             let mut dark = dark_mode;
             if ui.checkbox(&mut dark, "Dark theme").changed() {
@@ -237,4 +253,65 @@ pub fn view_window(ctx: &egui::Context, notice: Option<&str>) -> Vec<Command> {
         commands.push(Command::SetViewWindowOpen(false));
     }
     commands
+}
+
+fn edit_menu_ui(ui: &mut egui::Ui, edit: &EditMenuState<'_>, dataset: &Dataset, commands: &mut Vec<Command>) {
+    use crate::ui::editor::EditCommand;
+    let mut push = |command: EditCommand| commands.push(Command::Edit(command));
+    if ui.button("New dataset…").clicked() {
+        push(EditCommand::SetNewDatasetOpen(true));
+        ui.close();
+    }
+    if !edit.editable {
+        ui.weak("Only a dataset folder can be edited.");
+        return;
+    }
+    if ui.button("Add source…").on_hover_text("From a .txt, .md or .html file, or pasted").clicked() {
+        push(EditCommand::StartSource);
+        ui.close();
+    }
+    ui.menu_button("Sources", |ui| {
+        for source in &dataset.sources {
+            ui.horizontal(|ui| {
+                ui.label(shorten(&source.title, 50));
+                if ui.small_button("Mark a passage…").clicked() {
+                    push(EditCommand::OpenPassages(source.id.clone()));
+                    ui.close();
+                }
+                if ui.small_button("Edit…").clicked() {
+                    push(EditCommand::EditSource(source.id.clone()));
+                    ui.close();
+                }
+            });
+        }
+    });
+    ui.menu_button("Places", |ui| {
+        egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
+            for place in &dataset.places {
+                if ui.button(shorten(&place.name, 50)).on_hover_text("Edit this place").clicked() {
+                    push(EditCommand::EditPlace(place.id.clone()));
+                    ui.close();
+                }
+            }
+        });
+    });
+    ui.separator();
+    let undo = edit.undo.map_or_else(|| "Undo".to_owned(), |label| format!("Undo {}", shorten(label, 40)));
+    if ui.add_enabled(edit.undo.is_some(), egui::Button::new(undo).shortcut_text("Ctrl+Z")).clicked() {
+        push(EditCommand::Undo);
+    }
+    let redo = edit.redo.map_or_else(|| "Redo".to_owned(), |label| format!("Redo {}", shorten(label, 40)));
+    if ui.add_enabled(edit.redo.is_some(), egui::Button::new(redo).shortcut_text("Ctrl+Shift+Z")).clicked() {
+        push(EditCommand::Redo);
+    }
+    ui.separator();
+    let save = format!("Save ({} change{})", edit.unsaved, if edit.unsaved == 1 { "" } else { "s" });
+    if ui.add_enabled(edit.unsaved > 0, egui::Button::new(save).shortcut_text("Ctrl+S")).clicked() {
+        push(EditCommand::Save);
+        ui.close();
+    }
+    if ui.button("Changes since the last save…").clicked() {
+        push(EditCommand::SetChangesOpen(true));
+        ui.close();
+    }
 }

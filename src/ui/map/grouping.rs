@@ -392,6 +392,7 @@ mod tests {
             attribution: "",
             show_place_labels: false,
             spread: None,
+            picking_place: false,
         }
     }
 

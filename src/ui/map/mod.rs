@@ -66,7 +66,11 @@ pub fn map_ui(
         let clip = projector.clip_rect().expand(GROUP_CELL_PX);
         let markers = grouping::group_markers(transform, clip, view, grouping);
         let shape_hovered = shapes::draw_shapes(ui.painter(), transform, view, response.hover_pos(), dark_mode);
-        let mut commands = markers::draw_markers(ui, response, transform, &markers, view, shape_hovered);
+        let mut commands = if view.picking_place {
+            pick_place(ui, response, projector)
+        } else {
+            markers::draw_markers(ui, response, transform, &markers, view, shape_hovered)
+        };
         if let Some(spread) = view.spread {
             commands.extend(spread::draw_spread(ui, response, transform, spread, view));
         }
@@ -74,6 +78,17 @@ pub fn map_ui(
         (markers, commands)
     });
     let (markers, mut commands) = inner.inner;
+    if view.picking_place {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
+    }
     commands.push(Command::UpdateMapMemory(Box::new(memory)));
     MapOutput { markers, commands }
+}
+
+/// While a place is being picked, a click on the map says where.
+fn pick_place(ui: &egui::Ui, response: &egui::Response, projector: &walkers::Projector) -> Vec<Command> {
+    let clicked = response.clicked().then(|| response.interact_pointer_pos()).flatten();
+    let Some(position) = clicked.filter(|p| ui.clip_rect().contains(*p)) else { return Vec::new() };
+    let at = projector.unproject(position.to_vec2());
+    vec![Command::Edit(crate::ui::editor::EditCommand::PlacePicked { lon: at.x(), lat: at.y() })]
 }

@@ -32,4 +32,6 @@ pub struct MapView<'a> {
     pub show_place_labels: bool,
     /// Events at one point, spread around it.
     pub spread: Option<&'a Spread>,
+    /// A click on the map places a new place of the gazetteer.
+    pub picking_place: bool,
 }

@@ -54,6 +54,7 @@ pub fn reader_panel_ui(
     state: &ReaderState,
     selected: Option<EventIdx>,
     layout: &mut ReaderLayout,
+    editable: bool,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
@@ -61,6 +62,14 @@ pub fn reader_panel_ui(
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.small_button("✖ Close").on_hover_text("Close the reader (Esc)").clicked() {
                 commands.push(Command::CloseReader);
+            }
+            if editable
+                && ui
+                    .small_button("Mark a passage…")
+                    .on_hover_text("Select words of this source to make an event of them or cite them")
+                    .clicked()
+            {
+                commands.push(Command::Edit(crate::ui::editor::EditCommand::OpenPassages(state.source_id.clone())));
             }
         });
     });
