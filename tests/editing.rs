@@ -276,3 +276,25 @@ fn a_file_changed_on_disk_is_never_written_over() {
     assert_eq!(load(&copy).error_count(), 0);
     assert_eq!(std::fs::read_to_string(dir.join("events.geojson")).unwrap(), theirs);
 }
+
+#[test]
+fn a_source_is_added_from_an_html_page_as_its_text() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = shipped_copy(folder.path());
+    let page = folder.path().join("kfor-statement.html");
+    std::fs::write(&page, "<html><head><title>KFOR</title><script>x()</script></head><body><p>KFOR said it &quot;did not negotiate&quot;.</p></body></html>").unwrap();
+    let mut harness = app_on(&dir, &folder.path().join("recovery"));
+    menu(&mut harness, "Add source");
+    type_into(&mut harness, "Source file", page.to_str().unwrap());
+    harness.get_by_label("Read file").click();
+    harness.run();
+    harness.get_by_label("Add source").click();
+    harness.run();
+    let dataset = harness.state().dataset();
+    let source = dataset.source("src-kfor-statement").unwrap();
+    assert_eq!(source.text.as_deref(), Some("KFOR\n\nKFOR said it \"did not negotiate\".\n"));
+    assert_eq!(harness.state().report().problems, vec![]);
+    // Undone, the source is gone from the dataset (its stored text stays, unreferenced, for redo).
+    harness.state_mut().apply(Command::Edit(EditCommand::Undo));
+    assert!(harness.state().dataset().source("src-kfor-statement").is_none());
+}

@@ -36,7 +36,7 @@ impl KronikaApp {
         self.refresh_visible();
     }
 
-    fn apply_one(&mut self, command: Command) {
+    pub(super) fn apply_one(&mut self, command: Command) {
         match command {
             Command::Select(idx) => self.select(idx),
             Command::SelectAndReveal(idx) => {

@@ -7,6 +7,7 @@ use std::sync::mpsc;
 
 use crate::ui::Command;
 use crate::ui::command::{OpenDialog, OpenRequest};
+use crate::ui::editor::EditCommand;
 
 /// A dialog waiting for the user.
 #[derive(Debug)]
@@ -37,6 +38,13 @@ impl PendingDialog {
                             .into_iter()
                             .collect()
                     }
+                    OpenDialog::SourceText => dialog
+                        .add_filter("Text, Markdown or HTML", &["txt", "md", "markdown", "html", "htm"])
+                        .add_filter("All files", &["*"])
+                        .pick_file()
+                        .map(|file| Command::Edit(EditCommand::SourceFilePicked(file)))
+                        .into_iter()
+                        .collect(),
                     OpenDialog::Folder => dialog
                         .pick_folder()
                         .map(|folder| Command::OpenFiles(OpenRequest::paths(vec![folder])))

@@ -89,6 +89,15 @@ impl KronikaApp {
                 }
             }
             EditCommand::ApplySource => self.apply_source(),
+            EditCommand::ChooseSourceFile => {
+                self.apply_one(crate::ui::Command::ShowOpenDialog(crate::ui::command::OpenDialog::SourceText));
+            }
+            EditCommand::SourceFilePicked(path) => {
+                if let Some(dialog) = &mut editing.source_dialog {
+                    dialog.file = path.display().to_string();
+                    self.apply_form_command(EditCommand::ReadSourceFile);
+                }
+            }
             EditCommand::EditSource(id) => {
                 if let Some(record) = editing.draft.get(RecordKind::Source, &id) {
                     let text = self.report.dataset.source(&id).and_then(|s| s.text.as_deref()).unwrap_or_default();

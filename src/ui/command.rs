@@ -36,6 +36,8 @@ pub enum OpenDialog {
     File,
     /// Open a dataset folder.
     Folder,
+    /// Choose a text, Markdown or HTML file to add as a source.
+    SourceText,
     /// Choose where to save.
     Save {
         /// The name proposed.

@@ -25,6 +25,10 @@ pub enum EditCommand {
     SetSourceDialog(Box<SourceDialog>),
     /// Read the file named in the source window as the source's text.
     ReadSourceFile,
+    /// Choose the source's file in the platform's dialog.
+    ChooseSourceFile,
+    /// A file chosen in the dialog: read it as the source's text.
+    SourceFilePicked(PathBuf),
     /// Add the source (new) or save its metadata (existing).
     ApplySource,
     /// Edit a source's metadata.

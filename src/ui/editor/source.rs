@@ -43,6 +43,9 @@ pub fn source_window(ctx: &egui::Context, dialog: &SourceDialog) -> Vec<EditComm
                     if ui.button("Read file").clicked() {
                         commands.push(EditCommand::ReadSourceFile);
                     }
+                    if ui.button("Choose…").clicked() {
+                        commands.push(EditCommand::ChooseSourceFile);
+                    }
                 });
                 ui.weak("…or paste the text. It is stored verbatim; quotes are checked against it.");
                 egui::ScrollArea::vertical().max_height(220.0).show(ui, |ui| {
