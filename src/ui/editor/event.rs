@@ -10,6 +10,8 @@ use crate::model::edit::{RecordKind, record_id, record_name};
 use crate::model::text::shorten;
 use crate::model::{Category, ClaimStatus, DateBasis, LocationPrecision, RelationKind};
 
+/// Most problems listed above the buttons.
+const MAX_PROBLEMS_SHOWN: usize = 4;
 /// Most matches listed under a search field.
 const MAX_MATCHES: usize = 8;
 
@@ -25,14 +27,22 @@ pub fn event_window(ctx: &egui::Context, view: &EditorView<'_>, form: &EventForm
         .default_width(460.0)
         .default_pos(ctx.content_rect().left_top() + egui::vec2(40.0, 60.0))
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().max_height(ctx.content_rect().height() - 140.0).show(ui, |ui| {
+            // Room for the title bar, up to MAX_PROBLEMS_SHOWN problems and the buttons below.
+            let room = (ctx.content_rect().height() - 300.0).max(180.0);
+            egui::ScrollArea::vertical().max_height(room).show(ui, |ui| {
                 fields_ui(ui, view, &mut edited, &mut commands);
             });
             ui.separator();
             let source_text = |id: &str| view.dataset.source(id).and_then(|s| s.text.as_deref());
             let problems = edited.problems(view.draft, source_text);
-            for problem in &problems {
+            for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
                 ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {problem}"));
+            }
+            if problems.len() > MAX_PROBLEMS_SHOWN {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("… and {} more", problems.len() - MAX_PROBLEMS_SHOWN),
+                );
             }
             ui.horizontal(|ui| {
                 let apply = if form.id.is_some() { "Apply changes" } else { "Create event" };
@@ -180,7 +190,11 @@ fn relations_ui(ui: &mut egui::Ui, view: &EditorView<'_>, form: &mut EventForm) 
                     remove = Some(i);
                 }
             });
-            ui.add(egui::TextEdit::singleline(&mut relation.note).hint_text("What it is about (optional)"));
+            ui.add(
+                egui::TextEdit::singleline(&mut relation.note)
+                    .hint_text("What it is about (optional)")
+                    .desired_width(f32::INFINITY),
+            );
         });
     }
     if let Some(i) = remove {
