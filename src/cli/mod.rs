@@ -7,6 +7,7 @@ pub mod bench;
 pub mod check;
 pub mod export;
 pub mod generate;
+pub mod load;
 pub mod render;
 
 use std::path::PathBuf;
@@ -192,6 +193,22 @@ enum Commands {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Insert data of any format Kronika reads into a ClickHouse table (created when missing), in
+    /// batches; run again after an interruption, it goes on without inserting anything twice.
+    Load {
+        /// Dataset folders or files; several load together.
+        #[arg(required = true, value_name = "DATA")]
+        paths: Vec<PathBuf>,
+        /// The table: clickhouse://[user[:password]@]host[:port]/database?table=name (clickhouses:// for https).
+        #[arg(long, value_name = "URL")]
+        into: String,
+        /// Rows per INSERT (each is written whole or not at all).
+        #[arg(long, default_value_t = crate::io::clickhouse::BATCH_ROWS)]
+        batch: usize,
+        /// Stop after inserting this many batches (load in stages).
+        #[arg(long, value_name = "N")]
+        max_batches: Option<usize>,
+    },
     /// Load FILE, then drive the real UI headless at 1280×800 while scrubbing; print the timings.
     Bench {
         /// A dataset folder or a file of any format Kronika reads.
@@ -215,6 +232,13 @@ pub fn run() -> ExitCode {
     let options = LoadOptions { columns: cli.columns.unwrap_or_default() };
     match cli.command {
         Some(Commands::Check { paths, json }) => check::run(&paths, &options, json),
+        Some(Commands::Load { paths, into, batch, max_batches }) => load::run(&load::LoadRequest {
+            paths: &paths,
+            options: &options,
+            into: &into,
+            batch_rows: batch,
+            max_batches,
+        }),
         Some(Commands::Gen { events, out, seed, shape, format, spread }) => {
             generate::run(GenSpec { events, seed, shape, format, spread }, &out)
         }

@@ -13,6 +13,7 @@
 
 mod atomic;
 pub mod build;
+pub mod clickhouse;
 mod dataset;
 mod events;
 pub mod export;

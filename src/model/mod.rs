@@ -27,6 +27,7 @@ pub mod properties;
 pub mod search;
 pub mod shape;
 pub mod source;
+pub mod store;
 pub mod story;
 pub mod text;
 pub mod view_link;

@@ -4,6 +4,8 @@
 // Each test binary uses part of this module.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod clickhouse;
+
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;

@@ -1,0 +1,270 @@
+//! The [`EventStore`] that asks ClickHouse: each question one or two SQL queries that aggregate on
+//! the server, so a billion rows come back as a few hundred cells or bins.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::client::{Client, literal, number};
+use super::error::ClickHouseError;
+use super::schema::ColumnMap;
+use super::url::ClickHouseUrl;
+use crate::model::DayNumber;
+use crate::model::geo::WorldPoint;
+use crate::model::store::{
+    BinQuery, Cell, EventRow, EventStore, SearchHits, StoreError, ViewQuery, cell_size, search_words, sorted_categories,
+};
+
+/// A ClickHouse table (or a `Distributed` table over shards), asked as a store.
+#[derive(Clone, Debug)]
+pub struct ClickHouseStore {
+    client: Client,
+    columns: ColumnMap,
+}
+
+#[derive(Deserialize)]
+struct Count {
+    #[serde(deserialize_with = "number::u64")]
+    n: u64,
+}
+
+#[derive(Deserialize)]
+struct Extent {
+    #[serde(deserialize_with = "number::i64")]
+    first: i64,
+    #[serde(deserialize_with = "number::i64")]
+    last: i64,
+    #[serde(deserialize_with = "number::u64")]
+    n: u64,
+}
+
+#[derive(Deserialize)]
+struct CellRow {
+    cx: f64,
+    cy: f64,
+    category: String,
+    #[serde(deserialize_with = "number::u64")]
+    n: u64,
+    sx: f64,
+    sy: f64,
+}
+
+#[derive(Deserialize)]
+struct BinRow {
+    #[serde(deserialize_with = "number::i64")]
+    b: i64,
+    #[serde(deserialize_with = "number::u64")]
+    n: u64,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    title: String,
+    start_day: i32,
+    end_day: i32,
+    start_precision: u8,
+    end_precision: u8,
+    undated: u8,
+    placed: u8,
+    lon: f64,
+    lat: f64,
+    category: String,
+    summary: String,
+    fields: String,
+}
+
+impl From<Row> for EventRow {
+    fn from(row: Row) -> Self {
+        let mut fields: Vec<(String, String)> = serde_json::from_str(&row.fields).unwrap_or_default();
+        fields.sort();
+        Self {
+            id: row.id,
+            title: row.title,
+            days: (row.start_day, row.end_day),
+            precision: (row.start_precision, row.end_precision),
+            undated: row.undated != 0,
+            lon_lat: (row.placed != 0).then_some((row.lon, row.lat)),
+            category: row.category,
+            summary: row.summary,
+            fields,
+        }
+    }
+}
+
+impl From<ClickHouseError> for StoreError {
+    fn from(error: ClickHouseError) -> Self {
+        Self(error.to_string())
+    }
+}
+
+/// A cell's sums while its categories' rows are added up.
+#[derive(Default)]
+struct CellSums {
+    count: u64,
+    x: f64,
+    y: f64,
+    categories: Vec<(String, u64)>,
+}
+
+impl ClickHouseStore {
+    /// The store of the table `url` names, with Kronika's own columns or `columns` mapped.
+    ///
+    /// # Errors
+    /// When no HTTP client can be made.
+    pub fn new(url: ClickHouseUrl, columns: ColumnMap) -> Result<Self, ClickHouseError> {
+        Ok(Self { client: Client::new(url)?, columns })
+    }
+
+    /// The client, for loading and setup.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn table(&self) -> String {
+        self.client.url().qualified_table()
+    }
+
+    /// The condition of a view: dated, placed, overlapping the window, in the viewport.
+    fn view_condition(&self, query: &ViewQuery) -> String {
+        let c = &self.columns;
+        format!(
+            "{undated} = 0 AND {placed} = 1 AND {start} <= {to} AND {end} >= {from} AND {x} >= {x0:?} AND {x} <= {x1:?} \
+             AND {y} >= {y0:?} AND {y} <= {y1:?}",
+            undated = c.undated,
+            placed = c.placed,
+            start = c.start_day,
+            end = c.end_day,
+            x = c.x,
+            y = c.y,
+            from = query.from_day,
+            to = query.to_day,
+            x0 = query.bounds.min.x,
+            x1 = query.bounds.max.x,
+            y0 = query.bounds.min.y,
+            y1 = query.bounds.max.y,
+        )
+    }
+
+    fn hits(&self, condition: &str, limit: usize) -> Result<SearchHits, StoreError> {
+        let table = self.table();
+        let count: Vec<Count> = self.client.rows(&format!("SELECT count() AS n FROM {table} WHERE {condition}"))?;
+        let rows: Vec<Row> = self.client.rows(&format!(
+            "SELECT {} FROM {table} WHERE {condition} ORDER BY start_day, id LIMIT {limit}",
+            self.columns.row_select()
+        ))?;
+        Ok(SearchHits { total: count.first().map_or(0, |c| c.n), rows: rows.into_iter().map(EventRow::from).collect() })
+    }
+}
+
+impl EventStore for ClickHouseStore {
+    fn describe(&self) -> String {
+        format!("ClickHouse {}", self.client.url().display())
+    }
+
+    fn count(&self) -> Result<u64, StoreError> {
+        let rows: Vec<Count> = self.client.rows(&format!("SELECT count() AS n FROM {}", self.table()))?;
+        Ok(rows.first().map_or(0, |c| c.n))
+    }
+
+    fn extent(&self) -> Result<Option<(DayNumber, DayNumber)>, StoreError> {
+        let c = &self.columns;
+        let query = format!(
+            "SELECT min({}) AS first, max({}) AS last, count() AS n FROM {} WHERE {} = 0",
+            c.start_day,
+            c.end_day,
+            self.table(),
+            c.undated
+        );
+        let rows: Vec<Extent> = self.client.rows(&query)?;
+        Ok(rows
+            .first()
+            .filter(|e| e.n > 0)
+            .and_then(|e| Some((i32::try_from(e.first).ok()?, i32::try_from(e.last).ok()?))))
+    }
+
+    fn cells(&self, query: &ViewQuery) -> Result<Vec<Cell>, StoreError> {
+        let size = cell_size(query.zoom);
+        let c = &self.columns;
+        let sql = format!(
+            "SELECT floor({x} / {size:?}) AS cx, floor({y} / {size:?}) AS cy, {category} AS category, count() AS n, \
+             sum({x}) AS sx, sum({y}) AS sy FROM {table} WHERE {condition} GROUP BY cx, cy, category",
+            x = c.x,
+            y = c.y,
+            category = c.category,
+            table = self.table(),
+            condition = self.view_condition(query),
+        );
+        let rows: Vec<CellRow> = self.client.rows(&sql)?;
+        let mut cells: BTreeMap<(i64, i64), CellSums> = BTreeMap::new();
+        for row in rows {
+            #[expect(clippy::cast_possible_truncation, reason = "whole numbers of cells, at most 2^24 a side")]
+            let cell = cells.entry((row.cx as i64, row.cy as i64)).or_default();
+            cell.count += row.n;
+            cell.x += row.sx;
+            cell.y += row.sy;
+            cell.categories.push((row.category, row.n));
+        }
+        Ok(cells
+            .into_iter()
+            .map(|(key, sums)| {
+                #[expect(clippy::cast_precision_loss, reason = "a mean of at most billions of points")]
+                let n = sums.count as f64;
+                let center = WorldPoint { x: sums.x / n, y: sums.y / n };
+                Cell { key, count: sums.count, center, categories: sorted_categories(sums.categories) }
+            })
+            .collect())
+    }
+
+    fn bins(&self, query: &BinQuery) -> Result<Vec<u64>, StoreError> {
+        let c = &self.columns;
+        let bin = i64::from(query.bin_days.max(1));
+        let end = i64::from(query.from_day) + bin * i64::try_from(query.bins).unwrap_or(i64::MAX / bin / 2);
+        let sql = format!(
+            "SELECT intDiv({start} - {from}, {bin}) AS b, count() AS n FROM {table} \
+             WHERE {undated} = 0 AND {start} >= {from} AND {start} < {end} GROUP BY b",
+            start = c.start_day,
+            undated = c.undated,
+            from = query.from_day,
+            table = self.table(),
+        );
+        let rows: Vec<BinRow> = self.client.rows(&sql)?;
+        let mut bins = vec![0; query.bins];
+        for row in rows {
+            if let Some(bin) = usize::try_from(row.b).ok().and_then(|b| bins.get_mut(b)) {
+                *bin += row.n;
+            }
+        }
+        Ok(bins)
+    }
+
+    fn events_in_view(&self, query: &ViewQuery, limit: usize) -> Result<SearchHits, StoreError> {
+        self.hits(&self.view_condition(query), limit)
+    }
+
+    fn search(&self, text: &str, limit: usize) -> Result<SearchHits, StoreError> {
+        let words = search_words(text);
+        let condition = if words.is_empty() {
+            "1".to_owned()
+        } else {
+            words
+                .iter()
+                .map(|word| format!("position({}, {}) > 0", self.columns.search, literal(word)))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        };
+        self.hits(&condition, limit)
+    }
+
+    fn details(&self, id: &str) -> Result<Option<EventRow>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {} = {} LIMIT 1",
+            self.columns.row_select(),
+            self.table(),
+            self.columns.id,
+            literal(id)
+        );
+        let rows: Vec<Row> = self.client.rows(&sql)?;
+        Ok(rows.into_iter().next().map(EventRow::from))
+    }
+}

@@ -1,0 +1,167 @@
+//! Events in ClickHouse: `kronika load` into servers of the tests' own (one plain, two shards
+//! behind a `Distributed` table), and the ClickHouse store answering exactly as the in-memory
+//! store does for the same events: cells, bins, the events of a view, search, details.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use common::clickhouse::{Server, free_port, two_shards};
+use kronika::io::clickhouse::{ClickHouseStore, ClickHouseUrl, ColumnMap, create_table_sql, load_into};
+use kronika::io::{LoadOptions, load_with};
+use kronika::model::geo::{WorldBounds, WorldPoint, world_from_lon_lat};
+use kronika::model::store::memory::MemoryStore;
+use kronika::model::store::{BinQuery, EventStore, ViewQuery};
+use kronika::model::{Dataset, LonLat};
+
+fn kronika(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_kronika")).args(args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "kronika {args:?} failed:\n{text}");
+    text
+}
+
+fn generated(dir: &Path, events: usize) -> std::path::PathBuf {
+    let file = dir.join("events.geojson");
+    let count = events.to_string();
+    kronika(&[
+        "gen",
+        "--events",
+        &count,
+        "--shape",
+        "wide",
+        "--spread",
+        "continent",
+        "--seed",
+        "7",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    file
+}
+
+fn store(url: &str) -> ClickHouseStore {
+    ClickHouseStore::new(ClickHouseUrl::parse(url).unwrap(), ColumnMap::default()).unwrap()
+}
+
+fn bounds(west: f64, south: f64, east: f64, north: f64) -> WorldBounds {
+    let a = world_from_lon_lat(LonLat { lon: west, lat: north });
+    let b = world_from_lon_lat(LonLat { lon: east, lat: south });
+    WorldBounds { min: WorldPoint { x: a.x, y: a.y }, max: WorldPoint { x: b.x, y: b.y } }
+}
+
+/// Every question the app asks, asked of both stores, with the same answers; how many cells the
+/// views held.
+fn same_answers(memory: &dyn EventStore, remote: &dyn EventStore, dataset: &Dataset) -> usize {
+    assert_eq!(remote.count().unwrap(), memory.count().unwrap());
+    let extent = memory.extent().unwrap().unwrap();
+    assert_eq!(remote.extent().unwrap(), Some(extent));
+    let (first, last) = extent;
+    let span = last - first;
+    let views = [
+        (first, last, bounds(-180.0, -85.0, 180.0, 85.0), 3.0),
+        (first + span / 3, first + span / 2, bounds(-10.0, 35.0, 30.0, 60.0), 5.0),
+        (last - 30, last, bounds(13.0, 38.0, 30.0, 47.5), 7.0),
+        (first + span / 2, first + span / 2 + 365, bounds(18.0, 41.0, 23.0, 44.0), 9.0),
+        (first, last, bounds(20.0, 42.0, 22.0, 43.5), 10.0),
+    ];
+    let mut cells_seen = 0;
+    for (from_day, to_day, bounds, zoom) in views {
+        let query = ViewQuery { from_day, to_day, bounds, zoom };
+        let (mine, theirs) = (memory.cells(&query).unwrap(), remote.cells(&query).unwrap());
+        assert_eq!(mine.len(), theirs.len(), "cells at zoom {zoom}");
+        cells_seen += mine.len();
+        for (a, b) in mine.iter().zip(&theirs) {
+            assert_eq!((a.key, a.count, &a.categories), (b.key, b.count, &b.categories));
+            assert!((a.center.x - b.center.x).abs() < 1e-12 && (a.center.y - b.center.y).abs() < 1e-12);
+        }
+        assert_eq!(memory.events_in_view(&query, 25).unwrap(), remote.events_in_view(&query, 25).unwrap());
+    }
+    for (bin_days, bins) in [(30, 400), (365, 40), (1, 2000)] {
+        let query = BinQuery { from_day: first - 10, bin_days, bins };
+        assert_eq!(memory.bins(&query).unwrap(), remote.bins(&query).unwrap(), "{bin_days}-day bins");
+    }
+    let title_word = dataset.events[17].title.split_whitespace().last().unwrap().to_owned();
+    assert!(memory.search(&title_word, 1).unwrap().total > 0);
+    for text in [title_word.as_str(), "", "no such words anywhere"] {
+        assert_eq!(memory.search(text, 40).unwrap(), remote.search(text, 40).unwrap(), "search {text:?}");
+    }
+    for i in [0, 5, dataset.events.len() - 1] {
+        let id = dataset.events[i].id.as_str();
+        assert_eq!(memory.details(id).unwrap(), remote.details(id).unwrap());
+    }
+    assert_eq!(remote.details("no-such-id").unwrap(), None);
+    cells_seen
+}
+
+#[test]
+fn a_single_server_and_two_shards_answer_as_memory_does() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = generated(folder.path(), 30_000);
+    let report = load_with(&file, &LoadOptions::default());
+    let dataset = Arc::new(report.dataset);
+    let memory = MemoryStore::new(Arc::clone(&dataset));
+
+    // One server, loaded by the command a user runs.
+    let single = Server::start("");
+    let url = single.url("events");
+    let said = kronika(&["load", file.to_str().unwrap(), "--into", &url, "--batch", "7000"]);
+    assert!(said.contains("loaded: 30000 rows in 5 batch(es)"), "{said}");
+    let said = kronika(&["load", file.to_str().unwrap(), "--into", &url, "--batch", "7000"]);
+    assert!(said.contains("0 rows in 0 batch(es)") && said.contains("5 batch(es) already there"), "{said}");
+    let cells = same_answers(&memory, &store(&url), &dataset);
+    assert!(cells > 50, "the views hold events: {cells} cells");
+
+    // Two shards behind a Distributed table.
+    let ports = [free_port(), free_port()];
+    let cluster = two_shards(ports);
+    let shards = [Server::start_on(free_port(), ports[0], &cluster), Server::start_on(free_port(), ports[1], &cluster)];
+    for shard in &shards {
+        store(&shard.url("events_local"))
+            .client()
+            .execute(&create_table_sql("default.events_local", kronika::io::clickhouse::MERGE_TREE))
+            .unwrap();
+    }
+    let distributed = store(&shards[0].url("events"));
+    distributed
+        .client()
+        .execute(&create_table_sql("default.events", "Distributed(kronika_two, default, events_local, cityHash64(id))"))
+        .unwrap();
+    let summary = load_into(&distributed, Arc::clone(&dataset), "two-shards", 10_000, None, |_| {}).unwrap();
+    assert_eq!(summary.rows_inserted, 30_000);
+    let on_shards: Vec<u64> = shards.iter().map(|s| store(&s.url("events_local")).count().unwrap()).collect();
+    assert!(on_shards.iter().all(|&n| n > 5_000) && on_shards.iter().sum::<u64>() == 30_000, "{on_shards:?}");
+    assert_eq!(same_answers(&memory, &distributed, &dataset), cells);
+}
+
+/// Rows and distinct ids of a table (ClickHouse quotes 64-bit counts).
+#[derive(serde::Deserialize)]
+struct Distinct {
+    n: String,
+    ids: String,
+}
+
+#[test]
+fn an_interrupted_load_goes_on_without_duplicates() {
+    let folder = tempfile::tempdir().unwrap();
+    let report = load_with(&common::data_dir(), &LoadOptions::default());
+    let dataset = Arc::new(report.dataset);
+    let server = Server::start("");
+    let remote = store(&server.url("shipped"));
+    let first = load_into(&remote, Arc::clone(&dataset), "shipped-1", 20, Some(2), |_| {}).unwrap();
+    assert_eq!((first.batches_inserted, first.rows_inserted), (2, 40));
+    assert_eq!(remote.count().unwrap(), 40);
+    let rest = load_into(&remote, Arc::clone(&dataset), "shipped-1", 20, None, |_| {}).unwrap();
+    assert_eq!((rest.batches_skipped, rest.rows_inserted), (2, dataset.events.len() as u64 - 40));
+    let rows: Vec<Distinct> =
+        remote.client().rows("SELECT count() AS n, uniqExact(id) AS ids FROM default.shipped").unwrap();
+    assert_eq!((rows[0].n.as_str(), rows[0].ids.as_str()), ("81", "81"));
+    // The shipped dataset (accents, Cyrillic, undated events) answers as in memory.
+    let cells = same_answers(&MemoryStore::new(Arc::clone(&dataset)), &remote, &dataset);
+    assert!(cells >= 10, "the views hold events: {cells} cells");
+    let _ = folder;
+}
