@@ -165,3 +165,81 @@ fn an_interrupted_load_goes_on_without_duplicates() {
     assert!(cells >= 10, "the views hold events: {cells} cells");
     let _ = folder;
 }
+
+mod explorer {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+    use kronika::app::store_app::StoreApp;
+    use kronika::io::{LoadOptions, load_with};
+    use kronika::model::store::EventStore;
+    use kronika::model::store::memory::MemoryStore;
+
+    use super::{Server, load_into, store};
+
+    fn harness(store: Arc<dyn EventStore>) -> Harness<'static, StoreApp> {
+        let app = StoreApp::new(store, || {});
+        let mut harness = Harness::builder()
+            .with_size([1280.0, 800.0])
+            .with_max_steps(50)
+            .build_ui_state(|ui, app: &mut StoreApp| app.frame_ui(ui), app);
+        harness.ctx.set_fonts(kronika::ui::style::fonts());
+        settle(&mut harness);
+        harness
+    }
+
+    /// Runs frames until the store has answered what the view asks.
+    fn settle(harness: &mut Harness<'static, StoreApp>) {
+        for _ in 0..500 {
+            harness.run_steps(2);
+            if !harness.state().waiting() && harness.state().view_hits().is_some() {
+                harness.run_steps(2);
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the store did not answer: {}", harness.state().describe_state());
+    }
+
+    /// The explorer shows the store's events on the map and in the list, and a click shows one's
+    /// details, whatever the store: the same flow on memory and on ClickHouse.
+    fn explore(store: Arc<dyn EventStore>, expected_events: usize) {
+        let mut harness = harness(store);
+        let total: u64 = harness.state().cells().iter().map(|c| c.count).sum();
+        assert!(total > 0 && total <= expected_events as u64);
+        harness.get_by_label_contains("events in the map's view and window");
+        let first = harness.state().view_hits().unwrap().rows[0].clone();
+        harness.get_by_label_contains(&first.title[..20]).click();
+        for _ in 0..200 {
+            harness.run_steps(2);
+            if harness.state().details().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(harness.state().details(), Some(&first));
+        harness.run_steps(2);
+        harness.get_by_label("Event details");
+        // A narrower window asks again; the frame does not wait for the answer.
+        harness.get_by_label("Window").click();
+        harness.run_steps(2);
+        harness.get_by_label("30 days").click();
+        harness.run_steps(1);
+        settle(&mut harness);
+        let in_window: u64 = harness.state().cells().iter().map(|c| c.count).sum();
+        assert!(in_window < total, "30 days show fewer events ({in_window}) than all time ({total})");
+    }
+
+    #[test]
+    fn the_explorer_works_on_memory_and_on_clickhouse_alike() {
+        let dataset = Arc::new(load_with(&super::common::data_dir(), &LoadOptions::default()).dataset);
+        let placed = dataset.events.iter().filter(|e| e.lon_lat.is_some()).count();
+        explore(Arc::new(MemoryStore::new(Arc::clone(&dataset))), placed);
+        let server = Server::start("");
+        let remote = store(&server.url("shipped"));
+        load_into(&remote, Arc::clone(&dataset), "explorer", 50, None, |_| {}).unwrap();
+        explore(Arc::new(remote), placed);
+    }
+}

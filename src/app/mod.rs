@@ -23,6 +23,7 @@ mod loading;
 mod picture;
 mod settings;
 mod state;
+pub mod store_app;
 mod stories;
 mod views;
 

@@ -5,6 +5,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod explore;
 pub mod export;
 pub mod generate;
 pub mod load;
@@ -35,7 +36,8 @@ struct Cli {
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 
-    /// A dataset folder or file to open, as FILE does (default: the shipped dataset).
+    /// A dataset folder or file to open, as FILE does (default: the shipped dataset), or a
+    /// ClickHouse table to explore where it is: clickhouse://host:8123/database?table=events.
     #[arg(long, value_name = "PATH")]
     data: Option<PathBuf>,
 
@@ -288,6 +290,11 @@ pub fn run() -> ExitCode {
             };
             let mut files = cli.files;
             files.extend(cli.data);
+            if let Some(url) =
+                files.iter().find_map(|f| f.to_str().filter(|t| crate::io::clickhouse::is_clickhouse_url(t)))
+            {
+                return explore::run(url, &options);
+            }
             if files.iter().all(|path| is_tile_archive(path)) {
                 files.push(KronikaApp::shipped_data_dir());
             }

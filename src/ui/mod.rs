@@ -21,6 +21,7 @@ pub mod reader;
 pub mod search;
 pub mod shortcuts;
 pub mod status_bar;
+pub mod store_view;
 pub mod story;
 pub mod style;
 pub mod timeline;

@@ -9,7 +9,8 @@ pub const COLUMNS: &str = "id, title, start_day, end_day, start_precision, end_p
 
 /// The statement that creates Kronika's table (a `MergeTree` ordered by day and id).
 ///
-/// `start_day`/`end_day` are days since 1970-01-01 (negative before), so any year fits; `x`/`y` the
+/// `start_day`/`end_day` are days of the common era (0001-01-01 is day 1; 1970-01-01 is 719163), so
+/// any year fits; `x`/`y` the
 /// Web Mercator unit square, computed by Kronika so that every store puts a point in the same map
 /// cell; `search` the folded text a search looks in; `fields` every other field as a JSON array of
 /// `[name, value]`; `load_id`/`load_batch` let an interrupted load resume without duplicates.
@@ -34,7 +35,7 @@ pub struct ColumnMap {
     pub id: String,
     /// The title.
     pub title: String,
-    /// First day (days since 1970).
+    /// First day (days of the common era).
     pub start_day: String,
     /// Last day.
     pub end_day: String,
@@ -103,7 +104,8 @@ impl ColumnMap {
         }
         let need = |role: ColumnRole| named(role).ok_or_else(|| format!("--columns must name the {role:?} column"));
         let (start, lat, lon) = (need(ColumnRole::Start)?, need(ColumnRole::Lat)?, need(ColumnRole::Lon)?);
-        let day = |column: &str| format!("toInt32(toDate(parseDateTimeBestEffort(toString({column}))))");
+        // Days of the common era, as Kronika counts them: ClickHouse's dates count from 1970.
+        let day = |column: &str| format!("(toInt32(toDate(parseDateTimeBestEffort(toString({column})))) + 719163)");
         let text = |role: ColumnRole| named(role).map_or_else(|| "''".to_owned(), |c| format!("toString({c})"));
         let lat_expr = format!("toFloat64({lat})");
         let lon_expr = format!("toFloat64({lon})");
