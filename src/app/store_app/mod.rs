@@ -19,6 +19,8 @@ use crate::ui::store_view::{self, StoreCommand};
 const TIMELINE_BINS: usize = 240;
 /// Views whose answers are kept, to go back without asking.
 const CACHED_VIEWS: usize = 48;
+/// Colours in the palette; further categories are grey.
+const PALETTE_SIZE: usize = 12;
 /// Days of the timeline played per second.
 const PLAY_DAYS_PER_SEC: f64 = 30.0;
 
@@ -50,6 +52,8 @@ pub struct StoreApp {
     details: Option<EventRow>,
     error: Option<String>,
     now_secs: f64,
+    /// Categories in the order they took a colour: stable as the view moves.
+    palette: Vec<String>,
 }
 
 impl StoreApp {
@@ -83,6 +87,7 @@ impl StoreApp {
             details: None,
             error: None,
             now_secs: 0.0,
+            palette: Vec::new(),
         }
     }
 
@@ -208,6 +213,7 @@ impl StoreApp {
             }
             Answer::Bins(query, Ok(bins)) => self.bins = Some((query, bins)),
             Answer::View(query, Ok((cells, hits))) => {
+                self.give_colours(&cells);
                 if self.cache.len() >= CACHED_VIEWS {
                     self.cache.remove(0);
                     self.shown = self.shown.and_then(|i| i.checked_sub(1));
@@ -225,10 +231,28 @@ impl StoreApp {
                     self.error = Some(format!("Event {id:?} is no longer in the store."));
                 }
             }
+            Answer::Search(text, Err(error)) if text == self.search => self.error = Some(error.0),
+            Answer::Details(id, Err(error)) if self.selected.as_deref() == Some(id.as_str()) => {
+                self.error = Some(error.0);
+            }
             Answer::Search(..) | Answer::Details(..) => {}
             Answer::Overview(Err(error)) | Answer::Bins(_, Err(error)) | Answer::View(_, Err(error)) => {
                 self.error = Some(error.0);
             }
+        }
+    }
+
+    /// Categories seen for the first time take the next colours, most frequent first.
+    fn give_colours(&mut self, cells: &[Cell]) {
+        let mut totals: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        for (key, n) in cells.iter().flat_map(|c| &c.categories) {
+            *totals.entry(key.as_str()).or_default() += n;
+        }
+        let mut new: Vec<(&str, u64)> =
+            totals.into_iter().filter(|(k, _)| !self.palette.iter().any(|p| p == k)).collect();
+        new.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        for (key, _) in new.into_iter().take(PALETTE_SIZE.saturating_sub(self.palette.len())) {
+            self.palette.push(key.to_owned());
         }
     }
 
@@ -299,6 +323,7 @@ impl StoreApp {
                 cells: self.cells(),
                 stale: self.waiting(),
                 basemap: self.basemap.as_ref(),
+                palette: &self.palette,
             };
             commands.extend(store_view::map::store_map_ui(ui, &self.memory, (15.0, 48.0), &view));
         });

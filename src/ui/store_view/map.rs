@@ -23,12 +23,13 @@ pub struct StoreMapView<'a> {
     pub stale: bool,
     /// The offline basemap.
     pub basemap: Option<&'a Basemap>,
+    /// Categories in the order they took the palette's colours (the rest are grey).
+    pub palette: &'a [String],
 }
 
-/// A stable colour for a category key.
-pub fn category_color(key: &str) -> Color32 {
-    let hash = key.bytes().fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
-    let slot = u8::try_from(hash % 12).unwrap_or(0);
+/// A category's colour: its place in `palette`, or the grey of "other".
+pub fn category_color(palette: &[String], key: &str) -> Color32 {
+    let slot = palette.iter().position(|k| k == key).and_then(|i| u8::try_from(i).ok()).unwrap_or(u8::MAX);
     style::slot_color(crate::model::category::Scheme::Ranked, slot)
 }
 
@@ -75,7 +76,7 @@ pub fn store_map_ui(
             )]
             let share = ((cell.count as f64) / (largest as f64)).sqrt() as f32;
             let radius = RADIUS.0 + (RADIUS.1 - RADIUS.0) * share;
-            let colour = cell.categories.first().map_or(Color32::GRAY, |(key, _)| category_color(key));
+            let colour = cell.categories.first().map_or(Color32::GRAY, |(key, _)| category_color(view.palette, key));
             let [r, g, b, _] = colour.to_array();
             painter.circle_filled(center, radius, Color32::from_rgba_unmultiplied(r, g, b, alpha));
             painter.circle_stroke(center, radius, Stroke::new(1.0, Color32::from_black_alpha(120)));
@@ -101,7 +102,7 @@ pub fn store_map_ui(
                 commands.push(StoreCommand::ZoomIn { lon: at.lon, lat: at.lat });
             }
         }
-        legend_ui(ui, response.rect, view.cells, largest);
+        legend_ui(ui, response.rect, view, largest);
         let attribution = "Borders, lakes, rivers: Natural Earth (public domain)";
         crate::ui::map::labels::draw_attribution(ui, response.rect, attribution);
         commands
@@ -112,9 +113,9 @@ pub fn store_map_ui(
 }
 
 /// What a colour and a size mean: the categories most frequent in view, and the largest count.
-fn legend_ui(ui: &egui::Ui, map_rect: egui::Rect, cells: &[Cell], largest: u64) {
+fn legend_ui(ui: &egui::Ui, map_rect: egui::Rect, view: &StoreMapView<'_>, largest: u64) {
     let mut totals: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
-    for cell in cells {
+    for cell in view.cells {
         for (key, n) in &cell.categories {
             *totals.entry(key.as_str()).or_default() += n;
         }
@@ -129,7 +130,7 @@ fn legend_ui(ui: &egui::Ui, map_rect: egui::Rect, cells: &[Cell], largest: u64) 
                 for (key, n) in totals.iter().take(8) {
                     ui.horizontal(|ui| {
                         let (dot, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                        ui.painter().circle_filled(dot.center(), 5.0, category_color(key));
+                        ui.painter().circle_filled(dot.center(), 5.0, category_color(view.palette, key));
                         ui.label(egui::RichText::new(format!("{key} ({})", compact_count(*n))).small());
                     });
                 }
