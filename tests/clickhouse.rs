@@ -233,6 +233,16 @@ mod explorer {
     }
 
     #[test]
+    fn the_store_bench_asks_every_question() {
+        let dataset = Arc::new(load_with(&super::common::data_dir(), &LoadOptions::default()).dataset);
+        let report = kronika::cli::bench_store::run_store_bench(Arc::new(MemoryStore::new(dataset)), 5).unwrap();
+        assert_eq!(report.events, 81);
+        let questions: Vec<&str> = report.latencies.iter().map(|l| l.question.as_str()).collect();
+        assert_eq!(questions.len(), 13, "{questions:?}");
+        assert!(questions.contains(&"one event's details") && questions.contains(&"timeline bins (240)"));
+    }
+
+    #[test]
     fn the_explorer_works_on_memory_and_on_clickhouse_alike() {
         let dataset = Arc::new(load_with(&super::common::data_dir(), &LoadOptions::default()).dataset);
         let placed = dataset.events.iter().filter(|e| e.lon_lat.is_some()).count();

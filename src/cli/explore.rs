@@ -7,15 +7,21 @@ use crate::app::store_app::StoreApp;
 use crate::io::LoadOptions;
 use crate::io::clickhouse::{ClickHouseStore, ClickHouseUrl, ColumnMap};
 
+/// The store of the table `url` names, its columns mapped by `--columns` when given.
+///
+/// # Errors
+/// A wrong address or mapping, in words.
+pub fn clickhouse_store(url: &str, options: &LoadOptions) -> Result<ClickHouseStore, String> {
+    let columns =
+        if options.columns.is_empty() { Ok(ColumnMap::default()) } else { ColumnMap::mapped(&options.columns) };
+    let url = ClickHouseUrl::parse(url).map_err(|e| e.to_string())?;
+    ClickHouseStore::new(url, columns?).map_err(|e| e.to_string())
+}
+
 /// Opens the window on the table `url` names (its columns mapped by `--columns` when it is not
 /// Kronika's own table).
 pub fn run(url: &str, options: &LoadOptions) -> ExitCode {
-    let columns =
-        if options.columns.is_empty() { Ok(ColumnMap::default()) } else { ColumnMap::mapped(&options.columns) };
-    let store = ClickHouseUrl::parse(url).map_err(|e| e.to_string()).and_then(|url| {
-        let columns = columns?;
-        ClickHouseStore::new(url, columns).map_err(|e| e.to_string())
-    });
+    let store = clickhouse_store(url, options);
     let store = match store {
         Ok(store) => store,
         Err(message) => {

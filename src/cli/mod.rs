@@ -4,6 +4,7 @@
 //!   [`export`]: write the events that match as GeoJSON, CSV or KML; [`render`]: the app's picture, headless.
 
 pub mod bench;
+pub mod bench_store;
 pub mod check;
 pub mod explore;
 pub mod export;
@@ -278,7 +279,16 @@ pub fn run() -> ExitCode {
             })
         }
         Some(Commands::Bench { path, frames, json, window_days }) => {
-            bench::run(&path, &options, frames, json, window_days)
+            match path.to_str().filter(|p| crate::io::clickhouse::is_clickhouse_url(p)) {
+                Some(url) => match explore::clickhouse_store(url, &options) {
+                    Ok(store) => bench_store::run(std::sync::Arc::new(store), frames, json),
+                    Err(message) => {
+                        eprintln!("kronika bench: {message}");
+                        ExitCode::from(2)
+                    }
+                },
+                None => bench::run(&path, &options, frames, json, window_days),
+            }
         }
         None => {
             let view = match cli.view.to_view() {
