@@ -24,6 +24,22 @@ pub fn create_table_sql(table: &str, engine: &str) -> String {
     )
 }
 
+/// The name of a table's day counts, kept by ClickHouse as rows are inserted.
+pub fn day_counts_table(table: &str) -> String {
+    format!("{table}_by_day")
+}
+
+/// The materialized view that keeps, for every start day, how many dated events start on it:
+/// the timeline's bins from a few thousand rows instead of every event. Made with the table, so
+/// that it sees every row.
+pub fn create_day_counts_sql(table: &str) -> String {
+    format!(
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS {} ENGINE = SummingMergeTree() PARTITION BY intDiv(start_day, 3653) \
+         ORDER BY start_day AS SELECT start_day, count() AS n FROM {table} WHERE undated = 0 GROUP BY start_day",
+        day_counts_table(table)
+    )
+}
+
 /// The engine of a table on one server.
 pub const MERGE_TREE: &str = "MergeTree() PARTITION BY intDiv(start_day, 3653) ORDER BY (start_day, id)";
 

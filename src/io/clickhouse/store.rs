@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::client::{Client, literal, number};
 use super::error::ClickHouseError;
-use super::schema::ColumnMap;
+use super::schema::{ColumnMap, day_counts_table};
 use super::url::ClickHouseUrl;
 use crate::model::DayNumber;
 use crate::model::geo::WorldPoint;
@@ -20,6 +20,23 @@ use crate::model::store::{
 pub struct ClickHouseStore {
     client: Client,
     columns: ColumnMap,
+    /// The longest span of an event, in days: a window's start then bounds the start days too,
+    /// which the table's order (start day first) lets ClickHouse skip to. Asked once.
+    longest_span: std::sync::Arc<std::sync::OnceLock<i64>>,
+    /// Whether the table has its day counts (made by `kronika load`), asked once.
+    has_day_counts: std::sync::Arc<std::sync::OnceLock<bool>>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    #[serde(deserialize_with = "number::i64")]
+    span: i64,
+}
+
+#[derive(Deserialize)]
+struct Day {
+    #[serde(deserialize_with = "number::i64")]
+    day: i64,
 }
 
 #[derive(Deserialize)]
@@ -40,8 +57,10 @@ struct Extent {
 
 #[derive(Deserialize)]
 struct CellRow {
-    cx: f64,
-    cy: f64,
+    #[serde(deserialize_with = "number::u64")]
+    cx: u64,
+    #[serde(deserialize_with = "number::u64")]
+    cy: u64,
     category: String,
     #[serde(deserialize_with = "number::u64")]
     n: u64,
@@ -113,7 +132,12 @@ impl ClickHouseStore {
     /// # Errors
     /// When no HTTP client can be made.
     pub fn new(url: ClickHouseUrl, columns: ColumnMap) -> Result<Self, ClickHouseError> {
-        Ok(Self { client: Client::new(url)?, columns })
+        Ok(Self {
+            client: Client::new(url)?,
+            columns,
+            longest_span: std::sync::Arc::default(),
+            has_day_counts: std::sync::Arc::default(),
+        })
     }
 
     /// The client, for loading and setup.
@@ -125,12 +149,52 @@ impl ClickHouseStore {
         self.client.url().qualified_table()
     }
 
-    /// The condition of a view: dated, placed, overlapping the window, in the viewport.
-    fn view_condition(&self, query: &ViewQuery) -> String {
+    /// True when the database has a table of this name.
+    ///
+    /// # Errors
+    /// When the server cannot answer.
+    pub fn table_exists(&self, name: &str) -> Result<bool, ClickHouseError> {
+        let sql = format!(
+            "SELECT count() AS n FROM system.tables WHERE database = {} AND name = {}",
+            literal(&self.client.url().database),
+            literal(name)
+        );
+        let rows: Vec<Count> = self.client.rows(&sql)?;
+        Ok(rows.first().is_some_and(|row| row.n > 0))
+    }
+
+    /// The table of day counts to draw the timeline from, when it has one and its own columns.
+    /// (A server that cannot say counts as none: the events themselves are then counted.)
+    fn day_counts(&self) -> Option<String> {
+        if self.columns != ColumnMap::default() {
+            return None;
+        }
+        let name = day_counts_table(&self.client.url().table);
+        let has = *self.has_day_counts.get_or_init(|| self.table_exists(&name).unwrap_or(false));
+        has.then(|| day_counts_table(&self.table()))
+    }
+
+    /// The longest span of an event, asked once (the table only grows by whole loads; a load
+    /// made while exploring shows once the store is opened again).
+    fn longest_span(&self) -> Result<i64, StoreError> {
+        if let Some(span) = self.longest_span.get() {
+            return Ok(*span);
+        }
         let c = &self.columns;
-        format!(
-            "{undated} = 0 AND {placed} = 1 AND {start} <= {to} AND {end} >= {from} AND {x} >= {x0:?} AND {x} <= {x1:?} \
-             AND {y} >= {y0:?} AND {y} <= {y1:?}",
+        let sql = format!("SELECT max({} - {}) AS span FROM {}", c.end_day, c.start_day, self.table());
+        let rows: Vec<Span> = self.client.rows(&sql)?;
+        let span = rows.first().map_or(0, |row| row.span.max(0));
+        Ok(*self.longest_span.get_or_init(|| span))
+    }
+
+    /// The condition of a view: dated, placed, overlapping the window, in the viewport; the start
+    /// day bounded on both sides, so ClickHouse reads only the part of the table the window needs.
+    fn view_condition(&self, query: &ViewQuery) -> Result<String, StoreError> {
+        let c = &self.columns;
+        let earliest_start = i64::from(query.from_day) - self.longest_span()?;
+        Ok(format!(
+            "{start} >= {earliest_start} AND {undated} = 0 AND {placed} = 1 AND {start} <= {to} AND {end} >= {from} \
+             AND {x} >= {x0:?} AND {x} <= {x1:?} AND {y} >= {y0:?} AND {y} <= {y1:?}",
             undated = c.undated,
             placed = c.placed,
             start = c.start_day,
@@ -143,17 +207,32 @@ impl ClickHouseStore {
             x1 = query.bounds.max.x,
             y0 = query.bounds.min.y,
             y1 = query.bounds.max.y,
-        )
+        ))
     }
 
+    /// How many events meet `condition`, and the first `limit` by day and id. The day of the
+    /// last of them is found first (one small column sorted), so the rows themselves are read
+    /// only up to that day.
     fn hits(&self, condition: &str, limit: usize) -> Result<SearchHits, StoreError> {
         let table = self.table();
+        let start = &self.columns.start_day;
         let count: Vec<Count> = self.client.rows(&format!("SELECT count() AS n FROM {table} WHERE {condition}"))?;
+        let total = count.first().map_or(0, |c| c.n);
+        let mut bounded = condition.to_owned();
+        if total > limit as u64 && limit > 0 {
+            let cutoff: Vec<Day> = self.client.rows(&format!(
+                "SELECT {start} AS day FROM {table} WHERE {condition} ORDER BY day LIMIT 1 OFFSET {}",
+                limit - 1
+            ))?;
+            if let Some(day) = cutoff.first() {
+                bounded = format!("{condition} AND {start} <= {}", day.day);
+            }
+        }
         let rows: Vec<Row> = self.client.rows(&format!(
-            "SELECT {} FROM {table} WHERE {condition} ORDER BY start_day, id LIMIT {limit}",
+            "SELECT {} FROM {table} WHERE {bounded} ORDER BY start_day, id LIMIT {limit}",
             self.columns.row_select()
         ))?;
-        Ok(SearchHits { total: count.first().map_or(0, |c| c.n), rows: rows.into_iter().map(EventRow::from).collect() })
+        Ok(SearchHits { total, rows: rows.into_iter().map(EventRow::from).collect() })
     }
 }
 
@@ -187,19 +266,20 @@ impl EventStore for ClickHouseStore {
         let size = cell_size(query.zoom);
         let c = &self.columns;
         let sql = format!(
-            "SELECT floor({x} / {size:?}) AS cx, floor({y} / {size:?}) AS cy, {category} AS category, count() AS n, \
-             sum({x}) AS sx, sum({y}) AS sy FROM {table} WHERE {condition} GROUP BY cx, cy, category",
+            // Whole cells as integers (x and y are never negative, so truncation is the floor).
+            "SELECT toUInt64({x} / {size:?}) AS cx, toUInt64({y} / {size:?}) AS cy, {category} AS category, \
+             count() AS n, sum({x}) AS sx, sum({y}) AS sy FROM {table} WHERE {condition} GROUP BY cx, cy, category",
             x = c.x,
             y = c.y,
             category = c.category,
             table = self.table(),
-            condition = self.view_condition(query),
+            condition = self.view_condition(query)?,
         );
         let rows: Vec<CellRow> = self.client.rows(&sql)?;
         let mut cells: BTreeMap<(i64, i64), CellSums> = BTreeMap::new();
         for row in rows {
-            #[expect(clippy::cast_possible_truncation, reason = "whole numbers of cells, at most 2^24 a side")]
-            let cell = cells.entry((row.cx as i64, row.cy as i64)).or_default();
+            let key = (i64::try_from(row.cx).unwrap_or(i64::MAX), i64::try_from(row.cy).unwrap_or(i64::MAX));
+            let cell = cells.entry(key).or_default();
             cell.count += row.n;
             cell.x += row.sx;
             cell.y += row.sy;
@@ -220,14 +300,22 @@ impl EventStore for ClickHouseStore {
         let c = &self.columns;
         let bin = i64::from(query.bin_days.max(1));
         let end = i64::from(query.from_day) + bin * i64::try_from(query.bins).unwrap_or(i64::MAX / bin / 2);
-        let sql = format!(
-            "SELECT intDiv({start} - {from}, {bin}) AS b, count() AS n FROM {table} \
-             WHERE {undated} = 0 AND {start} >= {from} AND {start} < {end} GROUP BY b",
-            start = c.start_day,
-            undated = c.undated,
-            from = query.from_day,
-            table = self.table(),
-        );
+        let sql = match self.day_counts() {
+            // Summed at query time too: ClickHouse merges the counts of a day in the background.
+            Some(counts) => format!(
+                "SELECT intDiv(start_day - {from}, {bin}) AS b, sum(n) AS n FROM {counts} \
+                 WHERE start_day >= {from} AND start_day < {end} GROUP BY b",
+                from = query.from_day,
+            ),
+            None => format!(
+                "SELECT intDiv({start} - {from}, {bin}) AS b, count() AS n FROM {table} \
+                 WHERE {undated} = 0 AND {start} >= {from} AND {start} < {end} GROUP BY b",
+                start = c.start_day,
+                undated = c.undated,
+                from = query.from_day,
+                table = self.table(),
+            ),
+        };
         let rows: Vec<BinRow> = self.client.rows(&sql)?;
         let mut bins = vec![0; query.bins];
         for row in rows {
@@ -239,7 +327,7 @@ impl EventStore for ClickHouseStore {
     }
 
     fn events_in_view(&self, query: &ViewQuery, limit: usize) -> Result<SearchHits, StoreError> {
-        self.hits(&self.view_condition(query), limit)
+        self.hits(&self.view_condition(query)?, limit)
     }
 
     fn search(&self, text: &str, limit: usize) -> Result<SearchHits, StoreError> {
