@@ -92,9 +92,11 @@ fn same_answers(memory: &dyn EventStore, remote: &dyn EventStore, dataset: &Data
     }
     for i in [0, 5, dataset.events.len() - 1] {
         let id = dataset.events[i].id.as_str();
-        assert_eq!(memory.details(id).unwrap(), remote.details(id).unwrap());
+        let day = Some(dataset.events[i].span.first_day());
+        assert_eq!(memory.details(id, None).unwrap(), remote.details(id, None).unwrap());
+        assert_eq!(remote.details(id, day).unwrap(), remote.details(id, None).unwrap());
     }
-    assert_eq!(remote.details("no-such-id").unwrap(), None);
+    assert_eq!(remote.details("no-such-id", None).unwrap(), None);
     cells_seen
 }
 

@@ -163,9 +163,9 @@ impl StoreApp {
                     self.worker.ask(self.generation, Job::Search(self.search.clone()));
                 }
             }
-            StoreCommand::Select(id) => {
+            StoreCommand::Select { id, start_day } => {
                 self.generation += 1;
-                self.worker.ask(self.generation, Job::Details(id.clone()));
+                self.worker.ask(self.generation, Job::Details(id.clone(), start_day));
                 self.selected = Some(id);
                 self.details = None;
             }

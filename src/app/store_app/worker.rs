@@ -21,8 +21,8 @@ pub enum Job {
     View(ViewQuery),
     /// A search.
     Search(String),
-    /// One event.
-    Details(String),
+    /// One event, and its start day when known.
+    Details(String, Option<i32>),
 }
 
 impl Job {
@@ -32,7 +32,7 @@ impl Job {
             Self::Bins(_) => 1,
             Self::View(_) => 2,
             Self::Search(_) => 3,
-            Self::Details(_) => 4,
+            Self::Details(..) => 4,
         }
     }
 }
@@ -70,8 +70,8 @@ fn answer(store: &dyn EventStore, job: Job) -> Answer {
             let found = store.search(&text, LIST_LIMIT);
             Answer::Search(text, found)
         }
-        Job::Details(id) => {
-            let found = store.details(&id);
+        Job::Details(id, start_day) => {
+            let found = store.details(&id, start_day);
             Answer::Details(id, found)
         }
     }

@@ -344,9 +344,11 @@ impl EventStore for ClickHouseStore {
         self.hits(&condition, limit)
     }
 
-    fn details(&self, id: &str) -> Result<Option<EventRow>, StoreError> {
+    fn details(&self, id: &str, start_day: Option<DayNumber>) -> Result<Option<EventRow>, StoreError> {
+        // The start day narrows the search to a few granules of the table's order.
+        let day = start_day.map_or_else(String::new, |day| format!("{} = {day} AND ", self.columns.start_day));
         let sql = format!(
-            "SELECT {} FROM {} WHERE {} = {} LIMIT 1",
+            "SELECT {} FROM {} WHERE {day}{} = {} LIMIT 1",
             self.columns.row_select(),
             self.table(),
             self.columns.id,

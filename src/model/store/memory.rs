@@ -163,7 +163,7 @@ impl EventStore for MemoryStore {
         Ok(self.hits(matches, limit))
     }
 
-    fn details(&self, id: &str) -> Result<Option<EventRow>, StoreError> {
+    fn details(&self, id: &str, _start_day: Option<DayNumber>) -> Result<Option<EventRow>, StoreError> {
         Ok(self.dataset.event_idx(id).and_then(|idx| self.row(idx)))
     }
 }

@@ -171,11 +171,12 @@ pub trait EventStore: Send + Sync {
     /// # Errors
     /// When the store cannot answer.
     fn search(&self, text: &str, limit: usize) -> Result<SearchHits, StoreError>;
-    /// One event.
+    /// One event; its start day, when known (from a list), lets a store find it without
+    /// looking through every id.
     ///
     /// # Errors
     /// When the store cannot answer.
-    fn details(&self, id: &str) -> Result<Option<EventRow>, StoreError>;
+    fn details(&self, id: &str, start_day: Option<DayNumber>) -> Result<Option<EventRow>, StoreError>;
 }
 
 /// Categories counted, most first, then by name: how every store orders them.

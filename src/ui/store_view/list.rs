@@ -58,7 +58,7 @@ pub fn store_list_ui(ui: &mut egui::Ui, view: &StoreListView<'_>) -> Vec<StoreCo
             let selected = view.selected == Some(row.id.as_str());
             let label = format!("{}\n{} · {}", shorten(&row.title, 70), dates(row), row.category);
             if ui.selectable_label(selected, label).clicked() {
-                commands.push(StoreCommand::Select(row.id.clone()));
+                commands.push(StoreCommand::Select { id: row.id.clone(), start_day: Some(row.days.0) });
             }
         }
     });

@@ -39,7 +39,12 @@ pub enum StoreCommand {
     /// Search for these words (empty: the view's events again).
     Search(String),
     /// Show one event's details.
-    Select(String),
+    Select {
+        /// Its id.
+        id: String,
+        /// Its start day, when the list knows it.
+        start_day: Option<DayNumber>,
+    },
     /// Close the details.
     CloseDetails,
 }
