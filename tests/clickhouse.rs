@@ -165,6 +165,22 @@ fn an_interrupted_load_goes_on_without_duplicates() {
     // The shipped dataset (accents, Cyrillic, undated events) answers as in memory.
     let cells = same_answers(&MemoryStore::new(Arc::clone(&dataset)), &remote, &dataset);
     assert!(cells >= 10, "the views hold events: {cells} cells");
+
+    // A running query is stopped when the view moves on: killed by its id's prefix.
+    let client = remote.client().clone();
+    let slow = std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        // Tens of seconds of work on two cores, checked for cancellation between blocks.
+        let slow = "SELECT sum(cityHash64(number)) AS s FROM numbers(20000000000)";
+        let answer = client.rows_as::<serde_json::Value>(slow, Some("kronika-test-slow-1"));
+        (answer, started.elapsed())
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    remote.client().kill("kronika-test-slow").unwrap();
+    let (answer, took) = slow.join().unwrap();
+    let error = answer.unwrap_err().to_string();
+    assert!(error.contains("394") || error.contains("cancelled"), "{error}");
+    assert!(took < std::time::Duration::from_secs(8), "stopped long before it would end: {took:?}");
     let _ = folder;
 }
 

@@ -231,12 +231,20 @@ impl StoreApp {
                     self.error = Some(format!("Event {id:?} is no longer in the store."));
                 }
             }
-            Answer::Search(text, Err(error)) if text == self.search => self.error = Some(error.0),
+            Answer::Search(text, Err(error)) if text == self.search && !error.is_cancelled() => {
+                self.error = Some(error.0);
+            }
             Answer::Details(id, Err(error)) if self.selected.as_deref() == Some(id.as_str()) => {
                 self.error = Some(error.0);
             }
             Answer::Search(..) | Answer::Details(..) => {}
-            Answer::Overview(Err(error)) | Answer::Bins(_, Err(error)) | Answer::View(_, Err(error)) => {
+            // A view the map has left, stopped or failed, says nothing about the one shown.
+            Answer::View(query, Err(error)) => {
+                if !error.is_cancelled() && self.asked.as_ref().is_some_and(|(asked, _)| *asked == query) {
+                    self.error = Some(error.0);
+                }
+            }
+            Answer::Overview(Err(error)) | Answer::Bins(_, Err(error)) => {
                 self.error = Some(error.0);
             }
         }

@@ -2,8 +2,8 @@
 //! database. A newer question of a kind replaces the older ones still waiting, and answers to
 //! questions the view has moved on from are dropped by the app (their generation is old).
 
-use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Mutex};
 
 use crate::model::store::{BinQuery, Cell, EventRow, EventStore, SearchHits, StoreError, ViewQuery};
 
@@ -56,6 +56,22 @@ pub enum Answer {
 pub struct QueryWorker {
     jobs: Sender<(u64, Job)>,
     answers: Receiver<(u64, Answer)>,
+    store: Arc<dyn EventStore>,
+    /// The kind of question being worked out now, if any.
+    in_flight: Arc<Mutex<Option<u8>>>,
+}
+
+/// True when an answer is a stopped question's.
+fn cancelled(answer: &Answer) -> bool {
+    let (Answer::Overview(Err(error))
+    | Answer::Bins(_, Err(error))
+    | Answer::View(_, Err(error))
+    | Answer::Search(_, Err(error))
+    | Answer::Details(_, Err(error))) = answer
+    else {
+        return false;
+    };
+    error.is_cancelled()
 }
 
 fn answer(store: &dyn EventStore, job: Job) -> Answer {
@@ -82,6 +98,9 @@ impl QueryWorker {
     pub fn start(store: Arc<dyn EventStore>, wake: impl Fn() + Send + 'static) -> Self {
         let (jobs, job_receiver) = mpsc::channel::<(u64, Job)>();
         let (answer_sender, answers) = mpsc::channel();
+        let in_flight: Arc<Mutex<Option<u8>>> = Arc::default();
+        let working = Arc::clone(&in_flight);
+        let worker_store = Arc::clone(&store);
         std::thread::Builder::new()
             .name("store-queries".into())
             .spawn(move || {
@@ -101,7 +120,20 @@ impl QueryWorker {
                         newest.push((generation, job));
                     }
                     for (generation, job) in newest {
-                        if answer_sender.send((generation, answer(store.as_ref(), job))).is_err() {
+                        let kind = job.kind();
+                        if let Ok(mut working) = working.lock() {
+                            *working = Some(kind);
+                        }
+                        let mut answered = answer(worker_store.as_ref(), job.clone());
+                        // Stopped though no newer question of its kind came (a race with a cancel
+                        // meant for the one before): asked once more.
+                        if cancelled(&answered) && !matches!(job, Job::View(_) | Job::Search(_)) {
+                            answered = answer(worker_store.as_ref(), job);
+                        }
+                        if let Ok(mut working) = working.lock() {
+                            *working = None;
+                        }
+                        if answer_sender.send((generation, answered)).is_err() {
                             return;
                         }
                         wake();
@@ -109,11 +141,18 @@ impl QueryWorker {
                 }
             })
             .ok();
-        Self { jobs, answers }
+        Self { jobs, answers, store, in_flight }
     }
 
-    /// Asks a question.
+    /// Asks a question. A question of the same kind still being worked out (a view the map has
+    /// left, words since retyped) is stopped, from a thread of its own so the caller never waits.
     pub fn ask(&self, generation: u64, job: Job) {
+        let kind = job.kind();
+        let same_kind_running = self.in_flight.lock().is_ok_and(|running| *running == Some(kind));
+        if same_kind_running && matches!(job, Job::View(_) | Job::Search(_)) {
+            let store = Arc::clone(&self.store);
+            std::thread::Builder::new().name("store-cancel".into()).spawn(move || store.cancel()).ok();
+        }
         self.jobs.send((generation, job)).ok();
     }
 

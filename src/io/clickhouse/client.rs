@@ -84,7 +84,17 @@ impl Client {
     /// # Errors
     /// When the server cannot be reached, refuses the query, or answers otherwise than asked.
     pub fn rows<T: DeserializeOwned>(&self, query: &str) -> Result<Vec<T>, ClickHouseError> {
-        let text = self.send(self.request("", QUERY_SECS, &[]).body(format!("{query} FORMAT JSONEachRow")))?;
+        self.rows_as(query, None)
+    }
+
+    /// As [`Self::rows`], under a query id that [`Self::kill`] can cancel.
+    ///
+    /// # Errors
+    /// As [`Self::rows`]; a cancelled query is refused.
+    pub fn rows_as<T: DeserializeOwned>(&self, query: &str, query_id: Option<&str>) -> Result<Vec<T>, ClickHouseError> {
+        let settings: Vec<(&str, &str)> = query_id.map(|id| ("query_id", id)).into_iter().collect();
+        let request = self.request("", QUERY_SECS, &settings).body(format!("{query} FORMAT JSONEachRow"));
+        let text = self.send(request)?;
         text.lines()
             .filter(|line| !line.trim().is_empty())
             .map(|line| {
@@ -94,6 +104,15 @@ impl Client {
                 })
             })
             .collect()
+    }
+
+    /// Cancels the running queries whose id starts with `prefix` (they end with an error).
+    ///
+    /// # Errors
+    /// When the server cannot be reached or refuses.
+    pub fn kill(&self, prefix: &str) -> Result<(), ClickHouseError> {
+        let pattern = format!("{prefix}%");
+        self.execute(&format!("KILL QUERY WHERE query_id LIKE {} ASYNC", literal(&pattern)))
     }
 
     /// Inserts rows already written in `RowBinary` for `columns` of the table.

@@ -25,6 +25,10 @@ pub struct ClickHouseStore {
     longest_span: std::sync::Arc<std::sync::OnceLock<i64>>,
     /// Whether the table has its day counts (made by `kronika load`), asked once.
     has_day_counts: std::sync::Arc<std::sync::OnceLock<bool>>,
+    /// The prefix of this store's query ids, so that [`EventStore::cancel`] kills only its own.
+    session: String,
+    /// Queries asked so far (their ids' last part).
+    asked: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 #[derive(Deserialize)]
@@ -137,12 +141,34 @@ impl ClickHouseStore {
             columns,
             longest_span: std::sync::Arc::default(),
             has_day_counts: std::sync::Arc::default(),
+            session: format!(
+                "kronika-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+            ),
+            asked: std::sync::Arc::default(),
         })
     }
 
     /// The client, for loading and setup.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// Rows of a query that [`EventStore::cancel`] can stop.
+    fn rows<T: serde::de::DeserializeOwned>(&self, query: &str) -> Result<Vec<T>, StoreError> {
+        let n = self.asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = format!("{}-{n}", self.session);
+        match self.client.rows_as(query, Some(&id)) {
+            Ok(rows) => Ok(rows),
+            // ClickHouse's QUERY_WAS_CANCELLED: KILL QUERY stopped it.
+            Err(ClickHouseError::Refused { message, .. })
+                if message.contains("Code: 394") || message.contains("cancelled") =>
+            {
+                Err(StoreError::cancelled())
+            }
+            Err(error) => Err(error.into()),
+        }
     }
 
     fn table(&self) -> String {
@@ -216,11 +242,11 @@ impl ClickHouseStore {
     fn hits(&self, condition: &str, limit: usize) -> Result<SearchHits, StoreError> {
         let table = self.table();
         let start = &self.columns.start_day;
-        let count: Vec<Count> = self.client.rows(&format!("SELECT count() AS n FROM {table} WHERE {condition}"))?;
+        let count: Vec<Count> = self.rows(&format!("SELECT count() AS n FROM {table} WHERE {condition}"))?;
         let total = count.first().map_or(0, |c| c.n);
         let mut bounded = condition.to_owned();
         if total > limit as u64 && limit > 0 {
-            let cutoff: Vec<Day> = self.client.rows(&format!(
+            let cutoff: Vec<Day> = self.rows(&format!(
                 "SELECT {start} AS day FROM {table} WHERE {condition} ORDER BY day LIMIT 1 OFFSET {}",
                 limit - 1
             ))?;
@@ -228,7 +254,7 @@ impl ClickHouseStore {
                 bounded = format!("{condition} AND {start} <= {}", day.day);
             }
         }
-        let rows: Vec<Row> = self.client.rows(&format!(
+        let rows: Vec<Row> = self.rows(&format!(
             "SELECT {} FROM {table} WHERE {bounded} ORDER BY start_day, id LIMIT {limit}",
             self.columns.row_select()
         ))?;
@@ -241,8 +267,13 @@ impl EventStore for ClickHouseStore {
         format!("ClickHouse {}", self.client.url().display())
     }
 
+    fn cancel(&self) {
+        // Best effort: a query that ended meanwhile is not there to kill.
+        self.client.kill(&self.session).ok();
+    }
+
     fn count(&self) -> Result<u64, StoreError> {
-        let rows: Vec<Count> = self.client.rows(&format!("SELECT count() AS n FROM {}", self.table()))?;
+        let rows: Vec<Count> = self.rows(&format!("SELECT count() AS n FROM {}", self.table()))?;
         Ok(rows.first().map_or(0, |c| c.n))
     }
 
@@ -255,7 +286,7 @@ impl EventStore for ClickHouseStore {
             self.table(),
             c.undated
         );
-        let rows: Vec<Extent> = self.client.rows(&query)?;
+        let rows: Vec<Extent> = self.rows(&query)?;
         Ok(rows
             .first()
             .filter(|e| e.n > 0)
@@ -275,7 +306,7 @@ impl EventStore for ClickHouseStore {
             table = self.table(),
             condition = self.view_condition(query)?,
         );
-        let rows: Vec<CellRow> = self.client.rows(&sql)?;
+        let rows: Vec<CellRow> = self.rows(&sql)?;
         let mut cells: BTreeMap<(i64, i64), CellSums> = BTreeMap::new();
         for row in rows {
             let key = (i64::try_from(row.cx).unwrap_or(i64::MAX), i64::try_from(row.cy).unwrap_or(i64::MAX));
@@ -316,7 +347,7 @@ impl EventStore for ClickHouseStore {
                 table = self.table(),
             ),
         };
-        let rows: Vec<BinRow> = self.client.rows(&sql)?;
+        let rows: Vec<BinRow> = self.rows(&sql)?;
         let mut bins = vec![0; query.bins];
         for row in rows {
             if let Some(bin) = usize::try_from(row.b).ok().and_then(|b| bins.get_mut(b)) {
@@ -354,7 +385,7 @@ impl EventStore for ClickHouseStore {
             self.columns.id,
             literal(id)
         );
-        let rows: Vec<Row> = self.client.rows(&sql)?;
+        let rows: Vec<Row> = self.rows(&sql)?;
         Ok(rows.into_iter().next().map(EventRow::from))
     }
 }

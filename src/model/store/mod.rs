@@ -136,6 +136,21 @@ pub fn search_text(title: &str, summary: &str, place: &str, category: &str) -> S
 #[error("{0}")]
 pub struct StoreError(pub String);
 
+/// What a cancelled question answers.
+const CANCELLED: &str = "cancelled: a newer question took its place";
+
+impl StoreError {
+    /// The answer of a question [`EventStore::cancel`] stopped.
+    pub fn cancelled() -> Self {
+        Self(CANCELLED.to_owned())
+    }
+
+    /// True for the answer of a stopped question.
+    pub fn is_cancelled(&self) -> bool {
+        self.0 == CANCELLED
+    }
+}
+
 /// Where the events are: answers the questions the map, the timeline, the search and the details
 /// panel ask. Implementations are `Send + Sync` so queries can run off the UI thread.
 pub trait EventStore: Send + Sync {
@@ -171,6 +186,11 @@ pub trait EventStore: Send + Sync {
     /// # Errors
     /// When the store cannot answer.
     fn search(&self, text: &str, limit: usize) -> Result<SearchHits, StoreError>;
+    /// Stops what the store is working out for an earlier question, if it can (ClickHouse kills
+    /// the running query; memory answers too fast to need it). Called from another thread while a
+    /// question is out.
+    fn cancel(&self) {}
+
     /// One event; its start day, when known (from a list), lets a store find it without
     /// looking through every id.
     ///
