@@ -102,7 +102,9 @@ pub fn store_map_ui(
                 commands.push(StoreCommand::ZoomIn { lon: at.lon, lat: at.lat });
             }
         }
-        legend_ui(ui, response.rect, view, largest);
+        if !view.cells.is_empty() {
+            legend_ui(ui, response.rect, view, largest);
+        }
         let attribution = "Borders, lakes, rivers: Natural Earth (public domain)";
         crate::ui::map::labels::draw_attribution(ui, response.rect, attribution);
         commands
