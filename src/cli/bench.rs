@@ -70,26 +70,39 @@ pub fn run(
     json: bool,
     window_days: Option<f64>,
 ) -> std::process::ExitCode {
-    match run_bench(path, options, frames, window_days) {
+    let summary = |report: &BenchReport| {
+        eprintln!(
+            "{} events: load {:.2} s ({:.1}× a bare parse of {:.2} s), query p50 {:.1} µs, frame p50 {:.2} ms, p95 {:.2} ms, peak RSS {:.0} MiB",
+            report.events,
+            report.load_s,
+            report.load_ratio,
+            report.parse_limit_s,
+            report.query_us_p50,
+            report.frame_ms_p50,
+            report.frame_ms_p95,
+            report.peak_rss_mb
+        );
+        for scenario in &report.scenarios {
+            eprintln!(
+                "  {}: frame p50 {:.2} ms, p95 {:.2} ms",
+                scenario.name, scenario.frame_ms_p50, scenario.frame_ms_p95
+            );
+        }
+    };
+    report_outcome(run_bench(path, options, frames, window_days), json, summary)
+}
+
+/// Prints a bench's outcome: its summary for people (unless `json`), then the report as one JSON
+/// line; or why it could not run.
+pub fn report_outcome<R: serde::Serialize, E: std::fmt::Display>(
+    outcome: Result<R, E>,
+    json: bool,
+    summary: impl FnOnce(&R),
+) -> std::process::ExitCode {
+    match outcome {
         Ok(report) => {
             if !json {
-                eprintln!(
-                    "{} events: load {:.2} s ({:.1}× a bare parse of {:.2} s), query p50 {:.1} µs, frame p50 {:.2} ms, p95 {:.2} ms, peak RSS {:.0} MiB",
-                    report.events,
-                    report.load_s,
-                    report.load_ratio,
-                    report.parse_limit_s,
-                    report.query_us_p50,
-                    report.frame_ms_p50,
-                    report.frame_ms_p95,
-                    report.peak_rss_mb
-                );
-                for scenario in &report.scenarios {
-                    eprintln!(
-                        "  {}: frame p50 {:.2} ms, p95 {:.2} ms",
-                        scenario.name, scenario.frame_ms_p50, scenario.frame_ms_p95
-                    );
-                }
+                summary(&report);
             }
             match serde_json::to_string(&report) {
                 Ok(line) => println!("{line}"),

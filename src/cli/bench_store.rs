@@ -185,32 +185,19 @@ fn explorer_frames(store: Arc<dyn EventStore>, frames: usize, (first, last): (i3
 /// `kronika bench` on a store: prints a summary and one JSON line.
 pub fn run(store: Arc<dyn EventStore>, frames: usize, json: bool) -> std::process::ExitCode {
     let name = store.describe();
-    match run_store_bench(store, frames) {
-        Ok(mut report) => {
-            report.store = name;
-            if !json {
-                eprintln!("{}: {} events", report.store, report.events);
-                for latency in &report.latencies {
-                    eprintln!("  {}: p50 {:.1} ms, p95 {:.1} ms", latency.question, latency.ms_p50, latency.ms_p95);
-                }
-                eprintln!(
-                    "  explorer frames: scrubbing p50 {:.2} ms, p95 {:.2} ms; panning p50 {:.2} ms, p95 {:.2} ms; peak RSS {:.0} MiB",
-                    report.scrub_frame_ms.0,
-                    report.scrub_frame_ms.1,
-                    report.pan_frame_ms.0,
-                    report.pan_frame_ms.1,
-                    report.peak_rss_mb
-                );
-            }
-            match serde_json::to_string(&report) {
-                Ok(line) => println!("{line}"),
-                Err(error) => eprintln!("kronika bench: cannot write the report: {error}"),
-            }
-            std::process::ExitCode::SUCCESS
+    let outcome = run_store_bench(store, frames).map(|report| StoreBenchReport { store: name, ..report });
+    super::bench::report_outcome(outcome, json, |report| {
+        eprintln!("{}: {} events", report.store, report.events);
+        for latency in &report.latencies {
+            eprintln!("  {}: p50 {:.1} ms, p95 {:.1} ms", latency.question, latency.ms_p50, latency.ms_p95);
         }
-        Err(error) => {
-            eprintln!("kronika bench: {error}");
-            std::process::ExitCode::from(1)
-        }
-    }
+        eprintln!(
+            "  explorer frames: scrubbing p50 {:.2} ms, p95 {:.2} ms; panning p50 {:.2} ms, p95 {:.2} ms; peak RSS {:.0} MiB",
+            report.scrub_frame_ms.0,
+            report.scrub_frame_ms.1,
+            report.pan_frame_ms.0,
+            report.pan_frame_ms.1,
+            report.peak_rss_mb
+        );
+    })
 }

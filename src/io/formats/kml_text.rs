@@ -106,6 +106,12 @@ pub(super) fn plain_from_description(text: &str) -> String {
     if looks_like_html(text) { plain_from_html(text) } else { tidy_lines(&decode_entities(text), false) }
 }
 
+/// The text an HTML page reads as (a source added from a saved page): tags stripped, scripts,
+/// styles and the head skipped, paragraphs and line breaks kept, entities decoded.
+pub fn text_from_html(html: &str) -> String {
+    plain_from_html(html)
+}
+
 /// Whether `text` has something that reads as an HTML tag or comment.
 fn looks_like_html(text: &str) -> bool {
     text.match_indices('<').any(|(at, _)| {

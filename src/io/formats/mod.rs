@@ -22,3 +22,5 @@ mod kml_reader;
 mod kml_text;
 mod kmz;
 pub mod timemap;
+
+pub use self::kml_text::text_from_html;

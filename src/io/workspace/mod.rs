@@ -3,7 +3,6 @@
 //! file someone else changed since it was read. New datasets, stored source texts, recovery files.
 
 mod fingerprint;
-mod html;
 mod recovery;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 pub use self::fingerprint::{EDITED_FILES, Fingerprint};
-pub use self::html::text_from_html;
 pub use self::recovery::{Recovery, read_recovery, recovery_file, remove_recovery, write_recovery};
 use super::dataset::{EVENTS_FILE, MANIFEST_FILE, PLACES_FILE, SOURCES_FILE};
 use super::sources::sha256_hex;
@@ -259,7 +257,7 @@ pub fn read_source_file(path: &Path) -> Result<String, String> {
     let text = read_text(path, MAX_ADDED_SOURCE_BYTES).map_err(|problem| problem.to_string())?;
     let is_html = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
         || text.trim_start().get(..15).is_some_and(|start| start.eq_ignore_ascii_case("<!doctype html>"));
-    Ok(if is_html { text_from_html(&text) } else { text })
+    Ok(if is_html { super::formats::text_from_html(&text) } else { text })
 }
 
 #[cfg(test)]

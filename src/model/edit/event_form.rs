@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
+use super::json::text;
+
 use super::{Change, Draft, RecordKind, record_id};
 use crate::model::{ClaimStatus, DateBasis, FuzzyDate, LocationPrecision, RelationKind};
 
@@ -112,10 +114,6 @@ pub struct EventForm {
     pub relations: Vec<RelationEntry>,
     /// The passages that support it.
     pub citations: Vec<CitationEntry>,
-}
-
-fn text(properties: &Map<String, Value>, key: &str) -> String {
-    properties.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
 impl EventForm {

@@ -8,6 +8,7 @@
 
 pub mod event_form;
 pub mod ids;
+mod json;
 pub mod place_form;
 pub mod references;
 pub mod source_form;

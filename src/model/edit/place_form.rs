@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
+use super::json::text;
+
 use super::{Draft, RecordKind, record_id};
 use crate::model::{LocationPrecision, PlaceKind};
 
@@ -28,10 +30,6 @@ pub struct PlaceForm {
     pub municipality: String,
     /// Anything else worth knowing.
     pub note: String,
-}
-
-fn text(properties: &Map<String, Value>, key: &str) -> String {
-    properties.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
 impl PlaceForm {

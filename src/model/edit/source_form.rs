@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
+use super::json::text;
+
 use super::record_id;
 use crate::model::{DateBasis, FuzzyDate, SourceKind};
 
@@ -29,10 +31,6 @@ pub struct SourceForm {
     pub published_basis: String,
     /// The reasoning behind the date.
     pub published_note: String,
-}
-
-fn text(object: &Map<String, Value>, key: &str) -> String {
-    object.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
 impl SourceForm {

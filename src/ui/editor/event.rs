@@ -3,7 +3,7 @@
 //! passages that support it. Problems are shown as the fields are filled in.
 
 use super::command::{EditCommand, EditorView, EditorWindow};
-use super::fields::{key_combo, keys_of, text_row};
+use super::fields::{form_buttons, key_combo, keys_of, text_row};
 use crate::model::edit::event_form::{DateEntry, EventForm, RelationEntry};
 use crate::model::edit::place_form::find_places;
 use crate::model::edit::{RecordKind, record_id, record_name};
@@ -44,25 +44,14 @@ pub fn event_window(ctx: &egui::Context, view: &EditorView<'_>, form: &EventForm
                     format!("… and {} more", problems.len() - MAX_PROBLEMS_SHOWN),
                 );
             }
-            ui.horizontal(|ui| {
-                let apply = if form.id.is_some() { "Apply changes" } else { "Create event" };
-                let hint = if problems.is_empty() {
-                    "Write it into the dataset (Ctrl+Z undoes it)"
-                } else {
-                    "It can be written with these problems; they stay listed under Problems until fixed"
-                };
-                if ui.button(apply).on_hover_text(hint).clicked() {
-                    commands.push(EditCommand::ApplyEvent);
-                }
-                if ui.button("Cancel").clicked() {
-                    commands.push(EditCommand::Close(EditorWindow::Event));
-                }
-                if let Some(id) = &form.id
-                    && ui.button("Delete event…").clicked()
-                {
-                    commands.push(EditCommand::AskDelete(RecordKind::Event, id.clone()));
-                }
-            });
+            let apply = if form.id.is_some() { "Apply changes" } else { "Create event" };
+            let hint = if problems.is_empty() {
+                "Write it into the dataset (Ctrl+Z undoes it)"
+            } else {
+                "It can be written with these problems; they stay listed under Problems until fixed"
+            };
+            let delete = form.id.as_deref().map(|id| (RecordKind::Event, id));
+            form_buttons(ui, (apply, hint, EditCommand::ApplyEvent), EditorWindow::Event, delete, &mut commands);
         });
     if !open {
         commands.push(EditCommand::Close(EditorWindow::Event));

@@ -1,5 +1,8 @@
 //! The fields the editor's forms are made of.
 
+use super::command::{EditCommand, EditorWindow};
+use crate::model::edit::RecordKind;
+
 /// A labelled text field in a two-column grid.
 pub(super) fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, lines: usize) -> bool {
     ui.label(label);
@@ -41,6 +44,30 @@ pub(super) fn key_combo(
     crate::ui::widgets::name_widget(&response.response, egui::Role::ComboBox, label);
     ui.end_row();
     changed
+}
+
+/// The buttons under a form: apply it, close it, and delete its record when it has one.
+pub(super) fn form_buttons(
+    ui: &mut egui::Ui,
+    apply: (&str, &str, EditCommand),
+    window: EditorWindow,
+    delete: Option<(RecordKind, &str)>,
+    commands: &mut Vec<EditCommand>,
+) {
+    let (label, hint, command) = apply;
+    ui.horizontal(|ui| {
+        if ui.button(label).on_hover_text(hint).clicked() {
+            commands.push(command);
+        }
+        if ui.button("Cancel").clicked() {
+            commands.push(EditCommand::Close(window));
+        }
+        if let Some((kind, id)) = delete
+            && ui.button(format!("Delete {}…", kind.word())).clicked()
+        {
+            commands.push(EditCommand::AskDelete(kind, id.to_owned()));
+        }
+    });
 }
 
 /// A vocabulary's keys and labels, for [`key_combo`].

@@ -1,7 +1,7 @@
 //! A place of the gazetteer: a new one picked on the map, or an existing one corrected.
 
 use super::command::{EditCommand, EditorWindow};
-use super::fields::{key_combo, keys_of, text_row};
+use super::fields::{form_buttons, key_combo, keys_of, text_row};
 use crate::model::edit::RecordKind;
 use crate::model::edit::place_form::PlaceForm;
 use crate::model::{LocationPrecision, PlaceKind};
@@ -35,19 +35,10 @@ pub fn place_window(ctx: &egui::Context, form: &PlaceForm) -> Vec<EditCommand> {
             for problem in edited.problems() {
                 ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {problem}"));
             }
-            ui.horizontal(|ui| {
-                if ui.button(if form.id.is_some() { "Apply changes" } else { "Create place" }).clicked() {
-                    commands.push(EditCommand::ApplyPlace);
-                }
-                if ui.button("Cancel").clicked() {
-                    commands.push(EditCommand::Close(EditorWindow::Place));
-                }
-                if let Some(id) = &form.id
-                    && ui.button("Delete place…").clicked()
-                {
-                    commands.push(EditCommand::AskDelete(RecordKind::Place, id.clone()));
-                }
-            });
+            let apply = if form.id.is_some() { "Apply changes" } else { "Create place" };
+            let delete = form.id.as_deref().map(|id| (RecordKind::Place, id));
+            let apply = (apply, "Write it into the gazetteer (Ctrl+Z undoes it)", EditCommand::ApplyPlace);
+            form_buttons(ui, apply, EditorWindow::Place, delete, &mut commands);
         },
     );
     if !open {

@@ -2,7 +2,7 @@
 //! metadata of one.
 
 use super::command::{EditCommand, EditorWindow, SourceDialog};
-use super::fields::{key_combo, keys_of, text_row};
+use super::fields::{form_buttons, key_combo, keys_of, text_row};
 use crate::model::edit::RecordKind;
 use crate::model::{DateBasis, SourceKind};
 
@@ -65,19 +65,10 @@ pub fn source_window(ctx: &egui::Context, dialog: &SourceDialog) -> Vec<EditComm
             for problem in edited.form.problems() {
                 ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {problem}"));
             }
-            ui.horizontal(|ui| {
-                if ui.button(if is_new { "Add source" } else { "Apply changes" }).clicked() {
-                    commands.push(EditCommand::ApplySource);
-                }
-                if ui.button("Cancel").clicked() {
-                    commands.push(EditCommand::Close(EditorWindow::Source));
-                }
-                if let Some(id) = &dialog.form.id
-                    && ui.button("Delete source…").clicked()
-                {
-                    commands.push(EditCommand::AskDelete(RecordKind::Source, id.clone()));
-                }
-            });
+            let apply = if is_new { "Add source" } else { "Apply changes" };
+            let delete = dialog.form.id.as_deref().map(|id| (RecordKind::Source, id));
+            let apply = (apply, "Store it in the dataset (Ctrl+Z undoes it)", EditCommand::ApplySource);
+            form_buttons(ui, apply, EditorWindow::Source, delete, &mut commands);
         },
     );
     if !open {
