@@ -164,21 +164,31 @@ pub(super) fn literal(text: &str) -> String {
 pub(super) mod number {
     use serde::Deserialize;
 
+    /// A number, or a string holding one.
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either<T> {
+        Number(T),
+        Text(String),
+    }
+
+    fn quoted_or_not<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+        T: Deserialize<'de> + std::str::FromStr<Err = std::num::ParseIntError>,
+    {
+        match Either::<T>::deserialize(deserializer)? {
+            Either::Number(n) => Ok(n),
+            Either::Text(text) => text.parse().map_err(serde::de::Error::custom),
+        }
+    }
+
     /// A count, quoted or not.
     ///
     /// # Errors
     /// When it is neither.
     pub fn u64<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            Number(u64),
-            Text(String),
-        }
-        match Either::deserialize(deserializer)? {
-            Either::Number(n) => Ok(n),
-            Either::Text(text) => text.parse().map_err(serde::de::Error::custom),
-        }
+        quoted_or_not(deserializer)
     }
 
     /// A signed number, quoted or not.
@@ -186,16 +196,7 @@ pub(super) mod number {
     /// # Errors
     /// When it is neither.
     pub fn i64<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            Number(i64),
-            Text(String),
-        }
-        match Either::deserialize(deserializer)? {
-            Either::Number(n) => Ok(n),
-            Either::Text(text) => text.parse().map_err(serde::de::Error::custom),
-        }
+        quoted_or_not(deserializer)
     }
 }
 
