@@ -15,7 +15,7 @@ use kronika::io::clickhouse::{ClickHouseStore, ClickHouseUrl, ColumnMap, create_
 use kronika::io::{LoadOptions, load_with};
 use kronika::model::geo::{WorldBounds, WorldPoint, world_from_lon_lat};
 use kronika::model::store::memory::MemoryStore;
-use kronika::model::store::{BinQuery, EventStore, ViewQuery};
+use kronika::model::store::{BinQuery, EventStore, ViewQuery, snap_viewport};
 use kronika::model::{Dataset, LonLat};
 
 fn kronika(args: &[&str]) -> String {
@@ -69,6 +69,16 @@ fn same_answers(memory: &dyn EventStore, remote: &dyn EventStore, dataset: &Data
         (first + span / 2, first + span / 2 + 365, bounds(18.0, 41.0, 23.0, 44.0), 9.0),
         (first, last, bounds(20.0, 42.0, 22.0, 43.5), 10.0),
     ];
+    // The views the explorer asks for: snapped to whole blocks of cells; over all time they are
+    // answered from the cells ClickHouse keeps ready (the world, a continent, a region).
+    let snapped = [
+        snap_viewport(bounds(-180.0, -85.0, 180.0, 85.0), 3.0),
+        snap_viewport(bounds(-10.0, 35.0, 30.0, 60.0), 5.0),
+        snap_viewport(bounds(18.7, 41.3, 23.1, 44.2), 8.0),
+        snap_viewport(bounds(20.0, 42.0, 22.0, 43.5), 12.0),
+    ];
+    let views: Vec<_> =
+        views.into_iter().chain(snapped.into_iter().map(|(bounds, zoom)| (first, last, bounds, zoom))).collect();
     let mut cells_seen = 0;
     for (from_day, to_day, bounds, zoom) in views {
         let query = ViewQuery { from_day, to_day, bounds, zoom };
@@ -115,8 +125,13 @@ fn a_single_server_and_two_shards_answer_as_memory_does() {
     assert!(said.contains("loaded: 30000 rows in 5 batch(es)"), "{said}");
     let said = kronika(&["load", file.to_str().unwrap(), "--into", &url, "--batch", "7000"]);
     assert!(said.contains("0 rows in 0 batch(es)") && said.contains("5 batch(es) already there"), "{said}");
-    let cells = same_answers(&memory, &store(&url), &dataset);
+    let single_store = store(&url);
+    let cells = same_answers(&memory, &single_store, &dataset);
     assert!(cells > 50, "the views hold events: {cells} cells");
+    // The whole-time views came from the cells ClickHouse keeps ready.
+    let (first, last) = memory.extent().unwrap().unwrap();
+    let (bounds, zoom) = snap_viewport(bounds(-10.0, 35.0, 30.0, 60.0), 5.0);
+    assert!(single_store.uses_ready_cells(&ViewQuery { from_day: first, to_day: last, bounds, zoom }).unwrap());
 
     // Two shards behind a Distributed table.
     let ports = [free_port(), free_port()];

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use walkers::MapMemory;
 
 pub use self::worker::{Answer, Job, LIST_LIMIT, QueryWorker};
-use crate::model::geo::{WorldBounds, WorldPoint};
-use crate::model::store::{BinQuery, Cell, EventRow, EventStore, SearchHits, ViewQuery, cell_size};
+use crate::model::geo::WorldBounds;
+use crate::model::store::{BinQuery, Cell, EventRow, EventStore, SearchHits, ViewQuery, snap_viewport};
 use crate::ui::map::basemap::Basemap;
 use crate::ui::store_view::{self, StoreCommand};
 
@@ -135,17 +135,7 @@ impl StoreApp {
     pub fn apply(&mut self, command: StoreCommand) {
         match command {
             StoreCommand::MapMoved(memory) => self.memory = *memory,
-            StoreCommand::Viewport { bounds, zoom } => {
-                // Snapped outwards to whole cells, at whole zooms, so that a small pan asks nothing new.
-                let zoom = zoom.round();
-                let step = cell_size(zoom) * 4.0;
-                let snap = |v: f64, up: bool| if up { (v / step).ceil() * step } else { (v / step).floor() * step };
-                let bounds = WorldBounds {
-                    min: WorldPoint { x: snap(bounds.min.x, false).max(0.0), y: snap(bounds.min.y, false).max(0.0) },
-                    max: WorldPoint { x: snap(bounds.max.x, true).min(1.0), y: snap(bounds.max.y, true).min(1.0) },
-                };
-                self.viewport = Some((bounds, zoom));
-            }
+            StoreCommand::Viewport { bounds, zoom } => self.viewport = Some(snap_viewport(bounds, zoom)),
             StoreCommand::ZoomIn { lon, lat } => {
                 self.memory.center_at(walkers::lon_lat(lon, lat));
                 let zoom = self.memory.zoom();

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::client::{Client, literal, number};
 use super::error::ClickHouseError;
-use super::schema::{ColumnMap, day_counts_table};
+use super::schema::{ColumnMap, READY_CELLS_ZOOM, day_counts_table, ready_cells_table};
 use super::url::ClickHouseUrl;
 use crate::model::DayNumber;
 use crate::model::geo::WorldPoint;
@@ -25,6 +25,10 @@ pub struct ClickHouseStore {
     longest_span: std::sync::Arc<std::sync::OnceLock<i64>>,
     /// Whether the table has its day counts (made by `kronika load`), asked once.
     has_day_counts: std::sync::Arc<std::sync::OnceLock<bool>>,
+    /// Whether the table has its ready cells (made by `kronika load`), asked once.
+    has_ready_cells: std::sync::Arc<std::sync::OnceLock<bool>>,
+    /// The first and last day, asked once.
+    extent_once: std::sync::Arc<std::sync::OnceLock<Option<(DayNumber, DayNumber)>>>,
     /// The prefix of this store's query ids, so that [`EventStore::cancel`] kills only its own.
     session: String,
     /// Queries asked so far (their ids' last part).
@@ -61,9 +65,9 @@ struct Extent {
 
 #[derive(Deserialize)]
 struct CellRow {
-    #[serde(deserialize_with = "number::u64")]
+    #[serde(alias = "kx", deserialize_with = "number::u64")]
     cx: u64,
-    #[serde(deserialize_with = "number::u64")]
+    #[serde(alias = "ky", deserialize_with = "number::u64")]
     cy: u64,
     category: String,
     #[serde(deserialize_with = "number::u64")]
@@ -141,6 +145,8 @@ impl ClickHouseStore {
             columns,
             longest_span: std::sync::Arc::default(),
             has_day_counts: std::sync::Arc::default(),
+            has_ready_cells: std::sync::Arc::default(),
+            extent_once: std::sync::Arc::default(),
             session: format!(
                 "kronika-{}-{}",
                 std::process::id(),
@@ -198,6 +204,70 @@ impl ClickHouseStore {
         let name = day_counts_table(&self.client.url().table);
         let has = *self.has_day_counts.get_or_init(|| self.table_exists(&name).unwrap_or(false));
         has.then(|| day_counts_table(&self.table()))
+    }
+
+    /// The cells of a view from the cells kept ready, when they can give them exactly: Kronika's
+    /// own table with its ready cells, a window of all time, a whole zoom up to the ready one, and
+    /// a viewport on their grid (the explorer snaps it so). `None`: ask the events themselves.
+    fn ready_cells_sql(&self, query: &ViewQuery) -> Result<Option<String>, StoreError> {
+        let zoom = query.zoom;
+        if self.columns != ColumnMap::default() || zoom.fract() != 0.0 || !(0.0..=READY_CELLS_ZOOM).contains(&zoom) {
+            return Ok(None);
+        }
+        let Some((first, last)) = *self.whole_extent()? else { return Ok(None) };
+        if query.from_day > first || query.to_day < last {
+            return Ok(None);
+        }
+        let size = cell_size(READY_CELLS_ZOOM);
+        // Each side on the grid of ready cells, or the world's edge (no bound there).
+        let mut bounds = Vec::new();
+        for (value, column, lower) in [
+            (query.bounds.min.x, "cx", true),
+            (query.bounds.min.y, "cy", true),
+            (query.bounds.max.x, "cx", false),
+            (query.bounds.max.y, "cy", false),
+        ] {
+            let edge = if lower { value <= 0.0 } else { value >= 1.0 };
+            if edge {
+                continue;
+            }
+            let index = value / size;
+            if index.fract() != 0.0 {
+                return Ok(None);
+            }
+            bounds.push(format!("{column} {} {index:.0}", if lower { ">=" } else { "<" }));
+        }
+        let name = ready_cells_table(&self.client.url().table);
+        if !*self.has_ready_cells.get_or_init(|| self.table_exists(&name).unwrap_or(false)) {
+            return Ok(None);
+        }
+        // A cell at this zoom is 2^(ready − zoom) ready cells a side.
+        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0 to 12")]
+        let factor = 1_u64 << ((READY_CELLS_ZOOM - zoom) as u32);
+        let condition = if bounds.is_empty() { "1".to_owned() } else { bounds.join(" AND ") };
+        Ok(Some(format!(
+            // Named apart from the ready cells' own columns, which the condition is on.
+            "SELECT intDiv(cx, {factor}) AS kx, intDiv(cy, {factor}) AS ky, category, sum(n) AS n, sum(sx) AS sx, \
+             sum(sy) AS sy FROM {}.{name} WHERE {condition} GROUP BY kx, ky, category",
+            self.client.url().database
+        )))
+    }
+
+    /// True when the cells of `query` come from the cells kept ready (for tests and the bench).
+    ///
+    /// # Errors
+    /// When the server cannot answer.
+    pub fn uses_ready_cells(&self, query: &ViewQuery) -> Result<bool, StoreError> {
+        Ok(self.ready_cells_sql(query)?.is_some())
+    }
+
+    /// The first and last day of the dated events, asked once (as the longest span).
+    fn whole_extent(&self) -> Result<&Option<(DayNumber, DayNumber)>, StoreError> {
+        if let Some(extent) = self.extent_once.get() {
+            return Ok(extent);
+        }
+        let extent = self.extent()?;
+        Ok(self.extent_once.get_or_init(|| extent))
     }
 
     /// The longest span of an event, asked once (the table only grows by whole loads; a load
@@ -296,16 +366,19 @@ impl EventStore for ClickHouseStore {
     fn cells(&self, query: &ViewQuery) -> Result<Vec<Cell>, StoreError> {
         let size = cell_size(query.zoom);
         let c = &self.columns;
-        let sql = format!(
-            // Whole cells as integers (x and y are never negative, so truncation is the floor).
-            "SELECT toUInt64({x} / {size:?}) AS cx, toUInt64({y} / {size:?}) AS cy, {category} AS category, \
-             count() AS n, sum({x}) AS sx, sum({y}) AS sy FROM {table} WHERE {condition} GROUP BY cx, cy, category",
-            x = c.x,
-            y = c.y,
-            category = c.category,
-            table = self.table(),
-            condition = self.view_condition(query)?,
-        );
+        let sql = match self.ready_cells_sql(query)? {
+            Some(sql) => sql,
+            None => format!(
+                // Whole cells as integers (x and y are never negative, so truncation is the floor).
+                "SELECT toUInt64({x} / {size:?}) AS cx, toUInt64({y} / {size:?}) AS cy, {category} AS category, \
+                 count() AS n, sum({x}) AS sx, sum({y}) AS sy FROM {table} WHERE {condition} GROUP BY cx, cy, category",
+                x = c.x,
+                y = c.y,
+                category = c.category,
+                table = self.table(),
+                condition = self.view_condition(query)?,
+            ),
+        };
         let rows: Vec<CellRow> = self.rows(&sql)?;
         let mut cells: BTreeMap<(i64, i64), CellSums> = BTreeMap::new();
         for row in rows {

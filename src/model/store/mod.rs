@@ -56,6 +56,20 @@ pub struct Cell {
     pub categories: Vec<(String, u64)>,
 }
 
+/// A viewport as the explorer asks for it: at a whole zoom, its bounds snapped outwards to whole
+/// blocks of four cells (within the world), so that a small pan asks nothing new and every store
+/// may answer from cells it keeps ready.
+pub fn snap_viewport(bounds: WorldBounds, zoom: f64) -> (WorldBounds, f64) {
+    let zoom = zoom.round();
+    let step = cell_size(zoom) * 4.0;
+    let snap = |v: f64, up: bool| if up { (v / step).ceil() * step } else { (v / step).floor() * step };
+    let bounds = WorldBounds {
+        min: WorldPoint { x: snap(bounds.min.x, false).max(0.0), y: snap(bounds.min.y, false).max(0.0) },
+        max: WorldPoint { x: snap(bounds.max.x, true).min(1.0), y: snap(bounds.max.y, true).min(1.0) },
+    };
+    (bounds, zoom)
+}
+
 /// Which cell a point falls in at `zoom`.
 pub fn cell_key(point: WorldPoint, zoom: f64) -> (i64, i64) {
     let size = cell_size(zoom);
