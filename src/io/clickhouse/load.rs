@@ -10,7 +10,9 @@ use serde::Deserialize;
 
 use super::client::{literal, number};
 use super::error::ClickHouseError;
-use super::schema::{COLUMNS, MERGE_TREE, create_day_counts_sql, create_ready_cells_sql, create_table_sql};
+use super::schema::{
+    COLUMNS, MERGE_TREE, READY_CELLS_ZOOMS, create_day_counts_sql, create_ready_cells_sql, create_table_sql,
+};
 use super::store::ClickHouseStore;
 use crate::model::Dataset;
 use crate::model::geo::world_from_lon_lat;
@@ -113,7 +115,9 @@ pub fn load_into(
     if !target.table_exists(&client.url().table)? {
         client.execute(&create_table_sql(&table, MERGE_TREE))?;
         client.execute(&create_day_counts_sql(&table))?;
-        client.execute(&create_ready_cells_sql(&table))?;
+        for zoom in READY_CELLS_ZOOMS {
+            client.execute(&create_ready_cells_sql(&table, zoom))?;
+        }
     }
     let batch_rows = batch_rows.clamp(1, 1_000_000);
     let total = dataset.events.len();

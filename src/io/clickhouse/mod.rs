@@ -15,7 +15,7 @@ pub use self::client::Client;
 pub use self::error::ClickHouseError;
 pub use self::load::{BATCH_ROWS, LoadProgress, LoadSummary, load_into};
 pub use self::schema::{
-    COLUMNS, ColumnMap, MERGE_TREE, READY_CELLS_ZOOM, create_day_counts_sql, create_ready_cells_sql, create_table_sql,
+    COLUMNS, ColumnMap, MERGE_TREE, READY_CELLS_ZOOMS, create_day_counts_sql, create_ready_cells_sql, create_table_sql,
     day_counts_table, ready_cells_table,
 };
 pub use self::store::ClickHouseStore;

@@ -40,25 +40,25 @@ pub fn create_day_counts_sql(table: &str) -> String {
     )
 }
 
-/// The zoom of the cells kept ready for whole-time views: cells of any zoom up to it are unions of
-/// them (each zoom's cells are two by two of the next).
-pub const READY_CELLS_ZOOM: f64 = 12.0;
+/// The zooms of the cells kept ready for whole-time views, coarsest first: cells of any zoom up to
+/// one of them are unions of its cells (each zoom's cells are two by two of the next).
+pub const READY_CELLS_ZOOMS: [f64; 2] = [8.0, 12.0];
 
-/// The name of a table's cells kept ready.
-pub fn ready_cells_table(table: &str) -> String {
-    format!("{table}_cells")
+/// The name of a table's cells kept ready at `zoom`.
+pub fn ready_cells_table(table: &str, zoom: f64) -> String {
+    format!("{table}_cells_z{zoom}")
 }
 
-/// The materialized view that keeps, for every cell at [`READY_CELLS_ZOOM`] and category, how many
-/// dated, placed events are in it and the sums of their positions: a map of all time from a few
-/// hundred thousand rows instead of every event. Made with the table, so that it sees every row.
-pub fn create_ready_cells_sql(table: &str) -> String {
-    let size = crate::model::store::cell_size(READY_CELLS_ZOOM);
+/// The materialized view that keeps, for every cell at `zoom` and category, how many dated,
+/// placed events are in it and the sums of their positions: a map of all time from far fewer rows
+/// than events. Made with the table, so that it sees every row.
+pub fn create_ready_cells_sql(table: &str, zoom: f64) -> String {
+    let size = crate::model::store::cell_size(zoom);
     format!(
         "CREATE MATERIALIZED VIEW IF NOT EXISTS {} ENGINE = SummingMergeTree() ORDER BY (cx, cy, category) AS \
          SELECT toUInt64(x / {size:?}) AS cx, toUInt64(y / {size:?}) AS cy, category, count() AS n, sum(x) AS sx, \
          sum(y) AS sy FROM {table} WHERE undated = 0 AND placed = 1 GROUP BY cx, cy, category",
-        ready_cells_table(table)
+        ready_cells_table(table, zoom)
     )
 }
 

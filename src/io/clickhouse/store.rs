@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::client::{Client, literal, number};
 use super::error::ClickHouseError;
-use super::schema::{ColumnMap, READY_CELLS_ZOOM, day_counts_table, ready_cells_table};
+use super::schema::{ColumnMap, READY_CELLS_ZOOMS, day_counts_table, ready_cells_table};
 use super::url::ClickHouseUrl;
 use crate::model::DayNumber;
 use crate::model::geo::WorldPoint;
@@ -25,8 +25,8 @@ pub struct ClickHouseStore {
     longest_span: std::sync::Arc<std::sync::OnceLock<i64>>,
     /// Whether the table has its day counts (made by `kronika load`), asked once.
     has_day_counts: std::sync::Arc<std::sync::OnceLock<bool>>,
-    /// Whether the table has its ready cells (made by `kronika load`), asked once.
-    has_ready_cells: std::sync::Arc<std::sync::OnceLock<bool>>,
+    /// Which tables of ready cells the table has (made by `kronika load`), each asked once.
+    has_ready_cells: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, bool>>>,
     /// The first and last day, asked once.
     extent_once: std::sync::Arc<std::sync::OnceLock<Option<(DayNumber, DayNumber)>>>,
     /// The prefix of this store's query ids, so that [`EventStore::cancel`] kills only its own.
@@ -119,6 +119,15 @@ impl From<Row> for EventRow {
     }
 }
 
+/// True when every side of the viewport is on the grid of cells at `zoom`, or the world's edge.
+fn on_grid(query: &ViewQuery, zoom: f64) -> bool {
+    let size = cell_size(zoom);
+    let b = query.bounds;
+    [(b.min.x, true), (b.min.y, true), (b.max.x, false), (b.max.y, false)]
+        .into_iter()
+        .all(|(value, lower)| if lower { value <= 0.0 } else { value >= 1.0 } || (value / size).fract() == 0.0)
+}
+
 impl From<ClickHouseError> for StoreError {
     fn from(error: ClickHouseError) -> Self {
         Self(error.to_string())
@@ -207,19 +216,35 @@ impl ClickHouseStore {
     }
 
     /// The cells of a view from the cells kept ready, when they can give them exactly: Kronika's
-    /// own table with its ready cells, a window of all time, a whole zoom up to the ready one, and
-    /// a viewport on their grid (the explorer snaps it so). `None`: ask the events themselves.
+    /// own table with its ready cells, a window of all time, a whole zoom up to a ready one, and a
+    /// viewport on its grid (the explorer snaps it so). The coarsest such level is used. `None`:
+    /// ask the events themselves.
     fn ready_cells_sql(&self, query: &ViewQuery) -> Result<Option<String>, StoreError> {
         let zoom = query.zoom;
-        if self.columns != ColumnMap::default() || zoom.fract() != 0.0 || !(0.0..=READY_CELLS_ZOOM).contains(&zoom) {
+        if self.columns != ColumnMap::default() || zoom.fract() != 0.0 || zoom < 0.0 {
             return Ok(None);
         }
+        let Some(ready_zoom) = READY_CELLS_ZOOMS.into_iter().find(|ready| zoom <= *ready && on_grid(query, *ready))
+        else {
+            return Ok(None);
+        };
         let Some((first, last)) = *self.whole_extent()? else { return Ok(None) };
         if query.from_day > first || query.to_day < last {
             return Ok(None);
         }
-        let size = cell_size(READY_CELLS_ZOOM);
-        // Each side on the grid of ready cells, or the world's edge (no bound there).
+        let name = ready_cells_table(&self.client.url().table, ready_zoom);
+        let known = self.has_ready_cells.lock().ok().and_then(|known| known.get(&name).copied());
+        let has = known.unwrap_or_else(|| {
+            let has = self.table_exists(&name).unwrap_or(false);
+            if let Ok(mut known) = self.has_ready_cells.lock() {
+                known.insert(name.clone(), has);
+            }
+            has
+        });
+        if !has {
+            return Ok(None);
+        }
+        let size = cell_size(ready_zoom);
         let mut bounds = Vec::new();
         for (value, column, lower) in [
             (query.bounds.min.x, "cx", true),
@@ -227,23 +252,14 @@ impl ClickHouseStore {
             (query.bounds.max.x, "cx", false),
             (query.bounds.max.y, "cy", false),
         ] {
-            let edge = if lower { value <= 0.0 } else { value >= 1.0 };
-            if edge {
-                continue;
+            // The world's edge bounds nothing.
+            if (lower && value > 0.0) || (!lower && value < 1.0) {
+                bounds.push(format!("{column} {} {:.0}", if lower { ">=" } else { "<" }, value / size));
             }
-            let index = value / size;
-            if index.fract() != 0.0 {
-                return Ok(None);
-            }
-            bounds.push(format!("{column} {} {index:.0}", if lower { ">=" } else { "<" }));
-        }
-        let name = ready_cells_table(&self.client.url().table);
-        if !*self.has_ready_cells.get_or_init(|| self.table_exists(&name).unwrap_or(false)) {
-            return Ok(None);
         }
         // A cell at this zoom is 2^(ready − zoom) ready cells a side.
         #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0 to 12")]
-        let factor = 1_u64 << ((READY_CELLS_ZOOM - zoom) as u32);
+        let factor = 1_u64 << ((ready_zoom - zoom) as u32);
         let condition = if bounds.is_empty() { "1".to_owned() } else { bounds.join(" AND ") };
         Ok(Some(format!(
             // Named apart from the ready cells' own columns, which the condition is on.
