@@ -4,8 +4,12 @@
 
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::model::store::{BinQuery, Cell, EventRow, EventStore, SearchHits, StoreError, ViewQuery};
+
+/// How long a question must have run before a newer one of its kind stops it.
+const WORTH_STOPPING: Duration = Duration::from_millis(150);
 
 /// Most events listed for a view.
 pub const LIST_LIMIT: usize = 200;
@@ -57,8 +61,8 @@ pub struct QueryWorker {
     jobs: Sender<(u64, Job)>,
     answers: Receiver<(u64, Answer)>,
     store: Arc<dyn EventStore>,
-    /// The kind of question being worked out now, if any.
-    in_flight: Arc<Mutex<Option<u8>>>,
+    /// The kind of question being worked out now, and since when.
+    in_flight: Arc<Mutex<Option<(u8, Instant)>>>,
 }
 
 /// True when an answer is a stopped question's.
@@ -98,7 +102,7 @@ impl QueryWorker {
     pub fn start(store: Arc<dyn EventStore>, wake: impl Fn() + Send + 'static) -> Self {
         let (jobs, job_receiver) = mpsc::channel::<(u64, Job)>();
         let (answer_sender, answers) = mpsc::channel();
-        let in_flight: Arc<Mutex<Option<u8>>> = Arc::default();
+        let in_flight: Arc<Mutex<Option<(u8, Instant)>>> = Arc::default();
         let working = Arc::clone(&in_flight);
         let worker_store = Arc::clone(&store);
         std::thread::Builder::new()
@@ -122,7 +126,7 @@ impl QueryWorker {
                     for (generation, job) in newest {
                         let kind = job.kind();
                         if let Ok(mut working) = working.lock() {
-                            *working = Some(kind);
+                            *working = Some((kind, Instant::now()));
                         }
                         let mut answered = answer(worker_store.as_ref(), job.clone());
                         // Stopped though no newer question of its kind came (a race with a cancel
@@ -148,7 +152,11 @@ impl QueryWorker {
     /// left, words since retyped) is stopped, from a thread of its own so the caller never waits.
     pub fn ask(&self, generation: u64, job: Job) {
         let kind = job.kind();
-        let same_kind_running = self.in_flight.lock().is_ok_and(|running| *running == Some(kind));
+        // Only a question that has run a while is worth stopping: most answer sooner than a kill
+        // would reach the server, and scrubbing asks one every frame.
+        let same_kind_running = self.in_flight.lock().is_ok_and(|running| {
+            running.is_some_and(|(running, since)| running == kind && since.elapsed() >= WORTH_STOPPING)
+        });
         if same_kind_running && matches!(job, Job::View(_) | Job::Search(_)) {
             let store = Arc::clone(&self.store);
             std::thread::Builder::new().name("store-cancel".into()).spawn(move || store.cancel()).ok();
