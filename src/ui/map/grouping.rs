@@ -11,8 +11,7 @@ use crate::model::{EventIdx, ScreenFromWorld, WorldPoint};
 
 /// Markers closer than this (in points) are drawn as one group with a count.
 pub const GROUP_CELL_PX: f32 = 26.0;
-/// Radius of a single event's marker.
-pub const MARKER_RADIUS_PX: f32 = 7.0;
+use super::sizes::{MARKER_RADIUS_PX, group_radius};
 /// Groups larger than this keep only their first events per frame; the rest are found on click.
 pub const MAX_LISTED_PER_MARKER: usize = 64;
 
@@ -292,9 +291,7 @@ impl MarkerGrouping {
                 counts.iter().enumerate().max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i))).map_or(0, |(i, _)| i);
             marker.slot = u8::try_from(dominant).unwrap_or(u8::MAX);
             if marker.count > 1 {
-                #[expect(clippy::cast_possible_truncation, reason = "a radius")]
-                let grow = (count.log10() * 4.0) as f32;
-                marker.radius = MARKER_RADIUS_PX + 2.0 + grow;
+                marker.radius = group_radius(count);
             }
             markers.push(marker);
         }

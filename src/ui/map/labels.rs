@@ -4,7 +4,7 @@
 use egui::{Color32, FontId, Rect, pos2, vec2};
 use walkers::{Projector, lon_lat};
 
-use super::grouping::MARKER_RADIUS_PX;
+use super::sizes::MARKER_RADIUS_PX;
 use super::view::MapView;
 use crate::model::PlaceKind;
 use crate::model::text::clip as clip_text;

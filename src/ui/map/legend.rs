@@ -82,6 +82,20 @@ pub fn legend_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &EventFilter, two
             ui.label(egui::RichText::new(label).small());
         }
     });
+    // What a group's size and colour mean.
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new("groups of").small());
+        for (count, text) in [(2.0, "2"), (10.0, "10"), (100.0, "100")] {
+            let radius = super::sizes::group_radius(count);
+            let (rect, _) = ui.allocate_exact_size(Vec2::splat(radius * 2.0 + 2.0), Sense::hover());
+            ui.painter().circle(rect.center(), radius, ink.gamma_multiply(0.15), Stroke::new(1.0, ink));
+            ui.label(egui::RichText::new(text).small());
+        }
+        ui.label(
+            egui::RichText::new("events (each tenfold a little wider), coloured by their most frequent category")
+                .small(),
+        );
+    });
     commands
 }
 

@@ -14,6 +14,7 @@ pub mod legend;
 pub mod markers;
 pub mod projection;
 pub mod shapes;
+pub mod sizes;
 pub mod spread;
 pub mod view;
 
