@@ -216,3 +216,21 @@ fn f1_lists_the_shortcuts_in_glyphs_the_font_has() {
     harness.get_by_label("Left / Right arrow");
     harness.get_by_label("previous / next event");
 }
+
+/// The density layer: automatic by the number of events in view (off for the 81 shipped ones),
+/// toggled from the map's controls, and a click on a heat cell still selects what it holds.
+#[test]
+fn the_density_layer_toggles_and_its_cells_still_select() {
+    let mut harness = harness();
+    assert!(!harness.state().density_shown(), "81 events: markers");
+    harness.get_by_label("Density").click();
+    harness.run();
+    assert!(harness.state().density_shown());
+    assert_eq!(harness.state().view().density_layer, Some(true));
+    let marker = harness.state().drawn_markers().iter().find(|m| m.count == 1).cloned().unwrap();
+    click_at(&mut harness, marker.center);
+    assert_eq!(harness.state().selected(), marker.events.first().copied());
+    harness.get_by_label("Density").click();
+    harness.run();
+    assert!(!harness.state().density_shown());
+}

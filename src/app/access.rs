@@ -113,6 +113,12 @@ impl KronikaApp {
         self.editing.as_ref().is_some_and(super::edit_state::Editing::unsaved)
     }
 
+    /// True when the map draws density rather than markers: as the user chose, or past
+    /// [`DENSITY_AUTO_EVENTS`](super::state::DENSITY_AUTO_EVENTS) events in view.
+    pub fn density_shown(&self) -> bool {
+        self.view.density_layer.unwrap_or_else(|| self.visible.now_events().len() > super::state::DENSITY_AUTO_EVENTS)
+    }
+
     /// The message of the status line, if any.
     pub fn notice(&self) -> Option<&str> {
         self.notice.as_deref()

@@ -129,6 +129,7 @@ impl KronikaApp {
             Command::SetMapLayer(layer) => self.view.map_layer = layer,
             Command::SetLegendOpen(open) => self.view.legend_open = open,
             Command::SetPlaceLabels(shown) => self.view.place_labels = shown,
+            Command::SetDensityLayer(density) => self.view.density_layer = density,
 
             Command::OpenPath(path) => self.open(OpenRequest::paths(vec![path])),
             Command::OpenFiles(request) => self.open(request),

@@ -408,6 +408,7 @@ impl KronikaApp {
             show_place_labels: self.view.place_labels,
             spread: self.selection.spread.as_ref(),
             picking_place: self.editing.as_ref().is_some_and(|e| e.picking_place),
+            density: self.density_shown(),
         };
         let map_rect = ui.available_rect_before_wrap();
         let center = crate::model::LonLat { lon: self.view.map_center.0, lat: self.view.map_center.1 };
@@ -430,6 +431,7 @@ impl KronikaApp {
                 has_archive: self.view.tile_archive.is_some(),
                 legend_open: self.view.legend_open,
                 place_labels: self.view.place_labels,
+                density: (self.density_shown(), self.view.density_layer),
             },
         ));
         commands

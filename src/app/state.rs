@@ -9,6 +9,9 @@ use crate::model::geo::MAX_LATITUDE;
 use crate::tiles::MapLayer;
 use crate::ui::timeline::TimelineState;
 
+/// Events in view past which the map shows density rather than markers, unless the user chose.
+pub const DENSITY_AUTO_EVENTS: usize = 5_000;
+
 /// The view state that survives a restart: one small struct, every field defaulted when missing.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -31,6 +34,9 @@ pub struct ViewState {
     pub legend_open: bool,
     /// Label gazetteer places.
     pub place_labels: bool,
+    /// Draw the events as a density layer (heat of events per cell): on, off, or `None` for
+    /// automatic (on past [`DENSITY_AUTO_EVENTS`] events in view).
+    pub density_layer: Option<bool>,
     /// List the events "now" newest first (else oldest first).
     pub list_newest_first: bool,
     /// The dataset this view was last used with; another dataset starts at its own home.
@@ -61,6 +67,7 @@ impl ViewState {
             side_panel_open: true,
             legend_open: true,
             place_labels: true,
+            density_layer: None,
             list_newest_first: true,
             dataset_path: None,
             tile_archive: None,

@@ -179,6 +179,9 @@ pub enum Command {
     SetLegendOpen(bool),
     /// Show or hide place labels.
     SetPlaceLabels(bool),
+    /// Draw the events as a density layer (`Some(true)`), as markers (`Some(false)`), or choose by
+    /// their number (`None`).
+    SetDensityLayer(Option<bool>),
     /// Colour the events by a field's values (or by category, for `None`).
     ColourBy(Option<String>),
 

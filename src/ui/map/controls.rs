@@ -27,6 +27,8 @@ pub struct MapControls<'a> {
     pub legend_open: bool,
     /// Places are labelled.
     pub place_labels: bool,
+    /// The density layer is drawn now, and whether the user chose it (else it follows the count).
+    pub density: (bool, Option<bool>),
 }
 
 /// Shows the controls (and the legend under them) over the map's corner; returns what the user asked for.
@@ -85,12 +87,26 @@ pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapContr
                         // On a narrow map the legend would hide it: it shows while the pointer rests here.
                         // (Its clicks cannot reach it there: the full legend is on a wider map.)
                         toggle.on_hover_ui(|ui| {
-                            let _ = super::legend::legend_ui(ui, controls.dataset, controls.filter, false);
+                            let _ = super::legend::legend_ui(
+                                ui,
+                                controls.dataset,
+                                controls.filter,
+                                false,
+                                controls.density.0,
+                            );
                         });
                     }
                     let mut place_labels = controls.place_labels;
                     if ui.toggle_value(&mut place_labels, "Places").changed() {
                         commands.push(Command::SetPlaceLabels(place_labels));
+                    }
+                    let (mut density, chosen) = controls.density;
+                    let how = if chosen.is_some() { "your choice" } else { "automatic: on past 5,000 events in view" };
+                    let toggle = ui.toggle_value(&mut density, "Density").on_hover_text(format!(
+                        "How many events each cell holds, as heat (pale: few, dark red: the most in view); {how}"
+                    ));
+                    if toggle.changed() {
+                        commands.push(Command::SetDensityLayer(Some(density)));
                     }
                 });
                 if controls.legend_open && !narrow {
@@ -99,6 +115,7 @@ pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapContr
                         controls.dataset,
                         controls.filter,
                         max_width >= LEGEND_TWO_COLUMNS_WIDTH,
+                        controls.density.0,
                     ));
                 }
             });

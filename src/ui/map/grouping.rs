@@ -390,6 +390,7 @@ mod tests {
             show_place_labels: false,
             spread: None,
             picking_place: false,
+            density: false,
         }
     }
 

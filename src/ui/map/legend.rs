@@ -16,7 +16,14 @@ type Swatch = fn(&egui::Painter, Pos2, Color32);
 
 /// The legend, drawn as a small panel over the map: colours by category (or by the field chosen
 /// here), shapes by claim status. A click on a colour hides its events, another shows them again.
-pub fn legend_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &EventFilter, two_columns: bool) -> Vec<Command> {
+/// `density`: the map shows heat rather than markers, and the legend says what it means.
+pub fn legend_ui(
+    ui: &mut egui::Ui,
+    dataset: &Dataset,
+    filter: &EventFilter,
+    two_columns: bool,
+    density: bool,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.spacing_mut().item_spacing.y = 1.0;
     colour_by_ui(ui, dataset, &mut commands);
@@ -82,6 +89,18 @@ pub fn legend_ui(ui: &mut egui::Ui, dataset: &Dataset, filter: &EventFilter, two
             ui.label(egui::RichText::new(label).small());
         }
     });
+    if density {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new("density: few").small());
+            for step in 0..=6_u8 {
+                let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+                let dark = ui.visuals().dark_mode;
+                ui.painter().circle_filled(rect.center(), 6.0, super::markers::heat_color(f32::from(step) / 6.0, dark));
+            }
+            ui.label(egui::RichText::new("the most in one cell in view (log scale)").small());
+        });
+        return commands;
+    }
     // What a group's size and colour mean.
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new("groups of").small());

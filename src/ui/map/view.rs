@@ -34,4 +34,6 @@ pub struct MapView<'a> {
     pub spread: Option<&'a Spread>,
     /// A click on the map places a new place of the gazetteer.
     pub picking_place: bool,
+    /// Draw groups as a density layer instead of markers.
+    pub density: bool,
 }
