@@ -275,11 +275,16 @@ impl StoreApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(if self.playing { 0 } else { 100 }));
         }
         let mut commands = Vec::new();
+        let mut retry = false;
         egui::Panel::top("store_top").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.strong(&self.store_name);
                 if let Some((count, _)) = self.overview {
                     ui.label(format!("{} events", store_view::map::compact_count(count)));
+                } else if self.error.is_some() {
+                    if ui.button("Try again").on_hover_text("Ask the store again").clicked() {
+                        retry = true;
+                    }
                 } else {
                     ui.spinner();
                     ui.weak("asking the store…");
@@ -300,6 +305,7 @@ impl StoreApp {
             let view = store_view::timeline::StoreTimelineView {
                 bins: self.bins.as_ref().map(|(q, b)| (q, b.as_slice())),
                 cursor_day: self.cursor_day,
+                known: self.overview.is_some(),
                 window_days: self.window_days,
                 playing: self.playing,
             };
@@ -325,6 +331,10 @@ impl StoreApp {
             };
             commands.extend(store_view::map::store_map_ui(ui, &self.memory, (15.0, 48.0), &view));
         });
+        if retry {
+            self.error = None;
+            self.worker.ask(self.generation, Job::Overview);
+        }
         for command in commands {
             self.apply(command);
         }

@@ -57,13 +57,15 @@ impl Client {
 
     fn send(&self, request: reqwest::blocking::RequestBuilder) -> Result<String, ClickHouseError> {
         let at = self.url.display();
-        let response = request
-            .send()
-            .map_err(|error| ClickHouseError::Unreachable { at: at.clone(), message: error.to_string() })?;
+        let response = request.send().map_err(|error| ClickHouseError::Unreachable {
+            at: at.clone(),
+            message: error.without_url().to_string(),
+        })?;
         let status = response.status();
-        let text = response
-            .text()
-            .map_err(|error| ClickHouseError::Unreachable { at: at.clone(), message: error.to_string() })?;
+        let text = response.text().map_err(|error| ClickHouseError::Unreachable {
+            at: at.clone(),
+            message: error.without_url().to_string(),
+        })?;
         if !status.is_success() {
             let message = text.lines().next().unwrap_or_default().chars().take(400).collect();
             return Err(ClickHouseError::Refused { at, message });

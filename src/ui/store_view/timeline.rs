@@ -12,6 +12,8 @@ pub struct StoreTimelineView<'a> {
     pub bins: Option<(&'a BinQuery, &'a [u64])>,
     /// The cursor's day.
     pub cursor_day: f64,
+    /// The store has said which days it holds (until then there is no date to show).
+    pub known: bool,
     /// The window's length in days (0: all time up to the cursor).
     pub window_days: i32,
     /// Playing.
@@ -41,7 +43,9 @@ pub fn store_timeline_ui(ui: &mut egui::Ui, view: &StoreTimelineView<'_>) -> Vec
         } else {
             format!("up to {}", day_text(cursor))
         };
-        ui.strong(window);
+        if view.known {
+            ui.strong(window);
+        }
     });
     let Some((query, bins)) = view.bins else {
         ui.weak("Counting the events per period…");
