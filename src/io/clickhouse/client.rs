@@ -57,15 +57,13 @@ impl Client {
 
     fn send(&self, request: reqwest::blocking::RequestBuilder) -> Result<String, ClickHouseError> {
         let at = self.url.display();
-        let response = request.send().map_err(|error| ClickHouseError::Unreachable {
-            at: at.clone(),
-            message: error.without_url().to_string(),
-        })?;
+        let response = request
+            .send()
+            .map_err(|error| ClickHouseError::Unreachable { at: at.clone(), message: causes(&error.without_url()) })?;
         let status = response.status();
-        let text = response.text().map_err(|error| ClickHouseError::Unreachable {
-            at: at.clone(),
-            message: error.without_url().to_string(),
-        })?;
+        let text = response
+            .text()
+            .map_err(|error| ClickHouseError::Unreachable { at: at.clone(), message: causes(&error.without_url()) })?;
         if !status.is_success() {
             let message = text.lines().next().unwrap_or_default().chars().take(400).collect();
             return Err(ClickHouseError::Refused { at, message });
@@ -131,6 +129,18 @@ impl Client {
         let request = self.request(&query, INSERT_SECS, settings).body(rows);
         self.send(request).map(|_| ())
     }
+}
+
+/// An error and its causes, in one line ("error sending request: … : Connection refused").
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// A URL query value: unreserved characters as they are, every other byte as `%XX`.
