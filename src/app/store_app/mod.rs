@@ -297,7 +297,8 @@ impl StoreApp {
                     ui.colored_label(
                         ui.visuals().error_fg_color,
                         format!("⚠ {}", crate::model::text::shorten(error, 160)),
-                    );
+                    )
+                    .on_hover_text(error);
                 }
             });
         });
