@@ -299,3 +299,20 @@ fn a_source_is_added_from_an_html_page_as_its_text() {
     harness.state_mut().apply(Command::Edit(EditCommand::Undo));
     assert!(harness.state().dataset().source("src-kfor-statement").is_none());
 }
+
+#[test]
+fn a_folder_chosen_in_the_dialog_fills_the_new_dataset_window() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().join("chosen");
+    let app = KronikaApp::from_report(LoadReport::default(), view());
+    let mut harness = harness_with(app, HarnessOptions { size: [1400.0, 900.0], ..HarnessOptions::default() });
+    menu(&mut harness, "New dataset");
+    // What the platform's folder dialog answers with.
+    harness.state_mut().apply(Command::Edit(EditCommand::NewDatasetFolderPicked(Some(dir.clone()))));
+    harness.run();
+    type_into(&mut harness, "Dataset name", "Chosen");
+    harness.get_by_label("Create").click();
+    harness.run();
+    assert_eq!(harness.state().report().path, dir);
+    assert_eq!(harness.state().dataset().name, "Chosen");
+}

@@ -45,6 +45,11 @@ impl PendingDialog {
                         .map(|file| Command::Edit(EditCommand::SourceFilePicked(file)))
                         .into_iter()
                         .collect(),
+                    OpenDialog::NewDatasetFolder => dialog
+                        .pick_folder()
+                        .map(|folder| Command::Edit(EditCommand::NewDatasetFolderPicked(Some(folder))))
+                        .into_iter()
+                        .collect(),
                     OpenDialog::Folder => dialog
                         .pick_folder()
                         .map(|folder| Command::OpenFiles(OpenRequest::paths(vec![folder])))

@@ -169,7 +169,8 @@ impl KronikaApp {
         use crate::ui::editor::{self, EditorView};
         let mut commands = Vec::new();
         if self.windows.new_dataset {
-            commands.extend(editor::dialogs::new_dataset_window(ctx).into_iter().map(crate::ui::Command::Edit));
+            let picked = self.windows.new_dataset_folder.as_deref();
+            commands.extend(editor::dialogs::new_dataset_window(ctx, picked).into_iter().map(crate::ui::Command::Edit));
         }
         if let Some(recovery) = &self.windows.recovery {
             commands.extend(editor::dialogs::recovery_window(ctx, recovery).into_iter().map(crate::ui::Command::Edit));

@@ -18,6 +18,10 @@ impl KronikaApp {
     pub(super) fn apply_edit(&mut self, command: EditCommand) {
         match command {
             EditCommand::SetNewDatasetOpen(open) => self.windows.new_dataset = open,
+            EditCommand::ChooseNewDatasetFolder => {
+                self.apply_one(crate::ui::Command::ShowOpenDialog(crate::ui::command::OpenDialog::NewDatasetFolder));
+            }
+            EditCommand::NewDatasetFolderPicked(folder) => self.windows.new_dataset_folder = folder,
             EditCommand::CreateDataset { dir, name } => match workspace::create_dataset(&dir, &name) {
                 Ok(()) => {
                     self.windows.new_dataset = false;
@@ -145,6 +149,8 @@ impl KronikaApp {
             },
             EditCommand::SetChangesOpen(open) => editing.changes_open = open,
             EditCommand::SetNewDatasetOpen(_)
+            | EditCommand::ChooseNewDatasetFolder
+            | EditCommand::NewDatasetFolderPicked(_)
             | EditCommand::CreateDataset { .. }
             | EditCommand::Recover(_)
             | EditCommand::Undo

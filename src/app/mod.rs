@@ -80,6 +80,8 @@ struct Windows {
     columns: Option<ui::columns::ColumnDialog>,
     /// The window that creates a new dataset.
     new_dataset: bool,
+    /// A folder chosen for the new dataset, not yet in its window.
+    new_dataset_folder: Option<PathBuf>,
     /// Edits of the loaded dataset kept by a session that ended without saving them.
     recovery: Option<crate::io::workspace::Recovery>,
 }

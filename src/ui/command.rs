@@ -38,6 +38,8 @@ pub enum OpenDialog {
     Folder,
     /// Choose a text, Markdown or HTML file to add as a source.
     SourceText,
+    /// Choose (or make) the folder of a new dataset.
+    NewDatasetFolder,
     /// Choose where to save.
     Save {
         /// The name proposed.

@@ -12,6 +12,10 @@ use crate::model::edit::source_form::SourceForm;
 pub enum EditCommand {
     /// Show or hide the window that creates a new dataset.
     SetNewDatasetOpen(bool),
+    /// Choose the new dataset's folder in the platform's dialog.
+    ChooseNewDatasetFolder,
+    /// The folder chosen for a new dataset (`None`: the window has taken it).
+    NewDatasetFolderPicked(Option<PathBuf>),
     /// Create an empty dataset in a folder and open it.
     CreateDataset {
         /// The folder (created, or empty).

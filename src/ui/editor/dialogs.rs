@@ -13,7 +13,8 @@ use crate::model::text::shorten;
 const MAX_LISTED: usize = 12;
 
 /// The window that creates an empty dataset in a folder.
-pub fn new_dataset_window(ctx: &egui::Context) -> Vec<EditCommand> {
+/// `picked`: a folder just chosen in the platform's dialog, to put in the folder field.
+pub fn new_dataset_window(ctx: &egui::Context, picked: Option<&std::path::Path>) -> Vec<EditCommand> {
     let mut commands = Vec::new();
     let mut open = true;
     egui::Window::new("New dataset").id(egui::Id::unique("new_dataset")).open(&mut open).show(ctx, |ui| {
@@ -21,11 +22,20 @@ pub fn new_dataset_window(ctx: &egui::Context) -> Vec<EditCommand> {
         let name_id = egui::Id::unique("new_dataset_name");
         let mut folder: String = ui.data_mut(|d| d.get_temp(folder_id).unwrap_or_default());
         let mut name: String = ui.data_mut(|d| d.get_temp(name_id).unwrap_or_default());
+        if let Some(picked) = picked {
+            folder = picked.display().to_string();
+            commands.push(EditCommand::NewDatasetFolderPicked(None));
+        }
         egui::Grid::new("new_dataset_fields").num_columns(2).show(ui, |ui| {
             ui.label("Folder");
             let field =
                 ui.add(egui::TextEdit::singleline(&mut folder).hint_text("/path/to/new-folder").desired_width(320.0));
             crate::ui::widgets::name_widget(&field, egui::Role::TextInput, "Dataset folder");
+            ui.end_row();
+            ui.label("");
+            if ui.button("Choose…").on_hover_text("Pick or make the folder").clicked() {
+                commands.push(EditCommand::ChooseNewDatasetFolder);
+            }
             ui.end_row();
             ui.label("Name");
             let field = ui.add(egui::TextEdit::singleline(&mut name).hint_text("What the dataset is about"));
