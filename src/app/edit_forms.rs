@@ -209,7 +209,7 @@ impl KronikaApp {
             editable: self.report.path.is_dir(),
             undo: editing.and_then(|e| e.history.next_undo()),
             redo: editing.and_then(|e| e.history.next_redo()),
-            unsaved: editing.map_or(0, |e| e.draft.changes_since(&e.workspace.saved).len()),
+            unsaved: editing.map_or(0, |e| e.changed_records),
         }
     }
 }

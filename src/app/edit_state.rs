@@ -30,6 +30,9 @@ pub(super) struct Editing {
     /// Files someone else changed since they were read.
     pub(super) conflict: Option<Vec<PathBuf>>,
     pub(super) changes_open: bool,
+    /// Records that differ from the saved ones, counted when the draft or the saved records
+    /// change (the Edit menu shows it every frame).
+    pub(super) changed_records: usize,
     /// The files' sizes and times when last looked at.
     pub(super) disk_stamp: Vec<Option<(u64, std::time::SystemTime)>>,
     pub(super) last_disk_check_secs: f64,
@@ -57,9 +60,15 @@ impl Editing {
             picking_place: false,
             conflict: None,
             changes_open: false,
+            changed_records: 0,
             disk_stamp,
             last_disk_check_secs: 0.0,
         }
+    }
+
+    /// Counts the records that differ from the saved ones again.
+    pub(super) fn recount(&mut self) {
+        self.changed_records = self.draft.changes_since(&self.workspace.saved).len();
     }
 
     /// True when there are edits not saved.

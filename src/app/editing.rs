@@ -179,7 +179,8 @@ impl KronikaApp {
 
     /// Loads the draft as the dataset, with the loader's checks; keeps the selection and the view.
     fn reload_draft(&mut self) {
-        let Some(editing) = &self.editing else { return };
+        let Some(editing) = &mut self.editing else { return };
+        editing.recount();
         let files = editing.workspace.render(&editing.draft);
         let report = crate::io::load_edited(&editing.workspace.dir, &files);
         self.keep_recovery();
@@ -196,7 +197,7 @@ impl KronikaApp {
                 written: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
                 base: editing.workspace.fingerprint.clone(),
                 draft: editing.draft.clone(),
-                changed_records: editing.draft.changes_since(&editing.workspace.saved).len(),
+                changed_records: editing.changed_records,
             };
             workspace::write_recovery(folder, &recovery)
         } else {
@@ -255,9 +256,10 @@ impl KronikaApp {
             self.notice = Some("Nothing to save: no edits were made.".into());
             return;
         };
-        let count = editing.draft.changes_since(&editing.workspace.saved).len();
+        let count = editing.changed_records;
         match editing.workspace.save(&editing.draft) {
             Ok(()) => {
+                editing.recount();
                 editing.disk_stamp = disk_stamp(&editing.workspace.dir);
                 let problems = self.report.problems.len();
                 let warn =
