@@ -23,10 +23,9 @@ pub struct ClickHouseStore {
     /// The longest span of an event, in days: a window's start then bounds the start days too,
     /// which the table's order (start day first) lets ClickHouse skip to. Asked once.
     longest_span: std::sync::Arc<std::sync::OnceLock<i64>>,
-    /// Whether the table has its day counts (made by `kronika load`), asked once.
-    has_day_counts: std::sync::Arc<std::sync::OnceLock<bool>>,
-    /// Which tables of ready cells the table has (made by `kronika load`), each asked once.
-    has_ready_cells: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, bool>>>,
+    /// Which of the table's day counts and ready cells (made by `kronika load`) exist, each
+    /// asked once.
+    known_tables: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, bool>>>,
     /// The first and last day, asked once.
     extent_once: std::sync::Arc<std::sync::OnceLock<Option<(DayNumber, DayNumber)>>>,
     /// The prefix of this store's query ids, so that [`EventStore::cancel`] kills only its own.
@@ -153,8 +152,7 @@ impl ClickHouseStore {
             client: Client::new(url)?,
             columns,
             longest_span: std::sync::Arc::default(),
-            has_day_counts: std::sync::Arc::default(),
-            has_ready_cells: std::sync::Arc::default(),
+            known_tables: std::sync::Arc::default(),
             extent_once: std::sync::Arc::default(),
             session: format!(
                 "kronika-{}-{}",
@@ -204,15 +202,25 @@ impl ClickHouseStore {
         Ok(rows.first().is_some_and(|row| row.n > 0))
     }
 
+    /// True when the database has the table `name`, asked of the server once. (A server that
+    /// cannot say counts as not having it: the events themselves are then asked.)
+    fn has_table(&self, name: &str) -> bool {
+        let known = self.known_tables.lock().ok().and_then(|known| known.get(name).copied());
+        known.unwrap_or_else(|| {
+            let has = self.table_exists(name).unwrap_or(false);
+            if let Ok(mut known) = self.known_tables.lock() {
+                known.insert(name.to_owned(), has);
+            }
+            has
+        })
+    }
+
     /// The table of day counts to draw the timeline from, when it has one and its own columns.
-    /// (A server that cannot say counts as none: the events themselves are then counted.)
     fn day_counts(&self) -> Option<String> {
         if self.columns != ColumnMap::default() {
             return None;
         }
-        let name = day_counts_table(&self.client.url().table);
-        let has = *self.has_day_counts.get_or_init(|| self.table_exists(&name).unwrap_or(false));
-        has.then(|| day_counts_table(&self.table()))
+        self.has_table(&day_counts_table(&self.client.url().table)).then(|| day_counts_table(&self.table()))
     }
 
     /// The cells of a view from the cells kept ready, when they can give them exactly: Kronika's
@@ -233,15 +241,7 @@ impl ClickHouseStore {
             return Ok(None);
         }
         let name = ready_cells_table(&self.client.url().table, ready_zoom);
-        let known = self.has_ready_cells.lock().ok().and_then(|known| known.get(&name).copied());
-        let has = known.unwrap_or_else(|| {
-            let has = self.table_exists(&name).unwrap_or(false);
-            if let Ok(mut known) = self.has_ready_cells.lock() {
-                known.insert(name.clone(), has);
-            }
-            has
-        });
-        if !has {
+        if !self.has_table(&name) {
             return Ok(None);
         }
         let size = cell_size(ready_zoom);
