@@ -148,21 +148,8 @@ pub fn run_bench(
 
     let query_us_p50 = measure_queries(&app);
 
-    let ctx = egui::Context::default();
-    ctx.set_fonts(crate::ui::style::fonts());
-    let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(BENCH_SIZE[0], BENCH_SIZE[1]));
-    let mut time = 0.0;
-    let mut run_frame = |app: &mut KronikaApp| {
-        time += 1.0 / 60.0;
-        let input = egui::RawInput { screen_rect: Some(rect), time: Some(time), ..egui::RawInput::default() };
-        let frame_started = Instant::now();
-        let mut output = ctx.run_ui(input, |ui| app.frame_ui(ui));
-        // No GPU here: font atlas updates have nowhere to go.
-        output.textures_delta.clear();
-        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        std::hint::black_box(primitives);
-        frame_started.elapsed().as_secs_f64() * 1000.0
-    };
+    let mut headless = HeadlessFrames::default();
+    let mut run_frame = |app: &mut KronikaApp| headless.run(|ui| app.frame_ui(ui));
     // Warm up: fonts, layout caches, the map fitted to every event.
     for _ in 0..3 {
         run_frame(&mut app);
@@ -231,6 +218,38 @@ pub fn run_bench(
         load_ratio: if parse_limit_s > 0.0 { load_s / parse_limit_s } else { 0.0 },
         scenarios,
     })
+}
+
+/// Frames of a UI drawn headless at [`BENCH_SIZE`], 60 a second: the egui pass and tessellation,
+/// timed, with no window and no GPU.
+pub struct HeadlessFrames {
+    ctx: egui::Context,
+    rect: egui::Rect,
+    time: f64,
+}
+
+impl Default for HeadlessFrames {
+    /// A context with the app's fonts.
+    fn default() -> Self {
+        let ctx = egui::Context::default();
+        ctx.set_fonts(crate::ui::style::fonts());
+        let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(BENCH_SIZE[0], BENCH_SIZE[1]));
+        Self { ctx, rect, time: 0.0 }
+    }
+}
+
+impl HeadlessFrames {
+    /// Draws one frame with `ui`; its time in milliseconds.
+    pub fn run(&mut self, ui: impl FnMut(&mut egui::Ui)) -> f64 {
+        self.time += 1.0 / 60.0;
+        let input = egui::RawInput { screen_rect: Some(self.rect), time: Some(self.time), ..egui::RawInput::default() };
+        let started = Instant::now();
+        let mut output = self.ctx.run_ui(input, ui);
+        // No GPU here: font atlas updates have nowhere to go.
+        output.textures_delta.clear();
+        std::hint::black_box(self.ctx.tessellate(output.shapes, output.pixels_per_point));
+        started.elapsed().as_secs_f64() * 1000.0
+    }
 }
 
 fn scenario(name: &'static str, mut frame_ms: Vec<f64>) -> Scenario {

@@ -140,20 +140,9 @@ pub fn run_store_bench(store: Arc<dyn EventStore>, frames: usize) -> Result<Stor
 /// The explorer's frame times while scrubbing, then panning: the UI pass and tessellation, with
 /// the store answering on its own thread.
 fn explorer_frames(store: Arc<dyn EventStore>, frames: usize, (first, last): (i32, i32)) -> ((f64, f64), (f64, f64)) {
-    let ctx = egui::Context::default();
-    ctx.set_fonts(crate::ui::style::fonts());
     let mut app = StoreApp::new(store, || {});
-    let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
-    let mut clock = 0.0;
-    let mut run_frame = |app: &mut StoreApp| {
-        clock += 1.0 / 60.0;
-        let input = egui::RawInput { screen_rect: Some(rect), time: Some(clock), ..egui::RawInput::default() };
-        let started = Instant::now();
-        let mut output = ctx.run_ui(input, |ui| app.frame_ui(ui));
-        output.textures_delta.clear();
-        std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
-        started.elapsed().as_secs_f64() * 1000.0
-    };
+    let mut headless = super::bench::HeadlessFrames::default();
+    let mut run_frame = |app: &mut StoreApp| headless.run(|ui| app.frame_ui(ui));
     // Until the store has answered the first view.
     for _ in 0..3000 {
         run_frame(&mut app);
