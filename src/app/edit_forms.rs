@@ -180,6 +180,7 @@ impl KronikaApp {
             dataset: &self.report.dataset,
             draft: &editing.draft,
             saved: &editing.workspace.saved,
+            changed_records: editing.changed_records,
             event_form: editing.event_form.as_ref(),
             place_form: editing.place_form.as_ref().map(|(form, _)| form),
             source_dialog: editing.source_dialog.as_ref(),

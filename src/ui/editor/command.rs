@@ -144,6 +144,8 @@ pub struct EditorView<'a> {
     pub draft: &'a crate::model::edit::Draft,
     /// The records as saved.
     pub saved: &'a crate::model::edit::Draft,
+    /// How many records differ from the saved ones.
+    pub changed_records: usize,
     /// The event being edited.
     pub event_form: Option<&'a EventForm>,
     /// The place being edited.

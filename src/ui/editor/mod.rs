@@ -37,7 +37,7 @@ pub fn editor_windows_ui(ctx: &egui::Context, view: &EditorView<'_>) -> Vec<Edit
         commands.extend(dialogs::delete_window(ctx, view.draft, kind, id));
     }
     if let Some(files) = view.conflict {
-        commands.extend(dialogs::conflict_window(ctx, files, view.draft != view.saved));
+        commands.extend(dialogs::conflict_window(ctx, files, view.changed_records > 0));
     }
     if view.changes_open {
         commands.extend(dialogs::changes_window(ctx, view.draft, view.saved));
