@@ -190,7 +190,7 @@ impl KronikaApp {
                 self.loading = None;
                 // Edits not saved stay in the recovery file, offered back below.
                 self.editing = None;
-                let dir = report.path.is_dir().then(|| report.path.clone());
+                let dir = report.is_dataset_folder().then(|| report.path.clone());
                 self.set_report(*report);
                 if let Some(dir) = dir {
                     self.look_for_recovery(&dir);

@@ -207,7 +207,7 @@ impl KronikaApp {
     pub(super) fn edit_menu_state(&self) -> crate::ui::top_bar::EditMenuState<'_> {
         let editing = self.editing.as_ref();
         crate::ui::top_bar::EditMenuState {
-            editable: self.report.path.is_dir(),
+            editable: self.report.is_dataset_folder(),
             undo: editing.and_then(|e| e.history.next_undo()),
             redo: editing.and_then(|e| e.history.next_redo()),
             unsaved: editing.map_or(0, |e| e.changed_records),

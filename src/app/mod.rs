@@ -307,7 +307,7 @@ impl KronikaApp {
                         reader,
                         self.selection.selected,
                         &mut self.reader_layout,
-                        self.report.path.is_dir(),
+                        self.report.is_dataset_folder(),
                     ));
                 });
         }
@@ -369,7 +369,7 @@ impl KronikaApp {
                     });
                     // A scroll state per event: a newly selected event's details start at the top.
                     egui::ScrollArea::vertical().id_salt(("details", idx)).auto_shrink([false, false]).show(ui, |ui| {
-                        commands.extend(ui::details::details_ui(ui, dataset, idx, self.report.path.is_dir()));
+                        commands.extend(ui::details::details_ui(ui, dataset, idx, self.report.is_dataset_folder()));
                     });
                 });
         }
@@ -462,7 +462,7 @@ impl KronikaApp {
             commands.extend(ui::top_bar::path_window(ctx));
         }
         if self.windows.story {
-            let can_save = self.report.path.is_dir();
+            let can_save = self.report.is_dataset_folder();
             commands.extend(ui::story::story_window(ctx, dataset, self.story, can_save));
         }
         if self.windows.export {

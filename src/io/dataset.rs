@@ -28,6 +28,9 @@ pub const STORIES_FILE: &str = "stories.json";
 /// The dataset's name and description.
 pub const MANIFEST_FILE: &str = "dataset.json";
 
+/// What a Kronika dataset folder is read as ([`LoadReport::format`]).
+pub const DATASET_FOLDER_FORMAT: &str = "Kronika dataset";
+
 /// Largest `dataset.json`, `places.geojson` or `sources.json` read (256 MiB).
 pub const MAX_METADATA_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -47,6 +50,12 @@ pub struct LoadReport {
 }
 
 impl LoadReport {
+    /// True when it was a Kronika dataset folder (which can be edited and keeps stories), as
+    /// read when it loaded: no file system check each frame.
+    pub fn is_dataset_folder(&self) -> bool {
+        self.format == DATASET_FOLDER_FORMAT
+    }
+
     /// Number of errors.
     pub fn error_count(&self) -> usize {
         self.problems.iter().filter(|p| p.severity == Severity::Error).count()
@@ -77,7 +86,7 @@ pub fn load_many(paths: &[PathBuf], options: &LoadOptions) -> LoadReport {
     let loaded = crate::parallel::catch(|| {
         let mut problems = Vec::new();
         let (dataset, format) = match paths {
-            [one] if one.is_dir() => (load_directory(one, &mut problems), "Kronika dataset".to_owned()),
+            [one] if one.is_dir() => (load_directory(one, &mut problems), DATASET_FOLDER_FORMAT.to_owned()),
             [one] => load_plain_file(one, options, &mut problems),
             several => load_files(several, options, &mut problems),
         };
@@ -237,7 +246,7 @@ pub fn load_edited(dir: &Path, edited: &[(&str, String)]) -> LoadReport {
     LoadReport {
         path: dir.to_path_buf(),
         paths: vec![dir.to_path_buf()],
-        format: "Kronika dataset".to_owned(),
+        format: DATASET_FOLDER_FORMAT.to_owned(),
         dataset,
         problems,
     }
