@@ -434,6 +434,7 @@ impl KronikaApp {
                 legend_open: self.view.legend_open,
                 place_labels: self.view.place_labels,
                 density: (self.density_shown(), self.view.density_layer),
+                largest_group: self.map.drawn.iter().map(|m| m.count).max().unwrap_or(2),
             },
         ));
         commands

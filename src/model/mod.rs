@@ -42,7 +42,7 @@ pub use event::{
     LonLat, PlaceKind, Relation, RelationKind, SourceKind,
 };
 pub use filter::EventFilter;
-pub use geo::{ScreenFromWorld, WorldBounds, WorldPoint};
+pub use geo::{PackedPoint, ScreenFromWorld, WorldBounds, WorldPoint};
 pub use index::{Era, EventIdx, TimeIndex};
 pub use place::Place;
 pub use properties::Properties;

@@ -11,7 +11,7 @@ use super::dataset::Dataset;
 use super::date::{DayNumber, TimeSpan};
 use super::event::Event;
 use super::filter::EventFilter;
-use super::geo::{WorldBounds, WorldPoint, world_from_lon_lat};
+use super::geo::{PackedPoint, WorldBounds, WorldPoint, world_from_lon_lat};
 use super::index::{Era, EventIdx, TimeIndex};
 use super::search::Query;
 
@@ -59,7 +59,7 @@ pub struct NowWindow {
 #[derive(Debug, Default)]
 pub struct VisibleEvents {
     /// Every event's map position (none: no place), by event index.
-    world_points: Vec<Option<WorldPoint>>,
+    world_points: Vec<PackedPoint>,
     /// Index of the events that match the filters; the dataset's own (shared) when none filters.
     filtered: Arc<TimeIndex>,
     /// The filter `filtered` was built for.
@@ -67,7 +67,7 @@ pub struct VisibleEvents {
     /// Changes whenever `filtered` does, so caches built on it know to start over.
     generation: u64,
     /// Map positions in the filtered date order.
-    order_points: Vec<Option<WorldPoint>>,
+    order_points: Vec<PackedPoint>,
     /// Marker traits in the filtered date order.
     order_traits: Vec<MarkerTraits>,
     /// In the filtered date order: the incident (index + 1) each event is an account of, or 0;
@@ -100,7 +100,8 @@ pub struct VisibleEvents {
 impl VisibleEvents {
     /// Map data for a freshly loaded dataset; call [`Self::set_filter`] and [`Self::set_window`] next.
     pub fn new(dataset: &Dataset) -> Self {
-        let world_points = dataset.events.par_iter().map(|e| e.lon_lat.map(world_from_lon_lat)).collect();
+        let world_points =
+            dataset.events.par_iter().map(|e| PackedPoint::pack(e.lon_lat.map(world_from_lon_lat))).collect();
         Self { world_points, generation: 1, ..Self::default() }
     }
 
@@ -156,7 +157,8 @@ impl VisibleEvents {
         self.generation += 1;
         let in_date_order = self.filtered.in_date_order();
         let points = &self.world_points;
-        self.order_points = in_date_order.par_iter().map(|&i| points.get(i as usize).copied().flatten()).collect();
+        self.order_points =
+            in_date_order.par_iter().map(|&i| points.get(i as usize).copied().unwrap_or(PackedPoint::NONE)).collect();
         let events = &dataset.events;
         self.order_traits = in_date_order
             .par_iter()
@@ -182,7 +184,7 @@ impl VisibleEvents {
         let mut unplaced = 0u32;
         self.unplaced_before = std::iter::once(0)
             .chain(self.order_points.iter().map(|p| {
-                unplaced += u32::from(p.is_none());
+                unplaced += u32::from(*p == PackedPoint::NONE);
                 unplaced
             }))
             .collect();
@@ -223,7 +225,7 @@ impl VisibleEvents {
         self.filtered.for_each_position_in_window(window.from, window.to, |position, idx| {
             listed.push(idx);
             positions.push(u32::try_from(position).unwrap_or(u32::MAX));
-            if points.get(position).is_none_or(Option::is_none) {
+            if points.get(position).is_none_or(|p| *p == PackedPoint::NONE) {
                 unplaced += 1;
             }
         });
@@ -287,7 +289,7 @@ impl VisibleEvents {
     }
 
     /// Map positions of the filtered events, in date order.
-    pub fn order_points(&self) -> &[Option<WorldPoint>] {
+    pub fn order_points(&self) -> &[PackedPoint] {
         &self.order_points
     }
 
@@ -313,7 +315,7 @@ impl VisibleEvents {
 
     /// The map position of one event.
     pub fn world_point(&self, idx: EventIdx) -> Option<WorldPoint> {
-        self.world_points.get(idx as usize).copied().flatten()
+        self.world_points.get(idx as usize).and_then(|p| p.get())
     }
 
     /// The box holding every filtered event that has a place.
@@ -323,7 +325,7 @@ impl VisibleEvents {
             .iter()
             .filter_map(|&(_, idx)| dataset.event(idx)?.details().shape.as_deref())
             .flat_map(|shape| shape.all_points().map(world_from_lon_lat));
-        WorldBounds::of(self.order_points.iter().flatten().copied().chain(shapes))
+        WorldBounds::of(self.order_points.iter().filter_map(|p| p.get()).chain(shapes))
     }
 }
 

@@ -29,6 +29,8 @@ pub struct MapControls<'a> {
     pub place_labels: bool,
     /// The density layer is drawn now, and whether the user chose it (else it follows the count).
     pub density: (bool, Option<bool>),
+    /// The count of the largest group on the map, against which the legend sizes its circles.
+    pub largest_group: usize,
 }
 
 /// Shows the controls (and the legend under them) over the map's corner; returns what the user asked for.
@@ -93,6 +95,7 @@ pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapContr
                                 controls.filter,
                                 false,
                                 controls.density.0,
+                                controls.largest_group,
                             );
                         });
                     }
@@ -116,6 +119,7 @@ pub fn controls_ui(ctx: &egui::Context, map_rect: egui::Rect, controls: MapContr
                         controls.filter,
                         max_width >= LEGEND_TWO_COLUMNS_WIDTH,
                         controls.density.0,
+                        controls.largest_group,
                     ));
                 }
             });

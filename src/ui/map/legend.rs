@@ -16,13 +16,15 @@ type Swatch = fn(&egui::Painter, Pos2, Color32);
 
 /// The legend, drawn as a small panel over the map: colours by category (or by the field chosen
 /// here), shapes by claim status. A click on a colour hides its events, another shows them again.
-/// `density`: the map shows heat rather than markers, and the legend says what it means.
+/// `density`: the map shows heat rather than markers, and the legend says what it means;
+/// `largest_group`: the count of the largest group in view, against which groups are sized.
 pub fn legend_ui(
     ui: &mut egui::Ui,
     dataset: &Dataset,
     filter: &EventFilter,
     two_columns: bool,
     density: bool,
+    largest_group: usize,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.spacing_mut().item_spacing.y = 1.0;
@@ -101,21 +103,65 @@ pub fn legend_ui(
         });
         return commands;
     }
-    // What a group's size and colour mean.
-    ui.horizontal_wrapped(|ui| {
+    // What a group's size and colour mean, at the sizes drawn now: nested circles, as on a
+    // printed map's legend of proportional symbols.
+    ui.horizontal(|ui| {
         ui.label(egui::RichText::new("groups of").small());
-        for (count, text) in [(2.0, "2"), (10.0, "10"), (100.0, "100")] {
-            let radius = super::sizes::group_radius(count);
-            let (rect, _) = ui.allocate_exact_size(Vec2::splat(radius * 2.0 + 2.0), Sense::hover());
-            ui.painter().circle(rect.center(), radius, ink.gamma_multiply(0.15), Stroke::new(1.0, ink));
-            ui.label(egui::RichText::new(text).small());
+        let samples = size_samples(largest_group);
+        let radius_of = |count| super::sizes::group_radius(count, largest_group);
+        let outer = samples.iter().map(|&n| radius_of(n)).fold(0.0, f32::max);
+        let (rect, _) = ui.allocate_exact_size(Vec2::new(2.0 * outer + 40.0, 2.0 * outer + 4.0), Sense::hover());
+        let (center_x, bottom) = (rect.left() + outer + 1.0, rect.bottom() - 1.0);
+        for &count in samples.iter().rev() {
+            let radius = radius_of(count);
+            let top = egui::pos2(center_x, bottom - 2.0 * radius);
+            ui.painter().circle(
+                egui::pos2(center_x, bottom - radius),
+                radius,
+                ink.gamma_multiply(0.08),
+                Stroke::new(1.0, ink),
+            );
+            let label_at = egui::pos2(rect.left() + 2.0 * outer + 8.0, top.y);
+            ui.painter().line_segment([top, label_at], Stroke::new(0.5, ink.gamma_multiply(0.6)));
+            ui.painter().text(
+                label_at + Vec2::new(2.0, 0.0),
+                egui::Align2::LEFT_CENTER,
+                super::sizes::compact_count(count),
+                egui::FontId::proportional(10.0),
+                ink,
+            );
         }
-        ui.label(
-            egui::RichText::new("events (each tenfold a little wider), coloured by their most frequent category")
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(
+                    "events, in circles that look as much bigger as the count is (the largest in view \
+                     sets the scale), coloured by their most frequent category; groups that would \
+                     overlap are drawn as one",
+                )
                 .small(),
+            )
+            .wrap(),
         );
     });
     commands
+}
+
+/// Counts whose circles the legend shows: two, the largest group in view, and a round count
+/// between them when there is room.
+fn size_samples(largest: usize) -> Vec<usize> {
+    let largest = largest.max(2);
+    let mut samples = vec![2];
+    // A round number near a tenth of the largest: 1, 2 or 5 times a power of ten.
+    let tenth = largest / 10;
+    if tenth >= 10 {
+        let power = 10_usize.pow(tenth.ilog10());
+        let round = [5, 2, 1].into_iter().map(|m| m * power).find(|&n| n <= tenth).unwrap_or(power);
+        samples.push(round);
+    }
+    if largest > 2 {
+        samples.push(largest);
+    }
+    samples
 }
 
 /// Whether the events of legend entry `slot` are hidden by `filter`.

@@ -4,7 +4,9 @@
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, Vec2, vec2};
 
-use super::grouping::{DrawnMarker, events_in_cell};
+use super::drawn::DrawnMarker;
+use super::grouping::events_in_cells;
+use super::sizes::compact_count;
 use super::view::MapView;
 use crate::model::text::{MAX_TITLE_CHARS, clip};
 use crate::model::{ClaimStatus, Dataset, EventIdx, ScreenFromWorld};
@@ -119,7 +121,7 @@ pub fn draw_markers(
             commands.push(match marker.events.as_slice() {
                 [single] if marker.count == 1 => Command::Select(Some(*single)),
                 listed if marker.count == listed.len() => Command::ShowGroup(listed.to_vec()),
-                _ => Command::ShowGroup(events_in_cell(transform, view, marker.cell)),
+                _ => Command::ShowGroup(events_in_cells(transform, view, &marker.cells)),
             });
         }
     }
@@ -169,17 +171,6 @@ pub(super) fn heat_color(share: f32, dark_mode: bool) -> Color32 {
         (from.get(k).copied().unwrap_or(0.0) * (1.0 - along) + to.get(k).copied().unwrap_or(0.0) * along) as u8
     };
     Color32::from_rgba_unmultiplied(channel(0), channel(1), channel(2), if dark_mode { 200 } else { 185 })
-}
-
-/// "7", "12k", "1.2M": counts that fit a marker.
-fn compact_count(count: usize) -> String {
-    #[expect(clippy::cast_precision_loss, reason = "display only")]
-    let value = count as f64;
-    match count {
-        0..=9_999 => count.to_string(),
-        10_000..=999_999 => format!("{:.0}k", value / 1000.0),
-        _ => format!("{:.1}M", value / 1_000_000.0),
-    }
 }
 
 fn marker_tooltip_ui(ui: &mut egui::Ui, dataset: &Dataset, events: &[EventIdx], count: usize) {

@@ -1,13 +1,16 @@
 //! The map: the embedded basemap, tiles, place labels and event markers, grouped when they crowd.
 //!
 //! - [`view`]: what a frame needs; [`projection`]: walkers' projector as a world → screen transform;
-//! - [`grouping`]: markers grouped by screen cell; [`markers`]: drawing them, tooltips and clicks;
+//! - [`grouping`]: markers grouped by screen cell, [`collisions`]: merged until none overlap,
+//!   [`drawn`]: what was drawn; [`markers`]: drawing them, tooltips and clicks; [`sizes`]: how big;
 //! - [`shapes`]: the lines and areas of events, under the markers;
 //! - [`spread`]: events at one point, spread around it; [`labels`]: place names and the credit line; [`legend`] and [`controls`]: the corner overlay;
 //! - [`basemap`]: Natural Earth countries, lakes and rivers, embedded, drawn under everything.
 
 pub mod basemap;
+pub mod collisions;
 pub mod controls;
+pub mod drawn;
 pub mod grouping;
 pub mod labels;
 pub mod legend;
@@ -21,7 +24,8 @@ pub mod view;
 use egui::Shape;
 use walkers::{Map, MapMemory, Tiles, lon_lat};
 
-pub use self::grouping::{DrawnMarker, GROUP_CELL_PX, MarkerGrouping};
+pub use self::drawn::DrawnMarker;
+pub use self::grouping::{GROUP_CELL_PX, MarkerGrouping};
 pub use self::view::MapView;
 use crate::model::LonLat;
 use crate::ui::command::Command;
