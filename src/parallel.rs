@@ -48,42 +48,6 @@ pub fn map_chunks<T: Sync, U: Send>(
     items.par_chunks(chunk_len).enumerate().map(|(number, chunk)| catch(|| work(number * chunk_len, chunk))).collect()
 }
 
-/// Merges vectors that are each sorted into one sorted vector, pairwise on all cores.
-pub fn merge_sorted<T: Ord + Copy + Send + Sync>(mut runs: Vec<Vec<T>>) -> Vec<T> {
-    while runs.len() > 1 {
-        let mut pairs = Vec::with_capacity(runs.len().div_ceil(2));
-        let mut iter = runs.into_iter();
-        while let Some(left) = iter.next() {
-            pairs.push((left, iter.next()));
-        }
-        runs = pairs
-            .into_par_iter()
-            .map(|(left, right)| match right {
-                Some(right) => merge_two(&left, &right),
-                None => left,
-            })
-            .collect();
-    }
-    runs.pop().unwrap_or_default()
-}
-
-fn merge_two<T: Ord + Copy>(left: &[T], right: &[T]) -> Vec<T> {
-    let mut merged = Vec::with_capacity(left.len() + right.len());
-    let (mut l, mut r) = (0, 0);
-    while let (Some(&a), Some(&b)) = (left.get(l), right.get(r)) {
-        if b < a {
-            merged.push(b);
-            r += 1;
-        } else {
-            merged.push(a);
-            l += 1;
-        }
-    }
-    merged.extend_from_slice(left.get(l..).unwrap_or_default());
-    merged.extend_from_slice(right.get(r..).unwrap_or_default());
-    merged
-}
-
 /// How many workers the pool has.
 pub fn threads() -> usize {
     rayon::current_num_threads().max(1)
@@ -108,11 +72,5 @@ mod tests {
         let doubled: Vec<u64> = results.into_iter().filter_map(Result::ok).flatten().collect();
         assert_eq!(doubled.len(), 9000);
         assert!(doubled.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn merges_sorted_runs() {
-        assert_eq!(merge_sorted(vec![vec![1, 4], vec![2, 3], vec![0]]), vec![0, 1, 2, 3, 4]);
-        assert!(merge_sorted::<u8>(Vec::new()).is_empty());
     }
 }

@@ -303,7 +303,7 @@ fn load_directory_with(dir: &Path, edited: &[(&str, String)], problems: &mut Vec
         .map(|(path, text)| sources::parse_sources(&path, &text, dir, &mut budget, problems))
         .unwrap_or_default();
     let events = events_file.map(|(path, text)| {
-        let parsed = parse_events_indexed(&path, &text, EventFileMode::Dataset, problems);
+        let parsed = parse_events_indexed(&path, text, EventFileMode::Dataset, problems);
         let events = resolve_references(&path, parsed.events, &places, &sources, problems);
         (path, events, parsed.category_keys, parsed.properties)
     });

@@ -173,7 +173,7 @@ pub fn read_file(
     };
     let read = match format {
         Format::GeoJson if options.columns.is_empty() && !geojson_any::has_foreign_properties(&text) => {
-            let parsed = parse_events_indexed(path, &text, EventFileMode::Plain, problems);
+            let parsed = parse_events_indexed(path, text, EventFileMode::Plain, problems);
             let built = BuiltEvents {
                 events: parsed.events,
                 category_keys: parsed.category_keys,
@@ -186,7 +186,7 @@ pub fn read_file(
             let Some(read_problems) = geojson_any::read_geojson_any_into(path, &text, &options.columns, &mut streaming)
             else {
                 // Not a FeatureCollection: the Kronika reader explains what it is.
-                parse_events_indexed(path, &text, EventFileMode::Plain, problems);
+                parse_events_indexed(path, text, EventFileMode::Plain, problems);
                 return FileEvents { format: "JSON".into(), ..FileEvents::default() };
             };
             let format = streaming.format().to_owned();

@@ -27,7 +27,8 @@ pub(super) struct ChunkOutcome {
     /// The feature index of each event; `None` while every feature became an event, so that the
     /// index is `first_index` + position.
     pub(super) indices: Option<Vec<usize>>,
-    /// (hash of id, position in `events`), sorted, to find duplicate ids without a map of all ids.
+    /// (hash of id, position in `events`), to find duplicate ids (once sorted with every other
+    /// chunk's) without a map of all ids.
     pub(super) id_hashes: Vec<(u64, EventIdx)>,
     /// Problems with their feature index and the feature's byte offset in the file.
     pub(super) problems: Vec<(usize, Option<usize>, Problem)>,
@@ -113,8 +114,6 @@ pub(super) fn parse_in_parallel(
             let parsed = parse_one(parse, raw, first_index + offset, mode, &mut outcome.context);
             outcome.add(file, text, raw, first_index + offset, parsed);
         }
-        // Sorted by the worker; the chunks' runs are then merged.
-        outcome.id_hashes.sort_unstable();
         outcome
     });
     results
@@ -153,7 +152,6 @@ fn reparse_one_by_one(
         });
         outcome.add(file, text, raw, index, parsed);
     }
-    outcome.id_hashes.sort_unstable();
     outcome
 }
 

@@ -244,7 +244,7 @@ impl<'a> Reader<'a> {
                     if extra.iter().any(|(name, _)| name == key) {
                         return None;
                     }
-                    extra.push((key.to_owned(), value.to_owned()));
+                    extra.push((Cow::Borrowed(key), Cow::Borrowed(value)));
                 }
             }
             Some(())

@@ -14,6 +14,7 @@ mod split;
 
 use std::path::Path;
 
+use rayon::slice::ParallelSliceMut as _;
 use serde_json::value::RawValue;
 
 pub use self::feature::EventFileMode;
@@ -43,34 +44,93 @@ pub struct ParsedEvents {
 
 /// Parses events from `text` (the content of `file`), pushing every problem found.
 pub fn parse_events(file: &Path, text: &str, mode: EventFileMode, problems: &mut Vec<Problem>) -> Vec<Event> {
-    parse_events_indexed(file, text, mode, problems).events
+    parse_events_indexed(file, text.to_owned(), mode, problems).events
 }
 
-/// As [`parse_events`], keeping the id lookup found on the way.
-pub fn parse_events_indexed(file: &Path, text: &str, mode: EventFileMode, problems: &mut Vec<Problem>) -> ParsedEvents {
+/// As [`parse_events`], keeping the id lookup found on the way. Takes the text, to let it go
+/// before the events are joined: a file's text and all its events are never held twice over.
+pub fn parse_events_indexed(
+    file: &Path,
+    text: String,
+    mode: EventFileMode,
+    problems: &mut Vec<Problem>,
+) -> ParsedEvents {
     // The fast path, for well-formed files; it gives way whenever serde has something to explain.
-    if let Some(split) = split_features(text)
+    if let Some(split) = split_features(&text)
         && let Ok(collection) = serde_json::from_str::<RawCollection<'_>>(&split.skeleton)
     {
         let kind = collection.kind.map(|kind| kind.to_string());
         let mut fast_problems = Vec::new();
-        if let Some(parsed) = parse_collection(file, text, mode, kind, Some(split.features), &mut fast_problems) {
+        let features = Some(split.features);
+        if let Some(parsed) = parse_collection(file, &text, mode, kind, features, &mut fast_problems) {
             problems.extend(fast_problems);
-            return parsed;
+            drop(text);
+            return parsed.join();
         }
     }
-    let collection: RawCollection<'_> = match serde_json::from_str(text) {
+    let collection: RawCollection<'_> = match serde_json::from_str(&text) {
         Ok(collection) => collection,
         Err(error) => {
             let at_file = Location { file: file.to_path_buf(), ..Location::default() };
-            problems.push(Problem::error(at_file, top_level_problem(text, &error)));
+            problems.push(Problem::error(at_file, top_level_problem(&text, &error)));
             return ParsedEvents::default();
         }
     };
     let kind = collection.kind.map(|kind| kind.to_string());
     let features = collection.features.map(|features| features.into_iter().map(RawValue::get).collect());
     // serde has checked every feature's syntax, so this cannot give way.
-    parse_collection(file, text, mode, kind, features, problems).unwrap_or_default()
+    parse_collection(file, &text, mode, kind, features, problems).map(ParsedChunks::join).unwrap_or_default()
+}
+
+/// The events of each chunk, with everything that needed the file's text done: problems located
+/// (with their lines) and duplicate ids found.
+#[derive(Default)]
+struct ParsedChunks {
+    outcomes: Vec<chunks::ChunkOutcome>,
+    /// (hash of id, position among all events) for every event, sorted.
+    id_hashes: Vec<(u64, EventIdx)>,
+    /// Positions (among all events) of events whose id an earlier event has, ascending.
+    duplicates: Vec<usize>,
+}
+
+impl ParsedChunks {
+    /// The chunks' events joined in file order, the first chunk's vector reused so that most
+    /// events never move; duplicates removed.
+    fn join(self) -> ParsedEvents {
+        let mut events: Vec<Event> = Vec::new();
+        // Each chunk named its categories on its own: one table for all, the events' ids remapped.
+        let mut categories = CategoryInterner::default();
+        let mut properties = PropertiesBuilder::default();
+        for mut outcome in self.outcomes {
+            let remap = categories.absorb(&outcome.context.categories);
+            for event in &mut outcome.events {
+                event.category = remap.get(usize::from(event.category.0)).copied().unwrap_or_default();
+            }
+            properties.append(outcome.context.properties);
+            if events.is_empty() {
+                events = outcome.events;
+            } else {
+                events.extend(outcome.events);
+            }
+        }
+        if !self.duplicates.is_empty() {
+            let mut keep = vec![true; events.len()];
+            for &position in &self.duplicates {
+                if let Some(flag) = keep.get_mut(position) {
+                    *flag = false;
+                }
+            }
+            let mut position = 0;
+            events.retain(|_| {
+                let kept = keep.get(position).copied().unwrap_or(true);
+                position += 1;
+                kept
+            });
+            properties.retain_events(&keep);
+        }
+        let id_index = self.duplicates.is_empty().then_some(self.id_hashes);
+        ParsedEvents { events, id_index, category_keys: categories.keys().to_vec(), properties: properties.finish() }
+    }
 }
 
 /// Parses the features of a collection of `kind`. `None` when a feature is not valid JSON, which
@@ -82,7 +142,7 @@ fn parse_collection(
     kind: Option<String>,
     features: Option<Vec<&str>>,
     problems: &mut Vec<Problem>,
-) -> Option<ParsedEvents> {
+) -> Option<ParsedChunks> {
     let at_file = || Location { file: file.to_path_buf(), ..Location::default() };
     if kind.as_deref() != Some("FeatureCollection") {
         let found = kind.map_or_else(|| "no `type`".to_owned(), |k| format!("type {k:?}"));
@@ -91,7 +151,7 @@ fn parse_collection(
             ProblemKind::WrongShape(format!("expected a GeoJSON FeatureCollection, found {found}")),
         ));
         if features.is_none() {
-            return Some(ParsedEvents::default());
+            return Some(ParsedChunks::default());
         }
     }
     let Some(raw_features) = features else {
@@ -99,37 +159,36 @@ fn parse_collection(
             Location { field: Some("features".into()), ..at_file() },
             ProblemKind::WrongShape("`features` must be an array of features".into()),
         ));
-        return Some(ParsedEvents::default());
+        return Some(ParsedChunks::default());
     };
 
-    let outcomes = chunks::parse_in_parallel(file, text, &raw_features, mode, parse_feature);
+    let mut outcomes = chunks::parse_in_parallel(file, text, &raw_features, mode, parse_feature);
     if outcomes.iter().any(|outcome| outcome.not_json) {
         return None;
     }
-    // Concatenate in file order; the first chunk's vector is reused, so most events never move.
-    let mut events: Vec<Event> = Vec::new();
+    // Where each chunk's events start among all events.
+    let mut bases = Vec::with_capacity(outcomes.len());
     // The feature index of each event; `None` while every feature so far became an event, so
     // that index and position agree and a million indices need not be stored.
     let mut feature_indices: Option<Vec<usize>> = None;
-    let mut id_hash_runs: Vec<Vec<(u64, EventIdx)>> = Vec::new();
+    // Into the first chunk's hashes, which have room for every event: sorted in place.
+    let mut id_hashes: Vec<(u64, EventIdx)> = Vec::new();
     let mut located: Vec<(usize, Option<usize>, Problem)> = Vec::new();
-    // Each chunk named its categories on its own: one table for all, the events' ids remapped.
-    let mut categories = CategoryInterner::default();
-    let mut properties = PropertiesBuilder::default();
-    for mut outcome in outcomes {
-        let remap = categories.absorb(&outcome.context.categories);
-        for event in &mut outcome.events {
-            event.category = remap.get(usize::from(event.category.0)).copied().unwrap_or_default();
-        }
-        properties.append(outcome.context.properties);
-        let base = events.len();
+    let mut base = 0;
+    for outcome in &mut outcomes {
+        bases.push(base);
         let base_idx = EventIdx::try_from(base).unwrap_or(EventIdx::MAX);
-        for (_, position) in &mut outcome.id_hashes {
+        let mut hashes = std::mem::take(&mut outcome.id_hashes);
+        for (_, position) in &mut hashes {
             *position = position.saturating_add(base_idx);
         }
-        id_hash_runs.push(outcome.id_hashes);
+        if id_hashes.is_empty() {
+            id_hashes = hashes;
+        } else {
+            id_hashes.extend(hashes);
+        }
         let chunk_range = outcome.first_index..outcome.first_index + outcome.events.len();
-        match (&mut feature_indices, outcome.indices) {
+        match (&mut feature_indices, outcome.indices.take()) {
             (Some(indices), Some(chunk_indices)) => indices.extend(chunk_indices),
             (Some(indices), None) => indices.extend(chunk_range),
             // Every earlier feature became an event: positions 0..base are their indices.
@@ -137,35 +196,29 @@ fn parse_collection(
             (None, None) if chunk_range.start != base => feature_indices = Some((0..base).chain(chunk_range).collect()),
             (None, None) => {}
         }
-        if events.is_empty() {
-            events = outcome.events;
-        } else {
-            events.extend(outcome.events);
-        }
-        located.extend(outcome.problems);
+        located.append(&mut outcome.problems);
+        base += outcome.events.len();
     }
     // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the id.
-    let id_hashes = crate::parallel::merge_sorted(id_hash_runs);
-    let mut duplicate_of: Vec<(usize, usize)> = Vec::new();
+    id_hashes.par_sort_unstable();
+    let event_at = |position: usize| {
+        let chunk = bases.partition_point(|&base| base <= position).checked_sub(1)?;
+        outcomes.get(chunk)?.events.get(position - bases.get(chunk)?)
+    };
+    let mut duplicates: Vec<usize> = Vec::new();
     for run in id_hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
-        let id_at = |position: EventIdx| events.get(position as usize).map(|e| e.id.as_str());
+        let id_at = |position: EventIdx| event_at(position as usize).map(|e| e.id.as_str());
         for (i, &(_, position)) in run.iter().enumerate().skip(1) {
             let first = run.iter().take(i).find(|&&(_, earlier)| id_at(earlier) == id_at(position));
-            if let Some(&(_, first_position)) = first {
-                duplicate_of.push((position as usize, first_position as usize));
-            }
-        }
-    }
-    if !duplicate_of.is_empty() {
-        let mut remove = vec![false; events.len()];
-        for &(position, first_position) in &duplicate_of {
-            let (Some(index), Some(first_index)) = (
+            let Some(&(_, first_position)) = first else { continue };
+            let (position, first_position) = (position as usize, first_position as usize);
+            let (Some(index), Some(first_index), Some(event)) = (
                 feature_index(feature_indices.as_ref(), position),
                 feature_index(feature_indices.as_ref(), first_position),
+                event_at(position),
             ) else {
                 continue;
             };
-            let Some(event) = events.get(position) else { continue };
             let offset = raw_features.get(index).and_then(|raw| offset_in(text, raw));
             let location = Location {
                 file: file.to_path_buf(),
@@ -177,19 +230,10 @@ fn parse_collection(
             };
             let problem = Problem::error(location, ProblemKind::DuplicateId { id: event.id.to_string(), first_index });
             located.push((index, offset, problem));
-            if let Some(flag) = remove.get_mut(position) {
-                *flag = true;
-            }
+            duplicates.push(position);
         }
-        let mut position = 0;
-        events.retain(|_| {
-            let keep = !remove.get(position).copied().unwrap_or(false);
-            position += 1;
-            keep
-        });
-        let keep: Vec<bool> = remove.iter().map(|removed| !removed).collect();
-        properties.retain_events(&keep);
     }
+    duplicates.sort_unstable();
     // Problems in file order, whatever thread found them, with their line.
     located.sort_by_key(|(index, _, _)| *index);
     let mut lines: Option<LineIndex> = None;
@@ -201,8 +245,7 @@ fn parse_collection(
         }
         problems.push(problem);
     }
-    let id_index = duplicate_of.is_empty().then_some(id_hashes);
-    Some(ParsedEvents { events, id_index, category_keys: categories.keys().to_vec(), properties: properties.finish() })
+    Some(ParsedChunks { outcomes, id_hashes, duplicates })
 }
 
 /// The feature index of the event at `position`; no indices mean that they agree.

@@ -2,6 +2,8 @@
 //! they have no escapes, ids as strings or numbers, the first two coordinates without allocating,
 //! and an event's properties read by hand. Turning them into events is [`super::feature`]'s job.
 
+use std::borrow::Cow;
+
 use compact_str::{CompactString, ToCompactString as _};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -182,8 +184,9 @@ pub(super) struct RawCuratedProperties<'de> {
     pub(super) claim_status: Option<Text<'de>>,
     pub(super) relations: Vec<RawRelation>,
     pub(super) citations: Vec<RawCitation>,
-    /// Anything else (plain GeoJSON from other tools), kept as text to be shown.
-    pub(super) extra: Vec<(String, String)>,
+    /// Anything else (plain GeoJSON from other tools), kept as text to be shown: borrowed from
+    /// the file when it is written plainly there, so twenty fields a feature cost no allocation.
+    pub(super) extra: Vec<(Cow<'de, str>, Cow<'de, str>)>,
 }
 
 impl<'de> RawEventProperties<'de> {
@@ -237,7 +240,7 @@ impl<'de> serde::de::Visitor<'de> for PropertiesVisitor {
                 }
                 _ => {
                     let value: serde_json::Value = map.next_value()?;
-                    p.curated().extra.push((key.0.into_owned(), display_value(&value)));
+                    p.curated().extra.push((key.0, Cow::Owned(display_value(&value))));
                 }
             }
         }
