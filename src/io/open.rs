@@ -6,11 +6,13 @@
 use std::path::Path;
 
 use super::build::{BuiltEvents, StreamingBuild, build_events};
+#[cfg(unix)]
+use super::events::{BLOCK_BYTES, parse_in_blocks};
 use super::events::{EventFileMode, parse_events_indexed};
 use super::formats::columns::ColumnRole;
 use super::formats::{csv, geojson_any, kml};
 use super::problem::{Location, Problem, ProblemKind};
-use super::text::{MAX_FILE_BYTES, ReadBudget, open_regular, text_from_bytes};
+use super::text::{MAX_FILE_BYTES, OpenedFile, ReadBudget, open_regular, text_from_bytes};
 use crate::model::EventIdx;
 
 /// How to read files from other tools.
@@ -137,7 +139,18 @@ pub fn read_file(
     problems: &mut Vec<Problem>,
 ) -> FileEvents {
     let at = || Location { file: path.to_path_buf(), ..Location::default() };
-    let bytes = match open_regular(path).and_then(|file| file.read_all(MAX_FILE_BYTES, budget)) {
+    let opened = match open_regular(path) {
+        Ok(opened) => opened,
+        Err(kind) => {
+            problems.push(Problem::error(at(), kind));
+            return FileEvents::default();
+        }
+    };
+    #[cfg(unix)]
+    if let Some(events) = read_in_blocks(path, &opened, options, budget, problems) {
+        return events;
+    }
+    let bytes = match opened.read_all(MAX_FILE_BYTES, budget) {
         Ok(bytes) => bytes,
         Err(kind) => {
             problems.push(Problem::error(at(), kind));
@@ -205,6 +218,54 @@ pub fn read_file(
     FileEvents { format, built: build_events(path, read, problems), id_index: None }
 }
 
+/// Files from this size on, when they are FeatureCollections of Kronika-shaped features, are read
+/// block by block: their text is never held whole beside their events. (In unit tests, small
+/// files too, so that every file they load goes through it.)
+#[cfg(not(test))]
+const READ_IN_BLOCKS_FROM_BYTES: u64 = 64 * 1024 * 1024;
+#[cfg(test)]
+const READ_IN_BLOCKS_FROM_BYTES: u64 = 1024;
+/// Enough of a file's start to tell its format and its first feature's fields.
+const HEAD_BYTES: u64 = 256 * 1024;
+
+/// A large FeatureCollection whose first feature has Kronika's fields, read block by block; `None`
+/// for any other file, or when the block reader declines (the file is then read whole).
+#[cfg(unix)]
+fn read_in_blocks(
+    path: &Path,
+    opened: &OpenedFile,
+    options: &LoadOptions,
+    budget: &mut ReadBudget,
+    problems: &mut Vec<Problem>,
+) -> Option<FileEvents> {
+    use std::io::Read as _;
+    let len = opened.len();
+    if !options.columns.is_empty()
+        || !(READ_IN_BLOCKS_FROM_BYTES..=MAX_FILE_BYTES).contains(&len)
+        || !budget.allows(len)
+    {
+        return None;
+    }
+    let mut head = Vec::new();
+    opened.reader_from_start().take(HEAD_BYTES).read_to_end(&mut head).ok()?;
+    let whole_characters = std::str::from_utf8(&head).map_or_else(|error| error.valid_up_to(), str::len);
+    let head_text = std::str::from_utf8(head.get(..whole_characters)?).ok()?;
+    if detect(path, &head) != Ok(Format::GeoJson) || !geojson_any::first_feature_names_start(head_text) {
+        return None;
+    }
+    let mut found = Vec::new();
+    let mut source = opened.reader_from_start();
+    let parsed = parse_in_blocks(path, &mut source, BLOCK_BYTES, MAX_FILE_BYTES, EventFileMode::Plain, &mut found)?;
+    if let Err(kind) = budget.spend(len) {
+        problems.push(Problem::error(Location { file: path.to_path_buf(), ..Location::default() }, kind));
+        return Some(FileEvents::default());
+    }
+    problems.extend(found);
+    let built =
+        BuiltEvents { events: parsed.events, category_keys: parsed.category_keys, properties: parsed.properties };
+    Some(FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,5 +284,38 @@ mod tests {
         assert!(detect("a.gpx", b"<?xml version=\"1.0\"?><gpx>").unwrap_err().contains("GPX"));
         assert!(detect("a.xlsx", b"\x00\x01binary").unwrap_err().contains("CSV"));
         assert!(detect("notes", b"just a sentence").is_err());
+    }
+
+    #[test]
+    fn a_large_collection_read_in_blocks_loads_as_read_whole() {
+        let features: Vec<String> = (0..300)
+            .map(|i| {
+                let start = if i == 17 { "1999-02-30".to_owned() } else { format!("1999-01-{:02}", i % 28 + 1) };
+                let id = if i == 40 { "e3".to_owned() } else { format!("e{i}") };
+                format!(
+                    "{{\"type\":\"Feature\",\"id\":\"{id}\",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[20.{i},42.9]}},\n\"properties\":{{\"title\":\"Event {i}\",\"start\":\"{start}\",\"unit\":\"Unit {}\"}}}}",
+                    i % 5
+                )
+            })
+            .collect();
+        let text = format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n", features.join(",\n"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.geojson");
+        std::fs::write(&path, &text).unwrap();
+        let mut problems = Vec::new();
+        let read = read_file(&path, &LoadOptions::default(), &mut ReadBudget::default(), &mut problems);
+        let mut whole_problems = Vec::new();
+        let whole = parse_events_indexed(&path, text, EventFileMode::Plain, &mut whole_problems);
+        assert_eq!(read.format, "GeoJSON");
+        assert_eq!(read.built.events.len(), 298);
+        let ids = |events: &[crate::model::Event]| events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(ids(&read.built.events), ids(&whole.events));
+        assert_eq!(read.built.properties, whole.properties);
+        let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(messages(&problems), messages(&whole_problems));
+        // The bad date and the duplicate, each at its feature's line.
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].location.line, Some(2 + 2 * 17));
+        assert_eq!(problems[1].location.line, Some(2 + 2 * 40));
     }
 }

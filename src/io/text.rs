@@ -28,7 +28,16 @@ impl ReadBudget {
         Self { remaining: bytes }
     }
 
-    fn spend(&mut self, bytes: u64) -> Result<(), ProblemKind> {
+    /// Whether `bytes` more fit.
+    pub fn allows(&self, bytes: u64) -> bool {
+        bytes <= self.remaining
+    }
+
+    /// Counts `bytes` read.
+    ///
+    /// # Errors
+    /// [`ProblemKind::DatasetTooLarge`] when they do not fit.
+    pub fn spend(&mut self, bytes: u64) -> Result<(), ProblemKind> {
         self.remaining = self.remaining.checked_sub(bytes).ok_or(ProblemKind::DatasetTooLarge {
             size_bytes: bytes,
             remaining_bytes: self.remaining,
@@ -86,6 +95,13 @@ impl OpenedFile {
     /// The file's size when it was opened.
     pub fn len(&self) -> u64 {
         self.len
+    }
+
+    /// Reads the file from its start without moving its position, so that a reader that gives up
+    /// leaves the file to be read whole.
+    #[cfg(unix)]
+    pub fn reader_from_start(&self) -> PositionalReader<'_> {
+        PositionalReader { file: &self.file, at: 0 }
     }
 
     /// The open file itself, for readers that read parts of it.
@@ -161,6 +177,23 @@ impl OpenedFile {
             return Err(ProblemKind::TooLarge { size_bytes: read, limit_bytes: read_limit - 1 });
         }
         Ok(bytes)
+    }
+}
+
+/// Reads a file by position ([`OpenedFile::reader_from_start`]).
+#[cfg(unix)]
+pub struct PositionalReader<'a> {
+    file: &'a std::fs::File,
+    at: u64,
+}
+
+#[cfg(unix)]
+impl std::io::Read for PositionalReader<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        use std::os::unix::fs::FileExt as _;
+        let read = self.file.read_at(buffer, self.at)?;
+        self.at += u64::try_from(read).map_err(std::io::Error::other)?;
+        Ok(read)
     }
 }
 

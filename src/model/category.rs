@@ -3,8 +3,6 @@
 //! "Protests") are kept as written, counted, and the most frequent twelve get colours of their own
 //! (the rest share "other"), so a foreign file is coloured, filtered and explained by its own words.
 
-use std::collections::HashMap;
-
 use compact_str::CompactString;
 
 use super::event::Category;
@@ -237,7 +235,8 @@ impl Categories {
 #[derive(Clone, Debug, Default)]
 pub struct CategoryInterner {
     keys: Vec<CompactString>,
-    ids: HashMap<CompactString, CategoryId>,
+    /// Asked once per event: Fx rather than SipHash, the keys being the file's own few words.
+    ids: rustc_hash::FxHashMap<CompactString, CategoryId>,
 }
 
 impl CategoryInterner {

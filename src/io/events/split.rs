@@ -64,6 +64,41 @@ pub fn split_features(text: &str) -> Option<SplitCollection<'_>> {
     Some(SplitCollection { skeleton, features })
 }
 
+/// Where the `features` array of a collection's start `text` opens (its `[`) and where its first
+/// element (an object) starts, when every member before it is whole in `text`. `None` when the
+/// text is anything else, the array is empty, or in doubt.
+pub(super) fn features_array_start(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut scanner = Scanner { bytes, at: 0 };
+    scanner.skip_whitespace();
+    scanner.expect(b'{')?;
+    loop {
+        scanner.skip_whitespace();
+        if scanner.peek()? != b'"' {
+            return None;
+        }
+        let key_start = scanner.at;
+        scanner.skip_string()?;
+        let key = bytes.get(key_start..scanner.at)?;
+        scanner.skip_whitespace();
+        scanner.expect(b':')?;
+        scanner.skip_whitespace();
+        if key == b"\"features\"" {
+            let array_start = scanner.at;
+            scanner.expect(b'[')?;
+            scanner.skip_whitespace();
+            return (scanner.peek()? == b'{').then_some((array_start, scanner.at));
+        }
+        scanner.skip_value()?;
+        // A scalar cut by the end of `text` is not known to be whole.
+        if scanner.at >= bytes.len() {
+            return None;
+        }
+        scanner.skip_whitespace();
+        scanner.expect(b',')?;
+    }
+}
+
 /// A cursor over the bytes of a JSON text (also the direct feature reader's).
 pub(super) struct Scanner<'a> {
     pub(super) bytes: &'a [u8],
@@ -156,22 +191,26 @@ impl Scanner<'_> {
             .then(|| element_start_after(self.bytes, first_start + (self.bytes.len() - first_start) / 2))
             .flatten();
         let Some(guess) = guess else {
-            let (elements, end) = scan_elements(text, first_start, None)?;
-            self.at = end?;
+            let (elements, ElementsEnd::Closed(end)) = scan_elements(text, first_start, None)? else { return None };
+            self.at = end;
             return Some(elements);
         };
         let (rest, before_guess) =
             rayon::join(|| scan_elements(text, guess, None), || scan_elements(text, first_start, Some(guess)));
-        let (mut elements, end) = before_guess?;
-        if let Some(end) = end {
+        match before_guess? {
             // The guess was not a boundary: this scan went on to the end on its own.
-            self.at = end;
-            return Some(elements);
+            (elements, ElementsEnd::Closed(end)) => {
+                self.at = end;
+                Some(elements)
+            }
+            (mut elements, ElementsEnd::Stopped) => {
+                let (rest, ElementsEnd::Closed(end)) = rest? else { return None };
+                elements.extend(rest);
+                self.at = end;
+                Some(elements)
+            }
+            (_, ElementsEnd::RanOut(_)) => None,
         }
-        let (rest, end) = rest?;
-        elements.extend(rest);
-        self.at = end?;
-        Some(elements)
     }
 }
 
@@ -193,15 +232,27 @@ fn element_start_after(bytes: &[u8], from: usize) -> Option<usize> {
     })
 }
 
+/// Where [`scan_elements`] stopped.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum ElementsEnd {
+    /// At the `]` closing the array: the position past it.
+    Closed(usize),
+    /// Just before the element starting at `stop_before`.
+    Stopped,
+    /// The text ended first: the start of the first element not returned whole (a text read in
+    /// blocks goes on from there).
+    RanOut(usize),
+}
+
 /// Scans the elements of an array, all objects, from the one starting at `start` (with no
-/// string or object open there). Stops at the `]` closing the array, giving the position past
-/// it, or just before an element starting at `stop_before`, giving no position.
+/// string or object open there), up to the `]` closing the array, the element starting at
+/// `stop_before`, or the end of the text. `None` when the text is not plainly such an array.
 ///
 /// The array is most of the file, so it is scanned 64 bytes at a time: masks of quotes and
 /// braces, quotes escaped by a backslash taken out, and the bytes inside strings found by a
 /// running parity of quotes (bit `i` of `prefix_xor(quotes)` is set when an odd number of
 /// quotes come at or before byte `i`). Only the braces outside strings are then visited.
-fn scan_elements(text: &str, start: usize, stop_before: Option<usize>) -> Option<(Vec<&str>, Option<usize>)> {
+pub(super) fn scan_elements(text: &str, start: usize, stop_before: Option<usize>) -> Option<(Vec<&str>, ElementsEnd)> {
     let bytes = text.as_bytes();
     if bytes.get(start) != Some(&b'{') {
         return None;
@@ -246,26 +297,36 @@ fn scan_elements(text: &str, start: usize, stop_before: Option<usize>) -> Option
                 elements.reserve((bytes.len() - element_start) / (at + 3 - element_start) + 1);
             }
             elements.push(text.get(element_start..=at)?);
-            // Between elements: whitespace, then a comma and the next object, or the end.
+            // Between elements: whitespace, then a comma and the next object, or the end. Should
+            // the text end in between, this element is given back with the next block.
             let mut gap = Scanner { bytes, at: at + 1 };
             gap.skip_whitespace();
-            match gap.peek()? {
-                b']' => return Some((elements, Some(gap.at + 1))),
-                b',' => gap.at += 1,
-                _ => return None,
+            match gap.peek() {
+                Some(b']') => return Some((elements, ElementsEnd::Closed(gap.at + 1))),
+                Some(b',') => gap.at += 1,
+                Some(_) => return None,
+                None => {
+                    elements.pop();
+                    return Some((elements, ElementsEnd::RanOut(element_start)));
+                }
             }
             gap.skip_whitespace();
-            if gap.peek()? != b'{' {
-                return None;
+            match gap.peek() {
+                Some(b'{') => {}
+                Some(_) => return None,
+                None => {
+                    elements.pop();
+                    return Some((elements, ElementsEnd::RanOut(element_start)));
+                }
             }
             next_start = gap.at;
             if stop_before == Some(next_start) {
-                return Some((elements, None));
+                return Some((elements, ElementsEnd::Stopped));
             }
         }
         block_start += 64;
     }
-    None
+    Some((elements, ElementsEnd::RanOut(next_start)))
 }
 
 /// Where the quotes, backslashes and braces of 64 bytes are: bit `i` stands for byte `i`.
@@ -342,101 +403,4 @@ fn escaped_bytes(mut backslashes: u64, escapes_next_block: &mut bool) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn features(text: &str) -> Option<Vec<&str>> {
-        split_features(text).map(|split| split.features)
-    }
-
-    #[test]
-    fn splits_features_and_keeps_the_rest() {
-        let text = r#" {"type": "FeatureCollection", "name": "x}\"{", "features": [ {"a": "}"} ,
-            {"b": {"c": [1, "\\"]}}], "bbox": [1, 2] } "#;
-        let split = split_features(text).expect("well formed");
-        assert_eq!(split.features, vec![r#"{"a": "}"}"#, r#"{"b": {"c": [1, "\\"]}}"#]);
-        assert_eq!(
-            split.skeleton,
-            r#" {"type": "FeatureCollection", "name": "x}\"{", "features": [], "bbox": [1, 2] } "#
-        );
-    }
-
-    /// Escapes and braces inside strings, at every offset from a 64-byte block's edge.
-    #[test]
-    fn agrees_with_serde_at_every_block_offset() {
-        #[derive(serde::Deserialize)]
-        struct Collection<'a> {
-            #[serde(borrow)]
-            features: Vec<&'a serde_json::value::RawValue>,
-        }
-        let tricky = [r#"\""#, r"\\", r"}{", r#"\\\"}"#, r#"{\"a\": [}]"#, "é€😀"];
-        for padding in 0..70 {
-            let mut features = Vec::new();
-            for (i, piece) in tricky.iter().enumerate() {
-                let filler = "x".repeat((padding + i * 7) % 67);
-                features.push(format!(r#"{{"id":"{filler}{piece}","p":{{"q":[{{}},"{piece}{filler}"]}}}}"#));
-            }
-            let text = format!("{{\"type\":\"FeatureCollection\",\"features\":[{}]}}", features.join(" ,\n"));
-            let by_serde: Collection<'_> = serde_json::from_str(&text).expect("valid JSON");
-            let expected: Vec<&str> = by_serde.features.iter().map(|raw| raw.get()).collect();
-            assert_eq!(split_features(&text).map(|split| split.features), Some(expected), "padding {padding}");
-        }
-    }
-
-    /// Split on two cores, with the helper's guessed boundary right or wrong (inside a string
-    /// that looks like a boundary), the result is serde's.
-    #[test]
-    fn two_core_split_survives_a_wrong_guess() {
-        #[derive(serde::Deserialize)]
-        struct Collection<'a> {
-            #[serde(borrow)]
-            features: Vec<&'a serde_json::value::RawValue>,
-        }
-        for decoy_at in [0, 40, 49, 50, 51, 60, 99] {
-            let features: Vec<String> = (0..100)
-                .map(|i| {
-                    // In the JSON: `a},{\"b\":\"x\"},{`, a boundary to the eye, inside a string.
-                    let text = if i == decoy_at { r#"a},{\"b\":\"x\"},{"#.repeat(40) } else { "y".repeat(90) };
-                    format!(r#"{{"id":{i},"text":"{text}"}}"#)
-                })
-                .collect();
-            let text = format!(r#"{{"features":[{}],"type":"FeatureCollection"}}"#, features.join(","));
-            assert!(text.len() > SPLIT_ON_TWO_CORES_FROM_BYTES);
-            let by_serde: Collection<'_> = serde_json::from_str(&text).expect("valid JSON");
-            let expected: Vec<&str> = by_serde.features.iter().map(|raw| raw.get()).collect();
-            let split = split_features(&text).expect("well formed");
-            assert_eq!(split.features, expected, "decoy in feature {decoy_at}");
-            assert_eq!(split.skeleton, r#"{"features":[],"type":"FeatureCollection"}"#);
-        }
-    }
-
-    #[test]
-    fn empty_collections_split() {
-        assert_eq!(features(r#"{"features":[]}"#), Some(vec![]));
-        assert_eq!(features("{\"features\":[ \n ]}"), Some(vec![]));
-    }
-
-    #[test]
-    fn anything_unusual_is_left_to_serde() {
-        for text in [
-            "",
-            "[]",
-            "{}",
-            r#"{"type": "FeatureCollection"}"#,
-            r#"{"features": {}}"#,
-            r#"{"features": [null]}"#,
-            r#"{"features": [{}, 1]}"#,
-            r#"{"features": [{},]}"#,
-            r#"{"features": [{} {}]}"#,
-            r#"{"features": [{"a": "}"#,
-            r#"{"features": [{}]"#,
-            r#"{"features": [{}], "features": []}"#,
-            r#"{"feat\u0075res": [{}]}"#,
-            r#"{"features": [{}]]}"#,
-            r#"{"a": 1 "features": [{}]}"#,
-            r#"{"a": {"b": "}"#,
-        ] {
-            assert_eq!(features(text), None, "{text}");
-        }
-    }
-}
+mod tests;

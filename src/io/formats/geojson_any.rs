@@ -31,6 +31,12 @@ pub fn has_foreign_properties(text: &str) -> bool {
     }
 }
 
+/// Whether the collection's first feature has Kronika's `start` (so the Kronika reader reads it):
+/// told from the start of a file.
+pub fn first_feature_names_start(text: &str) -> bool {
+    first_properties(text).is_some_and(|properties| properties.contains_key("start"))
+}
+
 /// The first feature's properties object, found without parsing the whole file.
 fn first_properties(text: &str) -> Option<serde_json::Map<String, Value>> {
     let at = text.find("\"properties\"")?;

@@ -1,0 +1,201 @@
+//! A large FeatureCollection read block by block: the features of each block are split and
+//! parsed on all cores as soon as it is read, then the block's text is let go, so a file's text
+//! and all its events are never held at once (a million events with twenty fields each: 0.6 GB of
+//! text, 0.4 GB of events).
+//!
+//! The scan of what has been read stops at the first element the text does not hold whole; that
+//! element starts the next block. Anything in doubt (a member of the collection that does not fit
+//! the first block, text that is not UTF-8, a feature that is not valid JSON, an array that never
+//! closes, a collection serde would not read) declines, and the caller reads the whole file, whose
+//! reader explains what is wrong. Problems keep their feature index and line.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::assemble::{ParsedEvents, locate};
+use super::chunks::{ChunkOutcome, parse_in_parallel};
+use super::feature::{EventFileMode, parse_feature};
+use super::raw::RawCollection;
+use super::split::{ElementsEnd, features_array_start, scan_elements};
+use crate::io::problem::Problem;
+use crate::io::text::offset_in;
+
+/// Bytes read at a time (in unit tests, a few features' worth).
+#[cfg(not(test))]
+pub const BLOCK_BYTES: usize = 32 * 1024 * 1024;
+#[cfg(test)]
+pub const BLOCK_BYTES: usize = 4096;
+/// The members of the collection before its features must be within this many bytes.
+const HEAD_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// Reads the collection from `source` in blocks of `block_bytes`, refusing more than
+/// `limit_bytes`. `None` (nothing pushed to `problems`) when it declines: the caller then reads
+/// the whole file.
+pub fn parse_in_blocks(
+    file: &Path,
+    source: &mut (dyn Read + Send),
+    block_bytes: usize,
+    limit_bytes: u64,
+    mode: EventFileMode,
+    problems: &mut Vec<Problem>,
+) -> Option<ParsedEvents> {
+    let mut reader = Blocks { source, block_bytes: block_bytes.max(1), read: 0, limit_bytes, at_end: false };
+    let mut buffer = Vec::new();
+    // The collection up to its features array: within the first megabyte.
+    let (array_start, first_element) = loop {
+        reader.fill(&mut buffer)?;
+        let head = std::str::from_utf8(buffer.get(..valid_utf8_prefix(&buffer))?).ok()?;
+        if let Some(found) = features_array_start(head) {
+            break found;
+        }
+        if reader.at_end || buffer.len() > HEAD_LIMIT_BYTES {
+            return None;
+        }
+    };
+    let mut skeleton = std::str::from_utf8(buffer.get(..array_start)?).ok()?.to_owned();
+    let mut line = 1 + newlines(buffer.get(..first_element)?);
+    buffer.drain(..first_element);
+
+    let mut outcomes: Vec<ChunkOutcome> = Vec::new();
+    // The line each feature starts on, for the duplicate ids found once every block is read.
+    let mut feature_lines: Vec<u32> = Vec::new();
+    let mut next = Vec::new();
+    loop {
+        // The whole characters read so far (a block may end inside one; bytes that are not
+        // UTF-8 at all decline).
+        let text = match std::str::from_utf8(&buffer) {
+            Ok(text) => text,
+            Err(error) if error.error_len().is_none() && !reader.at_end => {
+                std::str::from_utf8(buffer.get(..error.valid_up_to())?).ok()?
+            }
+            Err(_) => return None,
+        };
+        let (elements, end) = scan_elements(text, 0, None)?;
+        let resume = match end {
+            ElementsEnd::Closed(end) => end,
+            ElementsEnd::RanOut(resume) if !reader.at_end => resume,
+            // The array never closed, or (with no stop given) cannot have stopped.
+            ElementsEnd::RanOut(_) | ElementsEnd::Stopped => return None,
+        };
+        let first_index = feature_lines.len();
+        // This block's features are parsed while the next block is read and their lines counted.
+        let read_next = matches!(end, ElementsEnd::RanOut(_));
+        // The next block goes after the element this one left unfinished, in the other buffer
+        // (both kept: a fresh one would fault in its memory again for every block).
+        next.clear();
+        if read_next {
+            next.extend_from_slice(buffer.get(resume..)?);
+        }
+        let ((mut block, read), lines) = rayon::join(
+            || {
+                rayon::join(
+                    || parse_in_parallel(file, text, &elements, mode, parse_feature),
+                    || if read_next { reader.fill(&mut next) } else { Some(()) },
+                )
+            },
+            || lines_of(text, &elements, line, resume),
+        );
+        let (block_lines, line_at_resume) = lines?;
+        feature_lines.extend(block_lines);
+        line = line_at_resume;
+        read?;
+        if block.iter().any(|outcome| outcome.not_json) {
+            return None;
+        }
+        for outcome in &mut block {
+            shift(outcome, first_index, &feature_lines);
+        }
+        outcomes.extend(block);
+        if let ElementsEnd::Closed(end) = end {
+            // The rest of the collection, for serde to read as the whole-file reader does.
+            while !reader.at_end {
+                reader.fill(&mut buffer)?;
+            }
+            skeleton.push_str("[]");
+            skeleton.push_str(std::str::from_utf8(buffer.get(end..)?).ok()?);
+            break;
+        }
+        std::mem::swap(&mut buffer, &mut next);
+    }
+    let collection: RawCollection<'_> = serde_json::from_str(&skeleton).ok()?;
+    if collection.kind.map(|kind| kind.to_string()).as_deref() != Some("FeatureCollection") {
+        return None;
+    }
+    let mut line_of = |index: usize, _offset: Option<usize>| feature_lines.get(index).map(|&line| line as usize);
+    Some(locate(file, outcomes, &mut line_of, problems).join())
+}
+
+/// A block's outcome renumbered among all features (it counted from the block's first), its
+/// problems given the line of their feature (the block's text is gone when they are handed on).
+fn shift(outcome: &mut ChunkOutcome, first_index: usize, feature_lines: &[u32]) {
+    outcome.first_index += first_index;
+    if let Some(indices) = &mut outcome.indices {
+        for index in indices {
+            *index += first_index;
+        }
+    }
+    for (index, offset, problem) in &mut outcome.problems {
+        *index += first_index;
+        *offset = None;
+        if let Some(at) = &mut problem.location.index {
+            *at += first_index;
+        }
+        if problem.location.line.is_none() {
+            problem.location.line = feature_lines.get(*index).map(|&line| line as usize);
+        }
+    }
+}
+
+/// Reads a source a block at a time, up to a limit.
+struct Blocks<'a> {
+    source: &'a mut (dyn Read + Send),
+    block_bytes: usize,
+    read: u64,
+    limit_bytes: u64,
+    at_end: bool,
+}
+
+impl Blocks<'_> {
+    /// Appends up to a block to `buffer`; `None` on a read error or past the limit.
+    fn fill(&mut self, buffer: &mut Vec<u8>) -> Option<()> {
+        let before = buffer.len();
+        let want = u64::try_from(self.block_bytes).ok()?;
+        let taken = std::io::Read::take(&mut self.source, want).read_to_end(buffer).ok()?;
+        self.read += u64::try_from(taken).ok()?;
+        if self.read > self.limit_bytes {
+            return None;
+        }
+        self.at_end = buffer.len() - before < self.block_bytes;
+        Some(())
+    }
+}
+
+/// The line each element starts on, counting from `line` at the start of `text`, and the line
+/// at `resume`.
+fn lines_of(text: &str, elements: &[&str], mut line: usize, resume: usize) -> Option<(Vec<u32>, usize)> {
+    let mut lines = Vec::with_capacity(elements.len());
+    let mut counted_to = 0;
+    for element in elements {
+        let start = offset_in(text, element)?;
+        line += newlines(text.as_bytes().get(counted_to..start)?);
+        counted_to = start;
+        lines.push(u32::try_from(line).unwrap_or(u32::MAX));
+    }
+    line += newlines(text.as_bytes().get(counted_to..resume.max(counted_to))?);
+    Some((lines, line))
+}
+
+/// How many bytes of `bytes` are whole UTF-8 (a block may end inside a character).
+fn valid_utf8_prefix(bytes: &[u8]) -> usize {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(error) => error.valid_up_to(),
+    }
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+#[cfg(test)]
+mod tests;
