@@ -15,6 +15,7 @@ use egui_kittest::kittest::Queryable as _;
 use kronika::tiles::mbtiles::{ArchiveError, MbTiles};
 use kronika::tiles::pmtiles::PmTiles;
 use kronika::ui::Command;
+use tempfile::TempDir;
 use walkers::{TileId, TilePiece, Tiles as _};
 
 fn png() -> Vec<u8> {
@@ -24,12 +25,11 @@ fn png() -> Vec<u8> {
     bytes.into_inner()
 }
 
-fn temp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kronika-archives-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::remove_file(&path).ok();
-    path
+/// A path named `name` in a fresh temp dir, removed when the dir drops.
+fn temp_path(name: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    (dir, path)
 }
 
 /// Writes an MBTiles file as the specification lays it out: rows numbered from the south.
@@ -68,7 +68,7 @@ fn world_and_south_west() -> Vec<(TileId, Vec<u8>)> {
 
 #[test]
 fn an_mbtiles_archive_shows_its_tiles_and_their_parts_deeper() {
-    let path = temp_path("small.mbtiles");
+    let (_dir, path) = temp_path("small.mbtiles");
     write_mbtiles(&path, "png", &world_and_south_west());
     let mut tiles = MbTiles::open(&path, egui::Context::default()).unwrap();
     assert_eq!(tiles.max_zoom(), 1);
@@ -88,18 +88,18 @@ fn an_mbtiles_archive_shows_its_tiles_and_their_parts_deeper() {
 
 #[test]
 fn broken_archives_are_reported_by_name() {
-    let not_sqlite = temp_path("notes.mbtiles");
+    let (_dir, not_sqlite) = temp_path("notes.mbtiles");
     std::fs::write(&not_sqlite, "these are field notes, not tiles").unwrap();
     let error = MbTiles::open(&not_sqlite, egui::Context::default()).err().expect("not an archive");
     assert!(matches!(error, ArchiveError::NotMbTiles { .. }), "{error}");
     assert!(error.to_string().contains("notes.mbtiles"), "{error}");
 
-    let vector = temp_path("vector.mbtiles");
+    let (_dir, vector) = temp_path("vector.mbtiles");
     write_mbtiles(&vector, "pbf", &[]);
     let error = MbTiles::open(&vector, egui::Context::default()).err().expect("vector tiles");
     assert!(error.to_string().contains("\"pbf\"") && error.to_string().contains("vector.mbtiles"), "{error}");
 
-    let corrupt = temp_path("corrupt.mbtiles");
+    let (_dir, corrupt) = temp_path("corrupt.mbtiles");
     write_mbtiles(&corrupt, "png", &[(TileId { x: 0, y: 0, zoom: 0 }, b"not a png".to_vec())]);
     let mut tiles = MbTiles::open(&corrupt, egui::Context::default()).unwrap();
     assert!(tiles.at(TileId { x: 0, y: 0, zoom: 0 }).is_none(), "the basemap shows through");
@@ -110,7 +110,7 @@ fn broken_archives_are_reported_by_name() {
 
 #[test]
 fn a_pmtiles_archive_shows_its_tiles() {
-    let path = temp_path("small.pmtiles");
+    let (_dir, path) = temp_path("small.pmtiles");
     let file = std::fs::File::create(&path).unwrap();
     let mut writer = pmtiles::PmTilesWriter::new(pmtiles::TileType::Png).max_zoom(1).create(file).unwrap();
     for (id, data) in world_and_south_west() {
@@ -127,7 +127,7 @@ fn a_pmtiles_archive_shows_its_tiles() {
 
 #[test]
 fn the_app_opens_a_dropped_mbtiles_file_and_credits_it() {
-    let path = temp_path("dropped.mbtiles");
+    let (_dir, path) = temp_path("dropped.mbtiles");
     write_mbtiles(&path, "png", &world_and_south_west());
     let mut harness = harness_with(shipped_app(view()), HarnessOptions::default());
     let events = harness.state().dataset().events.len();
@@ -136,7 +136,7 @@ fn the_app_opens_a_dropped_mbtiles_file_and_credits_it() {
     harness.get_by_label_contains("Tiles: © Test tiles");
     assert_eq!(harness.state().dataset().events.len(), events, "the dataset stays open");
 
-    let broken = temp_path("broken.mbtiles");
+    let (_dir, broken) = temp_path("broken.mbtiles");
     std::fs::write(&broken, "not tiles").unwrap();
     harness.state_mut().apply(Command::OpenPath(broken));
     harness.run();

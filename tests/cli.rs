@@ -6,18 +6,20 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use tempfile::TempDir;
+
 fn kronika(args: &[&str]) -> (i32, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_kronika")).args(args).output().unwrap();
     let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
     (output.status.code().expect("exited, not killed by a signal"), text)
 }
 
-fn temp_file(name: &str, content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kronika-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// Writes `content` to a file named `name` in a fresh temp dir, removed when the dir drops.
+fn temp_file(name: &str, content: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
     std::fs::write(&path, content).unwrap();
-    path
+    (dir, path)
 }
 
 const GOOD: &str = r#"{"type":"FeatureCollection","features":[
@@ -34,15 +36,16 @@ fn shipped_data_checks_clean() {
 
 #[test]
 fn plain_geojson_with_id_title_start_passes() {
-    let (code, text) = kronika(&["check", temp_file("good.geojson", GOOD).to_str().unwrap()]);
+    let (_dir, good) = temp_file("good.geojson", GOOD);
+    let (code, text) = kronika(&["check", good.to_str().unwrap()]);
     assert_eq!(code, 0, "{text}");
 }
 
 #[test]
 fn broken_files_fail_with_located_messages() {
-    let truncated = temp_file("truncated.geojson", &GOOD[..GOOD.len() - 10]);
-    let bad_coordinate = temp_file("bad-coordinate.geojson", &GOOD.replace("[20.9,42.9]", "[20.9,142.9]"));
-    let bad_date = temp_file("bad-date.geojson", &GOOD.replace("1999-01-08", "1999-13-40"));
+    let (_dir, truncated) = temp_file("truncated.geojson", &GOOD[..GOOD.len() - 10]);
+    let (_dir, bad_coordinate) = temp_file("bad-coordinate.geojson", &GOOD.replace("[20.9,42.9]", "[20.9,142.9]"));
+    let (_dir, bad_date) = temp_file("bad-date.geojson", &GOOD.replace("1999-01-08", "1999-13-40"));
     let (code, text) =
         kronika(&["check", truncated.to_str().unwrap(), bad_coordinate.to_str().unwrap(), bad_date.to_str().unwrap()]);
     assert_eq!(code, 1, "{text}");
@@ -58,7 +61,7 @@ fn broken_files_fail_with_located_messages() {
 
 #[test]
 fn json_report_is_machine_readable() {
-    let bad_date = temp_file("bad-date-json.geojson", &GOOD.replace("1999-01-08", "2023-02-30"));
+    let (_dir, bad_date) = temp_file("bad-date-json.geojson", &GOOD.replace("1999-01-08", "2023-02-30"));
     let (code, text) = kronika(&["check", "--json", bad_date.to_str().unwrap()]);
     assert_eq!(code, 1);
     let report: serde_json::Value = serde_json::from_str(&text).unwrap();

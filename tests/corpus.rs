@@ -93,7 +93,8 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
 
 #[test]
 fn two_hundred_thousand_levels_of_nesting_are_an_error_not_a_stack_overflow() {
-    let path = std::env::temp_dir().join(format!("kronika-deep-{}.geojson", std::process::id()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep.geojson");
     let depth = 200_000;
     std::fs::write(
         &path,
@@ -109,7 +110,8 @@ fn two_hundred_thousand_levels_of_nesting_are_an_error_not_a_stack_overflow() {
 #[test]
 fn very_long_strings_load_and_are_kept_whole() {
     let title = "x".repeat(2_000_000);
-    let path = std::env::temp_dir().join(format!("kronika-long-{}.geojson", std::process::id()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.geojson");
     let text = format!(
         r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","id":"long","geometry":null,"properties":{{"title":"{title}","start":"1999"}}}}]}}"#
     );

@@ -17,18 +17,20 @@ use kronika::io::load;
 use kronika::model::EventFilter;
 use kronika::ui::Command;
 use kronika::ui::command::ExportScope;
+use tempfile::TempDir;
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kronika-export-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// A path named `name` in a fresh temp dir, removed when the dir drops.
+fn temp(name: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    (dir, path)
 }
 
-fn exported(format: ExportFormat, name: &str, filter: &str) -> (PathBuf, Vec<String>) {
+fn exported(format: ExportFormat, name: &str, filter: &str) -> (TempDir, PathBuf, Vec<String>) {
     let mut harness = harness_with(shipped_app(view()), HarnessOptions::default());
     harness.state_mut().apply(Command::SetFilter(EventFilter { text: filter.into(), ..EventFilter::default() }));
     harness.run();
-    let path = temp(name);
+    let (dir, path) = temp(name);
     harness.state_mut().apply(Command::Export { path: path.clone(), format, scope: ExportScope::Matching });
     harness.run();
     harness.get_by_label_contains("Exported ");
@@ -47,12 +49,12 @@ fn exported(format: ExportFormat, name: &str, filter: &str) -> (PathBuf, Vec<Str
         .map(|&idx| state.dataset().event(idx).unwrap().id.to_string())
         .collect();
     ids.sort();
-    (path, ids)
+    (dir, path, ids)
 }
 
 #[test]
 fn geojson_export_reads_back_with_the_same_events_and_fields() {
-    let (path, ids) = exported(ExportFormat::Geojson, "banjska.geojson", "Banjska");
+    let (_dir, path, ids) = exported(ExportFormat::Geojson, "banjska.geojson", "Banjska");
     assert!(ids.len() >= 3);
     let original = load(&data_dir());
     let reread = load(&path);
@@ -75,7 +77,7 @@ fn geojson_export_reads_back_with_the_same_events_and_fields() {
 
 #[test]
 fn csv_and_kml_exports_read_back_through_the_importers() {
-    let (csv_path, ids) = exported(ExportFormat::Csv, "all.csv", "");
+    let (_dir, csv_path, ids) = exported(ExportFormat::Csv, "all.csv", "");
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();
     let headers = reader.headers().unwrap().clone();
     for column in ["id", "start", "date_precision", "latitude", "longitude", "claim_status", "quotes"] {
@@ -85,7 +87,7 @@ fn csv_and_kml_exports_read_back_through_the_importers() {
     let reread = load(&csv_path);
     assert!(reread.dataset.events.len() >= ids.len() - 5, "{:?}", reread.problems.first());
 
-    let (kml_path, ids) = exported(ExportFormat::Kml, "all.kml", "");
+    let (_dir, kml_path, ids) = exported(ExportFormat::Kml, "all.kml", "");
     let reread = load(&kml_path);
     assert_eq!(reread.format, "KML");
     assert_eq!(reread.error_count(), 0, "{:?}", reread.problems);
@@ -96,7 +98,7 @@ fn csv_and_kml_exports_read_back_through_the_importers() {
 
 #[test]
 fn kronika_export_on_the_command_line() {
-    let out = temp("cli.geojson");
+    let (_dir, out) = temp("cli.geojson");
     let output = Process::new(env!("CARGO_BIN_EXE_kronika"))
         .args(["export", data_dir().to_str().unwrap(), "--format", "geojson", "--from", "2023-09-01", "--to"])
         .args(["2023-10-31", "--filter", "Banjska", "--out", out.to_str().unwrap()])
@@ -115,7 +117,7 @@ fn a_saved_view_opens_like_data() {
     let mut harness = harness_with(shipped_app(view()), HarnessOptions::default());
     let attack = harness.state().dataset().event_idx("ev-2023-09-24-banjska-attack-src004").unwrap();
     harness.state_mut().apply(Command::SelectAndReveal(attack));
-    let path = temp("view.json");
+    let (_dir, path) = temp("view.json");
     harness.state_mut().apply(Command::SaveView(path.clone()));
     harness.state_mut().apply(Command::Select(None));
     harness.state_mut().apply(Command::OpenPath(path));
@@ -130,7 +132,7 @@ fn a_picture_of_the_window_is_saved_as_png() {
         shipped_app(view()),
         HarnessOptions { wgpu: true, size: [800.0, 500.0], ..HarnessOptions::default() },
     );
-    let path = temp("window.png");
+    let (_dir, path) = temp("window.png");
     harness.state_mut().apply(Command::ExportPicture(path.clone()));
     for _ in 0..10 {
         harness.run();

@@ -6,14 +6,14 @@
 use std::path::{Path, PathBuf};
 
 use kronika::io::{ProblemKind, Severity, load};
+use tempfile::TempDir;
 
-/// Writes `content` to a fresh file in a temp dir and returns its path.
-fn write_temp(name: &str, content: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kronika-test-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// Writes `content` to a file named `name` in a fresh temp dir, removed when the dir drops.
+fn write_temp(name: &str, content: &[u8]) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
     std::fs::write(&path, content).unwrap();
-    path
+    (dir, path)
 }
 
 fn feature(id: &str, coordinates: &str, properties: &str) -> String {
@@ -28,7 +28,8 @@ fn collection(features: &[String]) -> String {
 
 /// Loads a plain GeoJSON file made of the given features.
 fn load_features(name: &str, features: &[String]) -> kronika::io::LoadReport {
-    load(&write_temp(name, collection(features).as_bytes()))
+    let (_dir, path) = write_temp(name, collection(features).as_bytes());
+    load(&path)
 }
 
 fn good(id: &str) -> String {
@@ -156,7 +157,8 @@ fn duplicate_ids_keep_the_first() {
 #[test]
 fn truncated_json_reports_line_and_column() {
     let text = collection(&[good("a"), good("b")]);
-    let report = load(&write_temp("truncated.geojson", &text.as_bytes()[..text.len() - 30]));
+    let (_dir, path) = write_temp("truncated.geojson", &text.as_bytes()[..text.len() - 30]);
+    let report = load(&path);
     assert!(report.dataset.events.is_empty());
     assert!(matches!(report.problems[0].kind, ProblemKind::Syntax { line: 2, .. }), "{:?}", report.problems[0]);
 }
@@ -188,12 +190,14 @@ fn members_around_the_features_are_read() {
         r#"{{"name": "with \"features\": [ in a string", "features": [{}], "type": "FeatureCollection", "bbox": [1, 2, 3, 4]}}"#,
         good("a")
     );
-    let report = load(&write_temp("members.geojson", text.as_bytes()));
+    let (_dir, path) = write_temp("members.geojson", text.as_bytes());
+    let report = load(&path);
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(report.dataset.events.len(), 1);
 
     let text = format!(r#"{{"type": "Feature", "features": [{}]}}"#, good("a"));
-    let report = load(&write_temp("feature-type.geojson", text.as_bytes()));
+    let (_dir, path) = write_temp("feature-type.geojson", text.as_bytes());
+    let report = load(&path);
     assert_eq!(report.error_count(), 1, "{:?}", report.problems);
     assert_eq!(report.problems[0].location.field.as_deref(), Some("type"));
 }
@@ -208,7 +212,8 @@ fn shapes_that_are_not_feature_collections_are_named() {
         ("not-fc.geojson", r#"{"type":"Feature","features":[]}"#, "FeatureCollection"),
         ("garbage.geojson", "\u{1}\u{2}garbage", "invalid JSON"),
     ] {
-        let report = load(&write_temp(name, content.as_bytes()));
+        let (_dir, path) = write_temp(name, content.as_bytes());
+        let report = load(&path);
         assert_eq!(report.error_count(), 1, "{name}: {:?}", report.problems);
         let message = report.problems[0].to_string();
         assert!(message.contains(expected), "{name}: {message}");
@@ -218,10 +223,12 @@ fn shapes_that_are_not_feature_collections_are_named() {
 
 #[test]
 fn invalid_utf8_and_utf16_are_refused_with_a_reason() {
-    let report = load(&write_temp("latin1.geojson", b"{\"type\":\"FeatureCollection\",\"features\":[\xE9]}"));
+    let (_dir, path) = write_temp("latin1.geojson", b"{\"type\":\"FeatureCollection\",\"features\":[\xE9]}");
+    let report = load(&path);
     assert!(matches!(&report.problems[0].kind, ProblemKind::NotUtf8(_)));
     let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("{}".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-    let report = load(&write_temp("utf16.geojson", &utf16));
+    let (_dir, path) = write_temp("utf16.geojson", &utf16);
+    let report = load(&path);
     assert!(report.problems[0].to_string().contains("UTF-16"));
 }
 
@@ -229,7 +236,8 @@ fn invalid_utf8_and_utf16_are_refused_with_a_reason() {
 fn deep_nesting_does_not_overflow_the_stack() {
     let depth = 200_000;
     let text = format!(r#"{{"type":"FeatureCollection","features":[{}{}]}}"#, "[".repeat(depth), "]".repeat(depth));
-    let report = load(&write_temp("deep.geojson", text.as_bytes()));
+    let (_dir, path) = write_temp("deep.geojson", text.as_bytes());
+    let report = load(&path);
     assert_eq!(report.error_count(), 1);
     assert!(report.dataset.events.is_empty());
 }
@@ -241,8 +249,9 @@ fn missing_file_is_reported_not_empty() {
 }
 
 /// A small dataset directory, to exercise references between files.
-fn dataset_dir(name: &str, events: &str, sources: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kronika-test-{}-{name}", std::process::id()));
+fn dataset_dir(name: &str, events: &str, sources: &str) -> TempDir {
+    let temp = tempfile::Builder::new().prefix(&format!("kronika-test-{name}-")).tempdir().unwrap();
+    let dir = temp.path();
     std::fs::create_dir_all(dir.join("sources")).unwrap();
     std::fs::write(dir.join("events.geojson"), events).unwrap();
     std::fs::write(dir.join("sources.json"), sources).unwrap();
@@ -252,7 +261,7 @@ fn dataset_dir(name: &str, events: &str, sources: &str) -> PathBuf {
         r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"pl-banjska","geometry":{"type":"Point","coordinates":[20.79,42.99]},"properties":{"name":"Banjska","kind":"settlement"}}]}"#,
     )
     .unwrap();
-    dir
+    temp
 }
 
 const SOURCE_OK: &str = r#"[{"id":"src-a","title":"A","kind":"news","path":"sources/a.txt","sha256":"HASH"}]"#;
@@ -275,7 +284,7 @@ fn cited(id: &str, extra: &str) -> String {
 #[test]
 fn a_valid_dataset_resolves_quotes_to_ranges() {
     let dir = dataset_dir("valid", &collection(&[cited("a", "")]), &source_ok());
-    let report = load(&dir);
+    let report = load(dir.path());
     assert_eq!(report.problems, []);
     let citation = &report.dataset.events[0].citations()[0];
     assert_eq!(citation.char_range, Some((16, 36)));
@@ -287,7 +296,8 @@ fn unknown_references_are_errors_but_the_event_stays() {
         cited("a", r#","relations":[{"type":"denies","event":"nope"}]"#),
         feature("b", "null", r#"{"title":"T","start":"2023","place":"pl-nowhere","citations":[{"source":"src-zzz","quote":"x"},{"source":"src-a","quote":"attack"}]}"#),
     ]).replace(r#""geometry":{"type":"Point","coordinates":null}"#, r#""geometry":null"#);
-    let report = load(&dataset_dir("refs", &events, &source_ok()));
+    let dir = dataset_dir("refs", &events, &source_ok());
+    let report = load(dir.path());
     assert_eq!(report.dataset.events.len(), 2);
     let kinds: Vec<_> =
         report.problems.iter().map(|p| (p.location.id.clone().unwrap(), p.location.field.clone().unwrap())).collect();
@@ -310,7 +320,8 @@ fn a_quote_not_in_its_source_is_an_error() {
         "[20.79, 42.99]",
         r#"{"title":"T","start":"2023-09-24","citations":[{"source":"src-a","quote":"an attack took place near Mitrovica"}]}"#,
     )]);
-    let report = load(&dataset_dir("quote", &events, &source_ok()));
+    let dir = dataset_dir("quote", &events, &source_ok());
+    let report = load(dir.path());
     assert!(matches!(report.problems[0].kind, ProblemKind::QuoteNotInSource { .. }), "{:?}", report.problems);
     assert_eq!(report.problems[0].location.field.as_deref(), Some("properties.citations[0].quote"));
 }
@@ -322,7 +333,8 @@ fn a_wrong_range_is_an_error_with_the_right_one() {
         "[20.79, 42.99]",
         r#"{"title":"T","start":"2023-09-24","citations":[{"source":"src-a","quote":"attack","range":[0,6]}]}"#,
     )]);
-    let report = load(&dataset_dir("range", &events, &source_ok()));
+    let dir = dataset_dir("range", &events, &source_ok());
+    let report = load(dir.path());
     let message = report.problems[0].to_string();
     assert!(message.contains("the quote is at 19..25"), "{message}");
 }
@@ -330,7 +342,8 @@ fn a_wrong_range_is_an_error_with_the_right_one() {
 #[test]
 fn a_changed_source_fails_its_hash() {
     let sources = SOURCE_OK.replace("HASH", &"0".repeat(64));
-    let report = load(&dataset_dir("hash", &collection(&[cited("a", "")]), &sources));
+    let dir = dataset_dir("hash", &collection(&[cited("a", "")]), &sources);
+    let report = load(dir.path());
     assert!(matches!(report.problems[0].kind, ProblemKind::HashMismatch { .. }));
     assert_eq!(report.problems[0].location.field.as_deref(), Some("sha256"));
 }
@@ -338,13 +351,15 @@ fn a_changed_source_fails_its_hash() {
 #[test]
 fn a_source_path_may_not_leave_the_dataset() {
     let sources = r#"[{"id":"src-a","title":"A","path":"../../etc/passwd"}]"#;
-    let report = load(&dataset_dir("escape", &collection(&[cited("a", "")]), sources));
+    let dir = dataset_dir("escape", &collection(&[cited("a", "")]), sources);
+    let report = load(dir.path());
     assert!(matches!(report.problems[0].kind, ProblemKind::UnsafePath(_)));
 }
 
 #[test]
 fn unknown_vocabulary_is_an_error_in_a_dataset() {
-    let report = load(&dataset_dir("vocab", &collection(&[cited("a", r#","claim_status":"rumour""#)]), &source_ok()));
+    let dir = dataset_dir("vocab", &collection(&[cited("a", r#","claim_status":"rumour""#)]), &source_ok());
+    let report = load(dir.path());
     assert!(matches!(&report.problems[0].kind, ProblemKind::UnknownValue { value, .. } if value == "rumour"));
     assert!(report.dataset.events.is_empty());
 }
@@ -355,7 +370,8 @@ fn dataset_events_need_citations_and_ids() {
         feature("a", "[20.79, 42.99]", r#"{"title":"T","start":"2023-09-24"}"#),
         r#"{"type":"Feature","geometry":null,"properties":{"title":"T","start":"2023"}}"#.to_owned(),
     ]);
-    let report = load(&dataset_dir("needs", &events, &source_ok()));
+    let dir = dataset_dir("needs", &events, &source_ok());
+    let report = load(dir.path());
     assert_eq!(report.problems[0].kind, ProblemKind::NoCitation);
     assert_eq!(report.problems[1].kind, ProblemKind::Missing);
     assert_eq!(report.problems[1].location.field.as_deref(), Some("id"));

@@ -76,10 +76,10 @@ fn a_story_is_followed_step_by_step_by_buttons_and_keys() {
 
 #[test]
 fn a_story_is_written_saved_and_loaded_again() {
-    let folder = std::env::temp_dir().join(format!("kronika-stories-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    copy_folder(&data_dir(), &folder);
-    let mut harness = harness_with(KronikaApp::from_report(load(&folder), view()), HarnessOptions::default());
+    let temp = tempfile::tempdir().unwrap();
+    let folder = temp.path();
+    copy_folder(&data_dir(), folder);
+    let mut harness = harness_with(KronikaApp::from_report(load(folder), view()), HarnessOptions::default());
     let attack = harness.state().dataset().event_idx("ev-2023-09-24-banjska-attack-src004").unwrap();
     for command in [
         Command::SelectAndReveal(attack),
@@ -97,21 +97,20 @@ fn a_story_is_written_saved_and_loaded_again() {
     }
     harness.run();
     harness.get_by_label_contains("Saved 3 stories");
-    let reread = load(&folder);
+    let reread = load(folder);
     assert_eq!(reread.error_count(), 0, "{:?}", reread.problems);
     let story = reread.dataset.stories.last().unwrap();
     assert_eq!(story.steps.len(), 2);
     assert_eq!(story.steps[0].view.select.as_deref(), Some("ev-2023-09-24-banjska-attack-src004"));
     assert!(story.steps[0].caption.contains("(event:ev-2023-09-24-banjska-attack-src004)"));
     assert_eq!(story.steps[1].title, "Afterwards");
-    std::fs::remove_dir_all(&folder).ok();
 }
 
 #[test]
 fn a_broken_step_is_located_and_the_rest_loads() {
-    let folder = std::env::temp_dir().join(format!("kronika-stories-broken-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    copy_folder(&data_dir(), &folder);
+    let temp = tempfile::tempdir().unwrap();
+    let folder = temp.path();
+    copy_folder(&data_dir(), folder);
     let text = std::fs::read_to_string(folder.join("stories.json")).unwrap();
     std::fs::write(
         folder.join("stories.json"),
@@ -122,14 +121,13 @@ fn a_broken_step_is_located_and_the_rest_loads() {
         ),
     )
     .unwrap();
-    let report = load(&folder);
+    let report = load(folder);
     let messages: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
     assert!(
         messages.iter().any(|m| m.contains("stories.json") && m.contains("story 0") && m.contains("steps[0]")),
         "{messages:#?}"
     );
     assert!(report.dataset.stories.len() >= 2, "the rest loads");
-    std::fs::remove_dir_all(&folder).ok();
 }
 
 fn copy_folder(from: &std::path::Path, to: &std::path::Path) {

@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kronika::tiles::online::{FetchPolicy, RobustTiles, TileServer};
+use tempfile::TempDir;
 use walkers::{TileId, Tiles as _};
 
 /// A tile server on loopback. Paths: `/ok/…` serves a PNG, `/flaky/…` fails each path's first
@@ -121,10 +121,9 @@ fn quick_policy() -> FetchPolicy {
     }
 }
 
-fn temp_cache(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kronika-tiles-{}-{name}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    dir
+/// A fresh, empty cache folder, removed when dropped.
+fn temp_cache(name: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("kronika-tiles-{name}-")).tempdir().unwrap()
 }
 
 const TILE: TileId = TileId { x: 568, y: 373, zoom: 10 };
@@ -146,12 +145,11 @@ fn wait_for(tiles: &mut RobustTiles, tile: TileId, limit: Duration) -> bool {
 fn tiles_arrive_and_are_cached() {
     let server = TestServer::start();
     let cache = temp_cache("arrive");
-    let mut tiles =
-        RobustTiles::new(server.server("ok"), Some(cache.as_path()), quick_policy(), egui::Context::default());
+    let mut tiles = RobustTiles::new(server.server("ok"), Some(cache.path()), quick_policy(), egui::Context::default());
     assert!(tiles.at(TILE).is_none(), "nothing before the fetch");
     assert!(wait_for(&mut tiles, TILE, Duration::from_secs(5)));
     assert_eq!(tiles.stats().from_network, 1);
-    assert!(kronika::tiles::online::cache_path(&cache, TILE).exists());
+    assert!(kronika::tiles::online::cache_path(cache.path(), TILE).exists());
 }
 
 #[test]
@@ -191,14 +189,13 @@ fn cached_tiles_show_when_the_server_is_gone() {
     let server = TestServer::start();
     let online = server.server("ok");
     {
-        let mut tiles =
-            RobustTiles::new(online.clone(), Some(cache.as_path()), quick_policy(), egui::Context::default());
+        let mut tiles = RobustTiles::new(online.clone(), Some(cache.path()), quick_policy(), egui::Context::default());
         assert!(wait_for(&mut tiles, TILE, Duration::from_secs(5)));
     }
     drop(server);
     // A server that is not there at all: nothing listens on the port any more.
     let gone = TileServer { url_template: "http://127.0.0.1:9/ok/{z}/{x}/{y}.png".into(), ..online };
-    let mut tiles = RobustTiles::new(gone, Some(cache.as_path()), quick_policy(), egui::Context::default());
+    let mut tiles = RobustTiles::new(gone, Some(cache.path()), quick_policy(), egui::Context::default());
     assert!(wait_for(&mut tiles, TILE, Duration::from_secs(3)));
     assert_eq!(tiles.stats().from_disk, 1);
     assert_eq!(tiles.stats().from_network, 0);

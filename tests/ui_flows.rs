@@ -185,9 +185,8 @@ fn the_disagreement_on_the_capture_date_is_shown_side_by_side() {
 
 #[test]
 fn opening_a_broken_file_shows_its_problems_and_stays_usable() {
-    let dir = std::env::temp_dir().join(format!("kronika-ui-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("broken.geojson");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.geojson");
     std::fs::write(
         &path,
         r#"{"type":"FeatureCollection","features":[

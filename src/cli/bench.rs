@@ -353,7 +353,8 @@ mod tests {
 
     #[test]
     fn bench_runs_on_a_small_synthetic_file() {
-        let path = std::env::temp_dir().join(format!("kronika-bench-{}.geojson", std::process::id()));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bench.geojson");
         let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
         crate::cli::generate::write_synthetic(2000, 1, &mut file).unwrap();
         std::io::Write::flush(&mut file).unwrap();

@@ -337,10 +337,10 @@ mod tests {
     fn large_files_read_in_parts_whole() {
         let len = usize::try_from(PARALLEL_READ_FROM_BYTES).unwrap() + 12_345;
         let bytes: Vec<u8> = (0..len).map(|i| b"0123456789abcdefghijklmnopqrstuvwxyz\n"[i % 37]).collect();
-        let path = std::env::temp_dir().join(format!("kronika-read-{}.txt", std::process::id()));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("read.txt");
         std::fs::write(&path, &bytes).unwrap();
         let text = read_text(&path, MAX_FILE_BYTES);
-        std::fs::remove_file(&path).ok();
         assert!(text.unwrap().as_bytes() == bytes.as_slice());
     }
 

@@ -38,12 +38,11 @@ fn generated_file_is_deterministic_and_loads_cleanly() {
 
 #[test]
 fn every_shape_and_format_loads_without_a_problem_and_keeps_every_field() {
-    let folder = std::env::temp_dir().join(format!("kronika-gen-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
+    let folder = tempfile::tempdir().unwrap();
     for shape in [GenShape::Plain, GenShape::Wide, GenShape::Acled] {
         for format in [GenFormat::Geojson, GenFormat::Csv] {
             let extension = if format == GenFormat::Csv { "csv" } else { "geojson" };
-            let path = folder.join(format!("{shape:?}.{extension}"));
+            let path = folder.path().join(format!("{shape:?}.{extension}"));
             std::fs::write(&path, generated(spec(shape, format))).unwrap();
             let report = crate::io::load_with(&path, &LoadOptions::default());
             assert_eq!(report.dataset.events.len(), 400, "{shape:?} {format:?}: {:?}", report.problems);
@@ -60,7 +59,6 @@ fn every_shape_and_format_loads_without_a_problem_and_keeps_every_field() {
             }
         }
     }
-    std::fs::remove_dir_all(&folder).ok();
 }
 
 #[test]
