@@ -6,6 +6,8 @@
 // Test helpers may unwrap: a panic is a test failure with its location.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,10 +24,9 @@ fn event<'a>(report: &'a LoadReport, id: &str) -> &'a Event {
     report.dataset.event(idx).unwrap()
 }
 
-fn write(name: &str, content: &str) -> PathBuf {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
+fn write(name: &str, content: &str) -> common::TempPath {
+    let path = common::TempPath::named(name);
+    std::fs::write(&*path, content).unwrap();
     path
 }
 

@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -50,8 +50,8 @@ fn mkfifo(path: &Path) -> bool {
 }
 
 /// A copy of the shipped dataset in a temporary folder, to break one file of.
-fn dataset_copy() -> PathBuf {
-    let dir = tempfile::tempdir().unwrap().keep();
+fn dataset_copy() -> common::TempPath {
+    let dir = common::TempPath::folder();
     let data = common::data_dir();
     for name in ["dataset.json", "events.geojson", "places.geojson", "sources.json"] {
         std::fs::copy(data.join(name), dir.join(name)).unwrap();

@@ -6,9 +6,11 @@
 // Test helpers may unwrap: a panic is a test failure with its location.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -149,8 +151,8 @@ fn policy() -> FetchPolicy {
 }
 
 /// Asks for the tile as the map would, frame after frame, until the source gives up on it.
-fn first_failure(mode: &str, server: &HostileServer) -> (Option<String>, PathBuf) {
-    let cache = tempfile::tempdir().unwrap().keep();
+fn first_failure(mode: &str, server: &HostileServer) -> (Option<String>, common::TempPath) {
+    let cache = common::TempPath::folder();
     let mut tiles = RobustTiles::new(server.server(mode), Some(&cache), policy(), egui::Context::default());
     let deadline = Instant::now() + Duration::from_secs(15);
     while tiles.stats().failures == 0 && Instant::now() < deadline {
@@ -249,10 +251,9 @@ fn pmtiles_file(root_directory: &[u8], data: &[u8], forged_root_len: Option<u64>
     [header, root_directory.to_vec(), data.to_vec()].concat()
 }
 
-fn write(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
+fn write(name: &str, bytes: &[u8]) -> common::TempPath {
+    let path = common::TempPath::named(name);
+    std::fs::write(&*path, bytes).unwrap();
     path
 }
 

@@ -12,6 +12,42 @@ use egui_kittest::Harness;
 use kronika::app::{KronikaApp, ViewState};
 use kronika::io::{LoadReport, load};
 
+/// A path in a temporary folder that is removed when this is dropped; it derefs to the path.
+pub struct TempPath {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl TempPath {
+    /// The new temporary folder itself.
+    pub fn folder() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        Self { _dir: dir, path }
+    }
+
+    /// `name` in a new temporary folder (nothing written yet).
+    pub fn named(name: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        Self { _dir: dir, path }
+    }
+}
+
+impl AsRef<Path> for TempPath {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl std::ops::Deref for TempPath {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
 /// The "today" every test app starts on.
 pub fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap()
