@@ -10,6 +10,8 @@ use super::build::{BuiltEvents, StreamingBuild, build_events};
 use super::events::{BLOCK_BYTES, parse_in_blocks};
 use super::events::{EventFileMode, parse_events_indexed};
 use super::formats::columns::ColumnRole;
+#[cfg(unix)]
+use super::formats::csv_blocks::read_csv_in_blocks;
 use super::formats::{csv, geojson_any, kml};
 use super::problem::{Location, Problem, ProblemKind};
 use super::text::{MAX_FILE_BYTES, OpenedFile, ReadBudget, open_regular, text_from_bytes};
@@ -218,8 +220,8 @@ pub fn read_file(
     FileEvents { format, built: build_events(path, read, problems), id_index: None }
 }
 
-/// Files from this size on, when they are FeatureCollections of Kronika-shaped features, are read
-/// block by block: their text is never held whole beside their events. (In unit tests, small
+/// Files from this size on, when they are FeatureCollections of Kronika-shaped features or
+/// delimited tables, are read block by block: their text is never held whole beside their events. (In unit tests, small
 /// files too, so that every file they load goes through it.)
 #[cfg(not(test))]
 const READ_IN_BLOCKS_FROM_BYTES: u64 = 64 * 1024 * 1024;
@@ -228,8 +230,9 @@ const READ_IN_BLOCKS_FROM_BYTES: u64 = 1024;
 /// Enough of a file's start to tell its format and its first feature's fields.
 const HEAD_BYTES: u64 = 256 * 1024;
 
-/// A large FeatureCollection whose first feature has Kronika's fields, read block by block; `None`
-/// for any other file, or when the block reader declines (the file is then read whole).
+/// A large file read block by block: a FeatureCollection whose first feature has Kronika's
+/// fields, or a delimited file (ACLED and the like). `None` for any other file, or when the block
+/// reader declines (the file is then read whole).
 #[cfg(unix)]
 fn read_in_blocks(
     path: &Path,
@@ -240,30 +243,49 @@ fn read_in_blocks(
 ) -> Option<FileEvents> {
     use std::io::Read as _;
     let len = opened.len();
-    if !options.columns.is_empty()
-        || !(READ_IN_BLOCKS_FROM_BYTES..=MAX_FILE_BYTES).contains(&len)
-        || !budget.allows(len)
-    {
+    if !(READ_IN_BLOCKS_FROM_BYTES..=MAX_FILE_BYTES).contains(&len) || !budget.allows(len) {
         return None;
     }
     let mut head = Vec::new();
     opened.reader_from_start().take(HEAD_BYTES).read_to_end(&mut head).ok()?;
     let whole_characters = std::str::from_utf8(&head).map_or_else(|error| error.valid_up_to(), str::len);
     let head_text = std::str::from_utf8(head.get(..whole_characters)?).ok()?;
-    if detect(path, &head) != Ok(Format::GeoJson) || !geojson_any::first_feature_names_start(head_text) {
-        return None;
-    }
-    let mut found = Vec::new();
-    let mut source = opened.reader_from_start();
-    let parsed = parse_in_blocks(path, &mut source, BLOCK_BYTES, MAX_FILE_BYTES, EventFileMode::Plain, &mut found)?;
+    let read = match detect(path, &head).ok()? {
+        Format::GeoJson if options.columns.is_empty() && geojson_any::first_feature_names_start(head_text) => {
+            let mut found = Vec::new();
+            let mut source = opened.reader_from_start();
+            let parsed =
+                parse_in_blocks(path, &mut source, BLOCK_BYTES, MAX_FILE_BYTES, EventFileMode::Plain, &mut found)?;
+            problems.extend(found);
+            let built = BuiltEvents {
+                events: parsed.events,
+                category_keys: parsed.category_keys,
+                properties: parsed.properties,
+            };
+            FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index }
+        }
+        Format::Delimited => {
+            let mut streaming = StreamingBuild::new(path);
+            let (mut check, mut source) = (opened.reader_from_start(), opened.reader_from_start());
+            let read_problems = read_csv_in_blocks(
+                path,
+                &mut check,
+                &mut source,
+                BLOCK_BYTES,
+                MAX_FILE_BYTES,
+                &options.columns,
+                &mut streaming,
+            )?;
+            let format = streaming.format().to_owned();
+            FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None }
+        }
+        _ => return None,
+    };
+    // Within the budget, as checked before reading.
     if let Err(kind) = budget.spend(len) {
         problems.push(Problem::error(Location { file: path.to_path_buf(), ..Location::default() }, kind));
-        return Some(FileEvents::default());
     }
-    problems.extend(found);
-    let built =
-        BuiltEvents { events: parsed.events, category_keys: parsed.category_keys, properties: parsed.properties };
-    Some(FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index })
+    Some(read)
 }
 
 #[cfg(test)]
@@ -317,5 +339,31 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(problems[0].location.line, Some(2 + 2 * 17));
         assert_eq!(problems[1].location.line, Some(2 + 2 * 40));
+    }
+
+    #[test]
+    fn a_large_table_read_in_blocks_loads_as_read_whole() {
+        let mut text = String::from("event_id,event_date,latitude,longitude,notes\n");
+        for i in 0..400 {
+            let date = if i == 33 { "2023-02-30".to_owned() } else { format!("2023-09-{:02}", i % 28 + 1) };
+            text.push_str(&format!("x{i},{date},42.{i},20.9,\"Row {i}: \"\"quoted\"\",\nacross lines\"\n"));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        std::fs::write(&path, &text).unwrap();
+        let mut problems = Vec::new();
+        let read = read_file(&path, &LoadOptions::default(), &mut ReadBudget::default(), &mut problems);
+        let mut streaming = StreamingBuild::new(&path);
+        let read_problems = csv::read_csv_into(&path, &text, &[], &mut streaming);
+        let mut whole_problems = Vec::new();
+        let whole = streaming.finish(read_problems, &mut whole_problems);
+        let ids = |events: &[crate::model::Event]| events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(read.built.events.len(), 399);
+        assert_eq!(ids(&read.built.events), ids(&whole.events));
+        assert_eq!(read.built.properties, whole.properties);
+        let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(messages(&problems), messages(&whole_problems));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].location.line, Some(2 + 2 * 33));
     }
 }

@@ -109,9 +109,11 @@ impl From<Properties> for PropertiesBuilder {
             .columns
             .iter()
             .map(|column| {
-                (1..=u32::try_from(column.table.ends.len()).unwrap_or(u32::MAX))
-                    .filter_map(|id| Some((value_hash(column.table.get(id)?), id)))
-                    .collect()
+                Some(
+                    (1..=u32::try_from(column.table.ends.len()).unwrap_or(u32::MAX))
+                        .filter_map(|id| Some((value_hash(column.table.get(id)?), id)))
+                        .collect(),
+                )
             })
             .collect();
         Self { properties, column_of, value_ids, next_column: 0 }
@@ -125,11 +127,16 @@ pub struct PropertiesBuilder {
     column_of: HashMap<CompactString, usize>,
     /// Per column: hash of a value → its id, while building. Keyed by the hash, not the text, so
     /// a column of long free text is not held twice; a (vanishingly rare) collision is checked
-    /// against the table and the value stored again.
-    value_ids: Vec<HashMap<u64, u32, BuildHasherDefault<NoHash>>>,
+    /// against the table and the value stored again. `None` for a column whose values are nearly
+    /// all distinct (ids, notes, timestamps): they are stored as they come, without a map of a
+    /// million entries that would find no repeat.
+    value_ids: Vec<Option<HashMap<u64, u32, BuildHasherDefault<NoHash>>>>,
     /// The column after the last one set: rows name their fields in the same order.
     next_column: usize,
 }
+
+/// Events between two looks for columns of distinct values.
+const UNIQUE_CHECK_EVERY: usize = 65_536;
 
 /// A hasher for keys that are hashes already.
 #[derive(Debug, Default)]
@@ -162,6 +169,9 @@ impl PropertiesBuilder {
         self.next_column = 0;
         let event = self.properties.events;
         self.properties.events += 1;
+        if event > 0 && event.is_multiple_of(UNIQUE_CHECK_EVERY) {
+            self.stop_interning_distinct_columns();
+        }
         for column in &mut self.properties.columns {
             column.values.push(0);
         }
@@ -202,17 +212,30 @@ impl PropertiesBuilder {
             values: vec![0; self.properties.events],
             table: StringTable::default(),
         });
-        self.value_ids.push(HashMap::default());
+        self.value_ids.push(Some(HashMap::default()));
         self.column_of.insert(name.into(), column);
         self.next_column = column + 1;
         column
     }
 
-    /// The id of `value` in `column`'s table, stored on first sight.
+    /// Columns whose values have been at least nine in ten distinct are stored without their map
+    /// from then on.
+    fn stop_interning_distinct_columns(&mut self) {
+        let events = self.properties.events;
+        for (column, ids) in self.properties.columns.iter().zip(&mut self.value_ids) {
+            if ids.is_some() && column.table.ends.len() * 10 >= events * 9 {
+                *ids = None;
+            }
+        }
+    }
+
+    /// The id of `value` in `column`'s table, stored on first sight (or every time, in a column of
+    /// distinct values).
     fn intern(&mut self, column: usize, value: &str) -> u32 {
         let (Some(data), Some(ids)) = (self.properties.columns.get_mut(column), self.value_ids.get_mut(column)) else {
             return 0;
         };
+        let Some(ids) = ids else { return data.table.push(value) };
         let hash = value_hash(value);
         if let Some(&id) = ids.get(&hash) {
             if data.table.get(id) == Some(value) {
@@ -291,6 +314,29 @@ impl PropertiesBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_of_distinct_values_is_stored_without_its_map_and_comes_back_exactly() {
+        let mut builder = PropertiesBuilder::default();
+        let events = 3 * UNIQUE_CHECK_EVERY;
+        for i in 0..events {
+            builder.next_event();
+            builder.set("event_id_cnty", &format!("GER{i}"));
+            builder.set("event_type", ["Battles", "Protests", "Riots"][i % 3]);
+            // Distinct, but for a repeat now and then.
+            builder.set("notes", &format!("note {}", i - i % 50_000 / 49_999));
+        }
+        assert!(builder.value_ids[0].is_none() && builder.value_ids[2].is_none());
+        assert!(builder.value_ids[1].is_some());
+        let properties = builder.finish();
+        for i in [0, 1, UNIQUE_CHECK_EVERY, events - 1] {
+            let idx = EventIdx::try_from(i).unwrap();
+            assert_eq!(properties.get(idx, "event_id_cnty"), Some(format!("GER{i}").as_str()));
+            assert_eq!(properties.get(idx, "event_type"), Some(["Battles", "Protests", "Riots"][i % 3]));
+            assert_eq!(properties.get(idx, "notes"), Some(format!("note {}", i - i % 50_000 / 49_999).as_str()));
+        }
+        assert_eq!(properties.distinct_values("event_type"), 3);
+    }
 
     #[test]
     fn values_come_back_exactly_and_repeats_are_stored_once() {

@@ -11,11 +11,13 @@ use ::csv::{ReaderBuilder, StringRecord};
 
 use super::acled::AcledColumns;
 use super::columns::{ColumnMapping, ColumnRole, Row, clean_header, find_column, guess, title_from_text};
+#[cfg(test)]
+use super::csv_rows::ends_in_open_quote;
+use super::csv_rows::{RowError, Rows};
 use super::timemap::TimeMapColumns;
 use crate::io::build::RecordSink;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
-use crate::io::text::LineIndex;
 
 /// The delimiters a file may use, in the order they are preferred when several fit.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -23,8 +25,6 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 const SNIFF_RECORDS: usize = 21;
 /// Bytes looked at to choose the delimiter.
 const SNIFF_BYTES: usize = 256 * 1024;
-/// Times reading starts again after an unclosed quote, before the rest of the file is given up.
-const MAX_RESTARTS: usize = 1000;
 
 /// Reads `text`, the content of `file`, as CSV or TSV. `overrides` (from `parse_overrides`) say
 /// which column holds what; when there are any, the file is read with the generic mapping even if
@@ -40,6 +40,19 @@ pub fn read_csv(file: &Path, text: &str, overrides: &[(ColumnRole, String)]) -> 
 pub fn read_csv_into(
     file: &Path,
     text: &str,
+    overrides: &[(ColumnRole, String)],
+    sink: &mut dyn RecordSink,
+) -> Vec<Problem> {
+    read_csv_blocks(file, text, &mut |_| None, overrides, sink)
+}
+
+/// As [`read_csv_into`], for a file read in blocks: `text` is the first block, and
+/// `next_block(delimiter)` gives each following one, each ending where a row ends (the last where
+/// the file does). Rows keep their index and line across blocks.
+pub fn read_csv_blocks(
+    file: &Path,
+    text: &str,
+    next_block: &mut dyn FnMut(u8) -> Option<String>,
     overrides: &[(ColumnRole, String)],
     sink: &mut dyn RecordSink,
 ) -> Vec<Problem> {
@@ -64,7 +77,7 @@ pub fn read_csv_into(
     let delimiter = sniffed.delimiter;
     let kind_word = if delimiter == b'\t' { "TSV" } else { "CSV" };
     sink.begin(kind_word, &FieldNames::default());
-    let mut rows = Rows::new(text, delimiter);
+    let mut rows = Rows::new(text, delimiter, 0);
     let headers: Vec<String> = match rows.next() {
         Some(Ok((_, fields))) => fields.iter().map(|name| clean_header(name).to_owned()).collect(),
         Some(Err((line, error))) => {
@@ -87,52 +100,84 @@ pub fn read_csv_into(
         }
     };
     sink.begin(&preset.format(kind_word), &preset.fields());
-    let mut records = 0_usize;
-    let mut index = 0;
-    for item in rows {
-        let row = match item {
-            Ok((line, fields)) => Row { index, line, fields },
-            Err((line, error)) => {
-                let kind = match error {
-                    RowError::UnclosedQuote { resumed_at_line } => {
-                        let then = match resumed_at_line {
-                            Some(next) => format!("the row was skipped and reading went on at line {next}"),
-                            None => "the row was skipped".to_owned(),
-                        };
-                        ProblemKind::WrongShape(format!(
-                            "a quoted field in this row is never closed (a missing `\"`); {then}"
-                        ))
-                    }
-                    RowError::Other(kind) => kind,
-                };
-                let at = Location { index: Some(index), line: Some(line), ..at_file(None) };
-                read.problems.push(Problem::error(at, kind));
-                index += 1;
-                continue;
-            }
-        };
-        index += 1;
-        // Spreadsheets save rows of empty cells below the data; they hold nothing to report.
-        if row.fields.iter().all(|field| field.trim().is_empty()) {
-            continue;
-        }
-        let record = preset.record(file, &row, &mut read.problems);
-        if row.fields.len() != headers.len() {
-            let kind = ProblemKind::WrongShape(format!(
-                "the row has {} fields, the header {}; missing fields were read as empty, extra ones as `column_N`",
-                row.fields.len(),
-                headers.len()
-            ));
-            read.problems.push(Problem::warning(row.location(file, record.id.as_deref(), None), kind));
-        }
-        sink.record(record);
-        records += 1;
+    let mut reading = Reading { file, headers: &headers, preset: &preset, index: 0, records: 0 };
+    reading.rows(rows, sink, &mut read.problems);
+    let mut lines_before = newlines(text);
+    while let Some(block) = next_block(delimiter) {
+        reading.rows(Rows::new(&block, delimiter, lines_before), sink, &mut read.problems);
+        lines_before += newlines(&block);
     }
+    let records = reading.records;
     if records == 0 && read.problems.is_empty() {
         let kind = ProblemKind::WrongShape("the file has a header row but no data rows".into());
         read.problems.push(Problem::warning(at_file(Some(1)), kind));
     }
     read.problems
+}
+
+/// A file's rows becoming records, block after block.
+struct Reading<'a> {
+    file: &'a Path,
+    headers: &'a [String],
+    preset: &'a Preset,
+    /// The next row's index (the header not counted).
+    index: usize,
+    records: usize,
+}
+
+impl Reading<'_> {
+    /// Reads `rows` into `sink`, with their problems.
+    fn rows(&mut self, rows: Rows<'_>, sink: &mut dyn RecordSink, problems: &mut Vec<Problem>) {
+        for item in rows {
+            let row = match item {
+                Ok((line, fields)) => Row { index: self.index, line, fields },
+                Err((line, error)) => {
+                    let kind = match error {
+                        RowError::UnclosedQuote { resumed_at_line } => {
+                            let then = match resumed_at_line {
+                                Some(next) => format!("the row was skipped and reading went on at line {next}"),
+                                None => "the row was skipped".to_owned(),
+                            };
+                            ProblemKind::WrongShape(format!(
+                                "a quoted field in this row is never closed (a missing `\"`); {then}"
+                            ))
+                        }
+                        RowError::Other(kind) => kind,
+                    };
+                    let at = Location {
+                        index: Some(self.index),
+                        line: Some(line),
+                        file: self.file.to_path_buf(),
+                        ..Location::default()
+                    };
+                    problems.push(Problem::error(at, kind));
+                    self.index += 1;
+                    continue;
+                }
+            };
+            self.index += 1;
+            // Spreadsheets save rows of empty cells below the data; they hold nothing to report.
+            if row.fields.iter().all(|field| field.trim().is_empty()) {
+                continue;
+            }
+            let record = self.preset.record(self.file, &row, problems);
+            if row.fields.len() != self.headers.len() {
+                let kind = ProblemKind::WrongShape(format!(
+                    "the row has {} fields, the header {}; missing fields were read as empty, extra ones as `column_N`",
+                    row.fields.len(),
+                    self.headers.len()
+                ));
+                problems.push(Problem::warning(row.location(self.file, record.id.as_deref(), None), kind));
+            }
+            sink.record(record);
+            self.records += 1;
+        }
+    }
+}
+
+/// How many line ends `text` holds.
+fn newlines(text: &str) -> usize {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count()
 }
 
 /// The start of a delimited file, to show before it is read: its header, first rows, and what
@@ -160,7 +205,7 @@ pub fn preview_csv(text: &str, max_rows: usize) -> Result<CsvPreview, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let sniffed = sniff_delimiter(text).ok_or("no column delimiter found in the first line")?;
     let kind_word = if sniffed.delimiter == b'\t' { "TSV" } else { "CSV" };
-    let mut rows = Rows::new(text, sniffed.delimiter);
+    let mut rows = Rows::new(text, sniffed.delimiter, 0);
     let headers: Vec<String> = match rows.next() {
         Some(Ok((_, fields))) => fields.iter().map(|name| clean_header(name).to_owned()).collect(),
         _ => return Err("the header row cannot be read".into()),
@@ -195,6 +240,11 @@ pub fn looks_like_csv(text: &str) -> bool {
         return false;
     }
     sniff_delimiter(text).is_some_and(|sniffed| sniffed.consistent && sniffed.has_data && sniffed.plausible_header)
+}
+
+/// The delimiter the start of a delimited file uses, if it has one.
+pub(super) fn delimiter_of(text: &str) -> Option<u8> {
+    sniff_delimiter(text).map(|sniffed| sniffed.delimiter)
 }
 
 /// What the first rows say about the delimiter.
@@ -360,137 +410,6 @@ impl GenericColumns {
             ..RawRecord::default()
         }
     }
-}
-
-/// A row as read (its line and fields), or why it could not be (its line and the problem).
-type RowRead = Result<(usize, StringRecord), (usize, RowError)>;
-
-/// Why a row could not be read.
-enum RowError {
-    /// A quote opened in the row is never closed; reading went on at this line, if it could.
-    UnclosedQuote { resumed_at_line: Option<usize> },
-    /// Anything else.
-    Other(ProblemKind),
-}
-
-/// The records of a text in order, the header first. A record whose quote is never closed would
-/// swallow the rest of the file: it is reported, and reading starts again on its next line.
-struct Rows<'a> {
-    text: &'a str,
-    delimiter: u8,
-    lines: LineIndex,
-    /// Where in `text` the current reader started.
-    from: usize,
-    reader: Option<::csv::Reader<&'a [u8]>>,
-    record: StringRecord,
-    restarts: usize,
-}
-
-impl<'a> Rows<'a> {
-    fn new(text: &'a str, delimiter: u8) -> Self {
-        let mut rows = Self {
-            text,
-            delimiter,
-            lines: LineIndex::new(text),
-            from: 0,
-            reader: None,
-            record: StringRecord::new(),
-            restarts: 0,
-        };
-        rows.start_at(0);
-        rows
-    }
-
-    fn start_at(&mut self, from: usize) {
-        self.from = from;
-        self.reader = self.text.get(from..).map(|rest| {
-            ReaderBuilder::new()
-                .delimiter(self.delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(rest.as_bytes())
-        });
-    }
-
-    /// Reads on from the line after `start`, or stops when there is none (or after too many restarts).
-    fn restart_after(&mut self, start: usize) -> Option<usize> {
-        let next = start + self.text.get(start..)?.find('\n')? + 1;
-        if next >= self.text.len() || self.restarts >= MAX_RESTARTS {
-            self.reader = None;
-            return None;
-        }
-        self.restarts += 1;
-        self.start_at(next);
-        Some(self.lines.line_of(next))
-    }
-
-    /// Byte offset in `text` of the reader's position `byte`.
-    fn offset(&self, byte: u64) -> usize {
-        self.from.saturating_add(usize::try_from(byte).unwrap_or(usize::MAX)).min(self.text.len())
-    }
-}
-
-impl Iterator for Rows<'_> {
-    type Item = RowRead;
-
-    fn next(&mut self) -> Option<RowRead> {
-        let reader = self.reader.as_mut()?;
-        let before = reader.position().byte();
-        let outcome = reader.read_record(&mut self.record);
-        let after = reader.position().byte();
-        // The reader's position is where the last record ended: skip blank lines to this one's start.
-        let start = self.offset(before);
-        let start =
-            start + self.text.get(start..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
-        let line = self.lines.line_of(start);
-        match outcome {
-            Ok(false) => {
-                self.reader = None;
-                None
-            }
-            Ok(true) => {
-                let reached_end = self.offset(after) >= self.text.len();
-                if reached_end && ends_in_open_quote(self.text.get(start..).unwrap_or_default(), self.delimiter) {
-                    let resumed_at_line = self.restart_after(start);
-                    return Some(Err((line, RowError::UnclosedQuote { resumed_at_line })));
-                }
-                Some(Ok((line, self.record.clone())))
-            }
-            Err(error) => {
-                if let ::csv::ErrorKind::Utf8 { err, .. } = error.kind() {
-                    let kind = ProblemKind::NotUtf8(format!("field {} of the row is not valid UTF-8", err.field() + 1));
-                    return Some(Err((line, RowError::Other(kind))));
-                }
-                self.reader = None;
-                Some(Err((line, RowError::Other(ProblemKind::Unreadable(error.to_string())))))
-            }
-        }
-    }
-}
-
-/// Whether a record's text, read to its end, is still inside a quoted field: the state machine of
-/// the `csv` crate's reader (RFC 4180 quotes, doubled to escape; a quote opens a field only at its
-/// start), reduced to the quote states.
-fn ends_in_open_quote(text: &str, delimiter: u8) -> bool {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        InField,
-        InQuotes,
-        QuoteInQuotes,
-    }
-    let mut state = State::FieldStart;
-    for byte in text.bytes() {
-        let ends_field = byte == delimiter || byte == b'\n' || byte == b'\r';
-        state = match (state, byte) {
-            // A quote opens a field only at its start; in quotes, a doubled one stands for itself.
-            (State::InQuotes, b'"') => State::QuoteInQuotes,
-            (State::FieldStart | State::QuoteInQuotes, b'"') | (State::InQuotes, _) => State::InQuotes,
-            _ if ends_field => State::FieldStart,
-            _ => State::InField,
-        };
-    }
-    state == State::InQuotes
 }
 
 // The tests are many (every broken shape of file); they live in `csv/tests.rs`.

@@ -14,6 +14,8 @@
 pub mod acled;
 pub mod columns;
 pub mod csv;
+pub mod csv_blocks;
+mod csv_rows;
 pub mod geojson_any;
 pub mod kml;
 mod kml_geometry;

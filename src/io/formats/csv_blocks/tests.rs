@@ -1,0 +1,80 @@
+use super::*;
+use crate::io::formats::csv::read_csv_into;
+use crate::io::records::ReadRecords;
+
+/// Rows of every awkward kind: quoted fields holding delimiters, doubled quotes and line ends,
+/// Windows line ends, a ragged row, Cyrillic, and (last) a quote never closed.
+fn text(rows: usize) -> String {
+    let mut text = String::from("id,date,lat,lon,title,notes\r\n");
+    for i in 0..rows {
+        let row = match i % 6 {
+            0 => format!("r{i},2023-09-{:02},42.9,20.9,Clash {i},\"plain, with a comma\"\r\n", i % 28 + 1),
+            1 => format!("r{i},2023-09-24,42.8,20.8,\"Quoted \"\"title\"\" {i}\",\"two\nlines, \"\"quoted\"\"\"\n"),
+            2 => format!("r{i},2023-10-01,43.0,21.0,Бањска {i},notes {i}\n"),
+            3 => format!("r{i},2023-10-02,43.1,21.1,Ragged {i}\n"),
+            4 => format!("r{i},2023-13-02,43.1,21.1,Bad date {i},\"a\r\nb\"\n"),
+            _ => format!("r{i},1999-01-12,42.9,20.9,\"ends in\ntwo lines\n\",x\n"),
+        };
+        text.push_str(&row);
+    }
+    text.push_str("last,2023-09-24,42.9,20.9,\"never closed,\nmore\n");
+    text
+}
+
+fn read_whole(text: &str) -> ReadRecords {
+    let mut read = ReadRecords::default();
+    read.problems = read_csv_into(Path::new("export.csv"), text, &[], &mut read);
+    read
+}
+
+fn read_in_blocks(text: &str, block_bytes: usize) -> Option<ReadRecords> {
+    let mut read = ReadRecords::default();
+    let (mut check, mut source) = (text.as_bytes(), text.as_bytes());
+    read.problems =
+        read_csv_in_blocks(Path::new("export.csv"), &mut check, &mut source, block_bytes, u64::MAX, &[], &mut read)?;
+    Some(read)
+}
+
+#[test]
+fn blocks_read_what_the_whole_text_reads_at_every_block_size() {
+    let text = text(300);
+    let whole = read_whole(&text);
+    assert!(whole.records.len() > 290, "{}", whole.records.len());
+    assert!(whole.problems.iter().any(|p| p.to_string().contains("never closed")), "{:?}", whole.problems);
+    assert!(whole.problems.iter().any(|p| p.to_string().contains("fields")), "{:?}", whole.problems);
+    for block_bytes in [1, 2, 7, 64, 333, 4096, 1 << 20] {
+        let blocks = read_in_blocks(&text, block_bytes).expect("UTF-8 text");
+        assert_eq!(blocks.format, whole.format, "blocks of {block_bytes}");
+        assert_eq!(blocks.records, whole.records, "blocks of {block_bytes}");
+        let messages = |read: &ReadRecords| read.problems.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(messages(&blocks), messages(&whole), "blocks of {block_bytes}");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_left_to_the_whole_file_reader() {
+    let mut bytes = text(50).into_bytes();
+    let at = bytes.len() * 2 / 3;
+    bytes[at] = 0xE9;
+    let mut read = ReadRecords::default();
+    let (mut check, mut source) = (bytes.as_slice(), bytes.as_slice());
+    let outcome = read_csv_in_blocks(Path::new("x.csv"), &mut check, &mut source, 64, u64::MAX, &[], &mut read);
+    assert!(outcome.is_none());
+    assert!(read.records.is_empty(), "nothing reached the builder");
+    let utf16 = [0xFF, 0xFE, b'i', 0, b'd', 0];
+    let (mut check, mut source) = (&utf16[..], &utf16[..]);
+    assert!(read_csv_in_blocks(Path::new("x.csv"), &mut check, &mut source, 64, u64::MAX, &[], &mut read).is_none());
+}
+
+#[test]
+fn rows_end_only_outside_quotes() {
+    let end = |text: &str| after_last_row_end(text.as_bytes(), b',');
+    assert_eq!(end("a,b\nc,d\n"), Some(8));
+    assert_eq!(end("a,\"b\nc\",d\ne"), Some(10));
+    assert_eq!(end("a,\"b\nc"), None);
+    assert_eq!(end("a,\"b\"\"\n\"\nx"), Some(9));
+    // A quote inside a plain field is only a character.
+    assert_eq!(end("a,b\"c\nd"), Some(6));
+    // After a lone carriage return a field starts: a quote there opens it.
+    assert_eq!(end("a,b\r\"c\nd\"\ne"), Some(10));
+}
