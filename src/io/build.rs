@@ -47,7 +47,7 @@ pub const PLACE_FIELD: &str = "place";
 const ORDER_SAMPLE: usize = 20_000;
 
 /// Where a reader sends its records: the builder as they come, or a list.
-pub trait RecordSink {
+pub trait RecordSink: Send {
     /// The file's format in words and its field names, before its first record.
     fn begin(&mut self, format: &str, fields: &FieldNames);
     /// One record, in file order.

@@ -12,6 +12,8 @@ use super::events::{EventFileMode, parse_events_indexed};
 use super::formats::columns::ColumnRole;
 #[cfg(unix)]
 use super::formats::csv_blocks::read_csv_in_blocks;
+#[cfg(unix)]
+use super::formats::geojson_any_blocks::read_geojson_any_in_blocks;
 use super::formats::{csv, geojson_any, kml};
 use super::problem::{Location, Problem, ProblemKind};
 use super::text::{MAX_FILE_BYTES, OpenedFile, ReadBudget, open_regular, text_from_bytes};
@@ -230,8 +232,8 @@ const READ_IN_BLOCKS_FROM_BYTES: u64 = 1024;
 /// Enough of a file's start to tell its format and its first feature's fields.
 const HEAD_BYTES: u64 = 256 * 1024;
 
-/// A large file read block by block: a FeatureCollection whose first feature has Kronika's
-/// fields, or a delimited file (ACLED and the like). `None` for any other file, or when the block
+/// A large file read block by block: a FeatureCollection (whose first feature has Kronika's
+/// fields, or another tool's), or a delimited file (ACLED and the like). `None` for any other file, or when the block
 /// reader declines (the file is then read whole).
 #[cfg(unix)]
 fn read_in_blocks(
@@ -264,18 +266,26 @@ fn read_in_blocks(
             };
             FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index }
         }
-        Format::Delimited => {
+        Format::GeoJson if geojson_any::first_feature_is_foreign(head_text) => {
+            // A builder of its own: dropped, with what it was given, should the reader decline.
             let mut streaming = StreamingBuild::new(path);
-            let (mut check, mut source) = (opened.reader_from_start(), opened.reader_from_start());
-            let read_problems = read_csv_in_blocks(
+            let mut source = opened.reader_from_start();
+            let read_problems = read_geojson_any_in_blocks(
                 path,
-                &mut check,
                 &mut source,
                 BLOCK_BYTES,
                 MAX_FILE_BYTES,
                 &options.columns,
                 &mut streaming,
             )?;
+            let format = streaming.format().to_owned();
+            FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None }
+        }
+        Format::Delimited => {
+            let mut streaming = StreamingBuild::new(path);
+            let mut source = opened.reader_from_start();
+            let read_problems =
+                read_csv_in_blocks(path, &mut source, BLOCK_BYTES, MAX_FILE_BYTES, &options.columns, &mut streaming)?;
             let format = streaming.format().to_owned();
             FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None }
         }
@@ -365,5 +375,35 @@ mod tests {
         assert_eq!(messages(&problems), messages(&whole_problems));
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].location.line, Some(2 + 2 * 33));
+    }
+
+    #[test]
+    fn another_tools_large_collection_read_in_blocks_loads_as_read_whole() {
+        let features: Vec<String> = (0..300)
+            .map(|i| {
+                let date = if i == 9 { "2023-02-30".to_owned() } else { format!("2023-09-{:02}", i % 28 + 1) };
+                format!(
+                    "{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[20.{i},42.9]}},\"properties\":{{\"event_id_cnty\":\"SRB{i}\",\"event_date\":\"{date}\",\"event_type\":\"Protests\"}}}}"
+                )
+            })
+            .collect();
+        let text = format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}", features.join(",\n"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("acled.geojson");
+        std::fs::write(&path, &text).unwrap();
+        let mut problems = Vec::new();
+        let read = read_file(&path, &LoadOptions::default(), &mut ReadBudget::default(), &mut problems);
+        let mut streaming = StreamingBuild::new(&path);
+        let read_problems = geojson_any::read_geojson_any_into(&path, &text, &[], &mut streaming).unwrap();
+        let mut whole_problems = Vec::new();
+        let whole = streaming.finish(read_problems, &mut whole_problems);
+        let ids = |events: &[crate::model::Event]| events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(read.format, "GeoJSON (properties named by another tool)");
+        assert_eq!(read.built.events.len(), 299);
+        assert_eq!(ids(&read.built.events), ids(&whole.events));
+        assert_eq!(read.built.properties, whole.properties);
+        let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(messages(&problems), messages(&whole_problems));
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 }

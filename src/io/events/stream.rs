@@ -39,6 +39,53 @@ pub fn parse_in_blocks(
     mode: EventFileMode,
     problems: &mut Vec<Problem>,
 ) -> Option<ParsedEvents> {
+    let mut outcomes: Vec<ChunkOutcome> = Vec::new();
+    // The line each feature starts on, for the duplicate ids found once every block is read.
+    let mut feature_lines: Vec<u32> = Vec::new();
+    let skeleton = for_each_block(source, block_bytes, limit_bytes, &mut |block| {
+        feature_lines.extend_from_slice(block.lines);
+        let mut parsed = parse_in_parallel(file, block.text, block.features, mode, parse_feature);
+        if parsed.iter().any(|outcome| outcome.not_json) {
+            return None;
+        }
+        for outcome in &mut parsed {
+            shift(outcome, block.first_index, &feature_lines);
+        }
+        outcomes.extend(parsed);
+        Some(())
+    })?;
+    let collection: RawCollection<'_> = serde_json::from_str(&skeleton).ok()?;
+    if collection.kind.map(|kind| kind.to_string()).as_deref() != Some("FeatureCollection") {
+        return None;
+    }
+    let mut line_of = |index: usize, _offset: Option<usize>| feature_lines.get(index).map(|&line| line as usize);
+    Some(locate(file, outcomes, &mut line_of, problems).join())
+}
+
+/// The features of one block of a collection read in blocks.
+pub struct FeatureBlock<'a> {
+    /// The block's text.
+    pub text: &'a str,
+    /// Its features' raw text, in order.
+    pub features: &'a [&'a str],
+    /// The index of its first feature in the collection.
+    pub first_index: usize,
+    /// The line each of its features starts on.
+    pub lines: &'a [u32],
+    /// It is the collection's last block.
+    pub last: bool,
+}
+
+/// Reads a FeatureCollection from `source` in blocks of `block_bytes` (at most `limit_bytes` in
+/// all), handing each block's features to `each` while the next block is read. Returns the
+/// collection with its `features` emptied, for serde to read its other members. `None` when in
+/// doubt, or when `each` says so: `each` may have been handed blocks by then.
+pub fn for_each_block(
+    source: &mut (dyn Read + Send),
+    block_bytes: usize,
+    limit_bytes: u64,
+    each: &mut (dyn FnMut(FeatureBlock<'_>) -> Option<()> + Send),
+) -> Option<String> {
     let mut reader = Blocks { source, block_bytes: block_bytes.max(1), read: 0, limit_bytes, at_end: false };
     let mut buffer = Vec::new();
     // The collection up to its features array: within the first megabyte.
@@ -55,10 +102,7 @@ pub fn parse_in_blocks(
     let mut skeleton = std::str::from_utf8(buffer.get(..array_start)?).ok()?.to_owned();
     let mut line = 1 + newlines(buffer.get(..first_element)?);
     buffer.drain(..first_element);
-
-    let mut outcomes: Vec<ChunkOutcome> = Vec::new();
-    // The line each feature starts on, for the duplicate ids found once every block is read.
-    let mut feature_lines: Vec<u32> = Vec::new();
+    let mut first_index = 0;
     let mut next = Vec::new();
     loop {
         // The whole characters read so far (a block may end inside one; bytes that are not
@@ -70,15 +114,13 @@ pub fn parse_in_blocks(
             }
             Err(_) => return None,
         };
-        let (elements, end) = scan_elements(text, 0, None)?;
+        let (features, end) = scan_elements(text, 0, None)?;
         let resume = match end {
             ElementsEnd::Closed(end) => end,
             ElementsEnd::RanOut(resume) if !reader.at_end => resume,
             // The array never closed, or (with no stop given) cannot have stopped.
             ElementsEnd::RanOut(_) | ElementsEnd::Stopped => return None,
         };
-        let first_index = feature_lines.len();
-        // This block's features are parsed while the next block is read and their lines counted.
         let read_next = matches!(end, ElementsEnd::RanOut(_));
         // The next block goes after the element this one left unfinished, in the other buffer
         // (both kept: a fresh one would fault in its memory again for every block).
@@ -86,43 +128,28 @@ pub fn parse_in_blocks(
         if read_next {
             next.extend_from_slice(buffer.get(resume..)?);
         }
-        let ((mut block, read), lines) = rayon::join(
+        // This block's features are handed on while the next block is read.
+        let (handed, read) = rayon::join(
             || {
-                rayon::join(
-                    || parse_in_parallel(file, text, &elements, mode, parse_feature),
-                    || if read_next { reader.fill(&mut next) } else { Some(()) },
-                )
+                let (lines, line_at_resume) = lines_of(text, &features, line, resume)?;
+                each(FeatureBlock { text, features: &features, first_index, lines: &lines, last: !read_next })?;
+                Some(line_at_resume)
             },
-            || lines_of(text, &elements, line, resume),
+            || if read_next { reader.fill(&mut next) } else { Some(()) },
         );
-        let (block_lines, line_at_resume) = lines?;
-        feature_lines.extend(block_lines);
-        line = line_at_resume;
+        line = handed?;
         read?;
-        if block.iter().any(|outcome| outcome.not_json) {
-            return None;
-        }
-        for outcome in &mut block {
-            shift(outcome, first_index, &feature_lines);
-        }
-        outcomes.extend(block);
+        first_index += features.len();
         if let ElementsEnd::Closed(end) = end {
-            // The rest of the collection, for serde to read as the whole-file reader does.
             while !reader.at_end {
                 reader.fill(&mut buffer)?;
             }
             skeleton.push_str("[]");
             skeleton.push_str(std::str::from_utf8(buffer.get(end..)?).ok()?);
-            break;
+            return Some(skeleton);
         }
         std::mem::swap(&mut buffer, &mut next);
     }
-    let collection: RawCollection<'_> = serde_json::from_str(&skeleton).ok()?;
-    if collection.kind.map(|kind| kind.to_string()).as_deref() != Some("FeatureCollection") {
-        return None;
-    }
-    let mut line_of = |index: usize, _offset: Option<usize>| feature_lines.get(index).map(|&line| line as usize);
-    Some(locate(file, outcomes, &mut line_of, problems).join())
 }
 
 /// A block's outcome renumbered among all features (it counted from the block's first), its

@@ -1,8 +1,9 @@
 //! A large delimited file (an ACLED export of a million rows) read block by block, so that its
-//! text is never held whole beside the events built from it. The file is first checked to be
-//! UTF-8 throughout (a streaming pass), since rows go to the builder as they are read and a file
-//! found not to be text halfway could not be refused whole. Each block then ends where its last
-//! whole row ends (line ends inside quoted fields do not count), and the next starts there.
+//! text is never held whole beside the events built from it. Each block ends where its last whole
+//! row ends (line ends inside quoted fields do not count), and the next starts there. Rows go to
+//! the builder as they are read: should the file turn out not to be UTF-8 text halfway, the
+//! reader says so and the caller drops that builder and reads the file whole, so that it is
+//! refused whole, with the place of the first bad byte.
 
 use std::io::Read;
 use std::path::Path;
@@ -11,38 +12,31 @@ use super::columns::ColumnRole;
 use super::csv::{delimiter_of, read_csv_blocks};
 use super::csv_rows::after_last_row_end;
 use crate::io::build::RecordSink;
-use crate::io::problem::{Location, Problem, ProblemKind};
+use crate::io::problem::Problem;
 
 /// Reads the delimited text of `source` into `sink`, a block of about `block_bytes` at a time
-/// and at most `limit_bytes` in all, after checking (through `check`, a second reader of the same
-/// file) that it is all UTF-8.
-/// `None`, with nothing sent to `sink`, when it is not: the caller then reads the file whole,
-/// and its reader says where and why.
+/// and at most `limit_bytes` in all. `None` when it could not be read to its end as UTF-8 text:
+/// what `sink` was given is then to be dropped, and the file read whole.
 pub fn read_csv_in_blocks(
     file: &Path,
-    check: &mut dyn Read,
     source: &mut dyn Read,
     block_bytes: usize,
     limit_bytes: u64,
     overrides: &[(ColumnRole, String)],
     sink: &mut dyn RecordSink,
 ) -> Option<Vec<Problem>> {
-    let block_bytes = block_bytes.max(1);
-    if !is_utf8(check, block_bytes) {
-        return None;
-    }
     let mut blocks = Blocks {
         source,
-        block_bytes,
+        block_bytes: block_bytes.max(1),
         limit_bytes,
         read: 0,
         carry: Vec::new(),
         at_end: false,
         delimiter: b',',
-        failed: None,
+        failed: false,
     };
     let first = blocks.first()?;
-    let mut problems = read_csv_blocks(
+    let problems = read_csv_blocks(
         file,
         &first,
         &mut |delimiter| {
@@ -52,37 +46,7 @@ pub fn read_csv_in_blocks(
         overrides,
         sink,
     );
-    if let Some(kind) = blocks.failed {
-        problems.push(Problem::error(Location { file: file.to_path_buf(), ..Location::default() }, kind));
-    }
-    Some(problems)
-}
-
-/// Whether everything `source` gives is UTF-8 (and not UTF-16 with its byte order mark).
-fn is_utf8(source: &mut dyn Read, block_bytes: usize) -> bool {
-    let mut buffer = Vec::with_capacity(block_bytes);
-    let mut first = true;
-    loop {
-        let Ok(read) = source.take(u64::try_from(block_bytes).unwrap_or(u64::MAX)).read_to_end(&mut buffer) else {
-            return false;
-        };
-        if first && (buffer.starts_with(&[0xFF, 0xFE]) || buffer.starts_with(&[0xFE, 0xFF])) {
-            return false;
-        }
-        first = false;
-        let at_end = read < block_bytes;
-        match std::str::from_utf8(&buffer) {
-            Ok(_) => buffer.clear(),
-            // A character cut by the block's end: its first bytes go on to the next.
-            Err(error) if error.error_len().is_none() && !at_end => {
-                buffer.drain(..error.valid_up_to());
-            }
-            Err(_) => return false,
-        }
-        if at_end {
-            return true;
-        }
-    }
+    (!blocks.failed).then_some(problems)
 }
 
 /// The blocks of a delimited file, each ending after a whole row.
@@ -96,8 +60,8 @@ struct Blocks<'a> {
     carry: Vec<u8>,
     at_end: bool,
     delimiter: u8,
-    /// Why reading stopped early (the file changed while it was read).
-    failed: Option<ProblemKind>,
+    /// Reading stopped before the end: not UTF-8, unreadable, or over the limit.
+    failed: bool,
 }
 
 impl Blocks<'_> {
@@ -114,7 +78,7 @@ impl Blocks<'_> {
 
     /// The next block, or `None` at the end (or when reading failed).
     fn next(&mut self) -> Option<String> {
-        if (self.at_end && self.carry.is_empty()) || self.failed.is_some() {
+        if (self.at_end && self.carry.is_empty()) || self.failed {
             return None;
         }
         let mut bytes = std::mem::take(&mut self.carry);
@@ -127,22 +91,16 @@ impl Blocks<'_> {
     /// Appends a block's worth of bytes.
     fn read_into(&mut self, bytes: &mut Vec<u8>) -> Option<()> {
         let want = u64::try_from(self.block_bytes).ok()?;
-        match self.source.take(want).read_to_end(bytes) {
-            Ok(read) => {
-                self.at_end = read < self.block_bytes;
-                self.read += u64::try_from(read).ok()?;
-                if self.read > self.limit_bytes {
-                    // It grew while it was read.
-                    self.failed = Some(ProblemKind::TooLarge { size_bytes: self.read, limit_bytes: self.limit_bytes });
-                    return None;
-                }
-                Some(())
-            }
-            Err(error) => {
-                self.failed = Some(ProblemKind::Unreadable(error.to_string()));
-                None
-            }
-        }
+        let read = self.source.take(want).read_to_end(bytes).ok().and_then(|read| u64::try_from(read).ok());
+        let Some(read) = read else {
+            self.failed = true;
+            return None;
+        };
+        self.at_end = read < want;
+        self.read += read;
+        // Over the limit: it grew while it was read.
+        self.failed |= self.read > self.limit_bytes;
+        (!self.failed).then_some(())
     }
 
     /// `bytes` up to their last whole row as text; the rest is kept for the next block (more is
@@ -159,11 +117,7 @@ impl Blocks<'_> {
         };
         self.carry = bytes.split_off(end);
         let text = String::from_utf8(bytes).ok();
-        if text.is_none() {
-            self.failed = Some(ProblemKind::Unreadable(
-                "the file changed while it was read (it is no longer UTF-8 text); the rest was not read".into(),
-            ));
-        }
+        self.failed |= text.is_none();
         text
     }
 }

@@ -15,7 +15,7 @@ use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
 
 /// Properties looked at to guess the columns.
-const SAMPLED_FEATURES: usize = 200;
+pub(super) const SAMPLED_FEATURES: usize = 200;
 
 /// True when the collection's first feature names its properties as another tool does: no
 /// Kronika `start`, but a date under another name (`event_date`, `date` …) or a Linked Places
@@ -35,6 +35,15 @@ pub fn has_foreign_properties(text: &str) -> bool {
 /// told from the start of a file.
 pub fn first_feature_names_start(text: &str) -> bool {
     first_properties(text).is_some_and(|properties| properties.contains_key("start"))
+}
+
+/// Whether the collection's first feature, found in the start of a file, names its properties
+/// as another tool does (as [`has_foreign_properties`] would say of the whole file).
+pub fn first_feature_is_foreign(text: &str) -> bool {
+    first_properties(text).is_some_and(|properties| {
+        let keys: Vec<&str> = properties.keys().map(String::as_str).collect();
+        !properties.contains_key("start") && guess(&keys).get(ColumnRole::Start).is_some()
+    })
 }
 
 /// The first feature's properties object, found without parsing the whole file.
@@ -70,6 +79,12 @@ struct Collection<'a> {
     features: Vec<&'a RawValue>,
 }
 
+/// Whether `text` is a FeatureCollection as [`read_geojson_any_into`] reads one (here, the
+/// collection of a file read in blocks, its features emptied).
+pub(super) fn is_feature_collection(text: &str) -> bool {
+    serde_json::from_str::<Collection<'_>>(text).is_ok_and(|collection| collection.kind == "FeatureCollection")
+}
+
 /// Reads a FeatureCollection whose properties are named as its tool named them; `None` when the
 /// text is not a FeatureCollection (the Kronika reader explains what it is instead).
 pub fn read_geojson_any(file: &Path, text: &str, overrides: &[(ColumnRole, String)]) -> Option<ReadRecords> {
@@ -90,13 +105,20 @@ pub fn read_geojson_any_into(
     if collection.kind != "FeatureCollection" {
         return None;
     }
-    let format = "GeoJSON (properties named by another tool)";
     let mut problems = Vec::new();
-    let at_file = Location { file: file.to_path_buf(), ..Location::default() };
-    // The property names of the first features decide the columns.
+    let sample = collection.features.iter().take(SAMPLED_FEATURES).filter_map(|raw| feature_value(raw.get()).ok());
+    let names = property_names(sample);
+    let Some(mapping) = begin(file, &names, overrides, sink, &mut problems) else { return Some(problems) };
+    for (index, raw) in collection.features.iter().enumerate() {
+        read_feature(file, index, raw.get(), &mapping, sink, &mut problems);
+    }
+    Some(problems)
+}
+
+/// The property names of the first features, in the order they are first met.
+pub(super) fn property_names(sample: impl Iterator<Item = Value>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    let sampled = collection.features.iter().take(SAMPLED_FEATURES).filter_map(|raw| feature_value(raw.get()).ok());
-    for feature in sampled {
+    for feature in sample {
         if let Some(properties) = feature.get("properties").and_then(Value::as_object) {
             for key in properties.keys() {
                 if !names.contains(key) {
@@ -105,12 +127,26 @@ pub fn read_geojson_any_into(
             }
         }
     }
+    names
+}
+
+/// Decides the columns from the first features' property `names`, and tells `sink` what the file
+/// is; `None` (with the problem pushed) when the overrides do not fit.
+pub(super) fn begin(
+    file: &Path,
+    names: &[String],
+    overrides: &[(ColumnRole, String)],
+    sink: &mut dyn RecordSink,
+    problems: &mut Vec<Problem>,
+) -> Option<ColumnMapping> {
+    let format = "GeoJSON (properties named by another tool)";
     let headers: Vec<&str> = names.iter().map(String::as_str).collect();
     let mut mapping = guess(&headers);
     if let Err(message) = mapping.apply(overrides, &headers) {
         sink.begin(format, &FieldNames::default());
+        let at_file = Location { file: file.to_path_buf(), ..Location::default() };
         problems.push(Problem::error(at_file, ProblemKind::WrongShape(message)));
-        return Some(problems);
+        return None;
     }
     let fields = FieldNames {
         id: mapping.get(ColumnRole::Id).map(str::to_owned).or_else(|| Some("id".into())),
@@ -124,20 +160,29 @@ pub fn read_geojson_any_into(
         category: mapping.get(ColumnRole::Category).map(str::to_owned),
     };
     sink.begin(format, &fields);
-    for (index, raw) in collection.features.iter().enumerate() {
-        match feature_value(raw.get()) {
-            Ok(feature) => sink.record(record(index, &feature, &mapping)),
-            Err(why) => {
-                let at = Location { index: Some(index), ..at_file.clone() };
-                problems.push(Problem::error(at, ProblemKind::WrongShape(why)));
-            }
+    Some(mapping)
+}
+
+/// Sends the feature at `index` (its raw text) to `sink` as a record, or says why it is not one.
+pub(super) fn read_feature(
+    file: &Path,
+    index: usize,
+    raw: &str,
+    mapping: &ColumnMapping,
+    sink: &mut dyn RecordSink,
+    problems: &mut Vec<Problem>,
+) {
+    match feature_value(raw) {
+        Ok(feature) => sink.record(record(index, &feature, mapping)),
+        Err(why) => {
+            let at = Location { file: file.to_path_buf(), index: Some(index), ..Location::default() };
+            problems.push(Problem::error(at, ProblemKind::WrongShape(why)));
         }
     }
-    Some(problems)
 }
 
 /// One feature's JSON as a value, or why it is not a Feature object.
-fn feature_value(raw: &str) -> Result<Value, String> {
+pub(super) fn feature_value(raw: &str) -> Result<Value, String> {
     if let Some(found) = crate::io::fields::non_object_kind(raw) {
         return Err(format!("expected a GeoJSON Feature object, found {found}"));
     }

@@ -17,6 +17,7 @@ pub mod csv;
 pub mod csv_blocks;
 mod csv_rows;
 pub mod geojson_any;
+pub mod geojson_any_blocks;
 pub mod kml;
 mod kml_geometry;
 mod kml_placemark;

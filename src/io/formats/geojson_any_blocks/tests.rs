@@ -1,0 +1,68 @@
+use super::*;
+use crate::io::formats::geojson_any::read_geojson_any_into;
+use crate::io::records::ReadRecords;
+
+/// An ACLED export as GeoJSON: other tools' names, a bad date, a feature without a geometry, a
+/// property only late features have, escapes and Cyrillic.
+fn collection(features: usize) -> String {
+    let rows: Vec<String> = (0..features)
+        .map(|i| {
+            let date = if i == 7 { "2023-02-30".to_owned() } else { format!("2023-09-{:02}", i % 28 + 1) };
+            let geometry = if i % 11 == 0 {
+                "null".to_owned()
+            } else {
+                format!("{{\"type\":\"Point\",\"coordinates\":[20.{i},42.9]}}")
+            };
+            let late = if i > 250 { format!(",\"tags\":\"late {i}\"") } else { String::new() };
+            format!(
+                "{{\"type\":\"Feature\",\"geometry\":{geometry},\"properties\":{{\"event_id_cnty\":\"SRB{i}\",\"event_date\":\"{date}\",\"event_type\":\"Protests\",\"notes\":\"On {date}, \\\"quoted\\\" Бањска {i}\"{late}}}}}"
+            )
+        })
+        .collect();
+    format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}", rows.join(",\n"))
+}
+
+fn whole(text: &str) -> ReadRecords {
+    let mut read = ReadRecords::default();
+    read.problems = read_geojson_any_into(Path::new("acled.geojson"), text, &[], &mut read).unwrap();
+    read
+}
+
+fn in_blocks(text: &str, block_bytes: usize) -> Option<ReadRecords> {
+    let mut read = ReadRecords::default();
+    let mut source = text.as_bytes();
+    let file = Path::new("acled.geojson");
+    read.problems = read_geojson_any_in_blocks(file, &mut source, block_bytes, u64::MAX, &[], &mut read)?;
+    Some(read)
+}
+
+#[test]
+fn blocks_read_what_the_whole_text_reads_at_every_block_size() {
+    let text = collection(1000);
+    let expected = whole(&text);
+    assert_eq!(expected.records.len(), 1000);
+    // Blocks of 64 KiB hold the 200 features the columns are decided from; smaller ones decline.
+    assert!(in_blocks(&text, 4096).is_none());
+    for block_bytes in [1 << 16, 100_000, 1 << 20] {
+        let read = in_blocks(&text, block_bytes).expect("read in blocks");
+        assert_eq!(read.format, expected.format, "blocks of {block_bytes}");
+        assert_eq!(read.fields, expected.fields, "blocks of {block_bytes}");
+        assert_eq!(read.records, expected.records, "blocks of {block_bytes}");
+        let messages = |read: &ReadRecords| read.problems.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(messages(&read), messages(&expected), "blocks of {block_bytes}");
+    }
+}
+
+#[test]
+fn anything_unusual_is_left_to_the_whole_file_reader() {
+    let declined = |text: &str| in_blocks(text, 1 << 16).is_none();
+    let text = collection(600);
+    // A feature that is not an object: valid JSON, read (and reported) by the whole-file reader.
+    let with_null = text.replacen("\"features\":[\n", "\"features\":[\nnull,", 1);
+    assert!(serde_json::from_str::<serde_json::Value>(&with_null).is_ok());
+    assert!(declined(&with_null));
+    assert!(declined(&text[..text.len() - 3]));
+    assert!(declined(&text.replace("FeatureCollection", "Feature")));
+    assert!(declined("{\"type\":\"FeatureCollection\",\"features\":[]}"));
+    assert!(!declined(&text));
+}
