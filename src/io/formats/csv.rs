@@ -5,6 +5,7 @@
 //! their names, or as the user says. Never parses dates or coordinates (the builder does), never
 //! panics, and never drops a row without a located problem.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use ::csv::{ReaderBuilder, StringRecord};
@@ -43,20 +44,20 @@ pub fn read_csv_into(
     overrides: &[(ColumnRole, String)],
     sink: &mut dyn RecordSink,
 ) -> Vec<Problem> {
-    read_csv_blocks(file, text, &mut |_| None, overrides, sink)
+    read_csv_blocks(file, Cow::Borrowed(text), &mut |_| None, overrides, sink)
 }
 
-/// As [`read_csv_into`], for a file read in blocks: `text` is the first block, and
-/// `next_block(delimiter)` gives each following one, each ending where a row ends (the last where
-/// the file does). Rows keep their index and line across blocks.
+/// As [`read_csv_into`], for a file read in blocks: `first` is the first block (let go once its
+/// rows are read), and `next_block(delimiter)` gives each following one, each ending where a row
+/// ends (the last where the file does). Rows keep their index and line across blocks.
 pub fn read_csv_blocks(
     file: &Path,
-    text: &str,
+    first: Cow<'_, str>,
     next_block: &mut dyn FnMut(u8) -> Option<String>,
     overrides: &[(ColumnRole, String)],
     sink: &mut dyn RecordSink,
 ) -> Vec<Problem> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = first.strip_prefix('\u{feff}').unwrap_or(&first);
     let mut read = Problems::default();
     sink.begin("CSV", &FieldNames::default());
     let at_file = |line: Option<usize>| Location { file: file.to_path_buf(), line, ..Location::default() };
@@ -103,6 +104,7 @@ pub fn read_csv_blocks(
     let mut reading = Reading { file, headers: &headers, preset: &preset, index: 0, records: 0 };
     reading.rows(rows, sink, &mut read.problems);
     let mut lines_before = newlines(text);
+    drop(first);
     while let Some(block) = next_block(delimiter) {
         reading.rows(Rows::new(&block, delimiter, lines_before), sink, &mut read.problems);
         lines_before += newlines(&block);

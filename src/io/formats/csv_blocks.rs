@@ -5,6 +5,7 @@
 //! reader says so and the caller drops that builder and reads the file whole, so that it is
 //! refused whole, with the place of the first bad byte.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
@@ -38,7 +39,7 @@ pub fn read_csv_in_blocks(
     let first = blocks.first()?;
     let problems = read_csv_blocks(
         file,
-        &first,
+        Cow::Owned(first),
         &mut |delimiter| {
             blocks.delimiter = delimiter;
             blocks.next()
