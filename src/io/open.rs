@@ -318,12 +318,32 @@ mod tests {
         assert!(detect("notes", b"just a sentence").is_err());
     }
 
+    /// `text` written as `name` in a temporary folder and read by [`read_file`]: in blocks, the
+    /// file being over the (unit tests') threshold.
+    fn read_written(name: &str, text: &str) -> (FileEvents, Vec<Problem>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let mut problems = Vec::new();
+        let read = read_file(&path, &LoadOptions::default(), &mut ReadBudget::default(), &mut problems);
+        (read, problems)
+    }
+
+    /// The same events, fields and problems as the whole-text reader's.
+    fn assert_read_as_whole(read: &FileEvents, problems: &[Problem], whole: &BuiltEvents, whole_problems: &[Problem]) {
+        let ids = |events: &[crate::model::Event]| events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(ids(&read.built.events), ids(&whole.events));
+        assert_eq!(read.built.properties, whole.properties);
+        let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(messages(problems), messages(whole_problems));
+    }
+
     #[test]
     fn a_large_collection_read_in_blocks_loads_as_read_whole() {
-        let features: Vec<String> = (0..300)
+        let features: Vec<String> = (0..1500)
             .map(|i| {
                 let start = if i == 17 { "1999-02-30".to_owned() } else { format!("1999-01-{:02}", i % 28 + 1) };
-                let id = if i == 40 { "e3".to_owned() } else { format!("e{i}") };
+                let id = if i == 1040 { "e3".to_owned() } else { format!("e{i}") };
                 format!(
                     "{{\"type\":\"Feature\",\"id\":\"{id}\",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[20.{i},42.9]}},\n\"properties\":{{\"title\":\"Event {i}\",\"start\":\"{start}\",\"unit\":\"Unit {}\"}}}}",
                     i % 5
@@ -331,55 +351,43 @@ mod tests {
             })
             .collect();
         let text = format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n", features.join(",\n"));
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("big.geojson");
-        std::fs::write(&path, &text).unwrap();
-        let mut problems = Vec::new();
-        let read = read_file(&path, &LoadOptions::default(), &mut ReadBudget::default(), &mut problems);
+        let (read, problems) = read_written("big.geojson", &text);
+        let path = problems[0].location.file.clone();
         let mut whole_problems = Vec::new();
         let whole = parse_events_indexed(&path, text, EventFileMode::Plain, &mut whole_problems);
+        let whole =
+            BuiltEvents { events: whole.events, category_keys: whole.category_keys, properties: whole.properties };
         assert_eq!(read.format, "GeoJSON");
-        assert_eq!(read.built.events.len(), 298);
-        let ids = |events: &[crate::model::Event]| events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>();
-        assert_eq!(ids(&read.built.events), ids(&whole.events));
-        assert_eq!(read.built.properties, whole.properties);
-        let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
-        assert_eq!(messages(&problems), messages(&whole_problems));
+        assert_eq!(read.built.events.len(), 1498);
         // The bad date and the duplicate, each at its feature's line.
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(problems[0].location.line, Some(2 + 2 * 17));
-        assert_eq!(problems[1].location.line, Some(2 + 2 * 40));
+        assert_eq!(problems[1].location.line, Some(2 + 2 * 1040));
+        assert_read_as_whole(&read, &problems, &whole, &whole_problems);
     }
 
     #[test]
     fn a_large_table_read_in_blocks_loads_as_read_whole() {
         let mut text = String::from("event_id,event_date,latitude,longitude,notes\n");
-        for i in 0..400 {
+        for i in 0..2000 {
             let date = if i == 33 { "2023-02-30".to_owned() } else { format!("2023-09-{:02}", i % 28 + 1) };
             text.push_str(&format!("x{i},{date},42.{i},20.9,\"Row {i}: \"\"quoted\"\",\nacross lines\"\n"));
         }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("export.csv");
-        std::fs::write(&path, &text).unwrap();
-        let mut problems = Vec::new();
-        let read = read_file(&path, &LoadOptions::default(), &mut ReadBudget::default(), &mut problems);
+        let (read, problems) = read_written("export.csv", &text);
+        let path = problems[0].location.file.clone();
         let mut streaming = StreamingBuild::new(&path);
         let read_problems = csv::read_csv_into(&path, &text, &[], &mut streaming);
         let mut whole_problems = Vec::new();
         let whole = streaming.finish(read_problems, &mut whole_problems);
-        let ids = |events: &[crate::model::Event]| events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>();
-        assert_eq!(read.built.events.len(), 399);
-        assert_eq!(ids(&read.built.events), ids(&whole.events));
-        assert_eq!(read.built.properties, whole.properties);
-        let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
-        assert_eq!(messages(&problems), messages(&whole_problems));
+        assert_eq!(read.built.events.len(), 1999);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].location.line, Some(2 + 2 * 33));
+        assert_read_as_whole(&read, &problems, &whole, &whole_problems);
     }
 
     #[test]
     fn another_tools_large_collection_read_in_blocks_loads_as_read_whole() {
-        let features: Vec<String> = (0..300)
+        let features: Vec<String> = (0..1500)
             .map(|i| {
                 let date = if i == 9 { "2023-02-30".to_owned() } else { format!("2023-09-{:02}", i % 28 + 1) };
                 format!(
@@ -388,22 +396,15 @@ mod tests {
             })
             .collect();
         let text = format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}", features.join(",\n"));
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("acled.geojson");
-        std::fs::write(&path, &text).unwrap();
-        let mut problems = Vec::new();
-        let read = read_file(&path, &LoadOptions::default(), &mut ReadBudget::default(), &mut problems);
+        let (read, problems) = read_written("acled.geojson", &text);
+        let path = problems[0].location.file.clone();
         let mut streaming = StreamingBuild::new(&path);
         let read_problems = geojson_any::read_geojson_any_into(&path, &text, &[], &mut streaming).unwrap();
         let mut whole_problems = Vec::new();
         let whole = streaming.finish(read_problems, &mut whole_problems);
-        let ids = |events: &[crate::model::Event]| events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>();
         assert_eq!(read.format, "GeoJSON (properties named by another tool)");
-        assert_eq!(read.built.events.len(), 299);
-        assert_eq!(ids(&read.built.events), ids(&whole.events));
-        assert_eq!(read.built.properties, whole.properties);
-        let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
-        assert_eq!(messages(&problems), messages(&whole_problems));
+        assert_eq!(read.built.events.len(), 1499);
         assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_read_as_whole(&read, &problems, &whole, &whole_problems);
     }
 }

@@ -33,13 +33,7 @@ pub fn split_features(text: &str) -> Option<SplitCollection<'_>> {
             b'"' => {}
             _ => return None,
         }
-        let key_start = scanner.at;
-        scanner.skip_string()?;
-        let key = bytes.get(key_start..scanner.at)?;
-        scanner.skip_whitespace();
-        scanner.expect(b':')?;
-        scanner.skip_whitespace();
-        if key == b"\"features\"" {
+        if scanner.member_key()? == b"\"features\"" {
             if features.is_some() || scanner.peek()? != b'[' {
                 return None;
             }
@@ -77,13 +71,7 @@ pub(super) fn features_array_start(text: &str) -> Option<(usize, usize)> {
         if scanner.peek()? != b'"' {
             return None;
         }
-        let key_start = scanner.at;
-        scanner.skip_string()?;
-        let key = bytes.get(key_start..scanner.at)?;
-        scanner.skip_whitespace();
-        scanner.expect(b':')?;
-        scanner.skip_whitespace();
-        if key == b"\"features\"" {
+        if scanner.member_key()? == b"\"features\"" {
             let array_start = scanner.at;
             scanner.expect(b'[')?;
             scanner.skip_whitespace();
@@ -105,7 +93,18 @@ pub(super) struct Scanner<'a> {
     pub(super) at: usize,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
+    /// An object member's key (with its quotes), the cursor left at its value.
+    fn member_key(&mut self) -> Option<&'a [u8]> {
+        let key_start = self.at;
+        self.skip_string()?;
+        let key = self.bytes.get(key_start..self.at)?;
+        self.skip_whitespace();
+        self.expect(b':')?;
+        self.skip_whitespace();
+        Some(key)
+    }
+
     pub(super) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }

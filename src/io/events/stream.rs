@@ -20,11 +20,11 @@ use super::split::{ElementsEnd, features_array_start, scan_elements};
 use crate::io::problem::Problem;
 use crate::io::text::offset_in;
 
-/// Bytes read at a time (in unit tests, a few features' worth).
+/// Bytes read at a time (in unit tests, a few hundred features' worth).
 #[cfg(not(test))]
 pub const BLOCK_BYTES: usize = 32 * 1024 * 1024;
 #[cfg(test)]
-pub const BLOCK_BYTES: usize = 4096;
+pub const BLOCK_BYTES: usize = 64 * 1024;
 /// The members of the collection before its features must be within this many bytes.
 const HEAD_LIMIT_BYTES: usize = 1024 * 1024;
 
