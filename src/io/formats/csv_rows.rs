@@ -5,7 +5,6 @@
 use ::csv::{ReaderBuilder, StringRecord};
 
 use crate::io::problem::ProblemKind;
-use crate::io::text::LineIndex;
 
 /// Times reading starts again after an unclosed quote, before the rest of the file is given up.
 const MAX_RESTARTS: usize = 1000;
@@ -28,7 +27,9 @@ pub(super) struct Rows<'a> {
     /// Lines before `text` in the file (when it is one block of a file read in blocks).
     lines_before: usize,
     delimiter: u8,
-    lines: LineIndex,
+    /// The last offset whose line was asked for, and that line: rows are met in order, so each
+    /// line is counted on from the last one's.
+    counted: (usize, usize),
     /// Where in `text` the current reader started.
     from: usize,
     reader: Option<::csv::Reader<&'a [u8]>>,
@@ -43,7 +44,7 @@ impl<'a> Rows<'a> {
             text,
             lines_before,
             delimiter,
-            lines: LineIndex::new(text),
+            counted: (0, 1),
             from: 0,
             reader: None,
             record: StringRecord::new(),
@@ -73,7 +74,16 @@ impl<'a> Rows<'a> {
         }
         self.restarts += 1;
         self.start_at(next);
-        Some(self.lines_before + self.lines.line_of(next))
+        Some(self.lines_before + self.line_of(next))
+    }
+
+    /// The line (1-based, within `text`) of a byte offset.
+    fn line_of(&mut self, offset: usize) -> usize {
+        let (from, line) = if offset >= self.counted.0 { self.counted } else { (0, 1) };
+        let between = self.text.as_bytes().get(from..offset).unwrap_or_default();
+        let line = line + memchr::memchr_iter(b'\n', between).count();
+        self.counted = (offset, line);
+        line
     }
 
     /// Byte offset in `text` of the reader's position `byte`.
@@ -94,7 +104,7 @@ impl Iterator for Rows<'_> {
         let start = self.offset(before);
         let start =
             start + self.text.get(start..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
-        let line = self.lines_before + self.lines.line_of(start);
+        let line = self.lines_before + self.line_of(start);
         match outcome {
             Ok(false) => {
                 self.reader = None;
