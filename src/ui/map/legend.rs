@@ -134,9 +134,9 @@ pub fn legend_ui(
         ui.add(
             egui::Label::new(
                 egui::RichText::new(
-                    "events, in circles that look as much bigger as the count is (the largest in view \
-                     sets the scale), coloured by their most frequent category; groups that would \
-                     overlap are drawn as one",
+                    "events: a circle looks as much bigger as its count is (against the largest in \
+                     view), coloured by its most frequent category; groups that would overlap are \
+                     drawn as one",
                 )
                 .small(),
             )

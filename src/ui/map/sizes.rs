@@ -10,7 +10,7 @@ pub const MARKER_RADIUS_PX: f32 = 7.0;
 /// Radius of the smallest group.
 pub const GROUP_MIN_RADIUS_PX: f32 = MARKER_RADIUS_PX + 2.0;
 /// Radius of the largest group in view.
-pub const GROUP_MAX_RADIUS_PX: f32 = 30.0;
+pub const GROUP_MAX_RADIUS_PX: f32 = 24.0;
 /// Flannery's exponent for proportional circles: radius ∝ count^0.5716 looks proportional.
 const APPARENT_EXPONENT: f64 = 0.5716;
 
