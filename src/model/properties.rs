@@ -109,11 +109,14 @@ impl From<Properties> for PropertiesBuilder {
             .columns
             .iter()
             .map(|column| {
-                Some(
-                    (1..=u32::try_from(column.table.ends.len()).unwrap_or(u32::MAX))
+                // A column of nearly all distinct values goes on without its map, as it was built.
+                let distinct = column.table.ends.len();
+                let without_map = properties.events >= UNIQUE_CHECK_EVERY && distinct * 10 >= properties.events * 9;
+                (!without_map).then(|| {
+                    (1..=u32::try_from(distinct).unwrap_or(u32::MAX))
                         .filter_map(|id| Some((value_hash(column.table.get(id)?), id)))
-                        .collect(),
-                )
+                        .collect()
+                })
             })
             .collect();
         Self { properties, column_of, value_ids, next_column: 0 }

@@ -50,6 +50,9 @@ pub fn read_csv_in_blocks(
     (!blocks.failed).then_some(problems)
 }
 
+/// Bytes read on end without a row ending in them before the file is left to be read whole.
+const MAX_BYTES_WITHOUT_ROW_END: usize = 128 * 1024 * 1024;
+
 /// The blocks of a delimited file, each ending after a whole row.
 struct Blocks<'a> {
     source: &'a mut dyn Read,
@@ -113,6 +116,12 @@ impl Blocks<'_> {
             }
             if let Some(end) = after_last_row_end(&bytes, self.delimiter) {
                 break end;
+            }
+            // Blocks on blocks with no row end (a quote never closed, lone carriage returns): this
+            // reading saves nothing, and the whole-file reader is left to it.
+            if bytes.len() > MAX_BYTES_WITHOUT_ROW_END {
+                self.failed = true;
+                return None;
             }
             self.read_into(&mut bytes)?;
         };

@@ -110,7 +110,8 @@ pub fn read_geojson_any_into(
     let names = property_names(sample);
     let Some(mapping) = begin(file, &names, overrides, sink, &mut problems) else { return Some(problems) };
     for (index, raw) in collection.features.iter().enumerate() {
-        read_feature(file, index, raw.get(), &mapping, sink, &mut problems);
+        // A feature that is not an object is reported; the rest still load.
+        let _ = read_feature(file, index, raw.get(), &mapping, sink, &mut problems);
     }
     Some(problems)
 }
@@ -163,7 +164,8 @@ pub(super) fn begin(
     Some(mapping)
 }
 
-/// Sends the feature at `index` (its raw text) to `sink` as a record, or says why it is not one.
+/// Sends the feature at `index` (its raw text) to `sink` as a record, or says why it is not one;
+/// whether it was one.
 pub(super) fn read_feature(
     file: &Path,
     index: usize,
@@ -171,12 +173,16 @@ pub(super) fn read_feature(
     mapping: &ColumnMapping,
     sink: &mut dyn RecordSink,
     problems: &mut Vec<Problem>,
-) {
+) -> bool {
     match feature_value(raw) {
-        Ok(feature) => sink.record(record(index, &feature, mapping)),
+        Ok(feature) => {
+            sink.record(record(index, &feature, mapping));
+            true
+        }
         Err(why) => {
             let at = Location { file: file.to_path_buf(), index: Some(index), ..Location::default() };
             problems.push(Problem::error(at, ProblemKind::WrongShape(why)));
+            false
         }
     }
 }

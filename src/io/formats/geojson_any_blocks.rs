@@ -39,7 +39,11 @@ pub fn read_geojson_any_in_blocks(
         }
         if let Some(Some(mapping)) = &columns {
             for (offset, raw) in block.features.iter().enumerate() {
-                read_feature(file, block.first_index + offset, raw, mapping, sink, &mut problems);
+                // Every feature here is an object: one that is not a record is not valid JSON, and
+                // the whole-file reader refuses such a file whole.
+                if !read_feature(file, block.first_index + offset, raw, mapping, sink, &mut problems) {
+                    return None;
+                }
             }
         }
         Some(())

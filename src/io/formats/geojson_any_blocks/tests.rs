@@ -62,6 +62,10 @@ fn anything_unusual_is_left_to_the_whole_file_reader() {
     assert!(serde_json::from_str::<serde_json::Value>(&with_null).is_ok());
     assert!(declined(&with_null));
     assert!(declined(&text[..text.len() - 3]));
+    // A feature whose braces balance but which is not JSON (the whole-file reader refuses the file).
+    let trailing_comma = text.replacen("\"event_type\":\"Protests\",", "\"event_type\":\"Protests\",,", 1);
+    assert!(serde_json::from_str::<serde_json::Value>(&trailing_comma).is_err());
+    assert!(declined(&trailing_comma));
     assert!(declined(&text.replace("FeatureCollection", "Feature")));
     assert!(declined("{\"type\":\"FeatureCollection\",\"features\":[]}"));
     assert!(!declined(&text));
