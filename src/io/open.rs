@@ -16,7 +16,7 @@ use super::formats::csv_blocks::read_csv_in_blocks;
 use super::formats::geojson_any_blocks::read_geojson_any_in_blocks;
 use super::formats::{csv, geojson_any, kml};
 use super::problem::{Location, Problem, ProblemKind};
-use super::text::{MAX_FILE_BYTES, OpenedFile, ReadBudget, open_regular, text_from_bytes};
+use super::text::{MAX_FILE_BYTES, OpenedFile, ReadBudget, open_regular, text_from_bytes, whole_utf8_prefix};
 use crate::model::EventIdx;
 
 /// How to read files from other tools.
@@ -250,8 +250,7 @@ fn read_in_blocks(
     }
     let mut head = Vec::new();
     opened.reader_from_start().take(HEAD_BYTES).read_to_end(&mut head).ok()?;
-    let whole_characters = std::str::from_utf8(&head).map_or_else(|error| error.valid_up_to(), str::len);
-    let head_text = std::str::from_utf8(head.get(..whole_characters)?).ok()?;
+    let head_text = whole_utf8_prefix(&head);
     let read = match detect(path, &head).ok()? {
         Format::GeoJson if options.columns.is_empty() && geojson_any::first_feature_names_start(head_text) => {
             let mut found = Vec::new();

@@ -278,7 +278,7 @@ pub fn text_from_bytes(mut bytes: Vec<u8>) -> Result<String, ProblemKind> {
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
-        let line = 1 + memchr::memchr_iter(b'\n', bytes.get(..offset).unwrap_or_default()).count();
+        let line = 1 + count_newlines(bytes.get(..offset).unwrap_or_default());
         // Lone bytes of 0x80–0xFF between ASCII text are the mark of a one-byte Windows code page.
         let single_byte = bytes.iter().filter(|&&b| b >= 0x80).count() * 2 < bytes.len()
             && std::str::from_utf8(bytes).is_err()
@@ -308,6 +308,53 @@ impl LineIndex {
     /// 1-based line of a byte offset.
     pub fn line_of(&self, byte_offset: usize) -> usize {
         self.line_starts.partition_point(|&start| start <= byte_offset).max(1)
+    }
+}
+
+/// The whole characters at the start of `bytes`, as text: all of them, or those before a
+/// character that a block's end cut (or before the first byte that is not UTF-8).
+pub fn whole_utf8_prefix(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => bytes.get(..error.valid_up_to()).and_then(|valid| std::str::from_utf8(valid).ok()).unwrap_or(""),
+    }
+}
+
+/// How many line ends `bytes` hold.
+pub fn count_newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+/// A file read a block at a time, at most `limit_bytes` in all (a file that grows while it is
+/// read stops there).
+pub struct BlockSource<'a> {
+    source: &'a mut (dyn std::io::Read + Send),
+    block_bytes: usize,
+    limit_bytes: u64,
+    read: u64,
+    at_end: bool,
+}
+
+impl<'a> BlockSource<'a> {
+    /// Blocks of `block_bytes` (at least one byte) from `source`.
+    pub fn new(source: &'a mut (dyn std::io::Read + Send), block_bytes: usize, limit_bytes: u64) -> Self {
+        Self { source, block_bytes: block_bytes.max(1), limit_bytes, read: 0, at_end: false }
+    }
+
+    /// Appends up to a block to `buffer`; `None` on a read error or past the limit.
+    pub fn fill(&mut self, buffer: &mut Vec<u8>) -> Option<()> {
+        use std::io::Read as _;
+        let want = u64::try_from(self.block_bytes).ok()?;
+        let read = (&mut self.source).take(want).read_to_end(buffer).ok()?;
+        let read = u64::try_from(read).ok()?;
+        self.at_end = read < want;
+        self.read += read;
+        (self.read <= self.limit_bytes).then_some(())
+    }
+
+    /// The source has given all it has.
+    pub fn at_end(&self) -> bool {
+        self.at_end
     }
 }
 

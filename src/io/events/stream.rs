@@ -18,7 +18,7 @@ use super::feature::{EventFileMode, parse_feature};
 use super::raw::RawCollection;
 use super::split::{ElementsEnd, features_array_start, scan_elements};
 use crate::io::problem::Problem;
-use crate::io::text::offset_in;
+use crate::io::text::{BlockSource, count_newlines, offset_in, whole_utf8_prefix};
 
 /// Bytes read at a time (in unit tests, a few hundred features' worth).
 #[cfg(not(test))]
@@ -86,21 +86,20 @@ pub fn for_each_block(
     limit_bytes: u64,
     each: &mut (dyn FnMut(FeatureBlock<'_>) -> Option<()> + Send),
 ) -> Option<String> {
-    let mut reader = Blocks { source, block_bytes: block_bytes.max(1), read: 0, limit_bytes, at_end: false };
+    let mut reader = BlockSource::new(source, block_bytes, limit_bytes);
     let mut buffer = Vec::new();
     // The collection up to its features array: within the first megabyte.
     let (array_start, first_element) = loop {
         reader.fill(&mut buffer)?;
-        let head = std::str::from_utf8(buffer.get(..valid_utf8_prefix(&buffer))?).ok()?;
-        if let Some(found) = features_array_start(head) {
+        if let Some(found) = features_array_start(whole_utf8_prefix(&buffer)) {
             break found;
         }
-        if reader.at_end || buffer.len() > HEAD_LIMIT_BYTES {
+        if reader.at_end() || buffer.len() > HEAD_LIMIT_BYTES {
             return None;
         }
     };
     let mut skeleton = std::str::from_utf8(buffer.get(..array_start)?).ok()?.to_owned();
-    let mut line = 1 + newlines(buffer.get(..first_element)?);
+    let mut line = 1 + count_newlines(buffer.get(..first_element)?);
     buffer.drain(..first_element);
     let mut first_index = 0;
     let mut next = Vec::new();
@@ -109,15 +108,13 @@ pub fn for_each_block(
         // UTF-8 at all decline).
         let text = match std::str::from_utf8(&buffer) {
             Ok(text) => text,
-            Err(error) if error.error_len().is_none() && !reader.at_end => {
-                std::str::from_utf8(buffer.get(..error.valid_up_to())?).ok()?
-            }
+            Err(error) if error.error_len().is_none() && !reader.at_end() => whole_utf8_prefix(&buffer),
             Err(_) => return None,
         };
         let (features, end) = scan_elements(text, 0, None)?;
         let resume = match end {
             ElementsEnd::Closed(end) => end,
-            ElementsEnd::RanOut(resume) if !reader.at_end => resume,
+            ElementsEnd::RanOut(resume) if !reader.at_end() => resume,
             // The array never closed, or (with no stop given) cannot have stopped.
             ElementsEnd::RanOut(_) | ElementsEnd::Stopped => return None,
         };
@@ -141,7 +138,7 @@ pub fn for_each_block(
         read?;
         first_index += features.len();
         if let ElementsEnd::Closed(end) = end {
-            while !reader.at_end {
+            while !reader.at_end() {
                 reader.fill(&mut buffer)?;
             }
             skeleton.push_str("[]");
@@ -173,30 +170,6 @@ fn shift(outcome: &mut ChunkOutcome, first_index: usize, feature_lines: &[u32]) 
     }
 }
 
-/// Reads a source a block at a time, up to a limit.
-struct Blocks<'a> {
-    source: &'a mut (dyn Read + Send),
-    block_bytes: usize,
-    read: u64,
-    limit_bytes: u64,
-    at_end: bool,
-}
-
-impl Blocks<'_> {
-    /// Appends up to a block to `buffer`; `None` on a read error or past the limit.
-    fn fill(&mut self, buffer: &mut Vec<u8>) -> Option<()> {
-        let before = buffer.len();
-        let want = u64::try_from(self.block_bytes).ok()?;
-        let taken = std::io::Read::take(&mut self.source, want).read_to_end(buffer).ok()?;
-        self.read += u64::try_from(taken).ok()?;
-        if self.read > self.limit_bytes {
-            return None;
-        }
-        self.at_end = buffer.len() - before < self.block_bytes;
-        Some(())
-    }
-}
-
 /// The line each element starts on, counting from `line` at the start of `text`, and the line
 /// at `resume`.
 fn lines_of(text: &str, elements: &[&str], mut line: usize, resume: usize) -> Option<(Vec<u32>, usize)> {
@@ -204,24 +177,12 @@ fn lines_of(text: &str, elements: &[&str], mut line: usize, resume: usize) -> Op
     let mut counted_to = 0;
     for element in elements {
         let start = offset_in(text, element)?;
-        line += newlines(text.as_bytes().get(counted_to..start)?);
+        line += count_newlines(text.as_bytes().get(counted_to..start)?);
         counted_to = start;
         lines.push(u32::try_from(line).unwrap_or(u32::MAX));
     }
-    line += newlines(text.as_bytes().get(counted_to..resume.max(counted_to))?);
+    line += count_newlines(text.as_bytes().get(counted_to..resume.max(counted_to))?);
     Some((lines, line))
-}
-
-/// How many bytes of `bytes` are whole UTF-8 (a block may end inside a character).
-fn valid_utf8_prefix(bytes: &[u8]) -> usize {
-    match std::str::from_utf8(bytes) {
-        Ok(_) => bytes.len(),
-        Err(error) => error.valid_up_to(),
-    }
-}
-
-fn newlines(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use super::timemap::TimeMapColumns;
 use crate::io::build::RecordSink;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
+use crate::io::text::count_newlines;
 
 /// The delimiters a file may use, in the order they are preferred when several fit.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -103,11 +104,11 @@ pub fn read_csv_blocks(
     sink.begin(&preset.format(kind_word), &preset.fields());
     let mut reading = Reading { file, headers: &headers, preset: &preset, index: 0, records: 0 };
     reading.rows(rows, sink, &mut read.problems);
-    let mut lines_before = newlines(text);
+    let mut lines_before = count_newlines(text.as_bytes());
     drop(first);
     while let Some(block) = next_block(delimiter) {
         reading.rows(Rows::new(&block, delimiter, lines_before), sink, &mut read.problems);
-        lines_before += newlines(&block);
+        lines_before += count_newlines(block.as_bytes());
     }
     let records = reading.records;
     if records == 0 && read.problems.is_empty() {
@@ -175,11 +176,6 @@ impl Reading<'_> {
             self.records += 1;
         }
     }
-}
-
-/// How many line ends `text` holds.
-fn newlines(text: &str) -> usize {
-    memchr::memchr_iter(b'\n', text.as_bytes()).count()
 }
 
 /// The start of a delimited file, to show before it is read: its header, first rows, and what

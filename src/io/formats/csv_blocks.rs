@@ -14,25 +14,22 @@ use super::csv::{delimiter_of, read_csv_blocks};
 use super::csv_rows::after_last_row_end;
 use crate::io::build::RecordSink;
 use crate::io::problem::Problem;
+use crate::io::text::{BlockSource, whole_utf8_prefix};
 
 /// Reads the delimited text of `source` into `sink`, a block of about `block_bytes` at a time
 /// and at most `limit_bytes` in all. `None` when it could not be read to its end as UTF-8 text:
 /// what `sink` was given is then to be dropped, and the file read whole.
 pub fn read_csv_in_blocks(
     file: &Path,
-    source: &mut dyn Read,
+    source: &mut (dyn Read + Send),
     block_bytes: usize,
     limit_bytes: u64,
     overrides: &[(ColumnRole, String)],
     sink: &mut dyn RecordSink,
 ) -> Option<Vec<Problem>> {
     let mut blocks = Blocks {
-        source,
-        block_bytes: block_bytes.max(1),
-        limit_bytes,
-        read: 0,
+        source: BlockSource::new(source, block_bytes, limit_bytes),
         carry: Vec::new(),
-        at_end: false,
         delimiter: b',',
         failed: false,
     };
@@ -55,14 +52,9 @@ const MAX_BYTES_WITHOUT_ROW_END: usize = 128 * 1024 * 1024;
 
 /// The blocks of a delimited file, each ending after a whole row.
 struct Blocks<'a> {
-    source: &'a mut dyn Read,
-    block_bytes: usize,
-    limit_bytes: u64,
-    /// Bytes read so far.
-    read: u64,
+    source: BlockSource<'a>,
     /// What the last block read beyond its last whole row.
     carry: Vec<u8>,
-    at_end: bool,
     delimiter: u8,
     /// Reading stopped before the end: not UTF-8, unreadable, or over the limit.
     failed: bool,
@@ -73,8 +65,7 @@ impl Blocks<'_> {
     fn first(&mut self) -> Option<String> {
         let mut bytes = Vec::new();
         self.read_into(&mut bytes)?;
-        let head = std::str::from_utf8(&bytes).map_or_else(|error| error.valid_up_to(), str::len);
-        if let Some(delimiter) = delimiter_of(std::str::from_utf8(bytes.get(..head)?).ok()?) {
+        if let Some(delimiter) = delimiter_of(whole_utf8_prefix(&bytes)) {
             self.delimiter = delimiter;
         }
         self.cut(bytes)
@@ -82,11 +73,11 @@ impl Blocks<'_> {
 
     /// The next block, or `None` at the end (or when reading failed).
     fn next(&mut self) -> Option<String> {
-        if (self.at_end && self.carry.is_empty()) || self.failed {
+        if (self.source.at_end() && self.carry.is_empty()) || self.failed {
             return None;
         }
         let mut bytes = std::mem::take(&mut self.carry);
-        if !self.at_end {
+        if !self.source.at_end() {
             self.read_into(&mut bytes)?;
         }
         self.cut(bytes)
@@ -94,24 +85,16 @@ impl Blocks<'_> {
 
     /// Appends a block's worth of bytes.
     fn read_into(&mut self, bytes: &mut Vec<u8>) -> Option<()> {
-        let want = u64::try_from(self.block_bytes).ok()?;
-        let read = self.source.take(want).read_to_end(bytes).ok().and_then(|read| u64::try_from(read).ok());
-        let Some(read) = read else {
-            self.failed = true;
-            return None;
-        };
-        self.at_end = read < want;
-        self.read += read;
-        // Over the limit: it grew while it was read.
-        self.failed |= self.read > self.limit_bytes;
-        (!self.failed).then_some(())
+        let read = self.source.fill(bytes);
+        self.failed |= read.is_none();
+        read
     }
 
     /// `bytes` up to their last whole row as text; the rest is kept for the next block (more is
     /// read while no row ends in them).
     fn cut(&mut self, mut bytes: Vec<u8>) -> Option<String> {
         let end = loop {
-            if self.at_end {
+            if self.source.at_end() {
                 break bytes.len();
             }
             if let Some(end) = after_last_row_end(&bytes, self.delimiter) {

@@ -5,6 +5,7 @@
 use ::csv::{ReaderBuilder, StringRecord};
 
 use crate::io::problem::ProblemKind;
+use crate::io::text::count_newlines;
 
 /// Times reading starts again after an unclosed quote, before the rest of the file is given up.
 const MAX_RESTARTS: usize = 1000;
@@ -81,7 +82,7 @@ impl<'a> Rows<'a> {
     fn line_of(&mut self, offset: usize) -> usize {
         let (from, line) = if offset >= self.counted.0 { self.counted } else { (0, 1) };
         let between = self.text.as_bytes().get(from..offset).unwrap_or_default();
-        let line = line + memchr::memchr_iter(b'\n', between).count();
+        let line = line + count_newlines(between);
         self.counted = (offset, line);
         line
     }

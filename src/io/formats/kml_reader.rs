@@ -14,6 +14,7 @@ use super::kml_placemark::{Container, Draft, Field, Time, non_empty};
 use super::kml_text::{one_line, xml_reference};
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::RawRecord;
+use crate::io::text::count_newlines;
 
 /// Deepest nesting of elements read; deeper parts are skipped.
 pub(super) const MAX_DEPTH: usize = 256;
@@ -444,7 +445,7 @@ impl LineCounter<'_> {
             (self.offset, self.line) = (0, 1);
         }
         let between = self.text.get(self.offset..offset).unwrap_or_default();
-        self.line += memchr::memchr_iter(b'\n', between).count();
+        self.line += count_newlines(between);
         self.offset = offset;
         self.line
     }

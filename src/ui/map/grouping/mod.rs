@@ -21,18 +21,15 @@ pub const GROUP_CELL_PX: f32 = 26.0;
 /// The cell of a world position at a scale (points per unit of world): fixed to the world, so
 /// the same wherever the map is panned.
 pub fn world_cell(world: WorldPoint, scale: f64) -> (i32, i32) {
-    cell_at(world, cells_per_world(scale))
+    let per_world = cells_per_world(scale);
+    #[expect(clippy::cast_possible_truncation, reason = "cells of a world 2^24 points wide fit an i32")]
+    let cell = ((world.x * per_world).floor() as i32, (world.y * per_world).floor() as i32);
+    cell
 }
 
-/// Cells per unit of world at a scale: computed once per grouping, so that grouping multiplies
-/// where it would divide.
+/// Cells per unit of world at a scale.
 fn cells_per_world(scale: f64) -> f64 {
     scale / f64::from(GROUP_CELL_PX)
-}
-
-#[inline]
-fn cell_at(world: WorldPoint, per_world: f64) -> (i32, i32) {
-    (floor_to_i32(world.x * per_world), floor_to_i32(world.y * per_world))
 }
 
 /// Cells per unit of world at a scale, in 32.32 fixed point, so that the cell of a
@@ -40,7 +37,7 @@ fn cell_at(world: WorldPoint, per_world: f64) -> (i32, i32) {
 /// checks) for each coordinate.
 fn cells_per_step(scale: f64) -> u64 {
     #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "at most 2^24 cells · 2^32")]
-    let fixed = (cells_per_world(scale) * 4_294_967_296.0).round() as u64;
+    let fixed = (cells_per_world(scale) / PackedPoint::STEP).round() as u64;
     fixed
 }
 
@@ -55,15 +52,6 @@ fn cell_of_fixed((x, y): (u32, u32), per_step: u64) -> (i32, i32) {
         cell
     };
     (along(x), along(y))
-}
-
-/// `value.floor() as i32` without a call into libm (which the baseline x86-64 target makes for
-/// every `floor`): truncate toward zero, then one less for a negative fraction.
-#[inline]
-fn floor_to_i32(value: f64) -> i32 {
-    #[expect(clippy::cast_possible_truncation, reason = "cells of a world 2^24 points wide fit an i32")]
-    let truncated = value as i32;
-    truncated - i32::from(f64::from(truncated) > value)
 }
 
 /// One event as grouping reads it.
@@ -318,11 +306,11 @@ impl MarkerGrouping {
         let [offset_x, offset_y] = transform.offset();
         let scale = transform.scale();
         let largest = self.groups.iter().map(|g| g.count).max().unwrap_or(1);
+        let screen_per_step = scale * PackedPoint::STEP;
         let mut groups = Vec::new();
         for group in &self.groups {
             #[expect(clippy::cast_precision_loss, reason = "counts and sums far below 2^52 steps")]
             let (count, sum_x, sum_y) = (group.count as f64, group.sum.0 as f64, group.sum.1 as f64);
-            let screen_per_step = scale * PackedPoint::STEP;
             #[expect(clippy::cast_possible_truncation, reason = "screen coordinates")]
             let center = Pos2::new(
                 (sum_x / count * screen_per_step + f64::from(offset_x)) as f32,
