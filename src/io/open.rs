@@ -8,7 +8,7 @@ use std::path::Path;
 use super::build::{BuiltEvents, StreamingBuild, build_events};
 #[cfg(unix)]
 use super::events::{BLOCK_BYTES, parse_in_blocks};
-use super::events::{EventFileMode, parse_events_indexed};
+use super::events::{EventFileMode, ParsedEvents, parse_events_indexed};
 use super::formats::columns::ColumnRole;
 #[cfg(unix)]
 use super::formats::csv_blocks::read_csv_in_blocks;
@@ -190,36 +190,49 @@ pub fn read_file(
     };
     let read = match format {
         Format::GeoJson if options.columns.is_empty() && !geojson_any::has_foreign_properties(&text) => {
-            let parsed = parse_events_indexed(path, text, EventFileMode::Plain, problems);
-            let built = BuiltEvents {
-                events: parsed.events,
-                category_keys: parsed.category_keys,
-                properties: parsed.properties,
-            };
-            return FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index };
+            return kronika_geojson(parse_events_indexed(path, text, EventFileMode::Plain, problems));
         }
         Format::GeoJson => {
-            let mut streaming = StreamingBuild::new(path);
-            let Some(read_problems) = geojson_any::read_geojson_any_into(path, &text, &options.columns, &mut streaming)
-            else {
-                // Not a FeatureCollection: the Kronika reader explains what it is.
+            let read = streamed(path, problems, |streaming| {
+                geojson_any::read_geojson_any_into(path, &text, &options.columns, streaming)
+            });
+            // Not a FeatureCollection: the Kronika reader explains what it is.
+            return read.unwrap_or_else(|| {
                 parse_events_indexed(path, text, EventFileMode::Plain, problems);
-                return FileEvents { format: "JSON".into(), ..FileEvents::default() };
-            };
-            let format = streaming.format().to_owned();
-            return FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None };
+                FileEvents { format: "JSON".into(), ..FileEvents::default() }
+            });
         }
         Format::Delimited => {
             // Streamed into the builder: a million rows are never all held as records.
-            let mut streaming = StreamingBuild::new(path);
-            let read_problems = csv::read_csv_into(path, &text, &options.columns, &mut streaming);
-            let format = streaming.format().to_owned();
-            return FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None };
+            let read = streamed(path, problems, |streaming| {
+                Some(csv::read_csv_into(path, &text, &options.columns, streaming))
+            });
+            return read.unwrap_or_default();
         }
         Format::Kml | Format::Kmz => kml::read_kml(path, &text),
     };
     let format = read.format.clone();
     FileEvents { format, built: build_events(path, read, problems), id_index: None }
+}
+
+/// The events of a file in Kronika's own GeoJSON.
+fn kronika_geojson(parsed: ParsedEvents) -> FileEvents {
+    let built =
+        BuiltEvents { events: parsed.events, category_keys: parsed.category_keys, properties: parsed.properties };
+    FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index }
+}
+
+/// The events `read` streams into a builder of its own; `None` when it declines, and the builder
+/// is dropped with whatever it was given.
+fn streamed(
+    path: &Path,
+    problems: &mut Vec<Problem>,
+    read: impl FnOnce(&mut StreamingBuild) -> Option<Vec<Problem>>,
+) -> Option<FileEvents> {
+    let mut streaming = StreamingBuild::new(path);
+    let read_problems = read(&mut streaming)?;
+    let format = streaming.format().to_owned();
+    Some(FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None })
 }
 
 /// Files from this size on, when they are FeatureCollections of Kronika-shaped features or
@@ -258,36 +271,16 @@ fn read_in_blocks(
             let parsed =
                 parse_in_blocks(path, &mut source, BLOCK_BYTES, MAX_FILE_BYTES, EventFileMode::Plain, &mut found)?;
             problems.extend(found);
-            let built = BuiltEvents {
-                events: parsed.events,
-                category_keys: parsed.category_keys,
-                properties: parsed.properties,
-            };
-            FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index }
+            kronika_geojson(parsed)
         }
-        Format::GeoJson if geojson_any::first_feature_is_foreign(head_text) => {
-            // A builder of its own: dropped, with what it was given, should the reader decline.
-            let mut streaming = StreamingBuild::new(path);
+        Format::GeoJson if geojson_any::first_feature_is_foreign(head_text) => streamed(path, problems, |streaming| {
             let mut source = opened.reader_from_start();
-            let read_problems = read_geojson_any_in_blocks(
-                path,
-                &mut source,
-                BLOCK_BYTES,
-                MAX_FILE_BYTES,
-                &options.columns,
-                &mut streaming,
-            )?;
-            let format = streaming.format().to_owned();
-            FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None }
-        }
-        Format::Delimited => {
-            let mut streaming = StreamingBuild::new(path);
+            read_geojson_any_in_blocks(path, &mut source, BLOCK_BYTES, MAX_FILE_BYTES, &options.columns, streaming)
+        })?,
+        Format::Delimited => streamed(path, problems, |streaming| {
             let mut source = opened.reader_from_start();
-            let read_problems =
-                read_csv_in_blocks(path, &mut source, BLOCK_BYTES, MAX_FILE_BYTES, &options.columns, &mut streaming)?;
-            let format = streaming.format().to_owned();
-            FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None }
-        }
+            read_csv_in_blocks(path, &mut source, BLOCK_BYTES, MAX_FILE_BYTES, &options.columns, streaming)
+        })?,
         _ => return None,
     };
     // Within the budget, as checked before reading.
