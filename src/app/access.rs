@@ -88,6 +88,12 @@ impl KronikaApp {
     pub fn map_view(&self) -> ((f64, f64), f64) {
         (self.view.map_center, self.view.map_zoom)
     }
+
+    /// Whether the map's groups are being made off the frame for a new view (and whether that is
+    /// done, so the next frame shows them).
+    pub fn map_regrouping(&self) -> (bool, bool) {
+        (self.map.grouping.is_regrouping(), self.map.grouping.regroup_done())
+    }
 }
 
 impl KronikaApp {

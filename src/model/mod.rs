@@ -48,4 +48,4 @@ pub use place::Place;
 pub use properties::Properties;
 pub use shape::Shape;
 pub use source::{Publication, Source};
-pub use visible::{MarkerTraits, NowWindow, VisibleEvents};
+pub use visible::{MapColumns, MarkerTraits, NowWindow, VisibleEvents};

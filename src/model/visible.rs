@@ -44,6 +44,43 @@ impl MarkerTraits {
     }
 }
 
+/// The filtered events' map data in date order, shared (cloning is cheap) so that grouping can
+/// read it off the frame, on a thread of its own, while the frame goes on.
+#[derive(Clone, Debug, Default)]
+pub struct MapColumns {
+    /// The filtered events' index: their date order.
+    order: Arc<TimeIndex>,
+    /// Map positions, in date order.
+    points: Arc<[PackedPoint]>,
+    /// Marker traits, in date order.
+    traits: Arc<[MarkerTraits]>,
+    /// The incident (index + 1) each event is an account of, or 0, in date order; empty when the
+    /// dataset has no incidents.
+    incidents: Arc<[u32]>,
+}
+
+impl MapColumns {
+    /// The filtered events in date order.
+    pub fn in_date_order(&self) -> &[EventIdx] {
+        self.order.in_date_order()
+    }
+
+    /// Map positions in date order.
+    pub fn points(&self) -> &[PackedPoint] {
+        &self.points
+    }
+
+    /// Marker traits in date order.
+    pub fn traits(&self) -> &[MarkerTraits] {
+        &self.traits
+    }
+
+    /// Incidents (index + 1, or 0) in date order; empty when the dataset has none.
+    pub fn incidents(&self) -> &[u32] {
+        &self.incidents
+    }
+}
+
 /// Which events are "now": those overlapping `[from, to]`, or all starting by `to` when cumulative.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NowWindow {
@@ -66,13 +103,8 @@ pub struct VisibleEvents {
     built_for: Option<EventFilter>,
     /// Changes whenever `filtered` does, so caches built on it know to start over.
     generation: u64,
-    /// Map positions in the filtered date order.
-    order_points: Vec<PackedPoint>,
-    /// Marker traits in the filtered date order.
-    order_traits: Vec<MarkerTraits>,
-    /// In the filtered date order: the incident (index + 1) each event is an account of, or 0;
-    /// empty when the dataset has no incidents.
-    order_incident: Vec<u32>,
+    /// Map positions, marker traits and incidents in the filtered date order.
+    columns: MapColumns,
     /// Events without a place among the first N in date order, for every N.
     unplaced_before: Vec<u32>,
     /// Eras of the filtered events, for the timeline's jump buttons.
@@ -157,14 +189,14 @@ impl VisibleEvents {
         self.generation += 1;
         let in_date_order = self.filtered.in_date_order();
         let points = &self.world_points;
-        self.order_points =
+        let order_points: Vec<PackedPoint> =
             in_date_order.par_iter().map(|&i| points.get(i as usize).copied().unwrap_or(PackedPoint::NONE)).collect();
         let events = &dataset.events;
-        self.order_traits = in_date_order
+        let order_traits: Vec<MarkerTraits> = in_date_order
             .par_iter()
             .map(|&i| events.get(i as usize).map(|e| MarkerTraits::of(i, e, dataset)).unwrap_or_default())
             .collect();
-        self.order_incident = if dataset.incidents().is_empty() {
+        let order_incident: Vec<u32> = if dataset.incidents().is_empty() {
             Vec::new()
         } else {
             let incident_number = |i: EventIdx| {
@@ -173,6 +205,12 @@ impl VisibleEvents {
                 u32::try_from(index + 1).ok()
             };
             in_date_order.iter().map(|&i| incident_number(i).unwrap_or(0)).collect()
+        };
+        self.columns = MapColumns {
+            order: Arc::clone(&self.filtered),
+            points: order_points.into(),
+            traits: order_traits.into(),
+            incidents: order_incident.into(),
         };
         self.eras = self.filtered.eras(ERA_GAP_DAYS);
         self.shaped = in_date_order
@@ -183,7 +221,7 @@ impl VisibleEvents {
             .collect();
         let mut unplaced = 0u32;
         self.unplaced_before = std::iter::once(0)
-            .chain(self.order_points.iter().map(|p| {
+            .chain(self.columns.points.iter().map(|p| {
                 unplaced += u32::from(*p == PackedPoint::NONE);
                 unplaced
             }))
@@ -194,14 +232,14 @@ impl VisibleEvents {
     pub fn set_window(&mut self, window: NowWindow) {
         self.find_now(window);
         self.now_further_accounts = 0;
-        if !self.order_incident.is_empty() {
+        if !self.columns.incidents.is_empty() {
             let positions: Box<dyn Iterator<Item = usize>> = match self.now_prefix {
                 Some(end) => Box::new(0..end),
                 None => Box::new(self.now_positions.iter().map(|&p| p as usize)),
             };
             let mut seen = std::collections::HashSet::new();
             for position in positions {
-                let incident = self.order_incident.get(position).copied().unwrap_or(0);
+                let incident = self.columns.incidents.get(position).copied().unwrap_or(0);
                 if incident != 0 && !seen.insert(incident) {
                     self.now_further_accounts += 1;
                 }
@@ -221,7 +259,7 @@ impl VisibleEvents {
         }
         self.now_prefix = None;
         let mut unplaced = 0;
-        let (listed, positions, points) = (&mut self.now_listed, &mut self.now_positions, &self.order_points);
+        let (listed, positions, points) = (&mut self.now_listed, &mut self.now_positions, &self.columns.points);
         self.filtered.for_each_position_in_window(window.from, window.to, |position, idx| {
             listed.push(idx);
             positions.push(u32::try_from(position).unwrap_or(u32::MAX));
@@ -235,7 +273,7 @@ impl VisibleEvents {
     /// The incident (index + 1, or 0 for none) of each filtered event, in date order; empty when
     /// the dataset has no incidents.
     pub fn order_incident(&self) -> &[u32] {
-        &self.order_incident
+        &self.columns.incidents
     }
 
     /// The filtered events mentioned without a date: listed apart, never "now".
@@ -290,12 +328,17 @@ impl VisibleEvents {
 
     /// Map positions of the filtered events, in date order.
     pub fn order_points(&self) -> &[PackedPoint] {
-        &self.order_points
+        &self.columns.points
     }
 
     /// Marker traits of the filtered events, in date order.
     pub fn order_traits(&self) -> &[MarkerTraits] {
-        &self.order_traits
+        &self.columns.traits
+    }
+
+    /// Map positions, marker traits and incidents of the filtered events in date order, shared.
+    pub fn map_columns(&self) -> &MapColumns {
+        &self.columns
     }
 
     /// Changes whenever the filtered events do.
@@ -325,7 +368,7 @@ impl VisibleEvents {
             .iter()
             .filter_map(|&(_, idx)| dataset.event(idx)?.details().shape.as_deref())
             .flat_map(|shape| shape.all_points().map(world_from_lon_lat));
-        WorldBounds::of(self.order_points.iter().filter_map(|p| p.get()).chain(shapes))
+        WorldBounds::of(self.columns.points.iter().filter_map(|p| p.get()).chain(shapes))
     }
 }
 

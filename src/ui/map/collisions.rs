@@ -145,6 +145,7 @@ mod tests {
                 count,
                 events: (first_event..first_event + u32::try_from(count.min(3)).unwrap()).collect(),
                 cells: vec![cell],
+                cells_per_step: 1,
                 slot: 0,
                 all_uncertain: false,
                 any_contested: false,

@@ -21,6 +21,9 @@ pub struct DrawnMarker {
     /// The cells it groups (fixed to the world at this zoom), to find all its events on click:
     /// one, or several when groups that would have overlapped were drawn as one.
     pub cells: Vec<(i32, i32)>,
+    /// The scale of those cells, as cells per fixed-point step: the frame's, or while a large
+    /// regroup runs off the frame, the scale the groups shown were made at.
+    pub cells_per_step: u64,
     /// The legend entry (colour) most frequent among its events.
     pub slot: u8,
     /// Every one of its events is uncertain in date or place.

@@ -9,7 +9,7 @@ use super::grouping::events_in_cells;
 use super::sizes::compact_count;
 use super::view::MapView;
 use crate::model::text::{MAX_TITLE_CHARS, clip};
-use crate::model::{ClaimStatus, Dataset, EventIdx, ScreenFromWorld};
+use crate::model::{ClaimStatus, Dataset, EventIdx};
 use crate::ui::command::Command;
 use crate::ui::style;
 
@@ -17,7 +17,6 @@ use crate::ui::style;
 pub fn draw_markers(
     ui: &egui::Ui,
     response: &egui::Response,
-    transform: ScreenFromWorld,
     markers: &[DrawnMarker],
     view: &MapView<'_>,
     shape_hovered: Option<EventIdx>,
@@ -121,7 +120,7 @@ pub fn draw_markers(
             commands.push(match marker.events.as_slice() {
                 [single] if marker.count == 1 => Command::Select(Some(*single)),
                 listed if marker.count == listed.len() => Command::ShowGroup(listed.to_vec()),
-                _ => Command::ShowGroup(events_in_cells(transform, view, &marker.cells)),
+                _ => Command::ShowGroup(events_in_cells(view, marker.cells_per_step, &marker.cells)),
             });
         }
     }

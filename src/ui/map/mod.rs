@@ -74,7 +74,7 @@ pub fn map_ui(
         let mut commands = if view.picking_place {
             pick_place(ui, response, projector)
         } else {
-            markers::draw_markers(ui, response, transform, &markers, view, shape_hovered)
+            markers::draw_markers(ui, response, &markers, view, shape_hovered)
         };
         if let Some(spread) = view.spread {
             commands.extend(spread::draw_spread(ui, response, transform, spread, view));
@@ -83,6 +83,10 @@ pub fn map_ui(
         (markers, commands)
     });
     let (markers, mut commands) = inner.inner;
+    if grouping.is_regrouping() {
+        // The groups shown are of an earlier view until the regroup lands: look again soon.
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(8));
+    }
     if view.picking_place {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
     }

@@ -1,9 +1,12 @@
 use egui::pos2;
 
+use super::grid::{cells_per_step, cells_per_world, world_cell};
 use super::*;
 use crate::model::date::{FuzzyDate, TimeSpan, day_number};
 use crate::model::geo::world_from_lon_lat;
 use crate::model::{Dataset, Event, EventFilter, LonLat, NowWindow, VisibleEvents};
+use crate::model::{PackedPoint, WorldPoint};
+use crate::ui::map::drawn::MAX_LISTED_PER_MARKER;
 
 /// 2,000 events on 400 days around Mitrovica, some without a place.
 fn dataset() -> Dataset {
@@ -60,7 +63,7 @@ fn grouping_forward_step_by_step_equals_grouping_from_scratch() {
         let counted: usize = scratch.iter().map(|m| m.count).sum();
         assert_eq!(counted + visible.now_unplaced(), visible.now_events().len());
     }
-    assert!(incremental.groups.len() > 10, "the test groups into many markers");
+    assert!(incremental.grid.group_count() > 10, "the test groups into many markers");
 }
 
 #[test]
@@ -75,7 +78,8 @@ fn a_cell_lists_every_event_of_its_marker() {
     let markers = group_markers(transform, clip, &view(&dataset, &visible), &mut MarkerGrouping::default());
     let biggest = markers.iter().max_by_key(|m| m.count).unwrap();
     assert!(biggest.count > MAX_LISTED_PER_MARKER, "{}", biggest.count);
-    assert_eq!(events_in_cells(transform, &view(&dataset, &visible), &biggest.cells).len(), biggest.count);
+    let listed = events_in_cells(&view(&dataset, &visible), biggest.cells_per_step, &biggest.cells);
+    assert_eq!(listed.len(), biggest.count);
 }
 
 #[test]
@@ -89,9 +93,9 @@ fn panning_moves_the_groups_without_grouping_again() {
     let mut grouping = MarkerGrouping::default();
     let at = |dx: f32| ScreenFromWorld::new(center, [600.0 + dx, 400.0], 256.0 * 2f64.powi(9));
     let before = group_markers(at(0.0), clip, &view(&dataset, &visible), &mut grouping);
-    let made = grouping.made_for;
+    let made = grouping.grid.made_for;
     let panned = group_markers(at(37.0), clip, &view(&dataset, &visible), &mut grouping);
-    assert_eq!(grouping.made_for, made);
+    assert_eq!(grouping.grid.made_for, made);
     // The same groups, moved by the pan (those still in view).
     for marker in &panned {
         let same = before.iter().find(|m| m.cells == marker.cells && m.count == marker.count);
@@ -129,10 +133,9 @@ fn grouping_on_all_cores_gives_the_groups_of_one_pass() {
     let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(1200.0, 800.0));
     let parallel = group_markers(transform, clip, &view(&dataset, &visible), &mut MarkerGrouping::default());
     // One pass, by hand.
-    let mut one = MarkerGrouping::default();
-    one.reset(clip_cells(transform, clip), (transform.scale().to_bits(), visible.generation()));
+    let mut one = CellGrid::new(clip_cells(transform, clip), (transform.scale().to_bits(), visible.generation()));
     let end = visible.now_prefix().unwrap();
-    one.add_positions(&view(&dataset, &visible), cells_per_step(transform.scale()), 0..end);
+    one.add_positions(visible.map_columns(), 0..end);
     let sequential = separate(one.in_clip(transform, clip), &dataset);
     assert_eq!(parallel.len(), sequential.len());
     for (a, b) in parallel.iter().zip(&sequential) {
@@ -188,4 +191,82 @@ fn no_two_groups_overlap_on_a_crowded_map() {
             assert_eq!(counted + visible.now_unplaced(), visible.now_events().len());
         }
     }
+}
+
+/// Frames at `transform` until the regroup off the frame lands (at most ten seconds); the last
+/// frame's markers.
+fn frames_until_landed(
+    transform: ScreenFromWorld,
+    clip: Rect,
+    view: &MapView<'_>,
+    grouping: &mut MarkerGrouping,
+) -> Vec<DrawnMarker> {
+    let started = std::time::Instant::now();
+    loop {
+        let markers = group_markers(transform, clip, view, grouping);
+        if !grouping.is_regrouping() {
+            return markers;
+        }
+        assert!(started.elapsed().as_secs() < 10, "the regroup never landed");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+#[test]
+fn a_zoom_over_many_events_shows_the_groups_it_had_until_the_regroup_off_the_frame_lands() {
+    let dataset = dataset();
+    let mut visible = VisibleEvents::new(&dataset);
+    visible.set_filter(&dataset, &EventFilter::default());
+    visible.set_window(NowWindow { from: i32::MIN, to: i32::MAX, cumulative: true });
+    let center = world_from_lon_lat(LonLat { lon: 21.0, lat: 43.0 });
+    let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(1200.0, 800.0));
+    let at_zoom = |zoom: i32| ScreenFromWorld::new(center, [600.0, 400.0], 256.0 * 2f64.powi(zoom));
+    let mut grouping = MarkerGrouping::off_frame_from(100);
+    // The first grouping has nothing to show meanwhile: it is made on the frame.
+    let first = group_markers(at_zoom(9), clip, &view(&dataset, &visible), &mut grouping);
+    assert!(!grouping.is_regrouping());
+    let zoom_9_cells = first[0].cells_per_step;
+
+    let meanwhile = group_markers(at_zoom(10), clip, &view(&dataset, &visible), &mut grouping);
+    assert!(grouping.is_regrouping());
+    // Zoom 9's groups, drawn at zoom 10: every event still counted once, and a click on one
+    // lists its events from zoom 9's cells.
+    assert!(meanwhile.iter().all(|m| m.cells_per_step == zoom_9_cells));
+    let counted: usize = meanwhile.iter().map(|m| m.count).sum();
+    assert!(counted <= visible.now_events().len() - visible.now_unplaced());
+    let biggest = meanwhile.iter().max_by_key(|m| m.count).unwrap();
+    let listed = events_in_cells(&view(&dataset, &visible), biggest.cells_per_step, &biggest.cells);
+    assert_eq!(listed.len(), biggest.count);
+
+    let landed = frames_until_landed(at_zoom(10), clip, &view(&dataset, &visible), &mut grouping);
+    let fresh = group_markers(at_zoom(10), clip, &view(&dataset, &visible), &mut MarkerGrouping::default());
+    assert_eq!(landed, fresh);
+    assert_ne!(landed[0].cells_per_step, zoom_9_cells);
+}
+
+#[test]
+fn events_that_join_while_a_regroup_runs_are_in_the_groups_it_lands() {
+    let dataset = dataset();
+    let mut visible = VisibleEvents::new(&dataset);
+    visible.set_filter(&dataset, &EventFilter::default());
+    let first_day = day_number(FuzzyDate::parse("2023-01-01").unwrap().first_day);
+    let center = world_from_lon_lat(LonLat { lon: 21.0, lat: 43.0 });
+    let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(1200.0, 800.0));
+    let at_zoom = |zoom: i32| ScreenFromWorld::new(center, [600.0, 400.0], 256.0 * 2f64.powi(zoom));
+    let mut grouping = MarkerGrouping::off_frame_from(100);
+    visible.set_window(NowWindow { from: i32::MIN, to: first_day + 100, cumulative: true });
+    group_markers(at_zoom(9), clip, &view(&dataset, &visible), &mut grouping);
+    group_markers(at_zoom(8), clip, &view(&dataset, &visible), &mut grouping);
+    assert!(grouping.is_regrouping());
+    // Playing on while it runs: however the regroup and the frames interleave, the groups that
+    // land count every event now.
+    for step in 1..=20 {
+        visible.set_window(NowWindow { from: i32::MIN, to: first_day + 100 + step * 10, cumulative: true });
+        group_markers(at_zoom(8), clip, &view(&dataset, &visible), &mut grouping);
+    }
+    let landed = frames_until_landed(at_zoom(8), clip, &view(&dataset, &visible), &mut grouping);
+    let fresh = group_markers(at_zoom(8), clip, &view(&dataset, &visible), &mut MarkerGrouping::default());
+    assert_eq!(landed, fresh);
+    let counted: usize = landed.iter().map(|m| m.count).sum();
+    assert_eq!(counted + visible.now_unplaced(), visible.now_events().len());
 }
