@@ -242,6 +242,9 @@ fn streamed(
 const READ_IN_BLOCKS_FROM_BYTES: u64 = 64 * 1024 * 1024;
 #[cfg(test)]
 const READ_IN_BLOCKS_FROM_BYTES: u64 = 1024;
+/// Blocks of a delimited file: a quarter of a GeoJSON block, as they are read in pairs while the
+/// pair before is built (on two cores), and their memory goes round.
+const CSV_BLOCK_BYTES: usize = BLOCK_BYTES / 4;
 /// Enough of a file's start to tell its format and its first feature's fields.
 const HEAD_BYTES: u64 = 256 * 1024;
 
@@ -279,7 +282,7 @@ fn read_in_blocks(
         })?,
         Format::Delimited => streamed(path, problems, |streaming| {
             let mut source = opened.reader_from_start();
-            read_csv_in_blocks(path, &mut source, BLOCK_BYTES, MAX_FILE_BYTES, &options.columns, streaming)
+            read_csv_in_blocks(path, &mut source, CSV_BLOCK_BYTES, MAX_FILE_BYTES, &options.columns, streaming)
         })?,
         _ => return None,
     };

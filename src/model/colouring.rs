@@ -35,7 +35,7 @@ impl FieldColouring {
             ));
         }
         let mut counts = vec![0_u32; distinct + 1];
-        for &value in values {
+        for value in values.iter() {
             if let Some(count) = counts.get_mut(value as usize) {
                 *count += 1;
             }
@@ -50,7 +50,8 @@ impl FieldColouring {
             .collect();
         let legend = Categories::ranked(keys.iter().map(String::as_str), &counts);
         let slot_of = |value: u32| legend.slot(CategoryId(u16::try_from(value).unwrap_or(0)));
-        let mut slots: Vec<u8> = values.par_iter().map(|&value| slot_of(value)).collect();
+        let mut slots: Vec<u8> =
+            (0..values.len()).into_par_iter().map(|at| slot_of(values.get(at).unwrap_or(0))).collect();
         slots.resize(events, slot_of(0));
         Ok(Self { field: field.to_owned(), legend, slots })
     }

@@ -21,6 +21,7 @@ pub mod filter;
 pub mod geo;
 pub mod incident;
 pub mod index;
+pub mod narrow_ids;
 pub mod place;
 pub mod playback;
 pub mod properties;

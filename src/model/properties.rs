@@ -8,8 +8,10 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use compact_str::CompactString;
+use rayon::prelude::*;
 
 use super::index::EventIdx;
+use super::narrow_ids::NarrowIds;
 
 /// Distinct strings in one buffer: value `i` is `text[ends[i - 1]..ends[i]]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,7 +44,7 @@ impl StringTable {
 struct Column {
     name: CompactString,
     /// Per event: the id of its value (0: the event has none).
-    values: Vec<u32>,
+    values: NarrowIds,
     table: StringTable,
 }
 
@@ -72,22 +74,22 @@ impl Properties {
     /// One event's value of one field.
     pub fn get(&self, event: EventIdx, name: &str) -> Option<&str> {
         let column = self.columns.iter().find(|c| c.name == name)?;
-        column.table.get(*column.values.get(event as usize)?)
+        column.table.get(column.values.get(event as usize)?)
     }
 
     /// Every field one event has, in field order: (name, value).
     pub fn of(&self, event: EventIdx) -> impl Iterator<Item = (&str, &str)> {
         self.columns.iter().filter_map(move |column| {
-            let id = *column.values.get(event as usize)?;
+            let id = column.values.get(event as usize)?;
             Some((column.name.as_str(), column.table.get(id)?))
         })
     }
 
     /// Each event's value id in one field (0: none), and the value of an id: to colour or group
     /// events by a field.
-    pub fn column<'a>(&'a self, name: &str) -> Option<(&'a [u32], impl Fn(u32) -> Option<&'a str>)> {
+    pub fn column<'a>(&'a self, name: &str) -> Option<(&'a NarrowIds, impl Fn(u32) -> Option<&'a str>)> {
         let column = self.columns.iter().find(|c| c.name == name)?;
-        Some((column.values.as_slice(), move |id| column.table.get(id)))
+        Some((&column.values, move |id| column.table.get(id)))
     }
 
     /// How many different values one field has (0 when there is no such field).
@@ -97,7 +99,7 @@ impl Properties {
 
     /// Bytes held, for memory reports and tests.
     pub fn bytes(&self) -> usize {
-        self.columns.iter().map(|c| c.values.capacity() * 4 + c.table.bytes() + c.name.len()).sum()
+        self.columns.iter().map(|c| c.values.bytes() + c.table.bytes() + c.name.len()).sum()
     }
 }
 
@@ -133,10 +135,13 @@ pub struct PropertiesBuilder {
     /// against the table and the value stored again. `None` for a column whose values are nearly
     /// all distinct (ids, notes, timestamps): they are stored as they come, without a map of a
     /// million entries that would find no repeat.
-    value_ids: Vec<Option<HashMap<u64, u32, BuildHasherDefault<NoHash>>>>,
+    value_ids: Vec<Option<ValueIds>>,
     /// The column after the last one set: rows name their fields in the same order.
     next_column: usize,
 }
+
+/// A column's map from a value's hash to its id.
+type ValueIds = HashMap<u64, u32, BuildHasherDefault<NoHash>>;
 
 /// Events between two looks for columns of distinct values.
 const UNIQUE_CHECK_EVERY: usize = 65_536;
@@ -156,6 +161,43 @@ impl Hasher for NoHash {
     }
     fn write_u64(&mut self, value: u64) {
         self.0 = value;
+    }
+}
+
+/// The id of `value` in `column`'s table (whose map is `ids`, or none for distinct values), stored
+/// on first sight.
+fn intern_into(column: &mut Column, ids: &mut Option<ValueIds>, value: &str) -> u32 {
+    let Some(ids) = ids else { return column.table.push(value) };
+    let hash = value_hash(value);
+    if let Some(&id) = ids.get(&hash) {
+        if column.table.get(id) == Some(value) {
+            return id;
+        }
+        return column.table.push(value);
+    }
+    let id = column.table.push(value);
+    ids.insert(hash, id);
+    id
+}
+
+/// Appends the values of `theirs` (a column of later events) to `mine` from event `start` on: each
+/// value an event uses is interned once, when first used (as if the events had come one by one;
+/// a value no event kept is not).
+fn append_column(mine: &mut Column, ids: &mut Option<ValueIds>, theirs: &Column, start: usize) {
+    let mut remap: Vec<Option<u32>> = vec![None; theirs.table.ends.len() + 1];
+    if let Some(none) = remap.first_mut() {
+        *none = Some(0);
+    }
+    for (offset, id) in theirs.values.iter().enumerate() {
+        let Some(mapped) = remap.get_mut(id as usize) else { continue };
+        let new_id = if let Some(new_id) = *mapped {
+            new_id
+        } else {
+            let new_id = theirs.table.get(id).map_or(0, |value| intern_into(mine, ids, value));
+            *mapped = Some(new_id);
+            new_id
+        };
+        mine.values.set(start + offset, new_id);
     }
 }
 
@@ -193,8 +235,8 @@ impl PropertiesBuilder {
         }
         let column = self.column_index(name);
         let id = self.intern(column, value);
-        if let Some(slot) = self.properties.columns.get_mut(column).and_then(|c| c.values.get_mut(event)) {
-            *slot = id;
+        if let Some(column) = self.properties.columns.get_mut(column) {
+            column.values.set(event, id);
         }
     }
 
@@ -212,7 +254,7 @@ impl PropertiesBuilder {
         let column = self.properties.columns.len();
         self.properties.columns.push(Column {
             name: name.into(),
-            values: vec![0; self.properties.events],
+            values: NarrowIds::zeros(self.properties.events),
             table: StringTable::default(),
         });
         self.value_ids.push(Some(HashMap::default()));
@@ -238,28 +280,13 @@ impl PropertiesBuilder {
         let (Some(data), Some(ids)) = (self.properties.columns.get_mut(column), self.value_ids.get_mut(column)) else {
             return 0;
         };
-        let Some(ids) = ids else { return data.table.push(value) };
-        let hash = value_hash(value);
-        if let Some(&id) = ids.get(&hash) {
-            if data.table.get(id) == Some(value) {
-                return id;
-            }
-            return data.table.push(value);
-        }
-        let id = data.table.push(value);
-        ids.insert(hash, id);
-        id
+        intern_into(data, ids, value)
     }
 
     /// Keeps only the events `keep` says, in order (after duplicates were dropped).
     pub fn retain_events(&mut self, keep: &[bool]) {
         for column in &mut self.properties.columns {
-            let mut position = 0;
-            column.values.retain(|_| {
-                let kept = keep.get(position).copied().unwrap_or(true);
-                position += 1;
-                kept
-            });
+            column.values.retain(keep);
         }
         self.properties.events = self.properties.events.saturating_sub(keep.iter().filter(|&&k| !k).count());
     }
@@ -279,25 +306,65 @@ impl PropertiesBuilder {
         }
     }
 
-    /// Appends another builder's events after this one's (chunks parsed in parallel).
+    /// An empty builder with these columns, in this order, each interned as here (or not, when
+    /// its values are nearly all distinct): for a later part of the same file, built elsewhere
+    /// and given back to [`Self::append`].
+    #[must_use]
+    pub fn empty_like(&self) -> Self {
+        let columns = self
+            .properties
+            .columns
+            .iter()
+            .map(|column| Column {
+                name: column.name.clone(),
+                values: NarrowIds::default(),
+                table: StringTable::default(),
+            })
+            .collect();
+        Self {
+            properties: Properties { columns, events: 0 },
+            column_of: self.column_of.clone(),
+            value_ids: self.value_ids.iter().map(|ids| ids.as_ref().map(|_| HashMap::default())).collect(),
+            next_column: 0,
+        }
+    }
+
+    /// Appends another builder's events after this one's (chunks parsed in parallel), each
+    /// column on a core of its own.
     pub fn append(&mut self, other: Self) {
         let start = self.properties.events;
-        for _ in 0..other.properties.events {
-            self.next_event();
-        }
+        self.add_events(other.properties.events);
+        // Each of the other's columns, at the place of this builder's column of the same name.
+        let mut theirs: Vec<Option<Column>> = Vec::new();
         for column in other.properties.columns {
             let target = self.column_index(&column.name);
-            // Each distinct value is interned once; the events' ids are then mapped through.
-            let distinct = u32::try_from(column.table.ends.len()).unwrap_or(u32::MAX);
-            let remap: Vec<u32> = std::iter::once(0)
-                .chain((1..=distinct).map(|id| column.table.get(id).map_or(0, |value| self.intern(target, value))))
-                .collect();
-            let Some(values) = self.properties.columns.get_mut(target).map(|c| &mut c.values) else { continue };
-            for (offset, &id) in column.values.iter().enumerate() {
-                if let (Some(slot), Some(&new_id)) = (values.get_mut(start + offset), remap.get(id as usize)) {
-                    *slot = new_id;
-                }
+            if theirs.len() <= target {
+                theirs.resize_with(target + 1, || None);
             }
+            if let Some(slot) = theirs.get_mut(target) {
+                *slot = Some(column);
+            }
+        }
+        theirs.resize_with(self.properties.columns.len(), || None);
+        self.properties.columns.par_iter_mut().zip(self.value_ids.par_iter_mut()).zip(theirs).for_each(
+            |((mine, ids), theirs)| {
+                if let Some(theirs) = theirs {
+                    append_column(mine, ids, &theirs, start);
+                }
+            },
+        );
+    }
+
+    /// Starts `count` events at once, with no fields yet (as `count` calls of [`Self::next_event`]).
+    fn add_events(&mut self, count: usize) {
+        let first = self.properties.events;
+        self.properties.events += count;
+        let first_look = first.max(1).next_multiple_of(UNIQUE_CHECK_EVERY);
+        if first_look < first + count {
+            self.stop_interning_distinct_columns();
+        }
+        for column in &mut self.properties.columns {
+            column.values.resize(self.properties.events);
         }
     }
 
@@ -359,7 +426,7 @@ mod tests {
         assert_eq!(properties.get(7, "fatalities"), None);
         assert_eq!(properties.of(10).collect::<Vec<_>>().len(), 3);
         let (ids, value) = properties.column("event_type").unwrap();
-        assert_eq!(ids.iter().filter(|&&id| value(id) == Some("Battles")).count(), 500);
+        assert_eq!(ids.iter().filter(|&id| value(id) == Some("Battles")).count(), 500);
         // Two distinct types, stored once each: the column's table is tiny.
         assert!(properties.bytes() < 160_000, "{}", properties.bytes());
     }

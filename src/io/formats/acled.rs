@@ -110,7 +110,13 @@ impl AcledColumns {
         };
         let location = row.get(self.location);
         let place_name = location.map(|location| match row.get(self.admin1) {
-            Some(admin1) if !admin1.eq_ignore_ascii_case(location) => format!("{location} ({admin1})"),
+            Some(admin1) if !admin1.eq_ignore_ascii_case(location) => {
+                let mut name = String::with_capacity(location.len() + admin1.len() + 3);
+                for part in [location, " (", admin1, ")"] {
+                    name.push_str(part);
+                }
+                name
+            }
             _ => location.to_owned(),
         });
         let what = row.get(self.sub_event_type).or_else(|| row.get(self.event_type));
@@ -150,6 +156,29 @@ fn precision_code(text: &str) -> Option<u8> {
 /// "Armed clash: A vs B — Place", within [`MAX_TITLE_CHARS`]: the actors are cut first, so the
 /// kind of event and its place stay whole when they can.
 fn title(what: Option<&str>, actor1: Option<&str>, actor2: Option<&str>, location: Option<&str>) -> Option<String> {
+    // Most titles fit whole: made in one string, without cutting.
+    if let Some(what) = what {
+        let parts = [
+            Some(what),
+            (actor1.is_some() || actor2.is_some()).then_some(": "),
+            actor1,
+            actor1.and(actor2).map(|_| " vs "),
+            actor2,
+            location.map(|_| " — "),
+            location,
+        ];
+        let mut title = String::with_capacity(parts.iter().flatten().map(|part| part.len()).sum());
+        parts.iter().flatten().for_each(|part| title.push_str(part));
+        let trimmed = title.trim_start_matches([' ', '—']).trim().len() == title.len();
+        if trimmed && title.chars().count() <= MAX_TITLE_CHARS {
+            return Some(title);
+        }
+    }
+    cut_title(what, actor1, actor2, location)
+}
+
+/// [`title`] for titles that may need cutting.
+fn cut_title(what: Option<&str>, actor1: Option<&str>, actor2: Option<&str>, location: Option<&str>) -> Option<String> {
     let who = match (actor1, actor2) {
         (Some(one), Some(two)) => format!("{one} vs {two}"),
         (Some(one), None) | (None, Some(one)) => one.to_owned(),
@@ -261,6 +290,21 @@ mod tests {
             assert_eq!(problem.severity, Severity::Warning);
             assert_eq!((problem.location.index, problem.location.line), (Some(0), Some(2)));
             assert_eq!(problem.location.id.as_deref(), Some("SRB1"));
+        }
+    }
+
+    #[test]
+    fn titles_made_whole_are_the_titles_cutting_would_make() {
+        let long = "Military Forces of Serbia (2012-) Gendarmerie and Special Anti-Terrorist Unit";
+        for what in [None, Some("Armed clash"), Some("Attack")] {
+            for actor1 in [None, Some("Protesters (Serbia)"), Some(long)] {
+                for actor2 in [None, Some("Civilians (Kosovo)"), Some(long)] {
+                    for location in [None, Some("Banjska"), Some("Zvecan - Zubin Potok road")] {
+                        let made = title(what, actor1, actor2, location);
+                        assert_eq!(made, cut_title(what, actor1, actor2, location), "{what:?} {actor1:?} {actor2:?}");
+                    }
+                }
+            }
         }
     }
 

@@ -351,11 +351,9 @@ impl Row {
     /// Every non-blank field whose column is not in `used`, in file order: (header name, trimmed
     /// text). A field past the header, or under a blank header, is named `column_N` (1-based).
     pub fn properties(&self, headers: &[String], used: &[Option<usize>]) -> Vec<(CompactString, CompactString)> {
-        self.fields
-            .iter()
-            .enumerate()
-            .filter(|(at, _)| !used.contains(&Some(*at)))
-            .filter_map(|(at, field)| {
+        let mut properties = Vec::with_capacity(self.fields.len());
+        let fields =
+            self.fields.iter().enumerate().filter(|(at, _)| !used.contains(&Some(*at))).filter_map(|(at, field)| {
                 let text = field.trim();
                 if text.is_empty() {
                     return None;
@@ -365,8 +363,9 @@ impl Row {
                     _ => compact_str::format_compact!("column_{}", at + 1),
                 };
                 Some((name, CompactString::from(text)))
-            })
-            .collect()
+            });
+        properties.extend(fields);
+        properties
     }
 }
 

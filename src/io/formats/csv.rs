@@ -16,7 +16,9 @@ use super::columns::{ColumnMapping, ColumnRole, Row, clean_header, find_column, 
 use super::csv_rows::ends_in_open_quote;
 use super::csv_rows::{RowError, Rows};
 use super::timemap::TimeMapColumns;
-use crate::io::build::RecordSink;
+use rayon::prelude::*;
+
+use crate::io::build::{PartBuild, RecordSink};
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
 use crate::io::text::count_newlines;
@@ -45,16 +47,17 @@ pub fn read_csv_into(
     overrides: &[(ColumnRole, String)],
     sink: &mut dyn RecordSink,
 ) -> Vec<Problem> {
-    read_csv_blocks(file, Cow::Borrowed(text), &mut |_| None, overrides, sink)
+    read_csv_blocks(file, Cow::Borrowed(text), &mut |_, _| None, overrides, sink)
 }
 
 /// As [`read_csv_into`], for a file read in blocks: `first` is the first block (let go once its
-/// rows are read), and `next_block(delimiter)` gives each following one, each ending where a row
+/// rows are read), and `next_block(delimiter, spare)` gives each following one (in `spare`'s
+/// memory, a block done with, when there is one), each ending where a row
 /// ends (the last where the file does). Rows keep their index and line across blocks.
 pub fn read_csv_blocks(
     file: &Path,
     first: Cow<'_, str>,
-    next_block: &mut dyn FnMut(u8) -> Option<String>,
+    next_block: &mut (dyn FnMut(u8, Option<String>) -> Option<String> + Send),
     overrides: &[(ColumnRole, String)],
     sink: &mut dyn RecordSink,
 ) -> Vec<Problem> {
@@ -106,9 +109,29 @@ pub fn read_csv_blocks(
     reading.rows(rows, sink, &mut read.problems);
     let mut lines_before = count_newlines(text.as_bytes());
     drop(first);
-    while let Some(block) = next_block(delimiter) {
-        reading.rows(Rows::new(&block, delimiter, lines_before), sink, &mut read.problems);
-        lines_before += count_newlines(block.as_bytes());
+    // As many blocks as there are cores at a time, read on all of them when the sink builds in
+    // parts, while the next are read from the file.
+    // The blocks' memory goes round: a block done with holds a later one.
+    let mut read_batch = |lines_before: &mut usize, spares: &mut Vec<String>| {
+        let mut batch = Vec::new();
+        while batch.len() < crate::parallel::threads().max(2) {
+            let Some(block) = next_block(delimiter, spares.pop()) else { break };
+            let lines = count_newlines(block.as_bytes());
+            batch.push(Block { text: block, lines_before: *lines_before });
+            *lines_before += lines;
+        }
+        batch
+    };
+    let mut spares = Vec::new();
+    let mut batch = read_batch(&mut lines_before, &mut spares);
+    while !batch.is_empty() {
+        let problems = &mut read.problems;
+        let (next, ()) = rayon::join(
+            || read_batch(&mut lines_before, &mut spares),
+            || reading.blocks(&batch, delimiter, sink, problems),
+        );
+        spares.extend(batch.into_iter().map(|block| block.text));
+        batch = next;
     }
     let records = reading.records;
     if records == 0 && read.problems.is_empty() {
@@ -116,6 +139,13 @@ pub fn read_csv_blocks(
         read.problems.push(Problem::warning(at_file(Some(1)), kind));
     }
     read.problems
+}
+
+/// A block of a file's text, ending where a row ends.
+struct Block {
+    text: String,
+    /// Lines before it in the file.
+    lines_before: usize,
 }
 
 /// A file's rows becoming records, block after block.
@@ -129,6 +159,56 @@ struct Reading<'a> {
 }
 
 impl Reading<'_> {
+    /// Reads blocks that follow each other into `sink`: when it builds in parts, each block into a
+    /// part of its own on all cores (its rows counted first, so each knows its rows' indexes),
+    /// the parts joined in file order; otherwise (or for a block whose worker failed) one by one.
+    fn blocks(&mut self, blocks: &[Block], delimiter: u8, sink: &mut dyn RecordSink, problems: &mut Vec<Problem>) {
+        let parts: Option<Vec<PartBuild>> =
+            sink.streaming().and_then(|streaming| blocks.iter().map(|_| streaming.part()).collect());
+        let Some(parts) = parts.filter(|_| blocks.len() > 1) else {
+            for block in blocks {
+                self.rows(Rows::new(&block.text, delimiter, block.lines_before), sink, problems);
+            }
+            return;
+        };
+        let counts: Vec<usize> =
+            blocks.par_iter().map(|block| Rows::new(&block.text, delimiter, block.lines_before).count()).collect();
+        let firsts: Vec<usize> = counts
+            .iter()
+            .scan(self.index, |next, count| {
+                let first = *next;
+                *next += count;
+                Some(first)
+            })
+            .collect();
+        let (file, headers, preset) = (self.file, self.headers, self.preset);
+        let built: Vec<_> = blocks
+            .par_iter()
+            .zip(parts)
+            .zip(firsts.par_iter())
+            .map(|((block, mut part), &first)| {
+                crate::parallel::catch(move || {
+                    let mut reading = Reading { file, headers, preset, index: first, records: 0 };
+                    let mut found = Vec::new();
+                    reading.rows(Rows::new(&block.text, delimiter, block.lines_before), &mut part, &mut found);
+                    (part, reading.records, found)
+                })
+            })
+            .collect();
+        for (((outcome, block), first), count) in built.into_iter().zip(blocks).zip(firsts).zip(counts) {
+            if let (Ok((part, records, found)), Some(streaming)) = (outcome, sink.streaming()) {
+                streaming.join(part);
+                self.records += records;
+                problems.extend(found);
+                self.index = first + count;
+            } else {
+                // A worker that failed: its block is read here instead, so no row is lost.
+                self.index = first;
+                self.rows(Rows::new(&block.text, delimiter, block.lines_before), sink, problems);
+            }
+        }
+    }
+
     /// Reads `rows` into `sink`, with their problems.
     fn rows(&mut self, rows: Rows<'_>, sink: &mut dyn RecordSink, problems: &mut Vec<Problem>) {
         for item in rows {

@@ -37,9 +37,9 @@ pub fn read_csv_in_blocks(
     let problems = read_csv_blocks(
         file,
         Cow::Owned(first),
-        &mut |delimiter| {
+        &mut |delimiter, spare| {
             blocks.delimiter = delimiter;
-            blocks.next()
+            blocks.next(spare)
         },
         overrides,
         sink,
@@ -71,12 +71,15 @@ impl Blocks<'_> {
         self.cut(bytes)
     }
 
-    /// The next block, or `None` at the end (or when reading failed).
-    fn next(&mut self) -> Option<String> {
+    /// The next block (in `spare`'s memory, when given), or `None` at the end (or when reading
+    /// failed).
+    fn next(&mut self, spare: Option<String>) -> Option<String> {
         if (self.source.at_end() && self.carry.is_empty()) || self.failed {
             return None;
         }
-        let mut bytes = std::mem::take(&mut self.carry);
+        let mut bytes = spare.map(String::into_bytes).unwrap_or_default();
+        bytes.clear();
+        bytes.append(&mut self.carry);
         if !self.source.at_end() {
             self.read_into(&mut bytes)?;
         }

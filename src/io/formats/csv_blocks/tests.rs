@@ -79,3 +79,50 @@ fn rows_end_only_outside_quotes() {
     // After a lone carriage return a field starts: a quote there opens it.
     assert_eq!(end("a,b\r\"c\nd\"\ne"), Some(10));
 }
+
+/// A sheet whose later blocks bring new categories, ids used before (in the same block and in
+/// earlier ones), rows without an id, bad dates and coordinates, and repeated and distinct fields.
+fn sheet(rows: usize) -> String {
+    let mut text = String::from("id,date,lat,lon,title,type,unit,notes\n");
+    for i in 0..rows {
+        let id = match i % 50 {
+            7 => String::new(),
+            11 => format!("r{}", i.saturating_sub(40)),
+            13 => format!("r{}", i - 1),
+            _ => format!("r{i}"),
+        };
+        let date =
+            if i % 61 == 5 { "2023-02-30".to_owned() } else { format!("2023-{:02}-{:02}", i % 12 + 1, i % 28 + 1) };
+        let lat = if i % 73 == 9 { "north".to_owned() } else { format!("42.{}", i % 1000) };
+        let kind = format!("kind {}", i / 90);
+        text.push_str(&format!("{id},{date},{lat},20.{i},Event {i},{kind},Unit {},\"notes, {i}\"\n", i % 7));
+    }
+    text
+}
+
+#[test]
+fn blocks_built_in_parts_on_all_cores_give_the_events_of_one_build() {
+    use crate::io::build::{StreamingBuild, build_events};
+    let text = sheet(900);
+    let path = Path::new("sheet.csv");
+    let mut whole_problems = Vec::new();
+    let whole = build_events(path, read_whole(&text), &mut whole_problems);
+    assert!(whole.events.len() > 800, "{}", whole.events.len());
+    assert!(whole.category_keys.len() >= 10, "{:?}", whole.category_keys);
+    let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
+    let whole_messages = messages(&whole_problems);
+    for wanted in ["duplicate id", "2023-02-30", "north"] {
+        assert!(whole_messages.iter().any(|m| m.contains(wanted)), "{wanted}: {whole_messages:?}");
+    }
+    for block_bytes in [700, 4096, 20_000] {
+        let mut streaming = StreamingBuild::with_order_sample(path, 10);
+        let mut source = text.as_bytes();
+        let read = read_csv_in_blocks(path, &mut source, block_bytes, u64::MAX, &[], &mut streaming).unwrap();
+        let mut problems = Vec::new();
+        let parts = streaming.finish(read, &mut problems);
+        assert_eq!(parts.events, whole.events, "blocks of {block_bytes}");
+        assert_eq!(parts.category_keys, whole.category_keys, "blocks of {block_bytes}");
+        assert_eq!(parts.properties, whole.properties, "blocks of {block_bytes}");
+        assert_eq!(messages(&problems), whole_messages, "blocks of {block_bytes}");
+    }
+}

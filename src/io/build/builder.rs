@@ -3,15 +3,17 @@
 //! lines and areas keep their shape with a representative point, categories are the file's own,
 //! and every other field goes to the dataset's store. Each problem names the file, the record
 //! (index, line, id) and the file's own field name; a record with an error is skipped, the rest load.
+//! A large file's blocks may be built in parts on all cores and joined in file order
+//! ([`Builder::part`], [`Builder::join`]), with the same result.
 
 use std::path::Path;
 
 use chrono::{Datelike as _, Days, NaiveDate};
 
-use super::fields::check_lon_lat;
-use super::problem::{Location, Problem, ProblemKind, Severity};
-use super::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawGeometry, RawRecord, ReadRecords};
-use crate::model::category::CategoryInterner;
+use crate::io::fields::check_lon_lat;
+use crate::io::problem::{Location, Problem, ProblemKind, Severity};
+use crate::io::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawGeometry, RawRecord, ReadRecords};
+use crate::model::category::{CategoryId, CategoryInterner};
 use crate::model::date::{DatePrecision, FuzzyDate};
 use crate::model::properties::{Properties, PropertiesBuilder};
 use crate::model::when::{DayOrder, parse_time, parse_when};
@@ -43,100 +45,9 @@ pub const SUMMARY_FIELD: &str = "summary";
 /// The field that holds an imported event's place name.
 pub const PLACE_FIELD: &str = "place";
 
-/// Records to keep before the builder starts, to find the file's day/month order from them.
-const ORDER_SAMPLE: usize = 20_000;
-
-/// Where a reader sends its records: the builder as they come, or a list.
-pub trait RecordSink: Send {
-    /// The file's format in words and its field names, before its first record.
-    fn begin(&mut self, format: &str, fields: &FieldNames);
-    /// One record, in file order.
-    fn record(&mut self, record: RawRecord);
-}
-
-/// Builds events while a reader streams its records, so a million rows are never all held as
-/// records at once: the first [`ORDER_SAMPLE`] are kept to find the day/month order, then every
-/// record becomes an event as it arrives.
-pub struct StreamingBuild {
-    file: std::path::PathBuf,
-    format: String,
-    fields: FieldNames,
-    sample: Vec<RawRecord>,
-    builder: Option<Builder>,
-}
-
-impl StreamingBuild {
-    /// A build for the records of `file`.
-    pub fn new(file: &Path) -> Self {
-        Self {
-            file: file.to_path_buf(),
-            format: String::new(),
-            fields: FieldNames::default(),
-            sample: Vec::new(),
-            builder: None,
-        }
-    }
-
-    fn start(&mut self) -> &mut Builder {
-        let sample = std::mem::take(&mut self.sample);
-        let order = day_order(&sample);
-        let builder = self.builder.insert(Builder::new(&self.file, &self.format, self.fields.clone(), order));
-        for record in sample {
-            builder.push(record);
-        }
-        builder
-    }
-
-    /// The file's format in words, as the reader said it.
-    pub fn format(&self) -> &str {
-        &self.format
-    }
-
-    /// The events, with the reader's problems (`read_problems`) and the builder's pushed.
-    pub fn finish(mut self, read_problems: Vec<Problem>, problems: &mut Vec<Problem>) -> BuiltEvents {
-        if self.builder.is_none() {
-            self.start();
-        }
-        let Some(mut builder) = self.builder else { return BuiltEvents::default() };
-        // The reader's problems come first, as in file order they mostly do.
-        let mut all = read_problems;
-        all.append(&mut builder.problems);
-        builder.problems = all;
-        builder.finish(problems)
-    }
-}
-
-impl RecordSink for StreamingBuild {
-    fn begin(&mut self, format: &str, fields: &FieldNames) {
-        format.clone_into(&mut self.format);
-        self.fields = fields.clone();
-    }
-
-    fn record(&mut self, record: RawRecord) {
-        if let Some(builder) = &mut self.builder {
-            builder.push(record);
-        } else {
-            self.sample.push(record);
-            if self.sample.len() >= ORDER_SAMPLE {
-                self.start();
-            }
-        }
-    }
-}
-
-impl RecordSink for ReadRecords {
-    fn begin(&mut self, format: &str, fields: &FieldNames) {
-        format.clone_into(&mut self.format);
-        self.fields = fields.clone();
-    }
-
-    fn record(&mut self, record: RawRecord) {
-        self.records.push(record);
-    }
-}
-
-/// Records becoming events one by one.
-struct Builder {
+/// Records becoming events one by one: the whole file's, or (a part) those of one block of a large
+/// file, built on a thread of its own and joined back in file order.
+pub(super) struct Builder {
     file: std::path::PathBuf,
     record_word: &'static str,
     fields: FieldNames,
@@ -144,12 +55,41 @@ struct Builder {
     categories: CategoryInterner,
     properties: PropertiesBuilder,
     events: Vec<Event>,
+    /// Ids seen, with the index of the record that first used each (not in a part: its ids are
+    /// checked when it is joined, in file order).
     seen_ids: rustc_hash::FxHashMap<CompactString, usize>,
-    problems: Vec<Problem>,
+    /// In a part: where each event's record was, to check its id when joined; `None` otherwise.
+    part_records: Option<Vec<RecordOf>>,
+    pub(super) problems: Vec<Problem>,
+}
+
+/// Where a record was, for a problem about its id.
+struct RecordOf {
+    index: usize,
+    line: Option<usize>,
+    written_id: WrittenId,
+}
+
+/// A record's id as written.
+enum WrittenId {
+    /// The event's id.
+    AsEvent,
+    /// Not the event's id (which was made from the record's index): blank, or none.
+    Other(Option<CompactString>),
+}
+
+impl RecordOf {
+    fn of(record: &RawRecord) -> Self {
+        let written_id = match record.id.as_deref() {
+            Some(id) if !id.trim().is_empty() => WrittenId::AsEvent,
+            other => WrittenId::Other(other.map(CompactString::from)),
+        };
+        Self { index: record.index, line: record.line, written_id }
+    }
 }
 
 impl Builder {
-    fn new(file: &Path, format: &str, fields: FieldNames, order: Option<DayOrder>) -> Self {
+    pub(super) fn new(file: &Path, format: &str, fields: FieldNames, order: Option<DayOrder>) -> Self {
         Self {
             file: file.to_path_buf(),
             record_word: record_word(format),
@@ -159,32 +99,40 @@ impl Builder {
             properties: PropertiesBuilder::default(),
             events: Vec::new(),
             seen_ids: rustc_hash::FxHashMap::default(),
+            part_records: None,
             problems: Vec::new(),
         }
     }
 
-    fn push(&mut self, record: RawRecord) {
-        let at = Location {
+    /// An empty builder for a later block of the same file, to fill on another thread and give
+    /// back to [`Self::join`]: the same fields, day order, categories and columns so far.
+    pub(super) fn part(&self) -> Self {
+        Self {
             file: self.file.clone(),
-            index: Some(record.index),
-            id: None,
-            field: None,
-            line: record.line,
-            record_word: "",
-        };
-        let at = Location { id: record.id.clone(), ..at };
+            record_word: self.record_word,
+            fields: self.fields.clone(),
+            order: self.order,
+            categories: CategoryInterner::from_keys(self.categories.keys()),
+            properties: self.properties.empty_like(),
+            events: Vec::new(),
+            seen_ids: rustc_hash::FxHashMap::default(),
+            part_records: Some(Vec::new()),
+            problems: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, record: RawRecord) {
+        let of = RecordOf::of(&record);
         let Some((event, fields)) =
-            build_one(record, &self.fields, self.order, &at, &mut self.problems, &mut self.categories)
+            build_one(record, &self.fields, self.order, &self.file, &mut self.problems, &mut self.categories)
         else {
             return;
         };
-        if let Some(&first_index) = self.seen_ids.get(&event.id) {
-            let location = Location { field: self.fields.id.clone(), ..at };
-            let kind = ProblemKind::DuplicateId { id: event.id.to_string(), first_index };
-            self.problems.push(Problem::error(location, kind));
+        if let Some(records) = &mut self.part_records {
+            records.push(of);
+        } else if !self.is_new_id(&event.id, &of) {
             return;
         }
-        self.seen_ids.insert(event.id.clone(), at.index.unwrap_or(0));
         self.properties.next_event();
         for (name, value) in &fields {
             self.properties.set(name, value);
@@ -192,7 +140,60 @@ impl Builder {
         self.events.push(event);
     }
 
-    fn finish(mut self, problems: &mut Vec<Problem>) -> BuiltEvents {
+    /// Whether `id` is new, noting it; a duplicate is reported at its record.
+    fn is_new_id(&mut self, id: &CompactString, of: &RecordOf) -> bool {
+        if let Some(&first_index) = self.seen_ids.get(id) {
+            let location = Location {
+                file: self.file.clone(),
+                index: Some(of.index),
+                id: match &of.written_id {
+                    WrittenId::AsEvent => Some(id.to_string()),
+                    WrittenId::Other(written) => written.as_ref().map(ToString::to_string),
+                },
+                field: self.fields.id.clone(),
+                line: of.line,
+                record_word: "",
+            };
+            let kind = ProblemKind::DuplicateId { id: id.to_string(), first_index };
+            self.problems.push(Problem::error(location, kind));
+            return false;
+        }
+        self.seen_ids.insert(id.clone(), of.index);
+        true
+    }
+
+    /// Takes a part's events after these (every record of the part comes after every record
+    /// given so far): their ids checked in file order, their categories and fields joined, their
+    /// problems in record order — all as if the records had come here one by one.
+    pub(super) fn join(&mut self, part: Self) {
+        let Self { categories, mut properties, events, part_records, problems, .. } = part;
+        let records = part_records.unwrap_or_default();
+        let remap: Vec<CategoryId> = categories.keys().iter().map(|key| self.categories.intern(Some(key))).collect();
+        let problems_before = self.problems.len();
+        self.problems.extend(problems);
+        let mut keep = Vec::with_capacity(events.len());
+        self.events.reserve(events.len());
+        for (mut event, of) in events.into_iter().zip(&records) {
+            let new = self.is_new_id(&event.id, of);
+            keep.push(new);
+            if new {
+                if let Some(&id) = usize::from(event.category.0).checked_sub(1).and_then(|at| remap.get(at)) {
+                    event.category = id;
+                }
+                self.events.push(event);
+            }
+        }
+        if keep.contains(&false) {
+            properties.retain_events(&keep);
+        }
+        self.properties.append(properties);
+        // The duplicates were found after the part's other problems; each record's in its place.
+        if let Some(joined) = self.problems.get_mut(problems_before..) {
+            joined.sort_by_key(|problem| problem.location.index);
+        }
+    }
+
+    pub(super) fn finish(mut self, problems: &mut Vec<Problem>) -> BuiltEvents {
         for problem in &mut self.problems {
             problem.location.record_word = self.record_word;
         }
@@ -218,7 +219,7 @@ fn record_word(format: &str) -> &'static str {
 
 /// The day/month order of the file's all-numeric dates, from the dates themselves: a first part
 /// over 12 means day first, a second part over 12 month first. `None` when nothing tells.
-fn day_order(records: &[RawRecord]) -> Option<DayOrder> {
+pub(super) fn day_order(records: &[RawRecord]) -> Option<DayOrder> {
     let (mut day_first, mut month_first) = (0_usize, 0_usize);
     for text in records.iter().flat_map(|r| [r.start.as_deref(), r.end.as_deref()]).flatten().take(100_000) {
         let parts: Vec<&str> = text.trim().split(['/', '.']).collect();
@@ -241,22 +242,31 @@ fn build_one(
     mut record: RawRecord,
     names: &FieldNames,
     order: Option<DayOrder>,
-    at: &Location,
+    file: &Path,
     problems: &mut Vec<Problem>,
     categories: &mut CategoryInterner,
 ) -> Option<(Event, Vec<(CompactString, CompactString)>)> {
     let errors_before = problems.len();
+    // Made only for a problem: a million records need no path and id copied each.
+    let at = || Location {
+        file: file.to_path_buf(),
+        index: Some(record.index),
+        id: record.id.clone(),
+        field: None,
+        line: record.line,
+        record_word: "",
+    };
     // A field `undated` = true (as Kronika's own CSV and KML exports write it): the dates only
     // bound when it could have happened.
     let undated = record.properties.iter().position(|(name, value)| {
         name.eq_ignore_ascii_case("undated") && matches!(value.as_str(), "true" | "yes" | "1")
     });
     let undated = undated.map(|at| record.properties.remove(at)).is_some();
-    let span = build_span(&record, names, order, at, problems).map(|mut span| {
+    let span = build_span(&record, names, order, &at, problems).map(|mut span| {
         span.qualifiers = span.qualifiers.with(crate::model::SpanQualifiers::UNDATED, undated);
         span
     });
-    let (lon_lat, shape) = build_place(&record.geometry, names, at, problems);
+    let (lon_lat, shape) = build_place(&record.geometry, names, &at, problems);
     if problems.len() > errors_before && problems.iter().skip(errors_before).any(|p| p.severity == Severity::Error) {
         return None;
     }
@@ -265,7 +275,7 @@ fn build_one(
     let title = record
         .title
         .filter(|t| !t.trim().is_empty())
-        .or_else(|| record.summary.as_deref().map(super::formats::columns::title_from_text))
+        .or_else(|| record.summary.as_deref().map(crate::io::formats::columns::title_from_text))
         .or_else(|| record.category.clone())
         .unwrap_or_else(|| id.clone());
     let location_precision = match record.place_precision {
@@ -300,12 +310,12 @@ fn build_span(
     record: &RawRecord,
     names: &FieldNames,
     order: Option<DayOrder>,
-    at: &Location,
+    at: &dyn Fn() -> Location,
     problems: &mut Vec<Problem>,
 ) -> Option<TimeSpan> {
     let field = |name: &Option<String>, fallback: &str| Location {
         field: Some(name.clone().unwrap_or_else(|| fallback.to_owned())),
-        ..at.clone()
+        ..at()
     };
     let bad = |value: &str, reason: String| ProblemKind::BadDate { value: value.to_owned(), reason };
     let Some(start_text) = record.start.as_deref().filter(|s| !s.trim().is_empty()) else {
@@ -373,21 +383,24 @@ fn whole_month(span: TimeSpan) -> TimeSpan {
 fn build_place(
     geometry: &RawGeometry,
     names: &FieldNames,
-    at: &Location,
+    at: &dyn Fn() -> Location,
     problems: &mut Vec<Problem>,
 ) -> (Option<LonLat>, Option<Shape>) {
     let field = |name: &Option<String>, fallback: &str| Location {
         field: Some(name.clone().unwrap_or_else(|| fallback.to_owned())),
-        ..at.clone()
+        ..at()
     };
     match geometry {
         RawGeometry::None => (None, None),
         RawGeometry::LatLonText { lat, lon } => {
             let number = |text: &str| {
                 let text = text.trim();
-                let text =
-                    if text.contains(',') && !text.contains('.') { text.replace(',', ".") } else { text.to_owned() };
-                text.parse::<f64>().ok()
+                // A decimal comma (`42,9`), as some spreadsheets write.
+                if text.contains(',') && !text.contains('.') {
+                    text.replace(',', ".").parse::<f64>().ok()
+                } else {
+                    text.parse::<f64>().ok()
+                }
             };
             match (number(lat), number(lon)) {
                 (Some(lat_value), Some(lon_value)) => match check_lon_lat(&[lon_value, lat_value]) {
@@ -434,13 +447,13 @@ fn build_place(
 
 /// The representative point and shape of a GeoJSON geometry other than a Point, for the Kronika
 /// reader; a bad coordinate is reported at `geometry.coordinates`.
-pub(crate) fn place_of_geometry(
+pub fn place_of_geometry(
     geometry: &RawGeometry,
     at: &Location,
     problems: &mut Vec<Problem>,
 ) -> (Option<LonLat>, Option<Shape>) {
     let names = FieldNames { geometry: Some("geometry.coordinates".into()), ..FieldNames::default() };
-    build_place(geometry, &names, at, problems)
+    build_place(geometry, &names, &|| at.clone(), problems)
 }
 
 /// Adds a geometry's parts to `shape`, noting the first bad coordinate.

@@ -1,0 +1,8 @@
+//! Records from any reader become events ([`builder`]), one by one or, for a large file read in
+//! blocks, in parts built on all cores and joined in file order ([`streaming`]).
+
+mod builder;
+mod streaming;
+
+pub use self::builder::{BuiltEvents, PLACE_FIELD, SUMMARY_FIELD, build_events, place_of_geometry};
+pub use self::streaming::{PartBuild, RecordSink, StreamingBuild};

@@ -1,0 +1,149 @@
+//! Where readers send their records: a list, or a build that makes events as records stream in, so
+//! a million rows are never all held as records at once. A reader of a large file in blocks may ask
+//! the build for parts ([`StreamingBuild::part`]), fill them on all cores and join them back in
+//! file order ([`StreamingBuild::join`]).
+
+use std::path::Path;
+
+use super::builder::{Builder, BuiltEvents, day_order};
+use crate::io::problem::Problem;
+use crate::io::records::{FieldNames, RawRecord, ReadRecords};
+
+/// Records to keep before the builder starts, to find the file's day/month order from them.
+const ORDER_SAMPLE: usize = 20_000;
+
+/// Where a reader sends its records: the builder as they come, or a list.
+pub trait RecordSink: Send {
+    /// The file's format in words and its field names, before its first record.
+    fn begin(&mut self, format: &str, fields: &FieldNames);
+    /// One record, in file order.
+    fn record(&mut self, record: RawRecord);
+    /// The streaming build behind this sink, when there is one (it can build in parts).
+    fn streaming(&mut self) -> Option<&mut StreamingBuild> {
+        None
+    }
+}
+
+/// The events of a later block of a file, built on a thread of its own, to be joined to the
+/// build it came from after every record before it ([`StreamingBuild::join`]).
+pub struct PartBuild(Builder);
+
+impl RecordSink for PartBuild {
+    fn begin(&mut self, _format: &str, _fields: &FieldNames) {}
+
+    fn record(&mut self, record: RawRecord) {
+        self.0.push(record);
+    }
+}
+
+/// Builds events while a reader streams its records, so a million rows are never all held as
+/// records at once: the first [`ORDER_SAMPLE`] are kept to find the day/month order, then every
+/// record becomes an event as it arrives.
+pub struct StreamingBuild {
+    file: std::path::PathBuf,
+    format: String,
+    fields: FieldNames,
+    sample: Vec<RawRecord>,
+    /// Records kept to find the day/month order before the builder starts.
+    order_sample: usize,
+    builder: Option<Builder>,
+}
+
+impl StreamingBuild {
+    /// A build for the records of `file`.
+    pub fn new(file: &Path) -> Self {
+        Self {
+            file: file.to_path_buf(),
+            format: String::new(),
+            fields: FieldNames::default(),
+            sample: Vec::new(),
+            order_sample: ORDER_SAMPLE,
+            builder: None,
+        }
+    }
+
+    /// A build that finds the day/month order from the first `records` (tests use a few, so that
+    /// small files build in parts).
+    #[cfg(test)]
+    pub fn with_order_sample(file: &Path, records: usize) -> Self {
+        Self { order_sample: records.max(1), ..Self::new(file) }
+    }
+
+    /// An empty part for a later block, once the builder has started (the day/month order known);
+    /// `None` before.
+    pub fn part(&self) -> Option<PartBuild> {
+        self.builder.as_ref().map(|builder| PartBuild(builder.part()))
+    }
+
+    /// Takes back a part after every record given so far, as if its records had come one by one.
+    pub fn join(&mut self, part: PartBuild) {
+        if let Some(builder) = &mut self.builder {
+            builder.join(part.0);
+        } else {
+            // Parts come only from a started builder; this one starts with its events.
+            let builder = self.start();
+            builder.join(part.0);
+        }
+    }
+
+    fn start(&mut self) -> &mut Builder {
+        let sample = std::mem::take(&mut self.sample);
+        let order = day_order(&sample);
+        let builder = self.builder.insert(Builder::new(&self.file, &self.format, self.fields.clone(), order));
+        for record in sample {
+            builder.push(record);
+        }
+        builder
+    }
+
+    /// The file's format in words, as the reader said it.
+    pub fn format(&self) -> &str {
+        &self.format
+    }
+
+    /// The events, with the reader's problems (`read_problems`) and the builder's pushed.
+    pub fn finish(mut self, read_problems: Vec<Problem>, problems: &mut Vec<Problem>) -> BuiltEvents {
+        if self.builder.is_none() {
+            self.start();
+        }
+        let Some(mut builder) = self.builder else { return BuiltEvents::default() };
+        // The reader's problems come first, as in file order they mostly do.
+        let mut all = read_problems;
+        all.append(&mut builder.problems);
+        builder.problems = all;
+        builder.finish(problems)
+    }
+}
+
+impl RecordSink for StreamingBuild {
+    fn begin(&mut self, format: &str, fields: &FieldNames) {
+        format.clone_into(&mut self.format);
+        self.fields = fields.clone();
+    }
+
+    fn streaming(&mut self) -> Option<&mut StreamingBuild> {
+        Some(self)
+    }
+
+    fn record(&mut self, record: RawRecord) {
+        if let Some(builder) = &mut self.builder {
+            builder.push(record);
+        } else {
+            self.sample.push(record);
+            if self.sample.len() >= self.order_sample {
+                self.start();
+            }
+        }
+    }
+}
+
+impl RecordSink for ReadRecords {
+    fn begin(&mut self, format: &str, fields: &FieldNames) {
+        format.clone_into(&mut self.format);
+        self.fields = fields.clone();
+    }
+
+    fn record(&mut self, record: RawRecord) {
+        self.records.push(record);
+    }
+}

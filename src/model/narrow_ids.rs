@@ -1,0 +1,173 @@
+//! The per-event value ids of one field, each as narrow as the field's table allows: a byte while
+//! it has fewer than 256 values (event types, precisions, regions), two bytes below 65,536
+//! (actors, admin areas), four beyond (notes, ids). A million ACLED rows keep 31 such columns.
+
+/// Value ids (0: no value), one per event, in the narrowest width that holds the largest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NarrowIds {
+    /// Every id below 256.
+    Byte(Vec<u8>),
+    /// Every id below 65,536.
+    Short(Vec<u16>),
+    /// Any id.
+    Word(Vec<u32>),
+}
+
+impl Default for NarrowIds {
+    fn default() -> Self {
+        Self::Byte(Vec::new())
+    }
+}
+
+impl NarrowIds {
+    /// `len` events without a value.
+    pub fn zeros(len: usize) -> Self {
+        Self::Byte(vec![0; len])
+    }
+
+    /// How many events.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Byte(ids) => ids.len(),
+            Self::Short(ids) => ids.len(),
+            Self::Word(ids) => ids.len(),
+        }
+    }
+
+    /// Whether there are no events.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The id of event `at`.
+    #[inline]
+    pub fn get(&self, at: usize) -> Option<u32> {
+        match self {
+            Self::Byte(ids) => ids.get(at).map(|&id| u32::from(id)),
+            Self::Short(ids) => ids.get(at).map(|&id| u32::from(id)),
+            Self::Word(ids) => ids.get(at).copied(),
+        }
+    }
+
+    /// Every id, in event order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.len()).filter_map(|at| self.get(at))
+    }
+
+    /// Sets the id of event `at` (an event past the end is ignored), widening when it needs to.
+    #[inline]
+    pub fn set(&mut self, at: usize, id: u32) {
+        self.widen_for(id);
+        match self {
+            Self::Byte(ids) => {
+                if let (Some(slot), Ok(id)) = (ids.get_mut(at), u8::try_from(id)) {
+                    *slot = id;
+                }
+            }
+            Self::Short(ids) => {
+                if let (Some(slot), Ok(id)) = (ids.get_mut(at), u16::try_from(id)) {
+                    *slot = id;
+                }
+            }
+            Self::Word(ids) => {
+                if let Some(slot) = ids.get_mut(at) {
+                    *slot = id;
+                }
+            }
+        }
+    }
+
+    /// Adds an event with `id`.
+    pub fn push(&mut self, id: u32) {
+        let at = self.len();
+        self.resize(at + 1);
+        self.set(at, id);
+    }
+
+    /// Makes it `len` events long: new events have no value.
+    pub fn resize(&mut self, len: usize) {
+        match self {
+            Self::Byte(ids) => ids.resize(len, 0),
+            Self::Short(ids) => ids.resize(len, 0),
+            Self::Word(ids) => ids.resize(len, 0),
+        }
+    }
+
+    /// Forgets the events from `len` on.
+    pub fn truncate(&mut self, len: usize) {
+        match self {
+            Self::Byte(ids) => ids.truncate(len),
+            Self::Short(ids) => ids.truncate(len),
+            Self::Word(ids) => ids.truncate(len),
+        }
+    }
+
+    /// Keeps the events whose `keep` is true (events past its end are kept), in order.
+    pub fn retain(&mut self, keep: &[bool]) {
+        fn retain_in<T>(ids: &mut Vec<T>, keep: &[bool]) {
+            let mut position = 0;
+            ids.retain(|_| {
+                let kept = keep.get(position).copied().unwrap_or(true);
+                position += 1;
+                kept
+            });
+        }
+        match self {
+            Self::Byte(ids) => retain_in(ids, keep),
+            Self::Short(ids) => retain_in(ids, keep),
+            Self::Word(ids) => retain_in(ids, keep),
+        }
+    }
+
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Self::Byte(ids) => ids.capacity(),
+            Self::Short(ids) => ids.capacity() * 2,
+            Self::Word(ids) => ids.capacity() * 4,
+        }
+    }
+
+    /// Widens the ids so that `id` fits.
+    fn widen_for(&mut self, id: u32) {
+        match self {
+            Self::Byte(ids) if id > u32::from(u8::MAX) => {
+                *self = if id > u32::from(u16::MAX) {
+                    Self::Word(ids.iter().map(|&id| u32::from(id)).collect())
+                } else {
+                    Self::Short(ids.iter().map(|&id| u16::from(id)).collect())
+                };
+            }
+            Self::Short(ids) if id > u32::from(u16::MAX) => {
+                *self = Self::Word(ids.iter().map(|&id| u32::from(id)).collect());
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_widen_as_they_grow_and_come_back_exactly() {
+        let mut ids = NarrowIds::zeros(3);
+        ids.set(1, 200);
+        assert!(matches!(ids, NarrowIds::Byte(_)));
+        ids.push(300);
+        assert!(matches!(ids, NarrowIds::Short(_)));
+        ids.push(70_000);
+        assert!(matches!(ids, NarrowIds::Word(_)));
+        assert_eq!(ids.iter().collect::<Vec<_>>(), [0, 200, 0, 300, 70_000]);
+        ids.retain(&[true, false, true, false]);
+        assert_eq!(ids.iter().collect::<Vec<_>>(), [0, 0, 70_000]);
+        ids.truncate(1);
+        ids.resize(2);
+        assert_eq!(ids.iter().collect::<Vec<_>>(), [0, 0]);
+        assert_eq!(ids.get(5), None);
+        let mut skipped = NarrowIds::zeros(1);
+        skipped.set(4, 9);
+        assert_eq!(skipped.iter().collect::<Vec<_>>(), [0]);
+    }
+}
