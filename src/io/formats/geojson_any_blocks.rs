@@ -10,7 +10,10 @@ use std::path::Path;
 
 use super::columns::ColumnRole;
 use super::geojson_any::{SAMPLED_FEATURES, begin, feature_value, is_feature_collection, property_names, read_feature};
-use crate::io::build::RecordSink;
+use rayon::prelude::*;
+
+use super::columns::ColumnMapping;
+use crate::io::build::{PartBuild, RecordSink};
 use crate::io::events::for_each_block;
 use crate::io::problem::Problem;
 
@@ -38,18 +41,58 @@ pub fn read_geojson_any_in_blocks(
             columns = Some(begin(file, &property_names(sample), overrides, sink, &mut problems));
         }
         if let Some(Some(mapping)) = &columns {
-            for (offset, raw) in block.features.iter().enumerate() {
-                // Every feature here is an object: one that is not a record is not valid JSON, and
-                // the whole-file reader refuses such a file whole.
-                if !read_feature(file, block.first_index + offset, raw, mapping, sink, &mut problems) {
-                    return None;
-                }
-            }
+            // Every feature here is an object: one that is not a record is not valid JSON, and the
+            // whole-file reader refuses such a file whole.
+            read_features(file, block.features, block.first_index, mapping, sink, &mut problems)?;
         }
         Some(())
     })?;
     // The collection's other members, read as the whole-file reader reads them.
     is_feature_collection(&skeleton).then_some(problems)
+}
+
+/// Sends `features` (the first at `first_index`) to `sink` as records: when it builds in parts, a
+/// slice of them on each core into a part of its own, the parts joined in order. `None` when one
+/// is not a record (or a worker failed): the file is then read whole.
+fn read_features(
+    file: &Path,
+    features: &[&str],
+    first_index: usize,
+    mapping: &ColumnMapping,
+    sink: &mut dyn RecordSink,
+    problems: &mut Vec<Problem>,
+) -> Option<()> {
+    let slice_len = features.len().div_ceil(crate::parallel::threads()).max(1);
+    let parts: Option<Vec<PartBuild>> =
+        sink.streaming().and_then(|streaming| features.chunks(slice_len).map(|_| streaming.part()).collect());
+    let Some(parts) = parts.filter(|parts| parts.len() > 1) else {
+        for (offset, raw) in features.iter().enumerate() {
+            read_feature(file, first_index + offset, raw, mapping, sink, problems).then_some(())?;
+        }
+        return Some(());
+    };
+    let built: Vec<_> = features
+        .par_chunks(slice_len)
+        .zip(parts)
+        .enumerate()
+        .map(|(number, (slice, mut part))| {
+            crate::parallel::catch(move || {
+                let first = first_index + number * slice_len;
+                let mut found = Vec::new();
+                let all_records = slice
+                    .iter()
+                    .enumerate()
+                    .all(|(offset, raw)| read_feature(file, first + offset, raw, mapping, &mut part, &mut found));
+                all_records.then_some((part, found))
+            })
+        })
+        .collect();
+    for outcome in built {
+        let (part, found) = outcome.ok().flatten()?;
+        sink.streaming()?.join(part);
+        problems.extend(found);
+    }
+    Some(())
 }
 
 #[cfg(test)]

@@ -70,3 +70,35 @@ fn anything_unusual_is_left_to_the_whole_file_reader() {
     assert!(declined("{\"type\":\"FeatureCollection\",\"features\":[]}"));
     assert!(!declined(&text));
 }
+
+#[test]
+fn features_built_in_parts_on_all_cores_give_the_events_of_one_build() {
+    use crate::io::build::{StreamingBuild, build_events};
+    // Later features bring new event types, and ids used before (in the same block and earlier).
+    let text = collection(1500)
+        .replace("\"SRB1200\"", "\"SRB5\"")
+        .replace("\"SRB1201\"", "\"SRB1199\"")
+        .replace("\"SRB777\"", "\"SRB3\"");
+    let text = (0..1500).rev().fold(text, |text, i| {
+        let kind = format!("\"event_type\":\"Kind {}\",\"notes\":\"On 2023-09-{:02}", i / 120, i % 28 + 1);
+        text.replacen(&format!("\"event_type\":\"Protests\",\"notes\":\"On 2023-09-{:02}", i % 28 + 1), &kind, 1)
+    });
+    let path = Path::new("acled.geojson");
+    let mut whole_problems = Vec::new();
+    let whole = build_events(path, whole(&text), &mut whole_problems);
+    assert!(whole.category_keys.len() > 5, "{:?}", whole.category_keys);
+    let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
+    let whole_messages = messages(&whole_problems);
+    assert_eq!(whole_messages.iter().filter(|m| m.contains("duplicate id")).count(), 3, "{whole_messages:?}");
+    for block_bytes in [1 << 16, 100_000] {
+        let mut streaming = StreamingBuild::with_order_sample(path, 10);
+        let mut source = text.as_bytes();
+        let read = read_geojson_any_in_blocks(path, &mut source, block_bytes, u64::MAX, &[], &mut streaming).unwrap();
+        let mut problems = Vec::new();
+        let parts = streaming.finish(read, &mut problems);
+        assert_eq!(parts.events, whole.events, "blocks of {block_bytes}");
+        assert_eq!(parts.category_keys, whole.category_keys, "blocks of {block_bytes}");
+        assert_eq!(parts.properties, whole.properties, "blocks of {block_bytes}");
+        assert_eq!(messages(&problems), whole_messages, "blocks of {block_bytes}");
+    }
+}
