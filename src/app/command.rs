@@ -433,6 +433,8 @@ impl KronikaApp {
         self.unsaved_stories = false;
         self.windows.problems = report.error_count() > 0;
         self.visible = VisibleEvents::new(&report.dataset);
+        // Groups (and a regroup still running) are of the dataset before.
+        self.map.grouping = crate::ui::map::MarkerGrouping::default();
         self.report = report;
         self.selection = super::Selection::default();
         self.visible.set_filter(&self.report.dataset, &self.view.filter);

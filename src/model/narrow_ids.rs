@@ -57,6 +57,9 @@ impl NarrowIds {
     /// Sets the id of event `at` (an event past the end is ignored), widening when it needs to.
     #[inline]
     pub fn set(&mut self, at: usize, id: u32) {
+        if at >= self.len() {
+            return;
+        }
         self.widen_for(id);
         match self {
             Self::Byte(ids) => {
@@ -79,9 +82,12 @@ impl NarrowIds {
 
     /// Adds an event with `id`.
     pub fn push(&mut self, id: u32) {
-        let at = self.len();
-        self.resize(at + 1);
-        self.set(at, id);
+        self.widen_for(id);
+        match self {
+            Self::Byte(ids) => ids.push(u8::try_from(id).unwrap_or(u8::MAX)),
+            Self::Short(ids) => ids.push(u16::try_from(id).unwrap_or(u16::MAX)),
+            Self::Word(ids) => ids.push(id),
+        }
     }
 
     /// Makes it `len` events long: new events have no value.
@@ -168,6 +174,7 @@ mod tests {
         assert_eq!(ids.get(5), None);
         let mut skipped = NarrowIds::zeros(1);
         skipped.set(4, 9);
-        assert_eq!(skipped.iter().collect::<Vec<_>>(), [0]);
+        skipped.set(4, 900);
+        assert_eq!(skipped, NarrowIds::zeros(1));
     }
 }

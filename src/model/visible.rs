@@ -81,6 +81,13 @@ impl MapColumns {
     }
 }
 
+/// A generation no other [`VisibleEvents`] has had in this process, so a cache (or a regroup
+/// running off the frame) made for one dataset is never taken for another's.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Which events are "now": those overlapping `[from, to]`, or all starting by `to` when cumulative.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NowWindow {
@@ -101,7 +108,8 @@ pub struct VisibleEvents {
     filtered: Arc<TimeIndex>,
     /// The filter `filtered` was built for.
     built_for: Option<EventFilter>,
-    /// Changes whenever `filtered` does, so caches built on it know to start over.
+    /// Changes whenever `filtered` does (unique in the process), so caches built on it know to
+    /// start over.
     generation: u64,
     /// Map positions, marker traits and incidents in the filtered date order.
     columns: MapColumns,
@@ -134,7 +142,7 @@ impl VisibleEvents {
     pub fn new(dataset: &Dataset) -> Self {
         let world_points =
             dataset.events.par_iter().map(|e| PackedPoint::pack(e.lon_lat.map(world_from_lon_lat))).collect();
-        Self { world_points, generation: 1, ..Self::default() }
+        Self { world_points, generation: next_generation(), ..Self::default() }
     }
 
     /// Forgets what the filtered index was built for, so the next [`Self::set_filter`] rebuilds
@@ -186,7 +194,7 @@ impl VisibleEvents {
                 matching.into_iter().filter(|(_, _, span)| !span.undated()).map(|(_, idx, span)| (idx, span)),
             ))
         };
-        self.generation += 1;
+        self.generation = next_generation();
         let in_date_order = self.filtered.in_date_order();
         let points = &self.world_points;
         let order_points: Vec<PackedPoint> =

@@ -13,7 +13,7 @@ use chrono::{Datelike as _, Days, NaiveDate};
 use crate::io::fields::check_lon_lat;
 use crate::io::problem::{Location, Problem, ProblemKind, Severity};
 use crate::io::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawGeometry, RawRecord, ReadRecords};
-use crate::model::category::{CategoryId, CategoryInterner};
+use crate::model::category::{CategoryId, CategoryInterner, MAX_CATEGORIES};
 use crate::model::date::{DatePrecision, FuzzyDate};
 use crate::model::properties::{Properties, PropertiesBuilder};
 use crate::model::when::{DayOrder, parse_time, parse_when};
@@ -68,6 +68,9 @@ struct RecordOf {
     index: usize,
     line: Option<usize>,
     written_id: WrittenId,
+    /// In a part whose categories are full: the record's category as written, so that it is
+    /// looked up when joined (the build may know it from an earlier part).
+    category_past_cap: Option<CompactString>,
 }
 
 /// A record's id as written.
@@ -79,12 +82,13 @@ enum WrittenId {
 }
 
 impl RecordOf {
-    fn of(record: &RawRecord) -> Self {
+    fn of(record: &RawRecord, categories_full: bool) -> Self {
         let written_id = match record.id.as_deref() {
             Some(id) if !id.trim().is_empty() => WrittenId::AsEvent,
             other => WrittenId::Other(other.map(CompactString::from)),
         };
-        Self { index: record.index, line: record.line, written_id }
+        let category_past_cap = record.category.as_deref().filter(|_| categories_full).map(CompactString::from);
+        Self { index: record.index, line: record.line, written_id, category_past_cap }
     }
 }
 
@@ -122,7 +126,8 @@ impl Builder {
     }
 
     pub(super) fn push(&mut self, record: RawRecord) {
-        let of = RecordOf::of(&record);
+        let categories_full = self.part_records.is_some() && self.categories.keys().len() + 1 >= MAX_CATEGORIES;
+        let of = RecordOf::of(&record, categories_full);
         let Some((event, fields)) =
             build_one(record, &self.fields, self.order, &self.file, &mut self.problems, &mut self.categories)
         else {
@@ -179,6 +184,8 @@ impl Builder {
             if new {
                 if let Some(&id) = usize::from(event.category.0).checked_sub(1).and_then(|at| remap.get(at)) {
                     event.category = id;
+                } else if let Some(key) = &of.category_past_cap {
+                    event.category = self.categories.intern(Some(key));
                 }
                 self.events.push(event);
             }

@@ -114,7 +114,7 @@ pub fn read_csv_blocks(
     // The blocks' memory goes round: a block done with holds a later one.
     let mut read_batch = |lines_before: &mut usize, spares: &mut Vec<String>| {
         let mut batch = Vec::new();
-        while batch.len() < crate::parallel::threads().max(2) {
+        while batch.len() < crate::parallel::threads().clamp(2, MAX_BLOCKS_AT_ONCE) {
             let Some(block) = next_block(delimiter, spares.pop()) else { break };
             let lines = count_newlines(block.as_bytes());
             batch.push(Block { text: block, lines_before: *lines_before });
@@ -140,6 +140,9 @@ pub fn read_csv_blocks(
     }
     read.problems
 }
+
+/// Blocks built at once (and as many read meanwhile): their text and parts in memory together.
+const MAX_BLOCKS_AT_ONCE: usize = 4;
 
 /// A block of a file's text, ending where a row ends.
 struct Block {

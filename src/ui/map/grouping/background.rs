@@ -12,6 +12,8 @@ use crate::model::MapColumns;
 /// A regroup running off the frame.
 #[derive(Debug)]
 pub struct Regroup {
+    /// The data generation it groups.
+    generation: u64,
     landed: Receiver<CellGrid>,
     /// Set once its thread is done (landed or lost), for whoever waits without taking the grid.
     done: Arc<AtomicBool>,
@@ -54,7 +56,12 @@ impl Regroup {
             set_done.store(true, Ordering::Release);
         };
         std::thread::Builder::new().name("kronika-regroup".to_owned()).spawn(work).ok()?;
-        Some(Self { landed, done })
+        Some(Self { generation: made_for.1, landed, done })
+    }
+
+    /// The data generation it groups.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Whether its thread is done: the next [`Self::poll`] lands it (or finds it lost).

@@ -73,7 +73,11 @@ impl MarkerGrouping {
                     self.grid = grid;
                 }
             }
-            RegroupState::Lost => self.regroup = None,
+            RegroupState::Lost => {
+                // It failed, and would again: from now on this grouping groups on the frame.
+                self.regroup = None;
+                self.off_frame_from = usize::MAX;
+            }
         }
     }
 
@@ -92,7 +96,8 @@ impl MarkerGrouping {
         if !same_data || end < self.off_frame_from {
             return false;
         }
-        if self.regroup.is_none() {
+        // One at a time; one for data since changed (a new filter) is let go.
+        if self.regroup.as_ref().is_none_or(|running| running.generation() != made_for.1) {
             self.regroup = Regroup::start(columns.clone(), cells, made_for, end);
         }
         self.regroup.is_some()

@@ -180,24 +180,49 @@ fn intern_into(column: &mut Column, ids: &mut Option<ValueIds>, value: &str) -> 
     id
 }
 
-/// Appends the values of `theirs` (a column of later events) to `mine` from event `start` on: each
-/// value an event uses is interned once, when first used (as if the events had come one by one;
-/// a value no event kept is not).
-fn append_column(mine: &mut Column, ids: &mut Option<ValueIds>, theirs: &Column, start: usize) {
+/// Appends `count` events to `mine` from event `start` on, with the values of `theirs` (a column
+/// of those events, or none): as if each had come on its own — a value interned when first used
+/// (one no event kept is not), the look for distinct values at each multiple of
+/// [`UNIQUE_CHECK_EVERY`], and from then on every value stored again.
+fn append_column(mine: &mut Column, ids: &mut Option<ValueIds>, theirs: Option<&Column>, start: usize, count: usize) {
+    mine.values.resize(start + count);
+    let Some(theirs) = theirs else {
+        // No values: the table does not grow, so the first look decides.
+        let first_look = start.max(1).next_multiple_of(UNIQUE_CHECK_EVERY);
+        if first_look < start + count {
+            look_for_distinct(mine, ids, first_look);
+        }
+        return;
+    };
     let mut remap: Vec<Option<u32>> = vec![None; theirs.table.ends.len() + 1];
-    if let Some(none) = remap.first_mut() {
-        *none = Some(0);
-    }
-    for (offset, id) in theirs.values.iter().enumerate() {
+    for offset in 0..count {
+        let event = start + offset;
+        if event > 0 && event.is_multiple_of(UNIQUE_CHECK_EVERY) {
+            look_for_distinct(mine, ids, event);
+        }
+        let id = theirs.values.get(offset).unwrap_or(0);
+        if id == 0 {
+            continue;
+        }
         let Some(mapped) = remap.get_mut(id as usize) else { continue };
-        let new_id = if let Some(new_id) = *mapped {
-            new_id
-        } else {
-            let new_id = theirs.table.get(id).map_or(0, |value| intern_into(mine, ids, value));
-            *mapped = Some(new_id);
-            new_id
+        let new_id = match *mapped {
+            // A repeat, while the column interns.
+            Some(new_id) if ids.is_some() => new_id,
+            _ => {
+                let new_id = theirs.table.get(id).map_or(0, |value| intern_into(mine, ids, value));
+                *mapped = Some(new_id);
+                new_id
+            }
         };
-        mine.values.set(start + offset, new_id);
+        mine.values.set(event, new_id);
+    }
+}
+
+/// The look [`PropertiesBuilder::next_event`] takes at `event`: a column whose values have been at
+/// least nine in ten distinct goes on without its map.
+fn look_for_distinct(column: &Column, ids: &mut Option<ValueIds>, event: usize) {
+    if ids.is_some() && column.table.ends.len() * 10 >= (event + 1) * 9 {
+        *ids = None;
     }
 }
 
@@ -215,7 +240,7 @@ impl PropertiesBuilder {
         let event = self.properties.events;
         self.properties.events += 1;
         if event > 0 && event.is_multiple_of(UNIQUE_CHECK_EVERY) {
-            self.stop_interning_distinct_columns();
+            self.stop_interning_distinct_columns(event);
         }
         for column in &mut self.properties.columns {
             column.values.push(0);
@@ -265,12 +290,9 @@ impl PropertiesBuilder {
 
     /// Columns whose values have been at least nine in ten distinct are stored without their map
     /// from then on.
-    fn stop_interning_distinct_columns(&mut self) {
-        let events = self.properties.events;
+    fn stop_interning_distinct_columns(&mut self, event: usize) {
         for (column, ids) in self.properties.columns.iter().zip(&mut self.value_ids) {
-            if ids.is_some() && column.table.ends.len() * 10 >= events * 9 {
-                *ids = None;
-            }
+            look_for_distinct(column, ids, event);
         }
     }
 
@@ -333,10 +355,22 @@ impl PropertiesBuilder {
     /// column on a core of its own.
     pub fn append(&mut self, other: Self) {
         let start = self.properties.events;
-        self.add_events(other.properties.events);
-        // Each of the other's columns, at the place of this builder's column of the same name.
+        let count = other.properties.events;
+        self.properties.events += count;
+        // The other's columns that an event uses, made here (when new) in the order of first use:
+        // a column only a dropped record had is not made.
+        let mut used: Vec<(usize, Column)> = other
+            .properties
+            .columns
+            .into_iter()
+            .filter_map(|column| {
+                let first_use = column.values.iter().position(|id| id != 0)?;
+                Some((first_use, column))
+            })
+            .collect();
+        used.sort_by_key(|(first_use, _)| *first_use);
         let mut theirs: Vec<Option<Column>> = Vec::new();
-        for column in other.properties.columns {
+        for (_, column) in used {
             let target = self.column_index(&column.name);
             if theirs.len() <= target {
                 theirs.resize_with(target + 1, || None);
@@ -346,26 +380,12 @@ impl PropertiesBuilder {
             }
         }
         theirs.resize_with(self.properties.columns.len(), || None);
-        self.properties.columns.par_iter_mut().zip(self.value_ids.par_iter_mut()).zip(theirs).for_each(
-            |((mine, ids), theirs)| {
-                if let Some(theirs) = theirs {
-                    append_column(mine, ids, &theirs, start);
-                }
-            },
-        );
-    }
-
-    /// Starts `count` events at once, with no fields yet (as `count` calls of [`Self::next_event`]).
-    fn add_events(&mut self, count: usize) {
-        let first = self.properties.events;
-        self.properties.events += count;
-        let first_look = first.max(1).next_multiple_of(UNIQUE_CHECK_EVERY);
-        if first_look < first + count {
-            self.stop_interning_distinct_columns();
-        }
-        for column in &mut self.properties.columns {
-            column.values.resize(self.properties.events);
-        }
+        self.properties
+            .columns
+            .par_iter_mut()
+            .zip(self.value_ids.par_iter_mut())
+            .zip(theirs)
+            .for_each(|((mine, ids), theirs)| append_column(mine, ids, theirs.as_ref(), start, count));
     }
 
     /// Gives every event so far the same value of a field.
@@ -382,69 +402,4 @@ impl PropertiesBuilder {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_column_of_distinct_values_is_stored_without_its_map_and_comes_back_exactly() {
-        let mut builder = PropertiesBuilder::default();
-        let events = 3 * UNIQUE_CHECK_EVERY;
-        for i in 0..events {
-            builder.next_event();
-            builder.set("event_id_cnty", &format!("GER{i}"));
-            builder.set("event_type", ["Battles", "Protests", "Riots"][i % 3]);
-            // Distinct, but for a repeat now and then.
-            builder.set("notes", &format!("note {}", i - i % 50_000 / 49_999));
-        }
-        assert!(builder.value_ids[0].is_none() && builder.value_ids[2].is_none());
-        assert!(builder.value_ids[1].is_some());
-        let properties = builder.finish();
-        for i in [0, 1, UNIQUE_CHECK_EVERY, events - 1] {
-            let idx = EventIdx::try_from(i).unwrap();
-            assert_eq!(properties.get(idx, "event_id_cnty"), Some(format!("GER{i}").as_str()));
-            assert_eq!(properties.get(idx, "event_type"), Some(["Battles", "Protests", "Riots"][i % 3]));
-            assert_eq!(properties.get(idx, "notes"), Some(format!("note {}", i - i % 50_000 / 49_999).as_str()));
-        }
-        assert_eq!(properties.distinct_values("event_type"), 3);
-    }
-
-    #[test]
-    fn values_come_back_exactly_and_repeats_are_stored_once() {
-        let mut builder = PropertiesBuilder::default();
-        for i in 0..1000 {
-            builder.next_event();
-            builder.set("event_type", if i % 2 == 0 { "Battles" } else { "Protests" });
-            builder.set("notes", &format!("Note number {i}, with ü and “quotes”."));
-            if i % 10 == 0 {
-                builder.set("fatalities", "3");
-            }
-        }
-        let properties = builder.finish();
-        assert_eq!(properties.names().collect::<Vec<_>>(), ["event_type", "notes", "fatalities"]);
-        assert_eq!(properties.get(7, "event_type"), Some("Protests"));
-        assert_eq!(properties.get(7, "notes"), Some("Note number 7, with ü and “quotes”."));
-        assert_eq!(properties.get(7, "fatalities"), None);
-        assert_eq!(properties.of(10).collect::<Vec<_>>().len(), 3);
-        let (ids, value) = properties.column("event_type").unwrap();
-        assert_eq!(ids.iter().filter(|&id| value(id) == Some("Battles")).count(), 500);
-        // Two distinct types, stored once each: the column's table is tiny.
-        assert!(properties.bytes() < 160_000, "{}", properties.bytes());
-    }
-
-    #[test]
-    fn chunks_append_in_order() {
-        let mut first = PropertiesBuilder::default();
-        first.next_event();
-        first.set("a", "1");
-        let mut second = PropertiesBuilder::default();
-        second.next_event();
-        second.set("b", "x");
-        second.next_event();
-        second.set("a", "2");
-        first.append(second);
-        let properties = first.finish();
-        assert_eq!(properties.of(0).collect::<Vec<_>>(), [("a", "1")]);
-        assert_eq!(properties.of(1).collect::<Vec<_>>(), [("b", "x")]);
-        assert_eq!(properties.of(2).collect::<Vec<_>>(), [("a", "2")]);
-    }
-}
+mod tests;
