@@ -5,4 +5,6 @@ mod builder;
 mod streaming;
 
 pub use self::builder::{BuiltEvents, PLACE_FIELD, SUMMARY_FIELD, build_events, place_of_geometry};
+#[cfg(test)]
+pub use self::streaming::assert_built_alike;
 pub use self::streaming::{PartBuild, RecordSink, StreamingBuild};

@@ -147,3 +147,24 @@ impl RecordSink for ReadRecords {
         self.records.push(record);
     }
 }
+
+/// Asserts that a build in parts (`parts`, with its `problems`) made exactly what one build made
+/// (`whole`, with `whole_problems`): events, categories, fields and problems. For the block
+/// readers' tests; `label` says which run failed.
+///
+/// # Panics
+/// When they differ.
+#[cfg(test)]
+pub fn assert_built_alike(
+    parts: &BuiltEvents,
+    problems: &[Problem],
+    whole: &BuiltEvents,
+    whole_problems: &[Problem],
+    label: &str,
+) {
+    let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
+    assert_eq!(parts.events, whole.events, "{label}");
+    assert_eq!(parts.category_keys, whole.category_keys, "{label}");
+    assert_eq!(parts.properties, whole.properties, "{label}");
+    assert_eq!(messages(problems), messages(whole_problems), "{label}");
+}

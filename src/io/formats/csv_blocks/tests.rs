@@ -102,7 +102,7 @@ fn sheet(rows: usize) -> String {
 
 #[test]
 fn blocks_built_in_parts_on_all_cores_give_the_events_of_one_build() {
-    use crate::io::build::{StreamingBuild, build_events};
+    use crate::io::build::{StreamingBuild, assert_built_alike, build_events};
     let text = sheet(900);
     let path = Path::new("sheet.csv");
     let mut whole_problems = Vec::new();
@@ -120,9 +120,6 @@ fn blocks_built_in_parts_on_all_cores_give_the_events_of_one_build() {
         let read = read_csv_in_blocks(path, &mut source, block_bytes, u64::MAX, &[], &mut streaming).unwrap();
         let mut problems = Vec::new();
         let parts = streaming.finish(read, &mut problems);
-        assert_eq!(parts.events, whole.events, "blocks of {block_bytes}");
-        assert_eq!(parts.category_keys, whole.category_keys, "blocks of {block_bytes}");
-        assert_eq!(parts.properties, whole.properties, "blocks of {block_bytes}");
-        assert_eq!(messages(&problems), whole_messages, "blocks of {block_bytes}");
+        assert_built_alike(&parts, &problems, &whole, &whole_problems, &format!("blocks of {block_bytes}"));
     }
 }

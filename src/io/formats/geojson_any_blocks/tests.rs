@@ -73,7 +73,7 @@ fn anything_unusual_is_left_to_the_whole_file_reader() {
 
 #[test]
 fn features_built_in_parts_on_all_cores_give_the_events_of_one_build() {
-    use crate::io::build::{StreamingBuild, build_events};
+    use crate::io::build::{StreamingBuild, assert_built_alike, build_events};
     // Later features bring new event types, and ids used before (in the same block and earlier).
     let text = collection(1500)
         .replace("\"SRB1200\"", "\"SRB5\"")
@@ -96,9 +96,6 @@ fn features_built_in_parts_on_all_cores_give_the_events_of_one_build() {
         let read = read_geojson_any_in_blocks(path, &mut source, block_bytes, u64::MAX, &[], &mut streaming).unwrap();
         let mut problems = Vec::new();
         let parts = streaming.finish(read, &mut problems);
-        assert_eq!(parts.events, whole.events, "blocks of {block_bytes}");
-        assert_eq!(parts.category_keys, whole.category_keys, "blocks of {block_bytes}");
-        assert_eq!(parts.properties, whole.properties, "blocks of {block_bytes}");
-        assert_eq!(messages(&problems), whole_messages, "blocks of {block_bytes}");
+        assert_built_alike(&parts, &problems, &whole, &whole_problems, &format!("blocks of {block_bytes}"));
     }
 }

@@ -28,6 +28,14 @@ fn dataset() -> Dataset {
     dataset
 }
 
+/// Every event of `dataset` "now" (a cumulative view at the end of time).
+fn everything_now(dataset: &Dataset) -> VisibleEvents {
+    let mut visible = VisibleEvents::new(dataset);
+    visible.set_filter(dataset, &EventFilter::default());
+    visible.set_window(NowWindow { from: i32::MIN, to: i32::MAX, cumulative: true });
+    visible
+}
+
 fn view<'a>(dataset: &'a Dataset, visible: &'a VisibleEvents) -> MapView<'a> {
     MapView {
         dataset,
@@ -69,9 +77,7 @@ fn grouping_forward_step_by_step_equals_grouping_from_scratch() {
 #[test]
 fn a_cell_lists_every_event_of_its_marker() {
     let dataset = dataset();
-    let mut visible = VisibleEvents::new(&dataset);
-    visible.set_filter(&dataset, &EventFilter::default());
-    visible.set_window(NowWindow { from: i32::MIN, to: i32::MAX, cumulative: true });
+    let visible = everything_now(&dataset);
     let transform =
         ScreenFromWorld::new(world_from_lon_lat(LonLat { lon: 21.0, lat: 43.0 }), [300.0, 200.0], 256.0 * 64.0);
     let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(600.0, 400.0));
@@ -85,9 +91,7 @@ fn a_cell_lists_every_event_of_its_marker() {
 #[test]
 fn panning_moves_the_groups_without_grouping_again() {
     let dataset = dataset();
-    let mut visible = VisibleEvents::new(&dataset);
-    visible.set_filter(&dataset, &EventFilter::default());
-    visible.set_window(NowWindow { from: i32::MIN, to: i32::MAX, cumulative: true });
+    let visible = everything_now(&dataset);
     let center = world_from_lon_lat(LonLat { lon: 21.0, lat: 43.0 });
     let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(1200.0, 800.0));
     let mut grouping = MarkerGrouping::default();
@@ -122,9 +126,7 @@ fn grouping_on_all_cores_gives_the_groups_of_one_pass() {
         })
         .collect();
     let dataset = Dataset::new("many".into(), events, Vec::new(), Vec::new());
-    let mut visible = VisibleEvents::new(&dataset);
-    visible.set_filter(&dataset, &EventFilter::default());
-    visible.set_window(NowWindow { from: i32::MIN, to: i32::MAX, cumulative: true });
+    let visible = everything_now(&dataset);
     let transform = ScreenFromWorld::new(
         world_from_lon_lat(LonLat { lon: 21.0, lat: 42.75 }),
         [600.0, 400.0],
@@ -169,9 +171,7 @@ fn packed_positions_fall_in_the_cells_of_their_world_positions() {
 #[test]
 fn no_two_groups_overlap_on_a_crowded_map() {
     let dataset = dataset();
-    let mut visible = VisibleEvents::new(&dataset);
-    visible.set_filter(&dataset, &EventFilter::default());
-    visible.set_window(NowWindow { from: i32::MIN, to: i32::MAX, cumulative: true });
+    let visible = everything_now(&dataset);
     for zoom in [7, 9, 11] {
         let transform = ScreenFromWorld::new(
             world_from_lon_lat(LonLat { lon: 21.0, lat: 43.0 }),
@@ -215,9 +215,7 @@ fn frames_until_landed(
 #[test]
 fn a_zoom_over_many_events_shows_the_groups_it_had_until_the_regroup_off_the_frame_lands() {
     let dataset = dataset();
-    let mut visible = VisibleEvents::new(&dataset);
-    visible.set_filter(&dataset, &EventFilter::default());
-    visible.set_window(NowWindow { from: i32::MIN, to: i32::MAX, cumulative: true });
+    let visible = everything_now(&dataset);
     let center = world_from_lon_lat(LonLat { lon: 21.0, lat: 43.0 });
     let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(1200.0, 800.0));
     let at_zoom = |zoom: i32| ScreenFromWorld::new(center, [600.0, 400.0], 256.0 * 2f64.powi(zoom));
