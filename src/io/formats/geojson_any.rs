@@ -174,9 +174,17 @@ pub(super) fn read_feature(
     sink: &mut dyn RecordSink,
     problems: &mut Vec<Problem>,
 ) -> bool {
+    // Most features read without a map of values (their fields borrowed from the text); any
+    // that does not (escaped names, odd shapes) is read as a `Value`, which explains what is wrong.
+    if crate::io::fields::non_object_kind(raw).is_none()
+        && let Ok(light) = serde_json::from_str::<LightFeature<'_>>(raw)
+    {
+        sink.record(record(index, &FeatureParts::of_light(&light), mapping));
+        return true;
+    }
     match feature_value(raw) {
         Ok(feature) => {
-            sink.record(record(index, &feature, mapping));
+            sink.record(record(index, &FeatureParts::of_value(&feature), mapping));
             true
         }
         Err(why) => {
@@ -195,33 +203,115 @@ pub(super) fn feature_value(raw: &str) -> Result<Value, String> {
     serde_json::from_str(raw).map_err(|error| format!("the feature is not valid JSON: {error}"))
 }
 
-fn record(index: usize, feature: &Value, mapping: &ColumnMapping) -> RawRecord {
-    let properties = feature.get("properties").and_then(Value::as_object);
+/// A feature as read without a map of values: its properties' names and values borrowed from the
+/// text (a name with escapes, or a duplicate member, fails the read, and the feature is read as a
+/// `Value` instead).
+#[derive(serde::Deserialize)]
+struct LightFeature<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+    #[serde(default)]
+    geometry: Option<Value>,
+    #[serde(borrow, default)]
+    properties: Option<std::collections::BTreeMap<&'a str, &'a RawValue>>,
+    #[serde(default)]
+    when: Option<Value>,
+}
+
+/// A member's value, as the text has it or as a `Value`.
+#[derive(Clone, Copy)]
+enum Field<'a> {
+    Raw(&'a RawValue),
+    Full(&'a Value),
+}
+
+impl Field<'_> {
+    fn is_null(self) -> bool {
+        match self {
+            Self::Raw(raw) => raw.get() == "null",
+            Self::Full(value) => value.is_null(),
+        }
+    }
+
+    /// As [`display_value`] shows it: a string's text, anything else as JSON.
+    fn display(self) -> String {
+        match self {
+            Self::Full(value) => display_value(value),
+            Self::Raw(raw) if raw.get().starts_with('"') => serde_json::from_str(raw.get()).unwrap_or_default(),
+            Self::Raw(raw) => {
+                serde_json::from_str::<Value>(raw.get()).map(|value| display_value(&value)).unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// What a record is made of: the feature's id, geometry, properties (by name, in name order, as a
+/// JSON object's map gives them) and Linked Places `when`.
+struct FeatureParts<'a> {
+    id: Option<Field<'a>>,
+    geometry: Option<&'a Value>,
+    properties: Vec<(&'a str, Field<'a>)>,
+    when: Option<&'a Value>,
+}
+
+impl<'a> FeatureParts<'a> {
+    fn of_light(feature: &'a LightFeature<'a>) -> Self {
+        let properties = feature.properties.iter().flatten().map(|(&name, &value)| (name, Field::Raw(value))).collect();
+        Self {
+            id: feature.id.map(Field::Raw),
+            geometry: feature.geometry.as_ref(),
+            properties,
+            when: feature.when.as_ref(),
+        }
+    }
+
+    fn of_value(feature: &'a Value) -> Self {
+        let properties = feature.get("properties").and_then(Value::as_object);
+        let properties =
+            properties.iter().flat_map(|map| map.iter()).map(|(name, value)| (name.as_str(), Field::Full(value)));
+        Self {
+            id: feature.get("id").map(Field::Full),
+            geometry: feature.get("geometry"),
+            properties: {
+                // In name order whatever the map's order, as the light read has them.
+                let mut properties: Vec<_> = properties.collect();
+                properties.sort_by(|a, b| a.0.cmp(b.0));
+                properties
+            },
+            when: feature.get("when"),
+        }
+    }
+
+    /// The property `name`.
+    fn property(&self, name: &str) -> Option<Field<'a>> {
+        let at = self.properties.binary_search_by(|(key, _)| (*key).cmp(name)).ok()?;
+        self.properties.get(at).map(|&(_, value)| value)
+    }
+}
+
+fn record(index: usize, feature: &FeatureParts<'_>, mapping: &ColumnMapping) -> RawRecord {
     let text = |role: ColumnRole| -> Option<String> {
-        let name = mapping.get(role)?;
-        let value = properties?.get(name)?;
-        (!value.is_null()).then(|| display_value(value))
+        let value = feature.property(mapping.get(role)?)?;
+        (!value.is_null()).then(|| value.display())
     };
     let used: Vec<&str> = ColumnRole::ALL.iter().filter_map(|&role| mapping.get(role)).collect();
-    let others = properties
-        .map(|p| {
-            p.iter()
-                .filter(|(key, value)| !used.contains(&key.as_str()) && !value.is_null())
-                .map(|(key, value)| (key.as_str().into(), display_value(value).into()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let (when_start, when_end) = linked_places_when(feature);
+    let others = feature
+        .properties
+        .iter()
+        .filter(|(key, value)| !used.contains(key) && !value.is_null())
+        .map(|(key, value)| ((*key).into(), value.display().into()))
+        .collect();
+    let (when_start, when_end) = feature.when.map(linked_places_when).unwrap_or_default();
     RawRecord {
         index,
         line: None,
-        id: feature.get("id").filter(|id| !id.is_null()).map(display_value).or_else(|| text(ColumnRole::Id)),
+        id: feature.id.filter(|id| !id.is_null()).map(Field::display).or_else(|| text(ColumnRole::Id)),
         title: text(ColumnRole::Title),
         start: text(ColumnRole::Start).or(when_start),
         end: text(ColumnRole::End).or(when_end),
         time: text(ColumnRole::Time),
         date_precision: None,
-        geometry: feature.get("geometry").map_or(RawGeometry::None, geometry),
+        geometry: feature.geometry.map_or(RawGeometry::None, geometry),
         place_precision: None,
         place_name: text(ColumnRole::Place),
         category: text(ColumnRole::Category),
@@ -232,8 +322,8 @@ fn record(index: usize, feature: &Value, mapping: &ColumnMapping) -> RawRecord {
 }
 
 /// The first timespan of a Linked Places `when`: its start and end (`in`, else the widest bound).
-fn linked_places_when(feature: &Value) -> (Option<String>, Option<String>) {
-    let Some(span) = feature.get("when").and_then(|w| w.get("timespans")).and_then(|t| t.get(0)) else {
+fn linked_places_when(when: &Value) -> (Option<String>, Option<String>) {
+    let Some(span) = when.get("timespans").and_then(|t| t.get(0)) else {
         return (None, None);
     };
     let bound = |side: &str, widest: &str| {
@@ -304,5 +394,30 @@ mod tests {
         assert!(!has_foreign_properties(r#"{"features":[{"properties":{"start":"1999"}}]}"#));
         assert!(!has_foreign_properties(r#"{"features":[{"properties":{"title":"no date at all"}}]}"#));
         assert!(has_foreign_properties(text));
+    }
+
+    #[test]
+    fn a_feature_read_without_a_map_is_the_record_a_value_gives() {
+        let features = [
+            r#"{"type":"Feature","id":17,"geometry":{"type":"Point","coordinates":[20.9,42.9]},
+                "properties":{"event_date":"2023-09-24","notes":"a \"quoted\" note\nБањска","fatalities":3,
+                "lat":42.90,"big":12345678901234567890,"exp":1e3,"none":null,"flag":true,"list":[1, 2],
+                "nested":{"b":1, "a":[]},"type":"Armed clash","type":"Battles"}}"#,
+            r#"{"type":"Feature","id":null,"geometry":null,"properties":{"date":"1999","name":"x"},
+                "when":{"timespans":[{"start":{"in":"1998-07"}}]}}"#,
+            r#"{"type":"Feature","id":"a\u0041","properties":null}"#,
+            r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[20,42],[21,43]]}}"#,
+        ];
+        for raw in features {
+            let value: Value = serde_json::from_str(raw).unwrap();
+            let light: LightFeature<'_> = serde_json::from_str(raw).unwrap();
+            let full = FeatureParts::of_value(&value);
+            let names: Vec<&str> = full.properties.iter().map(|(name, _)| *name).collect();
+            let mapping = guess(&names);
+            let expected = record(4, &full, &mapping);
+            assert_eq!(record(4, &FeatureParts::of_light(&light), &mapping), expected, "{raw}");
+        }
+        // A name with an escape is not borrowed: such a feature is read as a value.
+        assert!(serde_json::from_str::<LightFeature<'_>>(r#"{"properties":{"a\"b":1}}"#).is_err());
     }
 }
