@@ -121,6 +121,8 @@ pub struct VisibleEvents {
     undated: Vec<EventIdx>,
     /// The filtered events with lines or areas: (position in date order, event), in date order.
     shaped: Vec<(u32, EventIdx)>,
+    /// The window "now" was last found for.
+    now_window: Option<NowWindow>,
     /// When "now" is exactly the first N events in date order (cumulative): N.
     now_prefix: Option<usize>,
     /// Otherwise, the events "now" in date order …
@@ -238,6 +240,7 @@ impl VisibleEvents {
 
     /// Finds the events that are "now".
     pub fn set_window(&mut self, window: NowWindow) {
+        self.now_window = Some(window);
         self.find_now(window);
         self.now_further_accounts = 0;
         if !self.columns.incidents.is_empty() {
@@ -306,6 +309,11 @@ impl VisibleEvents {
             Some(end) => self.filtered.in_date_order().get(..end).unwrap_or_default(),
             None => &self.now_listed,
         }
+    }
+
+    /// The window the events "now" were found for (with [`Self::generation`], what they are).
+    pub fn now_window(&self) -> Option<NowWindow> {
+        self.now_window
     }
 
     /// When the events "now" are exactly the first N in date order (a cumulative view): N.

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use egui::{Pos2, Rect};
 
-use crate::model::{EventIdx, MapColumns, MarkerTraits, PackedPoint, ScreenFromWorld, WorldPoint};
+use crate::model::{EventIdx, MapColumns, MarkerTraits, NowWindow, PackedPoint, ScreenFromWorld, WorldPoint};
 use crate::ui::map::collisions::{CellGroup, marker_radius};
 use crate::ui::map::drawn::{DrawnMarker, MAX_LISTED_PER_MARKER};
 
@@ -124,6 +124,8 @@ pub struct CellGrid {
     pub per_step: u64,
     /// The prefix of the date order grouped (`None` when made from explicit positions).
     pub grouped_prefix: Option<usize>,
+    /// The window whose events were grouped, when made from explicit positions.
+    pub grouped_window: Option<NowWindow>,
     /// The grid's first cell (world cells) and its size in cells.
     origin: (i32, i32),
     columns: usize,
@@ -177,6 +179,7 @@ impl CellGrid {
         self.made_for = Some(made_for);
         self.per_step = cells_per_step(f64::from_bits(made_for.0));
         self.grouped_prefix = None;
+        self.grouped_window = None;
         self.columns = columns;
         self.rows = rows;
         self.grid.clear();
@@ -286,12 +289,51 @@ impl CellGrid {
         }
     }
 
+    /// Adds the events at `positions` in the date order (ascending): on all cores when there are
+    /// many, as [`Self::add_prefix`].
+    pub fn add_listed(&mut self, columns: &MapColumns, positions: &[u32]) {
+        let add_each = |grid: &mut Self, positions: &[u32]| {
+            let order = columns.in_date_order();
+            for &position in positions {
+                let position = position as usize;
+                let (Some(point), Some(&traits)) = (columns.points().get(position), columns.traits().get(position))
+                else {
+                    continue;
+                };
+                if let Some(fixed) = point.fixed() {
+                    let incident = columns.incidents().get(position).copied().unwrap_or(0);
+                    grid.add(EventAt { fixed, position, traits, incident }, order, grid.per_step);
+                }
+            }
+        };
+        if positions.len() < PARALLEL_FROM || !columns.incidents().is_empty() {
+            add_each(self, positions);
+            return;
+        }
+        let chunk_len = positions.len().div_ceil(crate::parallel::threads() * 2);
+        let partials = crate::parallel::map_chunks(positions, chunk_len, |_, chunk| {
+            let mut partial = self.empty_like();
+            add_each(&mut partial, chunk);
+            partial
+        });
+        for (number, partial) in partials.into_iter().enumerate() {
+            if let Ok(partial) = partial {
+                self.absorb(partial);
+            } else {
+                // A worker that failed: its events are grouped here instead, so none is lost.
+                let start = number * chunk_len;
+                add_each(self, positions.get(start..(start + chunk_len).min(positions.len())).unwrap_or_default());
+            }
+        }
+    }
+
     /// An empty grid over the same cells.
     fn empty_like(&self) -> Self {
         Self {
             made_for: self.made_for,
             per_step: self.per_step,
             grouped_prefix: None,
+            grouped_window: None,
             origin: self.origin,
             columns: self.columns,
             rows: self.rows,

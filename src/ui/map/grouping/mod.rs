@@ -131,9 +131,12 @@ pub fn group_markers(
             grouping.grid.grouped_prefix = Some(end);
         }
         (None, _) => {
-            grouping.grid.reset(cells, made_for);
-            for &position in view.visible.now_positions() {
-                grouping.grid.add_positions(columns, position as usize..position as usize + 1);
+            // The events of a window: grouped again only when the window or the view changed.
+            let window = view.visible.now_window();
+            if !(same && window.is_some() && grouping.grid.grouped_window == window) {
+                grouping.grid.reset(cells, made_for);
+                grouping.grid.add_listed(columns, view.visible.now_positions());
+                grouping.grid.grouped_window = window;
             }
         }
     }

@@ -144,6 +144,41 @@ fn grouping_on_all_cores_gives_the_groups_of_one_pass() {
         assert_eq!((&a.cells, a.count, &a.events), (&b.cells, b.count, &b.events));
         assert!((a.center - b.center).length() < 0.01);
     }
+    // The same events as a window's (explicit positions, grouped on all cores too).
+    let mut windowed = everything_now(&dataset);
+    windowed.set_window(NowWindow { from: i32::MIN, to: i32::MAX, cumulative: false });
+    assert_eq!(windowed.now_positions().len(), 210_000);
+    let listed = group_markers(transform, clip, &view(&dataset, &windowed), &mut MarkerGrouping::default());
+    assert_eq!(listed.len(), sequential.len());
+    for (a, b) in listed.iter().zip(&sequential) {
+        assert_eq!((&a.cells, a.count, &a.events), (&b.cells, b.count, &b.events));
+        assert!((a.center - b.center).length() < 0.01);
+    }
+}
+
+#[test]
+fn a_window_is_grouped_again_only_when_it_or_the_view_changes() {
+    let dataset = dataset();
+    let mut visible = everything_now(&dataset);
+    let first = day_number(FuzzyDate::parse("2023-01-01").unwrap().first_day);
+    visible.set_window(NowWindow { from: first, to: first + 90, cumulative: false });
+    let center = world_from_lon_lat(LonLat { lon: 21.0, lat: 43.0 });
+    let clip = Rect::from_min_max(pos2(0.0, 0.0), pos2(1200.0, 800.0));
+    let at = |dx: f32| ScreenFromWorld::new(center, [600.0 + dx, 400.0], 256.0 * 2f64.powi(9));
+    let mut grouping = MarkerGrouping::default();
+    group_markers(at(0.0), clip, &view(&dataset, &visible), &mut grouping);
+    let grouped = grouping.grid.group_count();
+    assert!(grouped > 10, "{grouped}");
+    // Panning: the same groups, moved.
+    let panned = group_markers(at(37.0), clip, &view(&dataset, &visible), &mut grouping);
+    assert_eq!(grouping.grid.grouped_window, visible.now_window());
+    assert_eq!(panned, group_markers(at(37.0), clip, &view(&dataset, &visible), &mut MarkerGrouping::default()));
+    // Another window: its own events.
+    visible.set_window(NowWindow { from: first + 100, to: first + 130, cumulative: false });
+    let moved = group_markers(at(37.0), clip, &view(&dataset, &visible), &mut grouping);
+    let counted: usize = moved.iter().map(|m| m.count).sum();
+    assert_eq!(counted + visible.now_unplaced(), visible.now_events().len());
+    assert_eq!(moved, group_markers(at(37.0), clip, &view(&dataset, &visible), &mut MarkerGrouping::default()));
 }
 
 #[test]
