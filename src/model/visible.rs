@@ -121,8 +121,9 @@ pub struct VisibleEvents {
     undated: Vec<EventIdx>,
     /// The filtered events with lines or areas: (position in date order, event), in date order.
     shaped: Vec<(u32, EventIdx)>,
-    /// The window "now" was last found for.
+    /// The window "now" was last found for, and the generation of the events it was found among.
     now_window: Option<NowWindow>,
+    now_found_in: u64,
     /// When "now" is exactly the first N events in date order (cumulative): N.
     now_prefix: Option<usize>,
     /// Otherwise, the events "now" in date order …
@@ -240,7 +241,12 @@ impl VisibleEvents {
 
     /// Finds the events that are "now".
     pub fn set_window(&mut self, window: NowWindow) {
+        if self.now_window == Some(window) && self.now_found_in == self.generation {
+            // Asked every frame: found already.
+            return;
+        }
         self.now_window = Some(window);
+        self.now_found_in = self.generation;
         self.find_now(window);
         self.now_further_accounts = 0;
         if !self.columns.incidents.is_empty() {
