@@ -263,36 +263,21 @@ impl CellGrid {
         }
     }
 
-    /// Adds the first `end` events in date order: on all cores when there are many (and no
-    /// incidents, whose accounts join across chunks), each chunk into a grid of its own, the grids
-    /// merged in order — the same groups, in the same order, as one pass.
+    /// Adds the first `end` events in date order: on all cores when there are many (see
+    /// [`Self::add_in_parts`]).
     pub fn add_prefix(&mut self, columns: &MapColumns, end: usize) {
         let points = columns.points().get(..end).unwrap_or_default();
-        if end < PARALLEL_FROM || !columns.incidents().is_empty() {
-            self.add_positions(columns, 0..end);
-            return;
-        }
-        let chunk_len = end.div_ceil(crate::parallel::threads() * 2);
-        let partials = crate::parallel::map_chunks(points, chunk_len, |start, chunk| {
-            let mut partial = self.empty_like();
-            partial.add_positions(columns, start..start + chunk.len());
-            partial
+        let incidents = !columns.incidents().is_empty();
+        self.add_in_parts(points, incidents, |grid, start, chunk| {
+            grid.add_positions(columns, start..start + chunk.len());
         });
-        for (number, partial) in partials.into_iter().enumerate() {
-            if let Ok(partial) = partial {
-                self.absorb(partial);
-            } else {
-                // A worker that failed: its events are grouped here instead, so none is lost.
-                let start = number * chunk_len;
-                self.add_positions(columns, start..(start + chunk_len).min(end));
-            }
-        }
     }
 
     /// Adds the events at `positions` in the date order (ascending): on all cores when there are
-    /// many, as [`Self::add_prefix`].
+    /// many (see [`Self::add_in_parts`]).
     pub fn add_listed(&mut self, columns: &MapColumns, positions: &[u32]) {
-        let add_each = |grid: &mut Self, positions: &[u32]| {
+        let incidents = !columns.incidents().is_empty();
+        self.add_in_parts(positions, incidents, |grid, _, positions| {
             let order = columns.in_date_order();
             for &position in positions {
                 let position = position as usize;
@@ -305,15 +290,21 @@ impl CellGrid {
                     grid.add(EventAt { fixed, position, traits, incident }, order, grid.per_step);
                 }
             }
-        };
-        if positions.len() < PARALLEL_FROM || !columns.incidents().is_empty() {
-            add_each(self, positions);
+        });
+    }
+
+    /// `add(grid, first, items)` for `items` (in date order, the first at `first`): when there are
+    /// many (and no incidents, whose accounts join across parts), on all cores, each part into a
+    /// grid of its own, the grids merged in order — the same groups, in the same order, as one pass.
+    fn add_in_parts<T: Sync>(&mut self, items: &[T], incidents: bool, add: impl Fn(&mut Self, usize, &[T]) + Sync) {
+        if items.len() < PARALLEL_FROM || incidents {
+            add(self, 0, items);
             return;
         }
-        let chunk_len = positions.len().div_ceil(crate::parallel::threads() * 2);
-        let partials = crate::parallel::map_chunks(positions, chunk_len, |_, chunk| {
+        let chunk_len = items.len().div_ceil(crate::parallel::threads() * 2);
+        let partials = crate::parallel::map_chunks(items, chunk_len, |start, chunk| {
             let mut partial = self.empty_like();
-            add_each(&mut partial, chunk);
+            add(&mut partial, start, chunk);
             partial
         });
         for (number, partial) in partials.into_iter().enumerate() {
@@ -322,7 +313,7 @@ impl CellGrid {
             } else {
                 // A worker that failed: its events are grouped here instead, so none is lost.
                 let start = number * chunk_len;
-                add_each(self, positions.get(start..(start + chunk_len).min(positions.len())).unwrap_or_default());
+                add(self, start, items.get(start..(start + chunk_len).min(items.len())).unwrap_or_default());
             }
         }
     }
