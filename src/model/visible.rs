@@ -319,7 +319,8 @@ impl VisibleEvents {
 
     /// The window the events "now" were found for (with [`Self::generation`], what they are).
     pub fn now_window(&self) -> Option<NowWindow> {
-        self.now_window
+        // Found among events since filtered anew: not what is "now" until found again.
+        self.now_window.filter(|_| self.now_found_in == self.generation)
     }
 
     /// When the events "now" are exactly the first N in date order (a cumulative view): N.

@@ -178,13 +178,14 @@ pub(super) fn read_feature(
     // that does not (escaped names, odd shapes) is read as a `Value`, which explains what is wrong.
     if crate::io::fields::non_object_kind(raw).is_none()
         && let Ok(light) = serde_json::from_str::<LightFeature<'_>>(raw)
+        && let Some(parts) = FeatureParts::of_light(&light)
     {
-        sink.record(record(index, &FeatureParts::of_light(&light), mapping));
+        sink.record(record(index, parts, mapping));
         return true;
     }
     match feature_value(raw) {
         Ok(feature) => {
-            sink.record(record(index, &FeatureParts::of_value(&feature), mapping));
+            sink.record(record(index, FeatureParts::of_value(&feature), mapping));
             true
         }
         Err(why) => {
@@ -204,10 +205,17 @@ pub(super) fn feature_value(raw: &str) -> Result<Value, String> {
 }
 
 /// A feature as read without a map of values: its properties' names and values borrowed from the
-/// text (a name with escapes, or a duplicate member, fails the read, and the feature is read as a
-/// `Value` instead).
+/// text. Only the members a feature has are accepted (any other fails the read); a property name
+/// with escapes, a duplicate top-level member, or a value a `Value` would refuse (a number out of
+/// range, a lone surrogate, nesting too deep: see [`FeatureParts::of_light`]) sends the feature to
+/// the `Value` read, which explains what is wrong.
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LightFeature<'a> {
+    #[serde(rename = "type", default)]
+    _kind: Option<Value>,
+    #[serde(rename = "bbox", default)]
+    _bbox: Option<Value>,
     #[serde(borrow, default)]
     id: Option<&'a RawValue>,
     #[serde(default)]
@@ -218,62 +226,54 @@ struct LightFeature<'a> {
     when: Option<Value>,
 }
 
-/// A member's value, as the text has it or as a `Value`.
-#[derive(Clone, Copy)]
-enum Field<'a> {
-    Raw(&'a RawValue),
-    Full(&'a Value),
-}
-
-impl Field<'_> {
-    fn is_null(self) -> bool {
-        match self {
-            Self::Raw(raw) => raw.get() == "null",
-            Self::Full(value) => value.is_null(),
-        }
-    }
-
-    /// As [`display_value`] shows it: a string's text, anything else as JSON.
-    fn display(self) -> String {
-        match self {
-            Self::Full(value) => display_value(value),
-            Self::Raw(raw) if raw.get().starts_with('"') => serde_json::from_str(raw.get()).unwrap_or_default(),
-            Self::Raw(raw) => {
-                serde_json::from_str::<Value>(raw.get()).map(|value| display_value(&value)).unwrap_or_default()
-            }
-        }
+/// A member's value as [`display_value`] shows it (a string's text, anything else as JSON), or
+/// `None` when it is null; `Err` when a `Value` would refuse it.
+fn shown(raw: &RawValue) -> Result<Option<String>, serde_json::Error> {
+    match raw.get() {
+        "null" => Ok(None),
+        text if text.starts_with('"') => serde_json::from_str(text).map(Some),
+        text => serde_json::from_str::<Value>(text).map(|value| Some(display_value(&value))),
     }
 }
 
-/// What a record is made of: the feature's id, geometry, properties (by name, in name order, as a
-/// JSON object's map gives them) and Linked Places `when`.
+/// What a record is made of: the feature's id and properties as shown (`None`: null), the
+/// properties by name in name order (as a JSON object's map gives them), its geometry and its
+/// Linked Places `when`.
 struct FeatureParts<'a> {
-    id: Option<Field<'a>>,
+    id: Option<String>,
     geometry: Option<&'a Value>,
-    properties: Vec<(&'a str, Field<'a>)>,
+    properties: Vec<(&'a str, Option<String>)>,
     when: Option<&'a Value>,
 }
 
 impl<'a> FeatureParts<'a> {
-    fn of_light(feature: &'a LightFeature<'a>) -> Self {
-        let properties = feature.properties.iter().flatten().map(|(&name, &value)| (name, Field::Raw(value))).collect();
-        Self {
-            id: feature.id.map(Field::Raw),
-            geometry: feature.geometry.as_ref(),
-            properties,
-            when: feature.when.as_ref(),
-        }
+    /// `None` when a value is one a `Value` would refuse.
+    fn of_light(feature: &'a LightFeature<'a>) -> Option<Self> {
+        let properties = feature
+            .properties
+            .iter()
+            .flatten()
+            .map(|(&name, &value)| Some((name, shown(value).ok()?)))
+            .collect::<Option<_>>()?;
+        let id = match feature.id {
+            Some(id) => shown(id).ok()?,
+            None => None,
+        };
+        Some(Self { id, geometry: feature.geometry.as_ref(), properties, when: feature.when.as_ref() })
     }
 
     fn of_value(feature: &'a Value) -> Self {
         let properties = feature.get("properties").and_then(Value::as_object);
-        let properties =
-            properties.iter().flat_map(|map| map.iter()).map(|(name, value)| (name.as_str(), Field::Full(value)));
+        let properties = properties
+            .iter()
+            .flat_map(|map| map.iter())
+            .map(|(name, value)| (name.as_str(), (!value.is_null()).then(|| display_value(value))));
         Self {
-            id: feature.get("id").map(Field::Full),
+            id: feature.get("id").filter(|id| !id.is_null()).map(display_value),
             geometry: feature.get("geometry"),
             properties: {
-                // In name order whatever the map's order, as the light read has them.
+                // In name order whatever the map's order (serde_json's `preserve_order` is off),
+                // as the light read has them.
                 let mut properties: Vec<_> = properties.collect();
                 properties.sort_by(|a, b| a.0.cmp(b.0));
                 properties
@@ -282,30 +282,21 @@ impl<'a> FeatureParts<'a> {
         }
     }
 
-    /// The property `name`.
-    fn property(&self, name: &str) -> Option<Field<'a>> {
+    /// The property `name`, when it is not null.
+    fn property(&self, name: &str) -> Option<&str> {
         let at = self.properties.binary_search_by(|(key, _)| (*key).cmp(name)).ok()?;
-        self.properties.get(at).map(|&(_, value)| value)
+        self.properties.get(at)?.1.as_deref()
     }
 }
 
-fn record(index: usize, feature: &FeatureParts<'_>, mapping: &ColumnMapping) -> RawRecord {
-    let text = |role: ColumnRole| -> Option<String> {
-        let value = feature.property(mapping.get(role)?)?;
-        (!value.is_null()).then(|| value.display())
-    };
+fn record(index: usize, feature: FeatureParts<'_>, mapping: &ColumnMapping) -> RawRecord {
+    let text = |role: ColumnRole| -> Option<String> { feature.property(mapping.get(role)?).map(str::to_owned) };
     let used: Vec<&str> = ColumnRole::ALL.iter().filter_map(|&role| mapping.get(role)).collect();
-    let others = feature
-        .properties
-        .iter()
-        .filter(|(key, value)| !used.contains(key) && !value.is_null())
-        .map(|(key, value)| ((*key).into(), value.display().into()))
-        .collect();
     let (when_start, when_end) = feature.when.map(linked_places_when).unwrap_or_default();
     RawRecord {
         index,
         line: None,
-        id: feature.id.filter(|id| !id.is_null()).map(Field::display).or_else(|| text(ColumnRole::Id)),
+        id: feature.id.clone().or_else(|| text(ColumnRole::Id)),
         title: text(ColumnRole::Title),
         start: text(ColumnRole::Start).or(when_start),
         end: text(ColumnRole::End).or(when_end),
@@ -317,7 +308,12 @@ fn record(index: usize, feature: &FeatureParts<'_>, mapping: &ColumnMapping) -> 
         category: text(ColumnRole::Category),
         summary: text(ColumnRole::Summary),
         reported_by: text(ColumnRole::Source),
-        properties: others,
+        properties: feature
+            .properties
+            .into_iter()
+            .filter(|(key, _)| !used.contains(key))
+            .filter_map(|(key, value)| Some((key.into(), value?.into())))
+            .collect(),
     }
 }
 
@@ -414,10 +410,19 @@ mod tests {
             let full = FeatureParts::of_value(&value);
             let names: Vec<&str> = full.properties.iter().map(|(name, _)| *name).collect();
             let mapping = guess(&names);
-            let expected = record(4, &full, &mapping);
-            assert_eq!(record(4, &FeatureParts::of_light(&light), &mapping), expected, "{raw}");
+            let expected = record(4, full, &mapping);
+            assert_eq!(record(4, FeatureParts::of_light(&light).unwrap(), &mapping), expected, "{raw}");
         }
-        // A name with an escape is not borrowed: such a feature is read as a value.
+        // Not read light, so that the Value read explains: a name with an escape, a member a
+        // feature does not have, and values a Value refuses.
         assert!(serde_json::from_str::<LightFeature<'_>>(r#"{"properties":{"a\"b":1}}"#).is_err());
+        assert!(serde_json::from_str::<LightFeature<'_>>(r#"{"bbox":[1],"extra":[1e999]}"#).is_err());
+        let deep = format!(r#"{{"properties":{{"a":{}1{}}}}}"#, "[".repeat(200), "]".repeat(200));
+        let refused = [r#"{"properties":{"a":1e400}}"#, r#"{"properties":{"a":"\ud800"}}"#, r#"{"id":"\ud800"}"#];
+        for refused in refused.into_iter().chain([deep.as_str()]) {
+            let light: LightFeature<'_> = serde_json::from_str(refused).unwrap();
+            assert!(FeatureParts::of_light(&light).is_none(), "{refused}");
+            assert!(feature_value(refused).is_err(), "{refused}");
+        }
     }
 }

@@ -131,6 +131,8 @@ pub fn group_markers(
             grouping.grid.grouped_prefix = Some(end);
         }
         (None, _) => {
+            // A regroup off the frame is for a cumulative view: not this one.
+            grouping.regroup = None;
             // The events of a window: grouped again only when the window or the view changed.
             let window = view.visible.now_window();
             if !(same && window.is_some() && grouping.grid.grouped_window == window) {
