@@ -314,17 +314,18 @@ impl ColumnMapping {
 }
 
 /// One data row of a delimited file, as read.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Row {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row<'a> {
     /// 0-based number of the data row (the header is not counted).
     pub index: usize,
     /// 1-based line where the row starts.
     pub line: usize,
-    /// Its fields, as written; there may be more or fewer than the header has columns.
-    pub fields: ::csv::StringRecord,
+    /// Its fields, as written (borrowed from the reader); there may be more or fewer than the
+    /// header has columns.
+    pub fields: &'a ::csv::StringRecord,
 }
 
-impl Row {
+impl Row<'_> {
     /// The trimmed text of column `at`, or `None` when there is no such column or it is blank.
     pub fn get(&self, at: Option<usize>) -> Option<&str> {
         let text = self.fields.get(at?)?.trim();

@@ -175,7 +175,7 @@ impl Reading<'_> {
             return;
         };
         let counts: Vec<usize> =
-            blocks.par_iter().map(|block| Rows::new(&block.text, delimiter, block.lines_before).count()).collect();
+            blocks.par_iter().map(|block| Rows::new(&block.text, delimiter, block.lines_before).count_rows()).collect();
         let firsts: Vec<usize> = counts
             .iter()
             .scan(self.index, |next, count| {
@@ -213,8 +213,8 @@ impl Reading<'_> {
     }
 
     /// Reads `rows` into `sink`, with their problems.
-    fn rows(&mut self, rows: Rows<'_>, sink: &mut dyn RecordSink, problems: &mut Vec<Problem>) {
-        for item in rows {
+    fn rows(&mut self, mut rows: Rows<'_>, sink: &mut dyn RecordSink, problems: &mut Vec<Problem>) {
+        while let Some(item) = rows.next_row() {
             let row = match item {
                 Ok((line, fields)) => Row { index: self.index, line, fields },
                 Err((line, error)) => {

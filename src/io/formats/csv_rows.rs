@@ -12,6 +12,9 @@ const MAX_RESTARTS: usize = 1000;
 
 /// A row as read (its line and fields), or why it could not be (its line and the problem).
 pub(super) type RowRead = Result<(usize, StringRecord), (usize, RowError)>;
+/// A row as [`Rows::next_row`] lends it: its line and fields, or where it starts and why it could
+/// not be read.
+pub(super) type RowLent<'r> = Result<(usize, &'r StringRecord), (usize, RowError)>;
 
 /// Why a row could not be read.
 pub(super) enum RowError {
@@ -93,10 +96,10 @@ impl<'a> Rows<'a> {
     }
 }
 
-impl Iterator for Rows<'_> {
-    type Item = RowRead;
-
-    fn next(&mut self) -> Option<RowRead> {
+impl Rows<'_> {
+    /// Reads the next row into the rows' record: its line, or where it starts and why it could
+    /// not be read.
+    fn advance(&mut self) -> Option<Result<usize, (usize, RowError)>> {
         let reader = self.reader.as_mut()?;
         let before = reader.position().byte();
         let outcome = reader.read_record(&mut self.record);
@@ -117,7 +120,7 @@ impl Iterator for Rows<'_> {
                     let resumed_at_line = self.restart_after(start);
                     return Some(Err((line, RowError::UnclosedQuote { resumed_at_line })));
                 }
-                Some(Ok((line, self.record.clone())))
+                Some(Ok(line))
             }
             Err(error) => {
                 if let ::csv::ErrorKind::Utf8 { err, .. } = error.kind() {
@@ -128,6 +131,29 @@ impl Iterator for Rows<'_> {
                 Some(Err((line, RowError::Other(ProblemKind::Unreadable(error.to_string())))))
             }
         }
+    }
+
+    /// The next row (its line and fields, borrowed until the next call: no copy), or where it
+    /// starts and why it could not be read.
+    pub(super) fn next_row(&mut self) -> Option<RowLent<'_>> {
+        Some(self.advance()?.map(|line| (line, &self.record)))
+    }
+
+    /// How many rows are left, each read or reported.
+    pub(super) fn count_rows(mut self) -> usize {
+        let mut rows = 0;
+        while self.advance().is_some() {
+            rows += 1;
+        }
+        rows
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = RowRead;
+
+    fn next(&mut self) -> Option<RowRead> {
+        Some(self.advance()?.map(|line| (line, self.record.clone())))
     }
 }
 
