@@ -246,13 +246,18 @@ impl CategoryInterner {
         if let Some(&id) = self.ids.get(key) {
             return id;
         }
-        if self.keys.len() + 1 >= MAX_CATEGORIES {
+        if self.is_full() {
             return CategoryId(u16::MAX);
         }
         self.keys.push(key.into());
         let id = CategoryId(u16::try_from(self.keys.len()).unwrap_or(u16::MAX));
         self.ids.insert(key.into(), id);
         id
+    }
+
+    /// Whether it holds as many keys as ids go: any other key gets `u16::MAX`.
+    pub fn is_full(&self) -> bool {
+        self.keys.len() + 1 >= MAX_CATEGORIES
     }
 
     /// An interner holding `keys` as ids 1, 2, …

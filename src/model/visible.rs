@@ -104,14 +104,13 @@ pub struct NowWindow {
 pub struct VisibleEvents {
     /// Every event's map position (none: no place), by event index.
     world_points: Vec<PackedPoint>,
-    /// Index of the events that match the filters; the dataset's own (shared) when none filters.
-    filtered: Arc<TimeIndex>,
-    /// The filter `filtered` was built for.
+    /// The filter the filtered index (`columns.order`) was built for.
     built_for: Option<EventFilter>,
-    /// Changes whenever `filtered` does (unique in the process), so caches built on it know to
-    /// start over.
+    /// Changes whenever the filtered index does (unique in the process), so caches built on it
+    /// know to start over.
     generation: u64,
-    /// Map positions, marker traits and incidents in the filtered date order.
+    /// The filtered index (the dataset's own, shared, when nothing filters), and map positions,
+    /// marker traits and incidents in its date order.
     columns: MapColumns,
     /// Events without a place among the first N in date order, for every N.
     unplaced_before: Vec<u32>,
@@ -160,7 +159,7 @@ impl VisibleEvents {
             return;
         }
         self.built_for = Some(filter.clone());
-        self.filtered = if filter.is_empty() {
+        let filtered = if filter.is_empty() {
             self.search_hits.clear();
             self.search_total = 0;
             self.undated = dataset.undated_events().to_vec();
@@ -198,7 +197,7 @@ impl VisibleEvents {
             ))
         };
         self.generation = next_generation();
-        let in_date_order = self.filtered.in_date_order();
+        let in_date_order = filtered.in_date_order();
         let points = &self.world_points;
         let order_points: Vec<PackedPoint> =
             in_date_order.par_iter().map(|&i| points.get(i as usize).copied().unwrap_or(PackedPoint::NONE)).collect();
@@ -217,13 +216,7 @@ impl VisibleEvents {
             };
             in_date_order.iter().map(|&i| incident_number(i).unwrap_or(0)).collect()
         };
-        self.columns = MapColumns {
-            order: Arc::clone(&self.filtered),
-            points: order_points.into(),
-            traits: order_traits.into(),
-            incidents: order_incident.into(),
-        };
-        self.eras = self.filtered.eras(ERA_GAP_DAYS);
+        self.eras = filtered.eras(ERA_GAP_DAYS);
         self.shaped = in_date_order
             .par_iter()
             .enumerate()
@@ -232,11 +225,17 @@ impl VisibleEvents {
             .collect();
         let mut unplaced = 0u32;
         self.unplaced_before = std::iter::once(0)
-            .chain(self.columns.points.iter().map(|p| {
+            .chain(order_points.iter().map(|p| {
                 unplaced += u32::from(*p == PackedPoint::NONE);
                 unplaced
             }))
             .collect();
+        self.columns = MapColumns {
+            order: filtered,
+            points: order_points.into(),
+            traits: order_traits.into(),
+            incidents: order_incident.into(),
+        };
     }
 
     /// Finds the events that are "now".
@@ -269,7 +268,7 @@ impl VisibleEvents {
         self.now_positions.clear();
         if window.cumulative {
             // Everything up to the cursor: a prefix of the date order, nothing to collect.
-            let end = self.filtered.count_starting_by(window.to);
+            let end = self.columns.order.count_starting_by(window.to);
             self.now_prefix = Some(end);
             self.now_unplaced = self.unplaced_before.get(end).map_or(0, |&n| n as usize);
             return;
@@ -277,7 +276,7 @@ impl VisibleEvents {
         self.now_prefix = None;
         let mut unplaced = 0;
         let (listed, positions, points) = (&mut self.now_listed, &mut self.now_positions, &self.columns.points);
-        self.filtered.for_each_position_in_window(window.from, window.to, |position, idx| {
+        self.columns.order.for_each_position_in_window(window.from, window.to, |position, idx| {
             listed.push(idx);
             positions.push(u32::try_from(position).unwrap_or(u32::MAX));
             if points.get(position).is_none_or(|p| *p == PackedPoint::NONE) {
@@ -312,7 +311,7 @@ impl VisibleEvents {
     /// The events that are "now", in date order.
     pub fn now_events(&self) -> &[EventIdx] {
         match self.now_prefix {
-            Some(end) => self.filtered.in_date_order().get(..end).unwrap_or_default(),
+            Some(end) => self.columns.order.in_date_order().get(..end).unwrap_or_default(),
             None => &self.now_listed,
         }
     }
@@ -346,7 +345,7 @@ impl VisibleEvents {
 
     /// The index of the events matching the filters.
     pub fn filtered(&self) -> &TimeIndex {
-        &self.filtered
+        &self.columns.order
     }
 
     /// Map positions of the filtered events, in date order.

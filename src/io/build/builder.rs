@@ -13,7 +13,7 @@ use chrono::{Datelike as _, Days, NaiveDate};
 use crate::io::fields::check_lon_lat;
 use crate::io::problem::{Location, Problem, ProblemKind, Severity};
 use crate::io::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawGeometry, RawRecord, ReadRecords};
-use crate::model::category::{CategoryId, CategoryInterner, MAX_CATEGORIES};
+use crate::model::category::{CategoryId, CategoryInterner};
 use crate::model::date::{DatePrecision, FuzzyDate};
 use crate::model::properties::{Properties, PropertiesBuilder};
 use crate::model::when::{DayOrder, parse_time, parse_when};
@@ -126,7 +126,7 @@ impl Builder {
     }
 
     pub(super) fn push(&mut self, record: RawRecord) {
-        let categories_full = self.part_records.is_some() && self.categories.keys().len() + 1 >= MAX_CATEGORIES;
+        let categories_full = self.part_records.is_some() && self.categories.is_full();
         let of = RecordOf::of(&record, categories_full);
         let Some((event, fields)) =
             build_one(record, &self.fields, self.order, &self.file, &mut self.problems, &mut self.categories)

@@ -69,31 +69,31 @@ impl StreamingBuild {
         Self { order_sample: records.max(1), ..Self::new(file) }
     }
 
-    /// An empty part for a later block, once the builder has started (the day/month order known);
-    /// `None` before.
-    pub fn part(&self) -> Option<PartBuild> {
-        self.builder.as_ref().map(|builder| PartBuild(builder.part()))
+    /// `count` empty parts for later blocks, once the builder has started (the day/month order
+    /// known); `None` before.
+    pub fn parts(&self, count: usize) -> Option<Vec<PartBuild>> {
+        let builder = self.builder.as_ref()?;
+        Some((0..count).map(|_| PartBuild(builder.part())).collect())
     }
 
     /// Takes back a part after every record given so far, as if its records had come one by one.
     pub fn join(&mut self, part: PartBuild) {
-        if let Some(builder) = &mut self.builder {
-            builder.join(part.0);
-        } else {
-            // Parts come only from a started builder; this one starts with its events.
-            let builder = self.start();
-            builder.join(part.0);
-        }
+        // Parts come only from a started builder.
+        self.started().join(part.0);
     }
 
-    fn start(&mut self) -> &mut Builder {
-        let sample = std::mem::take(&mut self.sample);
-        let order = day_order(&sample);
-        let builder = self.builder.insert(Builder::new(&self.file, &self.format, self.fields.clone(), order));
-        for record in sample {
-            builder.push(record);
-        }
-        builder
+    /// The builder, started if it was not: the day/month order found from the records kept so
+    /// far, which are then built.
+    fn started(&mut self) -> &mut Builder {
+        let builder = self.builder.take().unwrap_or_else(|| {
+            let sample = std::mem::take(&mut self.sample);
+            let mut builder = Builder::new(&self.file, &self.format, self.fields.clone(), day_order(&sample));
+            for record in sample {
+                builder.push(record);
+            }
+            builder
+        });
+        self.builder.insert(builder)
     }
 
     /// The file's format in words, as the reader said it.
@@ -103,15 +103,15 @@ impl StreamingBuild {
 
     /// The events, with the reader's problems (`read_problems`) and the builder's pushed.
     pub fn finish(mut self, read_problems: Vec<Problem>, problems: &mut Vec<Problem>) -> BuiltEvents {
-        if self.builder.is_none() {
-            self.start();
-        }
-        let Some(mut builder) = self.builder else { return BuiltEvents::default() };
+        let builder = self.started();
         // The reader's problems come first, as in file order they mostly do.
         let mut all = read_problems;
         all.append(&mut builder.problems);
         builder.problems = all;
-        builder.finish(problems)
+        match self.builder {
+            Some(builder) => builder.finish(problems),
+            None => BuiltEvents::default(),
+        }
     }
 }
 
@@ -131,7 +131,7 @@ impl RecordSink for StreamingBuild {
         } else {
             self.sample.push(record);
             if self.sample.len() >= self.order_sample {
-                self.start();
+                self.started();
             }
         }
     }

@@ -18,7 +18,7 @@ use super::csv_rows::{RowError, Rows};
 use super::timemap::TimeMapColumns;
 use rayon::prelude::*;
 
-use crate::io::build::{PartBuild, RecordSink};
+use crate::io::build::RecordSink;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
 use crate::io::text::count_newlines;
@@ -166,8 +166,7 @@ impl Reading<'_> {
     /// part of its own on all cores (its rows counted first, so each knows its rows' indexes),
     /// the parts joined in file order; otherwise (or for a block whose worker failed) one by one.
     fn blocks(&mut self, blocks: &[Block], delimiter: u8, sink: &mut dyn RecordSink, problems: &mut Vec<Problem>) {
-        let parts: Option<Vec<PartBuild>> =
-            sink.streaming().and_then(|streaming| blocks.iter().map(|_| streaming.part()).collect());
+        let parts = sink.streaming().and_then(|streaming| streaming.parts(blocks.len()));
         let Some(parts) = parts.filter(|_| blocks.len() > 1) else {
             for block in blocks {
                 self.rows(Rows::new(&block.text, delimiter, block.lines_before), sink, problems);

@@ -13,7 +13,7 @@ use super::geojson_any::{SAMPLED_FEATURES, begin, feature_value, is_feature_coll
 use rayon::prelude::*;
 
 use super::columns::ColumnMapping;
-use crate::io::build::{PartBuild, RecordSink};
+use crate::io::build::RecordSink;
 use crate::io::events::for_each_block;
 use crate::io::problem::Problem;
 
@@ -63,8 +63,7 @@ fn read_features(
     problems: &mut Vec<Problem>,
 ) -> Option<()> {
     let slice_len = features.len().div_ceil(crate::parallel::threads()).max(1);
-    let parts: Option<Vec<PartBuild>> =
-        sink.streaming().and_then(|streaming| features.chunks(slice_len).map(|_| streaming.part()).collect());
+    let parts = sink.streaming().and_then(|streaming| streaming.parts(features.len().div_ceil(slice_len)));
     let Some(parts) = parts.filter(|parts| parts.len() > 1) else {
         for (offset, raw) in features.iter().enumerate() {
             read_feature(file, first_index + offset, raw, mapping, sink, problems).then_some(())?;

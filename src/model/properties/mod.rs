@@ -369,17 +369,15 @@ impl PropertiesBuilder {
             })
             .collect();
         used.sort_by_key(|(first_use, _)| *first_use);
-        let mut theirs: Vec<Option<Column>> = Vec::new();
-        for (_, column) in used {
-            let target = self.column_index(&column.name);
-            if theirs.len() <= target {
-                theirs.resize_with(target + 1, || None);
-            }
+        let targets: Vec<(usize, Column)> =
+            used.into_iter().map(|(_, column)| (self.column_index(&column.name), column)).collect();
+        // Each of this builder's columns, with the other's of the same name (or none).
+        let mut theirs: Vec<Option<Column>> = vec![None; self.properties.columns.len()];
+        for (target, column) in targets {
             if let Some(slot) = theirs.get_mut(target) {
                 *slot = Some(column);
             }
         }
-        theirs.resize_with(self.properties.columns.len(), || None);
         self.properties
             .columns
             .par_iter_mut()
