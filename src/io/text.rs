@@ -329,6 +329,8 @@ pub fn count_newlines(bytes: &[u8]) -> usize {
 /// read stops there).
 pub struct BlockSource<'a> {
     source: &'a mut (dyn std::io::Read + Send),
+    /// The next block's size: it doubles up to `block_bytes` when growing.
+    next_bytes: usize,
     block_bytes: usize,
     limit_bytes: u64,
     read: u64,
@@ -338,13 +340,23 @@ pub struct BlockSource<'a> {
 impl<'a> BlockSource<'a> {
     /// Blocks of `block_bytes` (at least one byte) from `source`.
     pub fn new(source: &'a mut (dyn std::io::Read + Send), block_bytes: usize, limit_bytes: u64) -> Self {
-        Self { source, block_bytes: block_bytes.max(1), limit_bytes, read: 0, at_end: false }
+        let block_bytes = block_bytes.max(1);
+        Self { source, next_bytes: block_bytes, block_bytes, limit_bytes, read: 0, at_end: false }
+    }
+
+    /// Blocks that start at `first_bytes` and double up to the full size, so that the first
+    /// block's work can begin sooner while the next, larger block is read.
+    #[must_use]
+    pub fn growing_from(mut self, first_bytes: usize) -> Self {
+        self.next_bytes = first_bytes.clamp(1, self.block_bytes);
+        self
     }
 
     /// Appends up to a block to `buffer`; `None` on a read error or past the limit.
     pub fn fill(&mut self, buffer: &mut Vec<u8>) -> Option<()> {
         use std::io::Read as _;
-        let want = u64::try_from(self.block_bytes).ok()?;
+        let want = u64::try_from(self.next_bytes).ok()?;
+        self.next_bytes = self.next_bytes.saturating_mul(2).min(self.block_bytes);
         let read = (&mut self.source).take(want).read_to_end(buffer).ok()?;
         let read = u64::try_from(read).ok()?;
         self.at_end = read < want;

@@ -114,12 +114,16 @@ impl Dataset {
         }
         let mut incoming_relations: HashMap<String, Vec<(EventIdx, usize)>> = HashMap::new();
         let mut passages_by_source: HashMap<String, Vec<CitedPassage>> = HashMap::new();
-        let mut undated = Vec::new();
-        for (idx, event) in events.iter().enumerate() {
-            let idx = EventIdx::try_from(idx).unwrap_or(EventIdx::MAX);
-            if event.span.undated() {
-                undated.push(idx);
-            }
+        // The few events that are undated or link to others, found on every core.
+        let noted: Vec<(EventIdx, bool)> = events
+            .par_iter()
+            .enumerate()
+            .filter(|(_, event)| event.span.undated() || !event.relations().is_empty() || !event.citations().is_empty())
+            .map(|(idx, event)| (EventIdx::try_from(idx).unwrap_or(EventIdx::MAX), event.span.undated()))
+            .collect();
+        let undated = noted.iter().filter(|(_, undated)| *undated).map(|&(idx, _)| idx).collect();
+        for &(idx, _) in &noted {
+            let Some(event) = events.get(idx as usize) else { continue };
             for (position, relation) in event.relations().iter().enumerate() {
                 incoming_relations.entry(relation.event_id.clone()).or_default().push((idx, position));
             }
@@ -158,12 +162,20 @@ impl Dataset {
     /// Names the categories the events' ids stand for (id 1 is the first key) and makes the legend.
     pub fn set_categories<'a>(&mut self, keys: impl IntoIterator<Item = &'a str>) {
         let keys: Vec<&str> = keys.into_iter().collect();
-        let mut counts = vec![0_u32; keys.len() + 1];
-        for event in &self.events {
-            if let Some(count) = counts.get_mut(usize::from(event.category.0)) {
-                *count += 1;
-            }
-        }
+        let slots = keys.len() + 1;
+        let counts = self
+            .events
+            .par_iter()
+            .fold(
+                || vec![0_u32; slots],
+                |mut counts, event| {
+                    if let Some(count) = counts.get_mut(usize::from(event.category.0)) {
+                        *count += 1;
+                    }
+                    counts
+                },
+            )
+            .reduce(|| vec![0_u32; slots], |a, b| a.iter().zip(&b).map(|(a, b)| a + b).collect());
         self.categories = Categories::from_keys(keys, &counts);
     }
 

@@ -6,9 +6,8 @@
 //! Histogram bins are answered from two sorted arrays (first days, last days) by binary search, so
 //! re-binning at another zoom costs O(bins · log n) whatever the number of events.
 
-use rayon::slice::ParallelSliceMut as _;
-
 use super::date::{DayNumber, TimeSpan};
+use super::day_sort::{sort_day_entries, sorted_days};
 
 /// Index of an event in its dataset's `events` vector.
 pub type EventIdx = u32;
@@ -52,12 +51,11 @@ impl TimeIndex {
 
     /// Indexes (first day, last day, event) entries, in any order.
     pub fn from_entries(mut entries: Vec<(DayNumber, DayNumber, EventIdx)>) -> Self {
-        entries.par_sort_unstable();
+        sort_day_entries(&mut entries);
         let by_start = entries.iter().map(|e| e.2).collect();
         let first_days = entries.iter().map(|e| e.0).collect();
         let last_days: Vec<DayNumber> = entries.iter().map(|e| e.1).collect();
-        let mut sorted_last_days = last_days.clone();
-        sorted_last_days.par_sort_unstable();
+        let sorted_last_days = sorted_days(&last_days);
 
         let block_count = last_days.len().div_ceil(BLOCK_LEN);
         let leaf_count = block_count.next_power_of_two().max(1);

@@ -15,6 +15,7 @@ pub mod cite;
 pub mod colouring;
 pub mod dataset;
 pub mod date;
+pub mod day_sort;
 pub mod edit;
 pub mod event;
 pub mod filter;

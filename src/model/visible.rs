@@ -31,6 +31,8 @@ pub struct MarkerTraits {
     pub uncertain: bool,
     /// A claim, a denial, disputed, or disagreeing with another record.
     pub contested: bool,
+    /// It has a line or an area to draw besides its marker.
+    pub shaped: bool,
 }
 
 impl MarkerTraits {
@@ -40,6 +42,7 @@ impl MarkerTraits {
             category: dataset.colour_slot(idx, event),
             uncertain: event.is_uncertain(),
             contested: event.is_contested(),
+            shaped: event.details().shape.is_some(),
         }
     }
 }
@@ -217,11 +220,12 @@ impl VisibleEvents {
             in_date_order.iter().map(|&i| incident_number(i).unwrap_or(0)).collect()
         };
         self.eras = filtered.eras(ERA_GAP_DAYS);
-        self.shaped = in_date_order
-            .par_iter()
+        self.shaped = order_traits
+            .iter()
+            .zip(in_date_order)
             .enumerate()
-            .filter(|&(_, &i)| events.get(i as usize).is_some_and(|e| e.details().shape.is_some()))
-            .map(|(position, &i)| (u32::try_from(position).unwrap_or(u32::MAX), i))
+            .filter(|(_, (traits, _))| traits.shaped)
+            .map(|(position, (_, &i))| (u32::try_from(position).unwrap_or(u32::MAX), i))
             .collect();
         let mut unplaced = 0u32;
         self.unplaced_before = std::iter::once(0)

@@ -41,19 +41,26 @@ impl ParsedChunks {
     /// events never move; duplicates removed.
     pub(super) fn join(self) -> ParsedEvents {
         let mut events: Vec<Event> = Vec::new();
-        // Each chunk named its categories on its own: one table for all, the events' ids remapped.
+        let total: usize = self.outcomes.iter().map(|outcome| outcome.events.len()).sum();
+        // Each chunk named its categories on its own: one table for all, the events' ids remapped
+        // as they are moved.
         let mut categories = CategoryInterner::default();
         let mut properties = PropertiesBuilder::default();
         for mut outcome in self.outcomes {
             let remap = categories.absorb(&outcome.context.categories);
-            for event in &mut outcome.events {
+            let remapped = |mut event: Event| {
                 event.category = remap.get(usize::from(event.category.0)).copied().unwrap_or_default();
-            }
+                event
+            };
             properties.append(outcome.context.properties);
             if events.is_empty() {
-                events = outcome.events;
+                events = std::mem::take(&mut outcome.events);
+                events.reserve(total - events.len());
+                for event in &mut events {
+                    event.category = remap.get(usize::from(event.category.0)).copied().unwrap_or_default();
+                }
             } else {
-                events.extend(outcome.events);
+                events.extend(outcome.events.into_iter().map(remapped));
             }
         }
         if !self.duplicates.is_empty() {
@@ -72,7 +79,8 @@ impl ParsedChunks {
             properties.retain_events(&keep);
         }
         let id_index = self.duplicates.is_empty().then_some(self.id_hashes);
-        ParsedEvents { events, id_index, category_keys: categories.keys().to_vec(), properties: properties.finish() }
+        let properties = properties.finish();
+        ParsedEvents { events, id_index, category_keys: categories.keys().to_vec(), properties }
     }
 }
 

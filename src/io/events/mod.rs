@@ -10,6 +10,7 @@
 
 mod assemble;
 mod chunks;
+mod elements;
 mod fast;
 mod feature;
 mod raw;
@@ -27,7 +28,7 @@ use self::feature::parse_feature;
 pub(crate) use self::feature::top_level_problem;
 use self::raw::RawCollection;
 use self::split::split_features;
-pub use self::stream::{BLOCK_BYTES, for_each_block, parse_in_blocks};
+pub use self::stream::{BLOCK_BYTES, BlockSizes, for_each_block, parse_in_blocks};
 use super::problem::{Location, Problem, ProblemKind};
 use super::text::{LineIndex, offset_in};
 use crate::model::Event;

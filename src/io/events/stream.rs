@@ -14,9 +14,10 @@ use std::path::Path;
 
 use super::assemble::{ParsedEvents, locate};
 use super::chunks::{ChunkOutcome, parse_in_parallel};
+use super::elements::{Elements, ElementsEnd, scan_elements_on_all_cores};
 use super::feature::{EventFileMode, parse_feature};
 use super::raw::RawCollection;
-use super::split::{ElementsEnd, features_array_start, scan_elements};
+use super::split::features_array_start;
 use crate::io::problem::Problem;
 use crate::io::text::{BlockSource, count_newlines, offset_in, whole_utf8_prefix};
 
@@ -25,6 +26,14 @@ use crate::io::text::{BlockSource, count_newlines, offset_in, whole_utf8_prefix}
 pub const BLOCK_BYTES: usize = 32 * 1024 * 1024;
 #[cfg(test)]
 pub const BLOCK_BYTES: usize = 64 * 1024;
+/// The first block of Kronika-shaped features: blocks double from this size up to
+/// [`BLOCK_BYTES`], so that parsing begins after a few milliseconds of reading (about 20,000
+/// features, enough for every core). Other tools' features are read in whole blocks: their first
+/// block decides the fields.
+#[cfg(not(test))]
+const FIRST_BLOCK_BYTES: usize = 4 * 1024 * 1024;
+#[cfg(test)]
+const FIRST_BLOCK_BYTES: usize = 8 * 1024;
 /// The members of the collection before its features must be within this many bytes.
 const HEAD_LIMIT_BYTES: usize = 1024 * 1024;
 
@@ -42,7 +51,8 @@ pub fn parse_in_blocks(
     let mut outcomes: Vec<ChunkOutcome> = Vec::new();
     // The line each feature starts on, for the duplicate ids found once every block is read.
     let mut feature_lines: Vec<u32> = Vec::new();
-    let skeleton = for_each_block(source, block_bytes, limit_bytes, &mut |block| {
+    let sizes = BlockSizes { first: FIRST_BLOCK_BYTES, most: block_bytes };
+    let skeleton = for_each_block(source, sizes, limit_bytes, &mut |block| {
         feature_lines.extend_from_slice(block.lines);
         let mut parsed = parse_in_parallel(file, block.text, block.features, mode, parse_feature);
         if parsed.iter().any(|outcome| outcome.not_json) {
@@ -76,17 +86,33 @@ pub struct FeatureBlock<'a> {
     pub last: bool,
 }
 
-/// Reads a FeatureCollection from `source` in blocks of `block_bytes` (at most `limit_bytes` in
+/// How large the blocks of a file are read.
+#[derive(Clone, Copy, Debug)]
+pub struct BlockSizes {
+    /// The first block's size; each next block is twice the one before, up to `most`.
+    pub first: usize,
+    /// The largest block.
+    pub most: usize,
+}
+
+impl BlockSizes {
+    /// Every block of `bytes`.
+    pub fn all(bytes: usize) -> Self {
+        Self { first: bytes, most: bytes }
+    }
+}
+
+/// Reads a FeatureCollection from `source` in blocks of `sizes` (at most `limit_bytes` in
 /// all), handing each block's features to `each` while the next block is read. Returns the
 /// collection with its `features` emptied, for serde to read its other members. `None` when in
 /// doubt, or when `each` says so: `each` may have been handed blocks by then.
 pub fn for_each_block(
     source: &mut (dyn Read + Send),
-    block_bytes: usize,
+    sizes: BlockSizes,
     limit_bytes: u64,
     each: &mut (dyn FnMut(FeatureBlock<'_>) -> Option<()> + Send),
 ) -> Option<String> {
-    let mut reader = BlockSource::new(source, block_bytes, limit_bytes);
+    let mut reader = BlockSource::new(source, sizes.most, limit_bytes).growing_from(sizes.first);
     let mut buffer = Vec::new();
     // The collection up to its features array: within the first megabyte.
     let (array_start, first_element) = loop {
@@ -111,7 +137,7 @@ pub fn for_each_block(
             Err(error) if error.error_len().is_none() && !reader.at_end() => whole_utf8_prefix(&buffer),
             Err(_) => return None,
         };
-        let (features, end) = scan_elements(text, 0, None)?;
+        let (found, end) = scan_elements_on_all_cores(text, 0)?;
         let resume = match end {
             ElementsEnd::Closed(end) => end,
             ElementsEnd::RanOut(resume) if !reader.at_end() => resume,
@@ -128,15 +154,15 @@ pub fn for_each_block(
         // This block's features are handed on while the next block is read.
         let (handed, read) = rayon::join(
             || {
-                let (lines, line_at_resume) = lines_of(text, &features, line, resume)?;
-                each(FeatureBlock { text, features: &features, first_index, lines: &lines, last: !read_next })?;
+                let (lines, line_at_resume) = lines_of(text, &found, line, resume)?;
+                each(FeatureBlock { text, features: &found.texts, first_index, lines: &lines, last: !read_next })?;
                 Some(line_at_resume)
             },
             || if read_next { reader.fill(&mut next) } else { Some(()) },
         );
         line = handed?;
         read?;
-        first_index += features.len();
+        first_index += found.texts.len();
         if let ElementsEnd::Closed(end) = end {
             while !reader.at_end() {
                 reader.fill(&mut buffer)?;
@@ -172,17 +198,14 @@ fn shift(outcome: &mut ChunkOutcome, first_index: usize, feature_lines: &[u32]) 
 
 /// The line each element starts on, counting from `line` at the start of `text`, and the line
 /// at `resume`.
-fn lines_of(text: &str, elements: &[&str], mut line: usize, resume: usize) -> Option<(Vec<u32>, usize)> {
-    let mut lines = Vec::with_capacity(elements.len());
-    let mut counted_to = 0;
-    for element in elements {
-        let start = offset_in(text, element)?;
-        line += count_newlines(text.as_bytes().get(counted_to..start)?);
-        counted_to = start;
-        lines.push(u32::try_from(line).unwrap_or(u32::MAX));
-    }
-    line += count_newlines(text.as_bytes().get(counted_to..resume.max(counted_to))?);
-    Some((lines, line))
+fn lines_of(text: &str, found: &Elements<'_>, line: usize, resume: usize) -> Option<(Vec<u32>, usize)> {
+    let lines = found.newlines.iter().map(|&n| u32::try_from(line + n as usize).unwrap_or(u32::MAX)).collect();
+    let (counted_to, newlines) = match (found.texts.last(), found.newlines.last()) {
+        (Some(last), Some(&newlines)) => (offset_in(text, last)?, newlines as usize),
+        _ => (0, 0),
+    };
+    let newlines_after = count_newlines(text.as_bytes().get(counted_to..resume.max(counted_to))?);
+    Some((lines, line + newlines + newlines_after))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::columns::ColumnMapping;
 use crate::io::build::RecordSink;
-use crate::io::events::for_each_block;
+use crate::io::events::{BlockSizes, for_each_block};
 use crate::io::problem::Problem;
 
 /// Reads the collection of `source` into `sink`, a block of about `block_bytes` at a time and at
@@ -31,7 +31,7 @@ pub fn read_geojson_any_in_blocks(
     let mut problems = Vec::new();
     // Not begun yet; then the columns, or `None` when the overrides did not fit.
     let mut columns = None;
-    let skeleton = for_each_block(source, block_bytes, limit_bytes, &mut |block| {
+    let skeleton = for_each_block(source, BlockSizes::all(block_bytes), limit_bytes, &mut |block| {
         if columns.is_none() {
             // The columns come from as many features as the whole-file reader samples.
             if block.features.len() < SAMPLED_FEATURES && !block.last {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::io::events::elements::SCAN_ON_ALL_CORES_FROM_BYTES;
 
 fn features(text: &str) -> Option<Vec<&str>> {
     split_features(text).map(|split| split.features)
@@ -53,7 +54,7 @@ fn two_core_split_survives_a_wrong_guess() {
             })
             .collect();
         let text = format!(r#"{{"features":[{}],"type":"FeatureCollection"}}"#, features.join(","));
-        assert!(text.len() > SPLIT_ON_TWO_CORES_FROM_BYTES);
+        assert!(text.len() > SCAN_ON_ALL_CORES_FROM_BYTES);
         let by_serde: Collection<'_> = serde_json::from_str(&text).expect("valid JSON");
         let expected: Vec<&str> = by_serde.features.iter().map(|raw| raw.get()).collect();
         let split = split_features(&text).expect("well formed");
