@@ -1,5 +1,7 @@
-//! What the chunks of a FeatureCollection gave, put together in file order: each problem given
-//! its line, duplicate ids found (the first keeps its id), then the events joined.
+//! What the chunks of a FeatureCollection gave, put together in file order: the events joined as
+//! each chunk is done (a large file's block by block, so that its chunks' vectors are let go and
+//! their memory reused), then each problem given its line and duplicate ids found (the first
+//! keeps its id).
 
 use std::path::Path;
 
@@ -25,11 +27,49 @@ pub struct ParsedEvents {
     pub properties: Properties,
 }
 
-/// The events of each chunk, with everything that needed the file's text done: problems located
-/// (with their lines) and duplicate ids found.
+/// The chunks' events joined in file order as they come, with one table of categories.
+#[derive(Default)]
+pub(super) struct JoinedEvents {
+    events: Vec<Event>,
+    categories: CategoryInterner,
+    properties: PropertiesBuilder,
+}
+
+impl JoinedEvents {
+    /// Moves a chunk's events (their category ids remapped: each chunk named its categories on
+    /// its own) and fields in after those before, leaving the chunk their count.
+    pub(super) fn absorb(&mut self, outcome: &mut ChunkOutcome) {
+        let context = std::mem::take(&mut outcome.context);
+        let remap = self.categories.absorb(&context.categories);
+        let remapped = |mut event: Event| {
+            event.category = remap.get(usize::from(event.category.0)).copied().unwrap_or_default();
+            event
+        };
+        self.properties.append(context.properties);
+        let events = std::mem::take(&mut outcome.events);
+        outcome.event_count = events.len();
+        if self.events.is_empty() {
+            // The first chunk's vector, which has room for every feature of its parse, is kept:
+            // most of a small file's events never move.
+            self.events = events.into_iter().map(remapped).collect();
+        } else {
+            self.events.extend(events.into_iter().map(remapped));
+        }
+    }
+
+    /// Every chunk's.
+    pub(super) fn absorb_all(&mut self, outcomes: &mut [ChunkOutcome]) {
+        for outcome in outcomes {
+            self.absorb(outcome);
+        }
+    }
+}
+
+/// The joined events, with everything that needed the file's text done: problems located (with
+/// their lines) and duplicate ids found.
 #[derive(Default)]
 pub(super) struct ParsedChunks {
-    outcomes: Vec<ChunkOutcome>,
+    joined: JoinedEvents,
     /// (hash of id, position among all events) for every event, sorted.
     id_hashes: Vec<(u64, EventIdx)>,
     /// Positions (among all events) of events whose id an earlier event has, ascending.
@@ -37,32 +77,9 @@ pub(super) struct ParsedChunks {
 }
 
 impl ParsedChunks {
-    /// The chunks' events joined in file order, the first chunk's vector reused so that most
-    /// events never move; duplicates removed.
+    /// The events, duplicates removed.
     pub(super) fn join(self) -> ParsedEvents {
-        let mut events: Vec<Event> = Vec::new();
-        let total: usize = self.outcomes.iter().map(|outcome| outcome.events.len()).sum();
-        // Each chunk named its categories on its own: one table for all, the events' ids remapped
-        // as they are moved.
-        let mut categories = CategoryInterner::default();
-        let mut properties = PropertiesBuilder::default();
-        for mut outcome in self.outcomes {
-            let remap = categories.absorb(&outcome.context.categories);
-            let remapped = |mut event: Event| {
-                event.category = remap.get(usize::from(event.category.0)).copied().unwrap_or_default();
-                event
-            };
-            properties.append(outcome.context.properties);
-            if events.is_empty() {
-                events = std::mem::take(&mut outcome.events);
-                events.reserve(total - events.len());
-                for event in &mut events {
-                    event.category = remap.get(usize::from(event.category.0)).copied().unwrap_or_default();
-                }
-            } else {
-                events.extend(outcome.events.into_iter().map(remapped));
-            }
-        }
+        let JoinedEvents { mut events, categories, mut properties } = self.joined;
         if !self.duplicates.is_empty() {
             let mut keep = vec![true; events.len()];
             for &position in &self.duplicates {
@@ -84,16 +101,16 @@ impl ParsedChunks {
     }
 }
 
-/// Finds duplicate ids among the chunks' events and hands every problem on in file order, with
-/// its line: `line_of(feature index, byte offset if known)` gives the line of a feature's problem.
+/// Finds duplicate ids among the events `joined` holds (from `outcomes`, which it absorbed) and
+/// hands every problem on in file order, with its line: `line_of(feature index, byte offset if
+/// known)` gives the line of a feature's problem.
 pub(super) fn locate(
     file: &Path,
-    mut outcomes: Vec<ChunkOutcome>,
+    outcomes: Vec<ChunkOutcome>,
+    joined: JoinedEvents,
     line_of: &mut dyn FnMut(usize, Option<usize>) -> Option<usize>,
     problems: &mut Vec<Problem>,
 ) -> ParsedChunks {
-    // Where each chunk's events start among all events.
-    let mut bases = Vec::with_capacity(outcomes.len());
     // The feature index of each event; `None` while every feature so far became an event, so
     // that index and position agree and a million indices need not be stored.
     let mut feature_indices: Option<Vec<usize>> = None;
@@ -101,8 +118,7 @@ pub(super) fn locate(
     let mut id_hashes: Vec<(u64, EventIdx)> = Vec::new();
     let mut located: Vec<(usize, Option<usize>, Problem)> = Vec::new();
     let mut base = 0;
-    for outcome in &mut outcomes {
-        bases.push(base);
+    for mut outcome in outcomes {
         let base_idx = EventIdx::try_from(base).unwrap_or(EventIdx::MAX);
         let mut hashes = std::mem::take(&mut outcome.id_hashes);
         for (_, position) in &mut hashes {
@@ -113,7 +129,7 @@ pub(super) fn locate(
         } else {
             id_hashes.extend(hashes);
         }
-        let chunk_range = outcome.first_index..outcome.first_index + outcome.events.len();
+        let chunk_range = outcome.first_index..outcome.first_index + outcome.event_count;
         match (&mut feature_indices, outcome.indices.take()) {
             (Some(indices), Some(chunk_indices)) => indices.extend(chunk_indices),
             (Some(indices), None) => indices.extend(chunk_range),
@@ -123,14 +139,11 @@ pub(super) fn locate(
             (None, None) => {}
         }
         located.append(&mut outcome.problems);
-        base += outcome.events.len();
+        base += outcome.event_count;
     }
     // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the id.
     id_hashes.par_sort_unstable();
-    let event_at = |position: usize| {
-        let chunk = bases.partition_point(|&base| base <= position).checked_sub(1)?;
-        outcomes.get(chunk)?.events.get(position - bases.get(chunk)?)
-    };
+    let event_at = |position: usize| joined.events.get(position);
     let mut duplicates: Vec<usize> = Vec::new();
     for run in id_hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
         let id_at = |position: EventIdx| event_at(position as usize).map(|e| e.id.as_str());
@@ -167,7 +180,7 @@ pub(super) fn locate(
         }
         problems.push(problem);
     }
-    ParsedChunks { outcomes, id_hashes, duplicates }
+    ParsedChunks { joined, id_hashes, duplicates }
 }
 
 /// The feature index of the event at `position`; no indices mean that they agree.

@@ -20,8 +20,10 @@ const MIN_CHUNK_FEATURES: usize = 8192;
 /// What one worker made of its share of the features.
 #[derive(Default)]
 pub(super) struct ChunkOutcome {
-    /// Valid events.
+    /// Valid events, until they are joined with the others.
     pub(super) events: Vec<Event>,
+    /// How many events the chunk gave, once they are joined.
+    pub(super) event_count: usize,
     /// The feature index of the chunk's first feature.
     pub(super) first_index: usize,
     /// The feature index of each event; `None` while every feature became an event, so that the
@@ -42,6 +44,7 @@ impl ChunkOutcome {
     fn with_capacity(first_index: usize, features: usize) -> Self {
         Self {
             events: Vec::with_capacity(features),
+            event_count: 0,
             first_index,
             indices: None,
             id_hashes: Vec::with_capacity(features),

@@ -22,7 +22,7 @@ use std::path::Path;
 use serde_json::value::RawValue;
 
 pub use self::assemble::ParsedEvents;
-use self::assemble::{ParsedChunks, locate};
+use self::assemble::{JoinedEvents, ParsedChunks, locate};
 pub use self::feature::EventFileMode;
 use self::feature::parse_feature;
 pub(crate) use self::feature::top_level_problem;
@@ -102,15 +102,17 @@ fn parse_collection(
         return Some(ParsedChunks::default());
     };
 
-    let outcomes = chunks::parse_in_parallel(file, text, &raw_features, mode, parse_feature);
+    let mut outcomes = chunks::parse_in_parallel(file, text, &raw_features, mode, parse_feature);
     if outcomes.iter().any(|outcome| outcome.not_json) {
         return None;
     }
+    let mut joined = JoinedEvents::default();
+    joined.absorb_all(&mut outcomes);
     // A problem's line is its feature's: found from its offset in the text when needed.
     let mut lines: Option<LineIndex> = None;
     let mut line_of = |index: usize, offset: Option<usize>| {
         let offset = offset.or_else(|| raw_features.get(index).and_then(|raw| offset_in(text, raw)))?;
         Some(lines.get_or_insert_with(|| LineIndex::new(text)).line_of(offset))
     };
-    Some(locate(file, outcomes, &mut line_of, problems))
+    Some(locate(file, outcomes, joined, &mut line_of, problems))
 }

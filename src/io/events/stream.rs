@@ -12,7 +12,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::assemble::{ParsedEvents, locate};
+use super::assemble::{JoinedEvents, ParsedEvents, locate};
 use super::chunks::{ChunkOutcome, parse_in_parallel};
 use super::elements::{Elements, ElementsEnd, scan_elements_on_all_cores};
 use super::feature::{EventFileMode, parse_feature};
@@ -49,6 +49,7 @@ pub fn parse_in_blocks(
     problems: &mut Vec<Problem>,
 ) -> Option<ParsedEvents> {
     let mut outcomes: Vec<ChunkOutcome> = Vec::new();
+    let mut joined = JoinedEvents::default();
     // The line each feature starts on, for the duplicate ids found once every block is read.
     let mut feature_lines: Vec<u32> = Vec::new();
     let sizes = BlockSizes { first: FIRST_BLOCK_BYTES, most: block_bytes };
@@ -61,6 +62,9 @@ pub fn parse_in_blocks(
         for outcome in &mut parsed {
             shift(outcome, block.first_index, &feature_lines);
         }
+        // The block's events join the others now: its vectors are let go, and their memory
+        // serves the next block's.
+        joined.absorb_all(&mut parsed);
         outcomes.extend(parsed);
         Some(())
     })?;
@@ -69,7 +73,7 @@ pub fn parse_in_blocks(
         return None;
     }
     let mut line_of = |index: usize, _offset: Option<usize>| feature_lines.get(index).map(|&line| line as usize);
-    Some(locate(file, outcomes, &mut line_of, problems).join())
+    Some(locate(file, outcomes, joined, &mut line_of, problems).join())
 }
 
 /// The features of one block of a collection read in blocks.
