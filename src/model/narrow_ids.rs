@@ -57,36 +57,36 @@ impl NarrowIds {
     /// Sets the id of event `at` (an event past the end is ignored), widening when it needs to.
     #[inline]
     pub fn set(&mut self, at: usize, id: u32) {
-        if at >= self.len() {
-            return;
-        }
-        self.widen_for(id);
-        match self {
-            Self::Byte(ids) => {
-                if let (Some(slot), Ok(id)) = (ids.get_mut(at), u8::try_from(id)) {
-                    *slot = id;
-                }
-            }
-            Self::Short(ids) => {
-                if let (Some(slot), Ok(id)) = (ids.get_mut(at), u16::try_from(id)) {
-                    *slot = id;
-                }
-            }
+        let fits = match self {
+            Self::Byte(ids) => u8::try_from(id).map(|id| ids.get_mut(at).map(|slot| *slot = id)).is_ok(),
+            Self::Short(ids) => u16::try_from(id).map(|id| ids.get_mut(at).map(|slot| *slot = id)).is_ok(),
             Self::Word(ids) => {
                 if let Some(slot) = ids.get_mut(at) {
                     *slot = id;
                 }
+                true
             }
+        };
+        if !fits && at < self.len() {
+            self.widen_for(id);
+            self.set(at, id);
         }
     }
 
     /// Adds an event with `id`.
+    #[inline]
     pub fn push(&mut self, id: u32) {
-        self.widen_for(id);
-        match self {
-            Self::Byte(ids) => ids.push(u8::try_from(id).unwrap_or(u8::MAX)),
-            Self::Short(ids) => ids.push(u16::try_from(id).unwrap_or(u16::MAX)),
-            Self::Word(ids) => ids.push(id),
+        let fits = match self {
+            Self::Byte(ids) => u8::try_from(id).map(|id| ids.push(id)).is_ok(),
+            Self::Short(ids) => u16::try_from(id).map(|id| ids.push(id)).is_ok(),
+            Self::Word(ids) => {
+                ids.push(id);
+                true
+            }
+        };
+        if !fits {
+            self.widen_for(id);
+            self.push(id);
         }
     }
 
@@ -134,7 +134,8 @@ impl NarrowIds {
         }
     }
 
-    /// Widens the ids so that `id` fits.
+    /// Widens the ids so that `id` fits (once or twice per column).
+    #[cold]
     fn widen_for(&mut self, id: u32) {
         match self {
             Self::Byte(ids) if id > u32::from(u8::MAX) => {

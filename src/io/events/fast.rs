@@ -257,8 +257,13 @@ impl<'a> Reader<'a> {
             return self.string();
         }
         let number = self.number_text()?;
-        // Kept only when serde would write it back the same (`12.5`, `-3`; not `1e2`, `1.50`).
-        let spelled = serde_json::from_str::<serde_json::Number>(number).is_ok_and(|n| n.to_string() == number);
+        // Kept only when serde would write it back the same (`12.5`, `-3`; not `1e2`, `1.50`,
+        // `-0`). An integer of at most 18 digits (JSON allows no leading zero) is an i64 that
+        // serde writes back as it came.
+        let digits = number.strip_prefix('-').unwrap_or(number);
+        let plain_integer = digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) && number != "-0";
+        let spelled =
+            plain_integer || serde_json::from_str::<serde_json::Number>(number).is_ok_and(|n| n.to_string() == number);
         spelled.then_some(number)
     }
 
@@ -375,6 +380,34 @@ mod tests {
                     assert_eq!(super::string_length(text.as_bytes()), naive(text.as_bytes()), "{text:?}");
                 }
             }
+        }
+    }
+
+    /// A number field is kept exactly when serde_json writes it back as it came.
+    #[test]
+    fn number_fields_are_kept_when_serde_spells_them_alike() {
+        for number in [
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "123456789012345678",
+            "-123456789012345678",
+            "1234567890123456789",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "12.5",
+            "0.50",
+            "1e2",
+            "-0.0",
+            "3.0",
+        ] {
+            let raw = format!(r#"{{"type":"Feature","properties":{{"start":"1999","n":{number}}}}}"#);
+            let kept = super::read(&raw).is_some();
+            let by_serde = serde_json::from_str::<serde_json::Number>(number).is_ok_and(|n| n.to_string() == number);
+            assert_eq!(kept, by_serde, "{number}");
         }
     }
 
