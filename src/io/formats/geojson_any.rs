@@ -9,8 +9,8 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::columns::{ColumnMapping, ColumnRole, guess};
+use super::geojson_feature::{FeatureParts, LightFeature};
 use crate::io::build::RecordSink;
-use crate::io::fields::display_value;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
 
@@ -204,91 +204,6 @@ pub(super) fn feature_value(raw: &str) -> Result<Value, String> {
     serde_json::from_str(raw).map_err(|error| format!("the feature is not valid JSON: {error}"))
 }
 
-/// A feature as read without a map of values: its properties' names and values borrowed from the
-/// text. Only the members a feature has are accepted (any other fails the read); a property name
-/// with escapes, a duplicate top-level member, or a value a `Value` would refuse (a number out of
-/// range, a lone surrogate, nesting too deep: see [`FeatureParts::of_light`]) sends the feature to
-/// the `Value` read, which explains what is wrong.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LightFeature<'a> {
-    #[serde(rename = "type", default)]
-    _kind: Option<Value>,
-    #[serde(rename = "bbox", default)]
-    _bbox: Option<Value>,
-    #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
-    #[serde(default)]
-    geometry: Option<Value>,
-    #[serde(borrow, default)]
-    properties: Option<std::collections::BTreeMap<&'a str, &'a RawValue>>,
-    #[serde(default)]
-    when: Option<Value>,
-}
-
-/// A member's value as [`display_value`] shows it (a string's text, anything else as JSON), or
-/// `None` when it is null; `Err` when a `Value` would refuse it.
-fn shown(raw: &RawValue) -> Result<Option<String>, serde_json::Error> {
-    match raw.get() {
-        "null" => Ok(None),
-        text if text.starts_with('"') => serde_json::from_str(text).map(Some),
-        text => serde_json::from_str::<Value>(text).map(|value| Some(display_value(&value))),
-    }
-}
-
-/// What a record is made of: the feature's id and properties as shown (`None`: null), the
-/// properties by name in name order (as a JSON object's map gives them), its geometry and its
-/// Linked Places `when`.
-struct FeatureParts<'a> {
-    id: Option<String>,
-    geometry: Option<&'a Value>,
-    properties: Vec<(&'a str, Option<String>)>,
-    when: Option<&'a Value>,
-}
-
-impl<'a> FeatureParts<'a> {
-    /// `None` when a value is one a `Value` would refuse.
-    fn of_light(feature: &'a LightFeature<'a>) -> Option<Self> {
-        let properties = feature
-            .properties
-            .iter()
-            .flatten()
-            .map(|(&name, &value)| Some((name, shown(value).ok()?)))
-            .collect::<Option<_>>()?;
-        let id = match feature.id {
-            Some(id) => shown(id).ok()?,
-            None => None,
-        };
-        Some(Self { id, geometry: feature.geometry.as_ref(), properties, when: feature.when.as_ref() })
-    }
-
-    fn of_value(feature: &'a Value) -> Self {
-        let properties = feature.get("properties").and_then(Value::as_object);
-        let properties = properties
-            .iter()
-            .flat_map(|map| map.iter())
-            .map(|(name, value)| (name.as_str(), (!value.is_null()).then(|| display_value(value))));
-        Self {
-            id: feature.get("id").filter(|id| !id.is_null()).map(display_value),
-            geometry: feature.get("geometry"),
-            properties: {
-                // In name order whatever the map's order (serde_json's `preserve_order` is off),
-                // as the light read has them.
-                let mut properties: Vec<_> = properties.collect();
-                properties.sort_by(|a, b| a.0.cmp(b.0));
-                properties
-            },
-            when: feature.get("when"),
-        }
-    }
-
-    /// The property `name`, when it is not null.
-    fn property(&self, name: &str) -> Option<&str> {
-        let at = self.properties.binary_search_by(|(key, _)| (*key).cmp(name)).ok()?;
-        self.properties.get(at)?.1.as_deref()
-    }
-}
-
 fn record(index: usize, feature: FeatureParts<'_>, mapping: &ColumnMapping) -> RawRecord {
     let text = |role: ColumnRole| -> Option<String> { feature.property(mapping.get(role)?).map(str::to_owned) };
     let used: Vec<&str> = ColumnRole::ALL.iter().filter_map(|&role| mapping.get(role)).collect();
@@ -296,7 +211,7 @@ fn record(index: usize, feature: FeatureParts<'_>, mapping: &ColumnMapping) -> R
     RawRecord {
         index,
         line: None,
-        id: feature.id.clone().or_else(|| text(ColumnRole::Id)),
+        id: feature.id.as_deref().map(str::to_owned).or_else(|| text(ColumnRole::Id)),
         title: text(ColumnRole::Title),
         start: text(ColumnRole::Start).or(when_start),
         end: text(ColumnRole::End).or(when_end),
@@ -312,7 +227,7 @@ fn record(index: usize, feature: FeatureParts<'_>, mapping: &ColumnMapping) -> R
             .properties
             .into_iter()
             .filter(|(key, _)| !used.contains(key))
-            .filter_map(|(key, value)| Some((key.into(), value?.into())))
+            .filter_map(|(key, value)| Some((key.into(), value.as_deref()?.into())))
             .collect(),
     }
 }

@@ -18,6 +18,7 @@ pub mod csv_blocks;
 mod csv_rows;
 pub mod geojson_any;
 pub mod geojson_any_blocks;
+mod geojson_feature;
 pub mod kml;
 mod kml_geometry;
 mod kml_placemark;

@@ -1,0 +1,137 @@
+//! One feature of another tool's GeoJSON, taken apart for a record: its id and properties as
+//! shown, its geometry and its Linked Places `when`. Most features are read without a map of
+//! values, their names and plain strings borrowed from the text (a million ACLED features spent
+//! a third of their load in the allocator when every value was a `String` and every property
+//! map a B-tree); any doubt sends a feature to the `Value` read, which explains what is wrong.
+
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::io::fields::display_value;
+
+/// A feature as read without a map of values: its properties' names and values borrowed from the
+/// text. Only the members a feature has are accepted (any other fails the read); a property name
+/// with escapes, a duplicate top-level member, or a value a `Value` would refuse (a number out of
+/// range, a lone surrogate, nesting too deep: see [`FeatureParts::of_light`]) sends the feature to
+/// the `Value` read, which explains what is wrong.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LightFeature<'a> {
+    #[serde(rename = "type", default)]
+    _kind: Option<Value>,
+    #[serde(rename = "bbox", default)]
+    _bbox: Option<Value>,
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+    #[serde(default)]
+    geometry: Option<Value>,
+    #[serde(borrow, default)]
+    properties: Option<SortedMembers<'a>>,
+    #[serde(default)]
+    when: Option<Value>,
+}
+
+/// An object's members by name, in name order, the last of a repeated name kept: as serde_json's
+/// `Map` keeps them (its `preserve_order` is off), without a tree of nodes per feature.
+struct SortedMembers<'a>(Vec<(&'a str, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for SortedMembers<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for Members<'a> {
+            type Value = SortedMembers<'a>;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members: Vec<(&'a str, &'a RawValue)> = Vec::with_capacity(map.size_hint().unwrap_or(32));
+                while let Some((name, value)) = map.next_entry::<&'de str, &'de RawValue>()? {
+                    members.push((name, value));
+                }
+                // A stable sort: a repeated name's members stay in file order, and the last wins.
+                members.sort_by(|a, b| a.0.cmp(b.0));
+                let mut kept: Vec<(&'a str, &'a RawValue)> = Vec::with_capacity(members.len());
+                for member in members {
+                    match kept.last_mut() {
+                        Some(last) if last.0 == member.0 => *last = member,
+                        _ => kept.push(member),
+                    }
+                }
+                Ok(SortedMembers(kept))
+            }
+        }
+        deserializer.deserialize_map(Members(PhantomData))
+    }
+}
+
+/// A member's value as [`display_value`] shows it (a string's text, borrowed when it has no
+/// escapes; anything else as JSON), or `None` when it is null; `Err` when a `Value` would refuse it.
+fn shown(raw: &RawValue) -> Result<Option<Cow<'_, str>>, serde_json::Error> {
+    match raw.get() {
+        "null" => Ok(None),
+        text if text.starts_with('"') && !text.contains('\\') => {
+            serde_json::from_str::<&str>(text).map(|s| Some(s.into()))
+        }
+        text if text.starts_with('"') => serde_json::from_str::<String>(text).map(|s| Some(s.into())),
+        text => serde_json::from_str::<Value>(text).map(|value| Some(display_value(&value).into())),
+    }
+}
+
+/// What a record is made of: the feature's id and properties as shown (`None`: null), the
+/// properties by name in name order (as a JSON object's map gives them), its geometry and its
+/// Linked Places `when`.
+pub(super) struct FeatureParts<'a> {
+    pub(super) id: Option<Cow<'a, str>>,
+    pub(super) geometry: Option<&'a Value>,
+    pub(super) properties: Vec<(&'a str, Option<Cow<'a, str>>)>,
+    pub(super) when: Option<&'a Value>,
+}
+
+impl<'a> FeatureParts<'a> {
+    /// `None` when a value is one a `Value` would refuse.
+    pub(super) fn of_light(feature: &'a LightFeature<'a>) -> Option<Self> {
+        let properties = feature
+            .properties
+            .iter()
+            .flat_map(|members| members.0.iter())
+            .map(|&(name, value)| Some((name, shown(value).ok()?)))
+            .collect::<Option<_>>()?;
+        let id = match feature.id {
+            Some(id) => shown(id).ok()?,
+            None => None,
+        };
+        Some(Self { id, geometry: feature.geometry.as_ref(), properties, when: feature.when.as_ref() })
+    }
+
+    pub(super) fn of_value(feature: &'a Value) -> Self {
+        let properties = feature.get("properties").and_then(Value::as_object);
+        let properties = properties
+            .iter()
+            .flat_map(|map| map.iter())
+            .map(|(name, value)| (name.as_str(), (!value.is_null()).then(|| display_value(value).into())));
+        Self {
+            id: feature.get("id").filter(|id| !id.is_null()).map(|id| display_value(id).into()),
+            geometry: feature.get("geometry"),
+            properties: {
+                // In name order whatever the map's order (serde_json's `preserve_order` is off),
+                // as the light read has them.
+                let mut properties: Vec<_> = properties.collect();
+                properties.sort_by(|a, b| a.0.cmp(b.0));
+                properties
+            },
+            when: feature.get("when"),
+        }
+    }
+
+    /// The property `name`, when it is not null.
+    pub(super) fn property(&self, name: &str) -> Option<&str> {
+        let at = self.properties.binary_search_by(|(key, _)| (*key).cmp(name)).ok()?;
+        self.properties.get(at)?.1.as_deref()
+    }
+}
