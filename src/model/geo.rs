@@ -68,7 +68,8 @@ pub fn world_from_lon_lat(point: LonLat) -> WorldPoint {
     let lat = point.lat.clamp(-MAX_LATITUDE, MAX_LATITUDE).to_radians();
     WorldPoint {
         x: (point.lon + 180.0) / 360.0,
-        y: (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0,
+        // ln(tan φ + sec φ), the Mercator y, is atanh(sin φ): two calls instead of three.
+        y: (1.0 - lat.sin().atanh() / std::f64::consts::PI) / 2.0,
     }
 }
 
@@ -176,6 +177,18 @@ pub fn distance_km(a: LonLat, b: LonLat) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Mercator y as atanh(sin φ) is ln(tan φ + sec φ), the textbook form, everywhere.
+    #[test]
+    fn mercator_y_is_the_textbook_one() {
+        for step in -850..=850 {
+            let lat = f64::from(step) / 10.0;
+            let textbook =
+                (1.0 - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / std::f64::consts::PI) / 2.0;
+            let y = world_from_lon_lat(LonLat { lon: 0.0, lat }).y;
+            assert!((y - textbook).abs() < 1e-14, "{lat}: {y} against {textbook}");
+        }
+    }
 
     #[test]
     fn lon_lat_round_trips_through_the_unit_square() {

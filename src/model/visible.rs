@@ -205,10 +205,20 @@ impl VisibleEvents {
         let order_points: Vec<PackedPoint> =
             in_date_order.par_iter().map(|&i| points.get(i as usize).copied().unwrap_or(PackedPoint::NONE)).collect();
         let events = &dataset.events;
-        let order_traits: Vec<MarkerTraits> = in_date_order
-            .par_iter()
-            .map(|&i| events.get(i as usize).map(|e| MarkerTraits::of(i, e, dataset)).unwrap_or_default())
-            .collect();
+        let traits_of =
+            |i: EventIdx| events.get(i as usize).map(|e| MarkerTraits::of(i, e, dataset)).unwrap_or_default();
+        // Most events shown: their traits are made in event order, reading the events one after
+        // the other, and then put in date order (reading a million events in date order instead
+        // misses the cache at every one: three times slower).
+        let order_traits: Vec<MarkerTraits> = if in_date_order.len() >= events.len() / 4 {
+            let by_event: Vec<MarkerTraits> = (0..events.len())
+                .into_par_iter()
+                .map(|i| traits_of(EventIdx::try_from(i).unwrap_or(EventIdx::MAX)))
+                .collect();
+            in_date_order.par_iter().map(|&i| by_event.get(i as usize).copied().unwrap_or_default()).collect()
+        } else {
+            in_date_order.par_iter().map(|&i| traits_of(i)).collect()
+        };
         let order_incident: Vec<u32> = if dataset.incidents().is_empty() {
             Vec::new()
         } else {

@@ -146,6 +146,8 @@ pub(super) fn parse_feature(
     };
 
     let span = parse_span(properties.start.as_deref(), properties.end.as_deref(), properties.approximate, at, problems);
+    // Most features of a large file have nothing curated: their events get no details at all.
+    let nothing_curated = properties.curated.is_none();
     let curated = properties.curated.map(|curated| *curated).unwrap_or_default();
     let span = span.map(|mut span| {
         span.qualifiers = span
@@ -222,26 +224,28 @@ pub(super) fn parse_feature(
     if has_errors {
         return None;
     }
-    let details = EventDetails {
-        summary: curated.summary,
-        date_label: curated.date_label,
-        date_note: curated.date_note,
-        date_basis,
-        place_id: curated.place,
-        place_name: None,
-        further_places: curated.places,
-        actors: curated.actors,
-        casualties: curated.casualties.map(|c| Casualties {
-            killed: c.killed,
-            wounded: c.wounded,
-            detained: c.detained,
-            note: c.note,
-        }),
-        relations,
-        citations,
-        shape,
-    };
-    let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
+    let mut event = Event::minimal(id, title, span, lon_lat);
+    if !nothing_curated || shape.is_some() {
+        event = event.with_details(EventDetails {
+            summary: curated.summary,
+            date_label: curated.date_label,
+            date_note: curated.date_note,
+            date_basis,
+            place_id: curated.place,
+            place_name: None,
+            further_places: curated.places,
+            actors: curated.actors,
+            casualties: curated.casualties.map(|c| Casualties {
+                killed: c.killed,
+                wounded: c.wounded,
+                detained: c.detained,
+                note: c.note,
+            }),
+            relations,
+            citations,
+            shape,
+        });
+    }
     event.location_precision = location_precision;
     // The data's own category, kept as written; its other fields go to the dataset's store.
     event.category = context.categories.intern(properties.category.as_deref());
