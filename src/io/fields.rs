@@ -12,6 +12,13 @@ pub fn display_value(value: &serde_json::Value) -> String {
     }
 }
 
+/// Whether `number`, a JSON number's text, is an integer serde_json writes back exactly as it
+/// is spelled: at most 18 digits (an `i64` or `u64`, never a float), and not `-0`.
+pub fn is_integer_as_written(number: &str) -> bool {
+    let digits = number.strip_prefix('-').unwrap_or(number);
+    !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) && number != "-0"
+}
+
 /// Parses `start`/`end` into a span, or reports why not (naming the field).
 pub fn parse_span(
     start: Option<&str>,

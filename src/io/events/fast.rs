@@ -260,10 +260,8 @@ impl<'a> Reader<'a> {
         // Kept only when serde would write it back the same (`12.5`, `-3`; not `1e2`, `1.50`,
         // `-0`). An integer of at most 18 digits (JSON allows no leading zero) is an i64 that
         // serde writes back as it came.
-        let digits = number.strip_prefix('-').unwrap_or(number);
-        let plain_integer = digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) && number != "-0";
-        let spelled =
-            plain_integer || serde_json::from_str::<serde_json::Number>(number).is_ok_and(|n| n.to_string() == number);
+        let spelled = crate::io::fields::is_integer_as_written(number)
+            || serde_json::from_str::<serde_json::Number>(number).is_ok_and(|n| n.to_string() == number);
         spelled.then_some(number)
     }
 

@@ -312,7 +312,7 @@ mod tests {
         let features = [
             r#"{"type":"Feature","id":17,"geometry":{"type":"Point","coordinates":[20.9,42.9]},
                 "properties":{"event_date":"2023-09-24","notes":"a \"quoted\" note\nБањска","fatalities":3,
-                "lat":42.90,"big":12345678901234567890,"exp":1e3,"none":null,"flag":true,"list":[1, 2],
+                "lat":42.90,"big":12345678901234567890,"exp":1e3,"zero":0,"minus":-0,"n":-42,"e18":999999999999999999,"no":false,"none":null,"flag":true,"list":[1, 2],
                 "nested":{"b":1, "a":[]},"type":"Armed clash","type":"Battles"}}"#,
             r#"{"type":"Feature","id":null,"geometry":null,"properties":{"date":"1999","name":"x"},
                 "when":{"timespans":[{"start":{"in":"1998-07"}}]}}"#,

@@ -11,7 +11,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::io::fields::display_value;
+use crate::io::fields::{display_value, is_integer_as_written};
 
 /// A feature as read without a map of values: its properties' names and values borrowed from the
 /// text. Only the members a feature has are accepted (any other fails the read); a property name
@@ -71,10 +71,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for SortedMembers<'a> {
 }
 
 /// A member's value as [`display_value`] shows it (a string's text, borrowed when it has no
-/// escapes; anything else as JSON), or `None` when it is null; `Err` when a `Value` would refuse it.
+/// escapes; anything else as JSON, an integer or a boolean borrowed as written), or `None` when it
+/// is null; `Err` when a `Value` would refuse it.
 fn shown(raw: &RawValue) -> Result<Option<Cow<'_, str>>, serde_json::Error> {
     match raw.get() {
         "null" => Ok(None),
+        text if text == "true" || text == "false" || is_integer_as_written(text) => Ok(Some(text.into())),
         text if text.starts_with('"') && !text.contains('\\') => {
             serde_json::from_str::<&str>(text).map(|s| Some(s.into()))
         }
