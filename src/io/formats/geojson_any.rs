@@ -9,10 +9,11 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::columns::{ColumnMapping, ColumnRole, guess};
+pub(crate) use super::geojson_feature::geometry;
 use super::geojson_feature::{FeatureParts, LightFeature};
 use crate::io::build::RecordSink;
 use crate::io::problem::{Location, Problem, ProblemKind};
-use crate::io::records::{FieldNames, RawGeometry, RawRecord, ReadRecords};
+use crate::io::records::{FieldNames, RawRecord, ReadRecords};
 
 /// Properties looked at to guess the columns.
 pub(super) const SAMPLED_FEATURES: usize = 200;
@@ -204,7 +205,8 @@ pub(super) fn feature_value(raw: &str) -> Result<Value, String> {
     serde_json::from_str(raw).map_err(|error| format!("the feature is not valid JSON: {error}"))
 }
 
-fn record(index: usize, feature: FeatureParts<'_>, mapping: &ColumnMapping) -> RawRecord {
+fn record(index: usize, mut feature: FeatureParts<'_>, mapping: &ColumnMapping) -> RawRecord {
+    let geometry = std::mem::take(&mut feature.geometry);
     let text = |role: ColumnRole| -> Option<String> { feature.property(mapping.get(role)?).map(str::to_owned) };
     let used: Vec<&str> = ColumnRole::ALL.iter().filter_map(|&role| mapping.get(role)).collect();
     let (when_start, when_end) = feature.when.map(linked_places_when).unwrap_or_default();
@@ -217,7 +219,7 @@ fn record(index: usize, feature: FeatureParts<'_>, mapping: &ColumnMapping) -> R
         end: text(ColumnRole::End).or(when_end),
         time: text(ColumnRole::Time),
         date_precision: None,
-        geometry: feature.geometry.map_or(RawGeometry::None, geometry),
+        geometry,
         place_precision: None,
         place_name: text(ColumnRole::Place),
         category: text(ColumnRole::Category),
@@ -245,44 +247,10 @@ fn linked_places_when(when: &Value) -> (Option<String>, Option<String>) {
     (bound("start", "earliest"), bound("end", "latest"))
 }
 
-/// A GeoJSON geometry as a raw one (`None` for a type GeoJSON does not have, or no coordinates).
-pub(crate) fn geometry(value: &Value) -> RawGeometry {
-    let pair = |v: &Value| -> Option<[f64; 2]> {
-        let array = v.as_array()?;
-        Some([array.first()?.as_f64()?, array.get(1)?.as_f64()?])
-    };
-    let line =
-        |v: &Value| -> Vec<[f64; 2]> { v.as_array().map(|a| a.iter().filter_map(pair).collect()).unwrap_or_default() };
-    let rings =
-        |v: &Value| -> Vec<Vec<[f64; 2]>> { v.as_array().map(|a| a.iter().map(line).collect()).unwrap_or_default() };
-    let coordinates = value.get("coordinates");
-    match (value.get("type").and_then(Value::as_str), coordinates) {
-        (Some("Point"), Some(c)) => pair(c).map_or(RawGeometry::None, RawGeometry::Point),
-        (Some("LineString"), Some(c)) => RawGeometry::Line(line(c)),
-        (Some("Polygon"), Some(c)) => RawGeometry::Polygon(rings(c)),
-        (Some("MultiPoint"), Some(c)) => RawGeometry::Multi(
-            c.as_array().map(|a| a.iter().filter_map(pair).map(RawGeometry::Point).collect()).unwrap_or_default(),
-        ),
-        (Some("MultiLineString"), Some(c)) => RawGeometry::Multi(
-            c.as_array().map(|a| a.iter().map(|l| RawGeometry::Line(line(l))).collect()).unwrap_or_default(),
-        ),
-        (Some("MultiPolygon"), Some(c)) => RawGeometry::Multi(
-            c.as_array().map(|a| a.iter().map(|p| RawGeometry::Polygon(rings(p))).collect()).unwrap_or_default(),
-        ),
-        (Some("GeometryCollection"), _) => RawGeometry::Multi(
-            value
-                .get("geometries")
-                .and_then(Value::as_array)
-                .map(|g| g.iter().map(geometry).collect())
-                .unwrap_or_default(),
-        ),
-        _ => RawGeometry::None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::records::RawGeometry;
 
     #[test]
     fn foreign_property_names_are_guessed_and_shapes_kept() {
@@ -318,6 +286,10 @@ mod tests {
                 "when":{"timespans":[{"start":{"in":"1998-07"}}]}}"#,
             r#"{"type":"Feature","id":"a\u0041","properties":null}"#,
             r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[20,42],[21,43]]}}"#,
+            r#"{"type":"Feature","geometry":{"coordinates":[20,42],"type":"Point"},"properties":{"a":1}}"#,
+            r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[20.5,42.5,300]}}"#,
+            r#"{"type":"Feature","geometry":{"type":"point","coordinates":[20.5,42.5]}}"#,
+            r#"{"type":"Feature","geometry":{"type":"MultiPoint","coordinates":[[20,42]],"bbox":[20,42,20,42]}}"#,
         ];
         for raw in features {
             let value: Value = serde_json::from_str(raw).unwrap();
@@ -333,7 +305,12 @@ mod tests {
         assert!(serde_json::from_str::<LightFeature<'_>>(r#"{"properties":{"a\"b":1}}"#).is_err());
         assert!(serde_json::from_str::<LightFeature<'_>>(r#"{"bbox":[1],"extra":[1e999]}"#).is_err());
         let deep = format!(r#"{{"properties":{{"a":{}1{}}}}}"#, "[".repeat(200), "]".repeat(200));
-        let refused = [r#"{"properties":{"a":1e400}}"#, r#"{"properties":{"a":"\ud800"}}"#, r#"{"id":"\ud800"}"#];
+        let refused = [
+            r#"{"geometry":{"type":"Point","coordinates":[1e400,2]}}"#,
+            r#"{"properties":{"a":1e400}}"#,
+            r#"{"properties":{"a":"\ud800"}}"#,
+            r#"{"id":"\ud800"}"#,
+        ];
         for refused in refused.into_iter().chain([deep.as_str()]) {
             let light: LightFeature<'_> = serde_json::from_str(refused).unwrap();
             assert!(FeatureParts::of_light(&light).is_none(), "{refused}");

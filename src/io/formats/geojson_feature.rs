@@ -12,6 +12,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::io::fields::{display_value, is_integer_as_written};
+use crate::io::records::RawGeometry;
 
 /// A feature as read without a map of values: its properties' names and values borrowed from the
 /// text. Only the members a feature has are accepted (any other fails the read); a property name
@@ -27,8 +28,8 @@ pub(super) struct LightFeature<'a> {
     _bbox: Option<Value>,
     #[serde(borrow, default)]
     id: Option<&'a RawValue>,
-    #[serde(default)]
-    geometry: Option<Value>,
+    #[serde(borrow, default)]
+    geometry: Option<&'a RawValue>,
     #[serde(borrow, default)]
     properties: Option<SortedMembers<'a>>,
     #[serde(default)]
@@ -70,6 +71,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for SortedMembers<'a> {
     }
 }
 
+/// The commonest geometry, a Point of two numbers, read without a `Value`; anything else (other
+/// members, an altitude) is read as one.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LightPoint<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: &'a str,
+    coordinates: [f64; 2],
+}
+
 /// A member's value as [`display_value`] shows it (a string's text, borrowed when it has no
 /// escapes; anything else as JSON, an integer or a boolean borrowed as written), or `None` when it
 /// is null; `Err` when a `Value` would refuse it.
@@ -90,7 +101,7 @@ fn shown(raw: &RawValue) -> Result<Option<Cow<'_, str>>, serde_json::Error> {
 /// Linked Places `when`.
 pub(super) struct FeatureParts<'a> {
     pub(super) id: Option<Cow<'a, str>>,
-    pub(super) geometry: Option<&'a Value>,
+    pub(super) geometry: RawGeometry,
     pub(super) properties: Vec<(&'a str, Option<Cow<'a, str>>)>,
     pub(super) when: Option<&'a Value>,
 }
@@ -108,7 +119,14 @@ impl<'a> FeatureParts<'a> {
             Some(id) => shown(id).ok()?,
             None => None,
         };
-        Some(Self { id, geometry: feature.geometry.as_ref(), properties, when: feature.when.as_ref() })
+        let geometry = match feature.geometry {
+            None => RawGeometry::None,
+            Some(raw) => match serde_json::from_str::<LightPoint>(raw.get()) {
+                Ok(LightPoint { kind: "Point", coordinates }) => RawGeometry::Point(coordinates),
+                _ => geometry(&serde_json::from_str(raw.get()).ok()?),
+            },
+        };
+        Some(Self { id, geometry, properties, when: feature.when.as_ref() })
     }
 
     pub(super) fn of_value(feature: &'a Value) -> Self {
@@ -119,7 +137,7 @@ impl<'a> FeatureParts<'a> {
             .map(|(name, value)| (name.as_str(), (!value.is_null()).then(|| display_value(value).into())));
         Self {
             id: feature.get("id").filter(|id| !id.is_null()).map(|id| display_value(id).into()),
-            geometry: feature.get("geometry"),
+            geometry: feature.get("geometry").map_or(RawGeometry::None, geometry),
             properties: {
                 // In name order whatever the map's order (serde_json's `preserve_order` is off),
                 // as the light read has them.
@@ -135,5 +153,40 @@ impl<'a> FeatureParts<'a> {
     pub(super) fn property(&self, name: &str) -> Option<&str> {
         let at = self.properties.binary_search_by(|(key, _)| (*key).cmp(name)).ok()?;
         self.properties.get(at)?.1.as_deref()
+    }
+}
+
+/// A GeoJSON geometry as a raw one (`None` for a type GeoJSON does not have, or no coordinates).
+pub(crate) fn geometry(value: &Value) -> RawGeometry {
+    let pair = |v: &Value| -> Option<[f64; 2]> {
+        let array = v.as_array()?;
+        Some([array.first()?.as_f64()?, array.get(1)?.as_f64()?])
+    };
+    let line =
+        |v: &Value| -> Vec<[f64; 2]> { v.as_array().map(|a| a.iter().filter_map(pair).collect()).unwrap_or_default() };
+    let rings =
+        |v: &Value| -> Vec<Vec<[f64; 2]>> { v.as_array().map(|a| a.iter().map(line).collect()).unwrap_or_default() };
+    let coordinates = value.get("coordinates");
+    match (value.get("type").and_then(Value::as_str), coordinates) {
+        (Some("Point"), Some(c)) => pair(c).map_or(RawGeometry::None, RawGeometry::Point),
+        (Some("LineString"), Some(c)) => RawGeometry::Line(line(c)),
+        (Some("Polygon"), Some(c)) => RawGeometry::Polygon(rings(c)),
+        (Some("MultiPoint"), Some(c)) => RawGeometry::Multi(
+            c.as_array().map(|a| a.iter().filter_map(pair).map(RawGeometry::Point).collect()).unwrap_or_default(),
+        ),
+        (Some("MultiLineString"), Some(c)) => RawGeometry::Multi(
+            c.as_array().map(|a| a.iter().map(|l| RawGeometry::Line(line(l))).collect()).unwrap_or_default(),
+        ),
+        (Some("MultiPolygon"), Some(c)) => RawGeometry::Multi(
+            c.as_array().map(|a| a.iter().map(|p| RawGeometry::Polygon(rings(p))).collect()).unwrap_or_default(),
+        ),
+        (Some("GeometryCollection"), _) => RawGeometry::Multi(
+            value
+                .get("geometries")
+                .and_then(Value::as_array)
+                .map(|g| g.iter().map(geometry).collect())
+                .unwrap_or_default(),
+        ),
+        _ => RawGeometry::None,
     }
 }
