@@ -155,7 +155,9 @@ pub(super) fn scan_elements(
             }
             if found.texts.is_empty() {
                 // A guess from the first element's size saves regrowing a vector of a million.
-                let guess = (bytes.len() - element_start) / (at + 3 - element_start) + 1;
+                let until = stop_before.unwrap_or(bytes.len()).max(element_start);
+                // (At most a million: a tiny first element must not reserve for a block of them.)
+                let guess = ((until - element_start) / (at + 3 - element_start) + 1).min(1 << 20);
                 found.texts.reserve(guess);
                 found.newlines.reserve(guess);
             }

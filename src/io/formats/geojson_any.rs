@@ -275,6 +275,33 @@ mod tests {
         assert!(has_foreign_properties(text));
     }
 
+    /// Values nested near serde_json's limit: read light only when a `Value` read of the whole
+    /// feature reads them too, and then the same.
+    #[test]
+    fn values_nested_near_the_limit_are_read_light_only_as_a_value_reads_them() {
+        for levels in 120..=130 {
+            let nested = format!("{}1{}", "[".repeat(levels), "]".repeat(levels));
+            for raw in [
+                format!(r#"{{"type":"Feature","properties":{{"date":"1999","deep":{nested}}}}}"#),
+                format!(r#"{{"type":"Feature","geometry":{nested},"properties":{{"date":"1999"}}}}"#),
+                format!(r#"{{"type":"Feature","id":{nested},"properties":{{"date":"1999"}}}}"#),
+                format!(r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":{nested}}}}}"#),
+            ] {
+                let value = feature_value(&raw);
+                // The range crosses the limit: read at first, refused at last.
+                assert!(levels > 120 || value.is_ok(), "{raw:.80}");
+                assert!(levels < 130 || value.is_err(), "{raw:.80}");
+                let light = serde_json::from_str::<LightFeature<'_>>(&raw).ok();
+                let Some(parts) = light.as_ref().and_then(FeatureParts::of_light) else { continue };
+                let value = value.unwrap_or_else(|why| panic!("read light, refused as a Value ({why}): {raw:.80}"));
+                let full = FeatureParts::of_value(&value);
+                let names: Vec<&str> = full.properties.iter().map(|(name, _)| *name).collect();
+                let mapping = guess(&names);
+                assert_eq!(record(0, parts, &mapping), record(0, full, &mapping), "{raw:.80}");
+            }
+        }
+    }
+
     #[test]
     fn a_feature_read_without_a_map_is_the_record_a_value_gives() {
         let features = [
@@ -290,6 +317,7 @@ mod tests {
             r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[20.5,42.5,300]}}"#,
             r#"{"type":"Feature","geometry":{"type":"point","coordinates":[20.5,42.5]}}"#,
             r#"{"type":"Feature","geometry":{"type":"MultiPoint","coordinates":[[20,42]],"bbox":[20,42,20,42]}}"#,
+            r#"{"type":"Feature","geometry":["Point",[20.9,42.9]],"properties":{"date":"1999"}}"#,
         ];
         for raw in features {
             let value: Value = serde_json::from_str(raw).unwrap();

@@ -84,16 +84,49 @@ struct LightPoint<'a> {
 /// A member's value as [`display_value`] shows it (a string's text, borrowed when it has no
 /// escapes; anything else as JSON, an integer or a boolean borrowed as written), or `None` when it
 /// is null; `Err` when a `Value` would refuse it.
-fn shown(raw: &RawValue) -> Result<Option<Cow<'_, str>>, serde_json::Error> {
+/// `levels`: how many objects enclose the value in its feature (the feature's own members: 1).
+fn shown(raw: &RawValue, levels: usize) -> Result<Option<Cow<'_, str>>, Refused> {
     match raw.get() {
         "null" => Ok(None),
         text if text == "true" || text == "false" || is_integer_as_written(text) => Ok(Some(text.into())),
         text if text.starts_with('"') && !text.contains('\\') => {
-            serde_json::from_str::<&str>(text).map(|s| Some(s.into()))
+            serde_json::from_str::<&str>(text).map(|s| Some(s.into())).map_err(|_| Refused)
         }
-        text if text.starts_with('"') => serde_json::from_str::<String>(text).map(|s| Some(s.into())),
-        text => serde_json::from_str::<Value>(text).map(|value| Some(display_value(&value).into())),
+        text if text.starts_with('"') => {
+            serde_json::from_str::<String>(text).map(|s| Some(s.into())).map_err(|_| Refused)
+        }
+        text if nests_within(text, levels) => {
+            serde_json::from_str::<Value>(text).map(|value| Some(display_value(&value).into())).map_err(|_| Refused)
+        }
+        _ => Err(Refused),
     }
+}
+
+/// A value a `Value` read of the whole feature would refuse.
+struct Refused;
+
+/// The most levels of objects and arrays serde_json reads in one text (its recursion limit counts
+/// 128 down and refuses at the 128th).
+const MOST_LEVELS: usize = 127;
+
+/// Whether `text`, a JSON value inside `levels` enclosing objects, is nested shallowly enough
+/// for a `Value` read of the whole feature: read on its own, it would be allowed `levels` more.
+fn nests_within(text: &str, levels: usize) -> bool {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0_usize, 0_usize, false, false);
+    for byte in text.bytes() {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest + levels <= MOST_LEVELS
 }
 
 /// What a record is made of: the feature's id and properties as shown (`None`: null), the
@@ -113,18 +146,23 @@ impl<'a> FeatureParts<'a> {
             .properties
             .iter()
             .flat_map(|members| members.0.iter())
-            .map(|&(name, value)| Some((name, shown(value).ok()?)))
+            .map(|&(name, value)| Some((name, shown(value, 2).ok()?)))
             .collect::<Option<_>>()?;
         let id = match feature.id {
-            Some(id) => shown(id).ok()?,
+            Some(id) => shown(id, 1).ok()?,
             None => None,
         };
         let geometry = match feature.geometry {
             None => RawGeometry::None,
-            Some(raw) => match serde_json::from_str::<LightPoint>(raw.get()) {
-                Ok(LightPoint { kind: "Point", coordinates }) => RawGeometry::Point(coordinates),
-                _ => geometry(&serde_json::from_str(raw.get()).ok()?),
-            },
+            // Only an object is a Point read light: serde would also read an array into it.
+            Some(raw) if raw.get().starts_with('{') && nests_within(raw.get(), 1) => {
+                match serde_json::from_str::<LightPoint>(raw.get()) {
+                    Ok(LightPoint { kind: "Point", coordinates }) => RawGeometry::Point(coordinates),
+                    _ => geometry(&serde_json::from_str(raw.get()).ok()?),
+                }
+            }
+            Some(raw) if nests_within(raw.get(), 1) => geometry(&serde_json::from_str(raw.get()).ok()?),
+            Some(_) => return None,
         };
         Some(Self { id, geometry, properties, when: feature.when.as_ref() })
     }
