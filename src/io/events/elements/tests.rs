@@ -102,3 +102,36 @@ fn masks_in_words_are_the_masks_of_the_block() {
         }
     }
 }
+
+/// Random arrays of objects whose strings hold braces, commas, escaped quotes and backslashes,
+/// with random gaps, cut anywhere: on any number of cores, what one scan finds.
+#[test]
+fn random_arrays_scan_alike_on_any_number_of_cores() {
+    let mut seed = 11_u64;
+    let mut next = move |below: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % below
+    };
+    let pieces = ["a", "}", "{", ",", "\\\"", "\\\\", "},{", "é", " ", "\\n"];
+    let gaps = ["", " ", "\n", ",\n ", "\r\n\t"];
+    let pools: Vec<rayon::ThreadPool> =
+        [2, 3, 5].map(|threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap()).into();
+    for round in 0..60 {
+        let mut text = String::from("[");
+        for element in 0..(60 + next(120)) {
+            if element > 0 {
+                text.push(',');
+            }
+            text.push_str(gaps[next(5)]);
+            let content: String = (0..next(40)).map(|_| pieces[next(10)]).collect();
+            text.push_str(&format!("{{\"i\":{element},\"s\":\"{content}\",\"o\":{{\"t\":[\"{content}\"]}}}}"));
+        }
+        text.push(']');
+        let cut = if round % 2 == 0 { text.len() } else { 1 + next(text.len() - 1) };
+        let Some(text) = text.get(..cut) else { continue };
+        let one = scan_elements(text, 1, None);
+        for pool in &pools {
+            assert_eq!(pool.install(|| scan_elements_on_all_cores(text, 1)), one, "round {round}");
+        }
+    }
+}
