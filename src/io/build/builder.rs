@@ -10,14 +10,14 @@ use std::path::Path;
 
 use chrono::{Datelike as _, Days, NaiveDate};
 
-use crate::io::fields::check_lon_lat;
+use super::place::build_place;
 use crate::io::problem::{Location, Problem, ProblemKind, Severity};
-use crate::io::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawGeometry, RawRecord, ReadRecords};
+use crate::io::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawRecord, ReadRecords};
 use crate::model::category::{CategoryId, CategoryInterner};
 use crate::model::date::{DatePrecision, FuzzyDate};
 use crate::model::properties::{Properties, PropertiesBuilder};
 use crate::model::when::{DayOrder, parse_time, parse_when};
-use crate::model::{CompactString, Event, EventDetails, LocationPrecision, LonLat, Shape, TimeSpan};
+use crate::model::{CompactString, Event, EventDetails, LocationPrecision, TimeSpan};
 
 /// Events made from records, with what they share.
 #[derive(Debug, Default)]
@@ -68,6 +68,9 @@ struct RecordOf {
     index: usize,
     line: Option<usize>,
     written_id: WrittenId,
+    /// Its event's title is its id (it has no title, summary or category): made from the index
+    /// when the id is.
+    title_is_id: bool,
     /// In a part whose categories are full: the record's category as written, so that it is
     /// looked up when joined (the build may know it from an earlier part).
     category_past_cap: Option<CompactString>,
@@ -88,7 +91,10 @@ impl RecordOf {
             other => WrittenId::Other(other.map(CompactString::from)),
         };
         let category_past_cap = record.category.as_deref().filter(|_| categories_full).map(CompactString::from);
-        Self { index: record.index, line: record.line, written_id, category_past_cap }
+        let title_is_id = record.title.as_deref().is_none_or(|title| title.trim().is_empty())
+            && record.summary.is_none()
+            && record.category.is_none();
+        Self { index: record.index, line: record.line, written_id, title_is_id, category_past_cap }
     }
 }
 
@@ -169,10 +175,29 @@ impl Builder {
 
     /// Takes a part's events after these (every record of the part comes after every record
     /// given so far): their ids checked in file order, their categories and fields joined, their
-    /// problems in record order — all as if the records had come here one by one.
-    pub(super) fn join(&mut self, part: Self) {
-        let Self { categories, mut properties, events, part_records, problems, .. } = part;
-        let records = part_records.unwrap_or_default();
+    /// problems in record order — all as if the records had come here one by one. The part's
+    /// records were numbered from `index_base` on as if from 0 (a reader that did not know how
+    /// many records came before): their indexes, and the ids and titles made from them, are
+    /// numbered again.
+    pub(super) fn join(&mut self, part: Self, index_base: usize) {
+        let Self { categories, mut properties, mut events, part_records, mut problems, .. } = part;
+        let mut records = part_records.unwrap_or_default();
+        if index_base > 0 {
+            for problem in &mut problems {
+                if let Some(index) = &mut problem.location.index {
+                    *index += index_base;
+                }
+            }
+            for (event, of) in events.iter_mut().zip(&mut records) {
+                of.index += index_base;
+                if matches!(of.written_id, WrittenId::Other(_)) {
+                    event.id = compact_str::format_compact!("#{}", of.index);
+                    if of.title_is_id {
+                        event.title = event.id.clone();
+                    }
+                }
+            }
+        }
         let remap: Vec<CategoryId> = categories.keys().iter().map(|key| self.categories.intern(Some(key))).collect();
         let problems_before = self.problems.len();
         self.problems.extend(problems);
@@ -384,105 +409,4 @@ fn whole_month(span: TimeSpan) -> TimeSpan {
         .map(|day| FuzzyDate::new(day, DatePrecision::Month))
         .and_then(|month| TimeSpan::new(month, None, span.approximate).ok())
         .map_or(span, |month| TimeSpan { qualifiers: span.qualifiers, ..month })
-}
-
-/// The representative point and, for lines and areas, the shape.
-fn build_place(
-    geometry: &RawGeometry,
-    names: &FieldNames,
-    at: &dyn Fn() -> Location,
-    problems: &mut Vec<Problem>,
-) -> (Option<LonLat>, Option<Shape>) {
-    let field = |name: &Option<String>, fallback: &str| Location {
-        field: Some(name.clone().unwrap_or_else(|| fallback.to_owned())),
-        ..at()
-    };
-    match geometry {
-        RawGeometry::None => (None, None),
-        RawGeometry::LatLonText { lat, lon } => {
-            let number = |text: &str| {
-                let text = text.trim();
-                // A decimal comma (`42,9`), as some spreadsheets write.
-                if text.contains(',') && !text.contains('.') {
-                    text.replace(',', ".").parse::<f64>().ok()
-                } else {
-                    text.parse::<f64>().ok()
-                }
-            };
-            match (number(lat), number(lon)) {
-                (Some(lat_value), Some(lon_value)) => match check_lon_lat(&[lon_value, lat_value]) {
-                    Ok(point) => (Some(point), None),
-                    Err((axis, message)) => {
-                        let name = if axis == 0 { &names.lon } else { &names.lat };
-                        problems.push(Problem::error(
-                            field(name, if axis == 0 { "longitude" } else { "latitude" }),
-                            ProblemKind::BadCoordinate(message),
-                        ));
-                        (None, None)
-                    }
-                },
-                (lat_value, _) => {
-                    let (name, text, fallback) = if lat_value.is_none() {
-                        (&names.lat, lat, "latitude")
-                    } else {
-                        (&names.lon, lon, "longitude")
-                    };
-                    let message = format!("{text:?} is not a number of degrees");
-                    problems.push(Problem::error(field(name, fallback), ProblemKind::BadCoordinate(message)));
-                    (None, None)
-                }
-            }
-        }
-        other => {
-            let mut shape = Shape::default();
-            let mut bad = None;
-            collect_shape(other, &mut shape, &mut bad);
-            if let Some(message) = bad {
-                problems.push(Problem::error(field(&names.geometry, "geometry"), ProblemKind::BadCoordinate(message)));
-                return (None, None);
-            }
-            let point = if shape.lines.is_empty() && shape.areas.is_empty() && shape.points.len() == 1 {
-                shape.points.first().copied()
-            } else {
-                shape.representative()
-            };
-            let shape = (shape.points.len() > 1 || !shape.lines.is_empty() || !shape.areas.is_empty()).then_some(shape);
-            (point, shape)
-        }
-    }
-}
-
-/// The representative point and shape of a GeoJSON geometry other than a Point, for the Kronika
-/// reader; a bad coordinate is reported at `geometry.coordinates`.
-pub fn place_of_geometry(
-    geometry: &RawGeometry,
-    at: &Location,
-    problems: &mut Vec<Problem>,
-) -> (Option<LonLat>, Option<Shape>) {
-    let names = FieldNames { geometry: Some("geometry.coordinates".into()), ..FieldNames::default() };
-    build_place(geometry, &names, &|| at.clone(), problems)
-}
-
-/// Adds a geometry's parts to `shape`, noting the first bad coordinate.
-fn collect_shape(geometry: &RawGeometry, shape: &mut Shape, bad: &mut Option<String>) {
-    let point = |[lon, lat]: [f64; 2], bad: &mut Option<String>| match check_lon_lat(&[lon, lat]) {
-        Ok(point) => Some(point),
-        Err((_, message)) => {
-            bad.get_or_insert(message);
-            None
-        }
-    };
-    match geometry {
-        RawGeometry::None | RawGeometry::LatLonText { .. } => {}
-        RawGeometry::Point(p) => shape.points.extend(point(*p, bad)),
-        RawGeometry::Line(points) => shape.lines.push(points.iter().filter_map(|p| point(*p, bad)).collect()),
-        RawGeometry::Polygon(rings) => {
-            shape.areas.push(rings.iter().map(|ring| ring.iter().filter_map(|p| point(*p, bad)).collect()).collect());
-        }
-        RawGeometry::Multi(parts) => {
-            for part in parts {
-                collect_shape(part, shape, bad);
-            }
-        }
-    }
 }

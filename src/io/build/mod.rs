@@ -2,9 +2,11 @@
 //! blocks, in parts built on all cores and joined in file order ([`streaming`]).
 
 mod builder;
+mod place;
 mod streaming;
 
-pub use self::builder::{BuiltEvents, PLACE_FIELD, SUMMARY_FIELD, build_events, place_of_geometry};
+pub use self::builder::{BuiltEvents, PLACE_FIELD, SUMMARY_FIELD, build_events};
+pub use self::place::place_of_geometry;
 #[cfg(test)]
 pub use self::streaming::assert_built_alike;
 pub use self::streaming::{PartBuild, RecordSink, StreamingBuild};

@@ -78,8 +78,14 @@ impl StreamingBuild {
 
     /// Takes back a part after every record given so far, as if its records had come one by one.
     pub fn join(&mut self, part: PartBuild) {
+        self.join_numbered_from(part, 0);
+    }
+
+    /// As [`Self::join`], for a part whose records were numbered from 0 but come from
+    /// `first_index` on: their indexes, and ids and titles made from them, are numbered again.
+    pub fn join_numbered_from(&mut self, part: PartBuild, first_index: usize) {
         // Parts come only from a started builder.
-        self.started().join(part.0);
+        self.started().join(part.0, first_index);
     }
 
     /// The builder, started if it was not: the day/month order found from the records kept so

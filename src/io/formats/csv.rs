@@ -163,8 +163,8 @@ struct Reading<'a> {
 
 impl Reading<'_> {
     /// Reads blocks that follow each other into `sink`: when it builds in parts, each block into a
-    /// part of its own on all cores (its rows counted first, so each knows its rows' indexes),
-    /// the parts joined in file order; otherwise (or for a block whose worker failed) one by one.
+    /// part of its own on all cores (its rows numbered from 0, numbered again when joined), the
+    /// parts joined in file order; otherwise (or for a block whose worker failed) one by one.
     fn blocks(&mut self, blocks: &[Block], delimiter: u8, sink: &mut dyn RecordSink, problems: &mut Vec<Problem>) {
         let parts = sink.streaming().and_then(|streaming| streaming.parts(blocks.len()));
         let Some(parts) = parts.filter(|_| blocks.len() > 1) else {
@@ -173,39 +173,34 @@ impl Reading<'_> {
             }
             return;
         };
-        let counts: Vec<usize> =
-            blocks.par_iter().map(|block| Rows::new(&block.text, delimiter, block.lines_before).count_rows()).collect();
-        let firsts: Vec<usize> = counts
-            .iter()
-            .scan(self.index, |next, count| {
-                let first = *next;
-                *next += count;
-                Some(first)
-            })
-            .collect();
+        // Each block's rows are numbered from 0, and numbered again when joined, once the rows
+        // before are known (counting them first read every row twice).
         let (file, headers, preset) = (self.file, self.headers, self.preset);
         let built: Vec<_> = blocks
             .par_iter()
             .zip(parts)
-            .zip(firsts.par_iter())
-            .map(|((block, mut part), &first)| {
+            .map(|(block, mut part)| {
                 crate::parallel::catch(move || {
-                    let mut reading = Reading { file, headers, preset, index: first, records: 0 };
+                    let mut reading = Reading { file, headers, preset, index: 0, records: 0 };
                     let mut found = Vec::new();
                     reading.rows(Rows::new(&block.text, delimiter, block.lines_before), &mut part, &mut found);
-                    (part, reading.records, found)
+                    (part, reading.index, reading.records, found)
                 })
             })
             .collect();
-        for (((outcome, block), first), count) in built.into_iter().zip(blocks).zip(firsts).zip(counts) {
-            if let (Ok((part, records, found)), Some(streaming)) = (outcome, sink.streaming()) {
-                streaming.join(part);
+        for (outcome, block) in built.into_iter().zip(blocks) {
+            if let (Ok((part, rows, records, mut found)), Some(streaming)) = (outcome, sink.streaming()) {
+                for problem in &mut found {
+                    if let Some(index) = &mut problem.location.index {
+                        *index += self.index;
+                    }
+                }
+                streaming.join_numbered_from(part, self.index);
                 self.records += records;
                 problems.extend(found);
-                self.index = first + count;
+                self.index += rows;
             } else {
                 // A worker that failed: its block is read here instead, so no row is lost.
-                self.index = first;
                 self.rows(Rows::new(&block.text, delimiter, block.lines_before), sink, problems);
             }
         }

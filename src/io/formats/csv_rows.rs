@@ -138,15 +138,6 @@ impl Rows<'_> {
     pub(super) fn next_row(&mut self) -> Option<RowLent<'_>> {
         Some(self.advance()?.map(|line| (line, &self.record)))
     }
-
-    /// How many rows are left, each read or reported.
-    pub(super) fn count_rows(mut self) -> usize {
-        let mut rows = 0;
-        while self.advance().is_some() {
-            rows += 1;
-        }
-        rows
-    }
 }
 
 impl Iterator for Rows<'_> {

@@ -82,20 +82,28 @@ fn rows_end_only_outside_quotes() {
 
 /// A sheet whose later blocks bring new categories, ids used before (in the same block and in
 /// earlier ones), rows without an id, bad dates and coordinates, and repeated and distinct fields.
+/// Rows with ids used before (in the same block and earlier), without an id (so made from the
+/// row's index), without anything to title them by (titled by that id), with the id another row
+/// was given from its index, bad dates and coordinates, and new kinds late.
 fn sheet(rows: usize) -> String {
     let mut text = String::from("id,date,lat,lon,title,type,unit,notes\n");
     for i in 0..rows {
         let id = match i % 50 {
-            7 => String::new(),
+            7 | 23 => String::new(),
             11 => format!("r{}", i.saturating_sub(40)),
             13 => format!("r{}", i - 1),
+            31 => format!("#{}", i - 24),
             _ => format!("r{i}"),
         };
         let date =
             if i % 61 == 5 { "2023-02-30".to_owned() } else { format!("2023-{:02}-{:02}", i % 12 + 1, i % 28 + 1) };
         let lat = if i % 73 == 9 { "north".to_owned() } else { format!("42.{}", i % 1000) };
-        let kind = format!("kind {}", i / 90);
-        text.push_str(&format!("{id},{date},{lat},20.{i},Event {i},{kind},Unit {},\"notes, {i}\"\n", i % 7));
+        let (title, kind, notes) = if i % 50 == 23 {
+            (String::new(), String::new(), String::new())
+        } else {
+            (format!("Event {i}"), format!("kind {}", i / 90), format!("\"notes, {i}\""))
+        };
+        text.push_str(&format!("{id},{date},{lat},20.{i},{title},{kind},Unit {},{notes}\n", i % 7));
     }
     text
 }
@@ -111,9 +119,11 @@ fn blocks_built_in_parts_on_all_cores_give_the_events_of_one_build() {
     assert!(whole.category_keys.len() >= 10, "{:?}", whole.category_keys);
     let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
     let whole_messages = messages(&whole_problems);
-    for wanted in ["duplicate id", "2023-02-30", "north"] {
+    for wanted in ["duplicate id", "duplicate id \"#857\"", "2023-02-30", "north"] {
         assert!(whole_messages.iter().any(|m| m.contains(wanted)), "{wanted}: {whole_messages:?}");
     }
+    // Titled by the id made from the row's index, late in the file.
+    assert!(whole.events.iter().any(|e| e.id == "#873" && e.title == "#873"), "no untitled row");
     for block_bytes in [700, 4096, 20_000] {
         let mut streaming = StreamingBuild::with_order_sample(path, 10);
         let mut source = text.as_bytes();
