@@ -233,6 +233,14 @@ impl Problem {
         Self { severity: Severity::Warning, location, kind }
     }
 
+    /// The problem of a record numbered `by` further on: its reader numbered from 0 records that
+    /// come later in the file.
+    pub fn renumber(&mut self, by: usize) {
+        if let Some(index) = &mut self.location.index {
+            *index += by;
+        }
+    }
+
     fn severity_word(&self) -> &'static str {
         match self.severity {
             Severity::Error => "error",

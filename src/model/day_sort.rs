@@ -15,12 +15,7 @@ pub fn sort_day_entries<E: Copy + Default + Ord + Send>(entries: &mut Vec<(DayNu
         return;
     };
     // Where each day's entries start: a running sum of how many fall on each day.
-    let mut next = vec![0_usize; range.length];
-    for entry in entries.iter() {
-        if let Some(count) = next.get_mut(range.slot(entry.0)) {
-            *count += 1;
-        }
-    }
+    let mut next = range.counts(entries.iter().map(|e| e.0));
     let mut start = 0;
     for slot in &mut next {
         start += std::mem::replace(slot, start);
@@ -46,12 +41,7 @@ pub fn sorted_days(days: &[DayNumber]) -> Vec<DayNumber> {
         sorted.par_sort_unstable();
         return sorted;
     };
-    let mut counts = vec![0_usize; range.length];
-    for &day in days {
-        if let Some(count) = counts.get_mut(range.slot(day)) {
-            *count += 1;
-        }
-    }
+    let counts = range.counts(days.iter().copied());
     let mut sorted = Vec::with_capacity(days.len());
     for (day, &count) in (range.first..).zip(&counts) {
         sorted.extend(std::iter::repeat_n(day, count));
@@ -68,6 +58,17 @@ struct DayRange {
 impl DayRange {
     fn slot(&self, day: DayNumber) -> usize {
         usize::try_from(i64::from(day) - i64::from(self.first)).unwrap_or(usize::MAX)
+    }
+
+    /// How many of `days` fall on each day of the range.
+    fn counts(&self, days: impl Iterator<Item = DayNumber>) -> Vec<usize> {
+        let mut counts = vec![0_usize; self.length];
+        for day in days {
+            if let Some(count) = counts.get_mut(self.slot(day)) {
+                *count += 1;
+            }
+        }
+        counts
     }
 }
 

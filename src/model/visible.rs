@@ -201,9 +201,7 @@ impl VisibleEvents {
         };
         self.generation = next_generation();
         let in_date_order = filtered.in_date_order();
-        let points = &self.world_points;
-        let order_points: Vec<PackedPoint> =
-            in_date_order.par_iter().map(|&i| points.get(i as usize).copied().unwrap_or(PackedPoint::NONE)).collect();
+        let order_points = in_order(&self.world_points, in_date_order, PackedPoint::NONE);
         let events = &dataset.events;
         let traits_of =
             |i: EventIdx| events.get(i as usize).map(|e| MarkerTraits::of(i, e, dataset)).unwrap_or_default();
@@ -215,7 +213,7 @@ impl VisibleEvents {
                 .into_par_iter()
                 .map(|i| traits_of(EventIdx::try_from(i).unwrap_or(EventIdx::MAX)))
                 .collect();
-            in_date_order.par_iter().map(|&i| by_event.get(i as usize).copied().unwrap_or_default()).collect()
+            in_order(&by_event, in_date_order, MarkerTraits::default())
         } else {
             in_date_order.par_iter().map(|&i| traits_of(i)).collect()
         };
@@ -406,6 +404,11 @@ impl VisibleEvents {
             .flat_map(|shape| shape.all_points().map(world_from_lon_lat));
         WorldBounds::of(self.columns.points.iter().filter_map(|p| p.get()).chain(shapes))
     }
+}
+
+/// Values kept in event order (`by_event`), put in `order`; `missing` for an event past its end.
+fn in_order<T: Copy + Send + Sync>(by_event: &[T], order: &[EventIdx], missing: T) -> Vec<T> {
+    order.par_iter().map(|&i| by_event.get(i as usize).copied().unwrap_or(missing)).collect()
 }
 
 #[cfg(test)]

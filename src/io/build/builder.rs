@@ -91,10 +91,13 @@ impl RecordOf {
             other => WrittenId::Other(other.map(CompactString::from)),
         };
         let category_past_cap = record.category.as_deref().filter(|_| categories_full).map(CompactString::from);
-        let title_is_id = record.title.as_deref().is_none_or(|title| title.trim().is_empty())
-            && record.summary.is_none()
-            && record.category.is_none();
-        Self { index: record.index, line: record.line, written_id, title_is_id, category_past_cap }
+        Self {
+            index: record.index,
+            line: record.line,
+            written_id,
+            title_is_id: titled_by_id(record),
+            category_past_cap,
+        }
     }
 }
 
@@ -184,9 +187,7 @@ impl Builder {
         let mut records = part_records.unwrap_or_default();
         if index_base > 0 {
             for problem in &mut problems {
-                if let Some(index) = &mut problem.location.index {
-                    *index += index_base;
-                }
+                problem.renumber(index_base);
             }
             for (event, of) in events.iter_mut().zip(&mut records) {
                 of.index += index_base;
@@ -269,6 +270,14 @@ pub(super) fn day_order(records: &[RawRecord]) -> Option<DayOrder> {
     }
 }
 
+/// Whether a record has nothing to title its event by (no title, summary or category): its
+/// event is then titled by its id.
+fn titled_by_id(record: &RawRecord) -> bool {
+    record.title.as_deref().is_none_or(|title| title.trim().is_empty())
+        && record.summary.is_none()
+        && record.category.is_none()
+}
+
 /// One record: its event and its other fields, or `None` (with its problems) when it has an error.
 fn build_one(
     mut record: RawRecord,
@@ -303,13 +312,18 @@ fn build_one(
         return None;
     }
     let span = span?;
+    let untitled = titled_by_id(&record);
     let id = record.id.filter(|id| !id.trim().is_empty()).unwrap_or_else(|| format!("#{}", record.index));
-    let title = record
-        .title
-        .filter(|t| !t.trim().is_empty())
-        .or_else(|| record.summary.as_deref().map(crate::io::formats::columns::title_from_text))
-        .or_else(|| record.category.clone())
-        .unwrap_or_else(|| id.clone());
+    let title = if untitled {
+        id.clone()
+    } else {
+        record
+            .title
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| record.summary.as_deref().map(crate::io::formats::columns::title_from_text))
+            .or_else(|| record.category.clone())
+            .unwrap_or_default()
+    };
     let location_precision = match record.place_precision {
         Some(PlacePrecisionHint::Exact) => LocationPrecision::Settlement,
         Some(PlacePrecisionHint::Near) => LocationPrecision::Approximate,

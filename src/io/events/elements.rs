@@ -8,6 +8,8 @@
 
 use rayon::iter::{IntoParallelIterator as _, ParallelIterator as _};
 
+use crate::io::text::count_newlines;
+
 /// The elements a scan found.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Elements<'a> {
@@ -60,6 +62,7 @@ pub(super) fn scan_elements_on_all_cores(text: &str, start: usize) -> Option<(El
             let from = starts.get(part).copied().unwrap_or(start);
             let stop = starts.get(part + 1).copied();
             let newlines = bytes.get(from..stop.unwrap_or(bytes.len())).map_or(0, count_newlines);
+            let newlines = u32::try_from(newlines).unwrap_or(u32::MAX);
             (scan_elements(text, from, stop), newlines)
         })
         .collect();
@@ -80,10 +83,6 @@ pub(super) fn scan_elements_on_all_cores(text: &str, start: usize) -> Option<(El
     }
     // The last part had no stop: it cannot have stopped.
     None
-}
-
-fn count_newlines(bytes: &[u8]) -> u32 {
-    u32::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u32::MAX)
 }
 
 /// The first `{` from `from` on that follows `}`, a comma and whitespace: likely the start of an
@@ -199,7 +198,8 @@ impl Elements<'_> {
     }
 }
 
-fn skip_whitespace(bytes: &[u8], at: &mut usize) {
+/// Moves `at` past any JSON whitespace in `bytes`.
+pub(super) fn skip_whitespace(bytes: &[u8], at: &mut usize) {
     while matches!(bytes.get(*at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
         *at += 1;
     }

@@ -116,9 +116,7 @@ impl<'a> Scanner<'a> {
     }
 
     pub(super) fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
-            self.at += 1;
-        }
+        super::elements::skip_whitespace(self.bytes, &mut self.at);
     }
 
     /// Skips a string starting at its opening quote, to just past its closing quote.

@@ -191,9 +191,7 @@ fn shift(outcome: &mut ChunkOutcome, first_index: usize, feature_lines: &[u32]) 
     for (index, offset, problem) in &mut outcome.problems {
         *index += first_index;
         *offset = None;
-        if let Some(at) = &mut problem.location.index {
-            *at += first_index;
-        }
+        problem.renumber(first_index);
         if problem.location.line.is_none() {
             problem.location.line = feature_lines.get(*index).map(|&line| line as usize);
         }

@@ -191,9 +191,7 @@ impl Reading<'_> {
         for (outcome, block) in built.into_iter().zip(blocks) {
             if let (Ok((part, rows, records, mut found)), Some(streaming)) = (outcome, sink.streaming()) {
                 for problem in &mut found {
-                    if let Some(index) = &mut problem.location.index {
-                        *index += self.index;
-                    }
+                    problem.renumber(self.index);
                 }
                 streaming.join_numbered_from(part, self.index);
                 self.records += records;

@@ -152,17 +152,16 @@ impl<'a> FeatureParts<'a> {
             Some(id) => shown(id, 1).ok()?,
             None => None,
         };
-        let geometry = match feature.geometry {
+        let geometry = match feature.geometry.map(RawValue::get) {
             None => RawGeometry::None,
+            Some(text) if !nests_within(text, 1) => return None,
             // Only an object is a Point read light: serde would also read an array into it.
-            Some(raw) if raw.get().starts_with('{') && nests_within(raw.get(), 1) => {
-                match serde_json::from_str::<LightPoint>(raw.get()) {
-                    Ok(LightPoint { kind: "Point", coordinates }) => RawGeometry::Point(coordinates),
-                    _ => geometry(&serde_json::from_str(raw.get()).ok()?),
+            Some(text) => {
+                match text.starts_with('{').then(|| serde_json::from_str::<LightPoint>(text).ok()).flatten() {
+                    Some(LightPoint { kind: "Point", coordinates }) => RawGeometry::Point(coordinates),
+                    _ => geometry(&serde_json::from_str(text).ok()?),
                 }
             }
-            Some(raw) if nests_within(raw.get(), 1) => geometry(&serde_json::from_str(raw.get()).ok()?),
-            Some(_) => return None,
         };
         Some(Self { id, geometry, properties, when: feature.when.as_ref() })
     }
