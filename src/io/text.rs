@@ -314,10 +314,19 @@ impl LineIndex {
 /// The whole characters at the start of `bytes`, as text: all of them, or those before a
 /// character that a block's end cut (or before the first byte that is not UTF-8).
 pub fn whole_utf8_prefix(bytes: &[u8]) -> &str {
-    match std::str::from_utf8(bytes) {
+    match checked_utf8(bytes) {
         Ok(text) => text,
-        Err(error) => bytes.get(..error.valid_up_to()).and_then(|valid| std::str::from_utf8(valid).ok()).unwrap_or(""),
+        Err(error) => bytes.get(..error.valid_up_to()).and_then(|valid| checked_utf8(valid).ok()).unwrap_or(""),
     }
+}
+
+/// `bytes` as text when they are UTF-8, as [`std::str::from_utf8`] tells, with SIMD.
+///
+/// # Errors
+/// Where the first byte that is not UTF-8 is, and whether the text merely stops inside a
+/// character ([`simdutf8::compat::Utf8Error::error_len`] is `None`).
+pub fn checked_utf8(bytes: &[u8]) -> Result<&str, simdutf8::compat::Utf8Error> {
+    simdutf8::compat::from_utf8(bytes)
 }
 
 /// How many line ends `bytes` hold.
@@ -426,6 +435,29 @@ mod tests {
         assert!(matches!(problem.kind, ProblemKind::DatasetTooLarge { .. }), "{problem}");
         let problem = read_text(&path, 5).unwrap_err();
         assert!(matches!(problem.kind, ProblemKind::TooLarge { size_bytes: 10, limit_bytes: 5 }), "{problem}");
+    }
+
+    /// The SIMD check says what the standard library's says, for whole text, text cut inside a
+    /// character (longer than one 64-byte SIMD block, so the cut falls in each part of it), and
+    /// bytes that are not UTF-8 at all.
+    #[test]
+    fn the_utf8_check_agrees_with_the_standard_library() {
+        let text = "Mitrovicë / Митровица, Banjska 🚩 ".repeat(5);
+        let bytes = text.as_bytes();
+        let mut cases: Vec<Vec<u8>> = (0..=bytes.len()).map(|end| bytes[..end].to_vec()).collect();
+        for at in [0, 7, 40, 63, 64, 65, bytes.len() - 1] {
+            for bad in [0x80, 0xC0, 0xFF, 0xED] {
+                let mut corrupted = bytes.to_vec();
+                corrupted[at] = bad;
+                cases.push(corrupted);
+            }
+        }
+        for case in &cases {
+            let ours = checked_utf8(case).map_err(|e| (e.valid_up_to(), e.error_len()));
+            let std = std::str::from_utf8(case).map_err(|e| (e.valid_up_to(), e.error_len()));
+            assert_eq!(ours, std, "{case:?}");
+            assert_eq!(whole_utf8_prefix(case), std.unwrap_or_else(|(valid, _)| &text[..valid]));
+        }
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl Dataset {
                 .map(|(idx, event)| (id_hash(&event.id), EventIdx::try_from(idx).unwrap_or(EventIdx::MAX)))
                 .collect();
             // Sorted by index within a hash, so the first of duplicate ids wins.
-            event_by_id_hash.par_sort_unstable();
+            super::hash_sort::sort_by_hash(&mut event_by_id_hash);
             event_by_id_hash
         };
         let (event_by_id_hash, time_index) = match id_index {

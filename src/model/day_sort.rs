@@ -9,29 +9,46 @@ use rayon::slice::ParallelSliceMut as _;
 use super::date::DayNumber;
 
 /// Sorts (first day, last day, event) entries in ascending order, as `sort_unstable` would.
-pub fn sort_day_entries<E: Copy + Default + Ord + Send>(entries: &mut Vec<(DayNumber, DayNumber, E)>) {
-    let Some(range) = countable_range(entries.iter().map(|e| e.0), entries.len()) else {
+pub fn sort_day_entries<E: Copy + Ord + Send>(entries: &mut Vec<(DayNumber, DayNumber, E)>) {
+    let Some(first_days) = countable_range(entries.iter().map(|e| e.0), entries.len()) else {
         entries.par_sort_unstable();
         return;
     };
+    // Entries in event order (as an index makes them) need no comparing at all: placed by last
+    // day, then by first day, each keeping the order before, they end by first day, last day and
+    // event.
+    if entries.is_sorted_by_key(|e| e.2)
+        && let Some(last_days) = countable_range(entries.iter().map(|e| e.1), entries.len())
+    {
+        let mut by_last_day = entries.clone();
+        place_by_day(entries, &mut by_last_day, &last_days, |e| e.1);
+        place_by_day(&by_last_day, entries, &first_days, |e| e.0);
+        return;
+    }
+    let mut sorted = entries.clone();
+    place_by_day(entries, &mut sorted, &first_days, |e| e.0);
+    // Within a day, by last day and event: a few entries each.
+    sorted.par_chunk_by_mut(|a, b| a.0 == b.0).for_each(<[_]>::sort_unstable);
+    *entries = sorted;
+}
+
+/// Puts `entries` into `sorted` (as long) in the order of their `day`, keeping the order of
+/// those on the same day.
+fn place_by_day<T: Copy>(entries: &[T], sorted: &mut [T], range: &DayRange, day: impl Fn(&T) -> DayNumber) {
     // Where each day's entries start: a running sum of how many fall on each day.
-    let mut next = range.counts(entries.iter().map(|e| e.0));
+    let mut next = range.counts(entries.iter().map(&day));
     let mut start = 0;
     for slot in &mut next {
         start += std::mem::replace(slot, start);
     }
-    let mut sorted = vec![(0, 0, E::default()); entries.len()];
-    for &entry in entries.iter() {
-        if let Some(at) = next.get_mut(range.slot(entry.0))
+    for &entry in entries {
+        if let Some(at) = next.get_mut(range.slot(day(&entry)))
             && let Some(place) = sorted.get_mut(*at)
         {
             *place = entry;
             *at += 1;
         }
     }
-    // Within a day, by last day and event: a few entries each.
-    sorted.par_chunk_by_mut(|a, b| a.0 == b.0).for_each(<[_]>::sort_unstable);
-    *entries = sorted;
 }
 
 /// `days` in ascending order.
@@ -86,7 +103,8 @@ mod tests {
     use super::*;
     use crate::model::index::EventIdx;
 
-    fn entries(count: usize, spread_days: u64) -> Vec<(DayNumber, DayNumber, EventIdx)> {
+    /// Entries over `spread_days`, in event order or against it.
+    fn entries(count: usize, spread_days: u64, in_event_order: bool) -> Vec<(DayNumber, DayNumber, EventIdx)> {
         let mut seed = 3_u64;
         let mut next = move || {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
@@ -96,23 +114,30 @@ mod tests {
             .map(|idx| {
                 let first = DayNumber::try_from(next() % spread_days).unwrap() - 5000;
                 let last = first + DayNumber::try_from(next() % 3 * (next() % 400)).unwrap();
-                (first, last, EventIdx::try_from(count - idx).unwrap())
+                let event = if in_event_order { idx } else { count - idx };
+                (first, last, EventIdx::try_from(event).unwrap())
             })
             .collect()
     }
 
-    /// Counted or compared, narrow or wide ranges, few or many: the order `sort_unstable` gives.
+    /// Counted or compared, narrow or wide ranges, few or many, in event order or not, with
+    /// one span far longer than all others or not: the order `sort_unstable` gives.
     #[test]
     fn sorts_as_a_comparison_sort_does() {
-        for (count, spread_days) in [(0, 1), (10, 50), (5000, 1), (20_000, 3000), (20_000, 10_000_000), (100_000, 9000)]
+        let cases = [(0, 1), (10, 50), (5000, 1), (20_000, 3000), (20_000, 10_000_000), (100_000, 9000)];
+        for ((count, spread_days), in_event_order, one_long_span) in
+            cases.into_iter().flat_map(|case| [(case, false, false), (case, true, false), (case, true, true)])
         {
-            let mut counted = entries(count, spread_days);
+            let mut counted = entries(count, spread_days, in_event_order);
+            if one_long_span && let Some(entry) = counted.get_mut(count / 2) {
+                entry.1 += 50_000_000;
+            }
             let mut compared = counted.clone();
             compared.sort_unstable();
             let mut last_days: Vec<DayNumber> = counted.iter().map(|e| e.1).collect();
             let days_sorted = sorted_days(&last_days);
             sort_day_entries(&mut counted);
-            assert_eq!(counted, compared, "{count} over {spread_days} days");
+            assert_eq!(counted, compared, "{count} over {spread_days} days ({in_event_order}, {one_long_span})");
             last_days.sort_unstable();
             assert_eq!(days_sorted, last_days, "{count} over {spread_days} days");
         }

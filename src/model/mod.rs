@@ -20,6 +20,7 @@ pub mod edit;
 pub mod event;
 pub mod filter;
 pub mod geo;
+pub mod hash_sort;
 pub mod incident;
 pub mod index;
 pub mod narrow_ids;

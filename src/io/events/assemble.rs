@@ -5,8 +5,6 @@
 
 use std::path::Path;
 
-use rayon::slice::ParallelSliceMut as _;
-
 use super::chunks::ChunkOutcome;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::model::category::CategoryInterner;
@@ -142,7 +140,7 @@ pub(super) fn locate(
         base += outcome.event_count;
     }
     // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the id.
-    id_hashes.par_sort_unstable();
+    crate::model::hash_sort::sort_by_hash(&mut id_hashes);
     let event_at = |position: usize| joined.events.get(position);
     let mut duplicates: Vec<usize> = Vec::new();
     for run in id_hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {

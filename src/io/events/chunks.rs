@@ -108,7 +108,9 @@ pub(super) fn parse_in_parallel(
     parse: FeatureParser,
 ) -> Vec<ChunkOutcome> {
     let workers = rayon::current_num_threads().max(1);
-    let chunk_len = raw_features.len().div_ceil(workers).max(MIN_CHUNK_FEATURES);
+    // Eight chunks a worker: a core that also reads the next block, or joins the block before,
+    // takes fewer of them, and no core waits for another's last chunk.
+    let chunk_len = raw_features.len().div_ceil(workers * 8).max(MIN_CHUNK_FEATURES);
     let total = raw_features.len();
     let results = crate::parallel::map_chunks(raw_features, chunk_len, |first_index, chunk| {
         let capacity = if first_index == 0 { total } else { chunk.len() };

@@ -24,8 +24,11 @@ pub(super) struct Elements<'a> {
 pub(super) enum ElementsEnd {
     /// At the `]` closing the array: the position past it.
     Closed(usize),
-    /// Just before the element starting at `stop_before`.
-    Stopped,
+    /// Just before the element starting at `stop_before`, with the newlines before it.
+    Stopped {
+        /// The newlines between where the scan started and `stop_before`.
+        newlines: u32,
+    },
     /// The text ended first: the start of the first element not returned whole (a text read in
     /// blocks goes on from there).
     RanOut(usize),
@@ -61,14 +64,12 @@ pub(super) fn scan_elements_on_all_cores(text: &str, start: usize) -> Option<(El
         .map(|part| {
             let from = starts.get(part).copied().unwrap_or(start);
             let stop = starts.get(part + 1).copied();
-            let newlines = bytes.get(from..stop.unwrap_or(bytes.len())).map_or(0, count_newlines);
-            let newlines = u32::try_from(newlines).unwrap_or(u32::MAX);
-            (scan_elements(text, from, stop), newlines)
+            scan_elements(text, from, stop)
         })
         .collect();
     let mut all = Elements::default();
     let mut newlines_before = 0;
-    for (scan, newlines) in scans {
+    for scan in scans {
         let (part, end) = scan?;
         if all.texts.is_empty() {
             all = part;
@@ -76,9 +77,9 @@ pub(super) fn scan_elements_on_all_cores(text: &str, start: usize) -> Option<(El
             all.texts.extend(part.texts);
             all.newlines.extend(part.newlines.into_iter().map(|n| n.saturating_add(newlines_before)));
         }
-        if end != ElementsEnd::Stopped {
+        let ElementsEnd::Stopped { newlines } = end else {
             return Some((all, end));
-        }
+        };
         newlines_before = newlines_before.saturating_add(newlines);
     }
     // The last part had no stop: it cannot have stopped.
@@ -179,7 +180,10 @@ pub(super) fn scan_elements(
             }
             next_start = gap;
             if stop_before == Some(next_start) {
-                return Some((found, ElementsEnd::Stopped));
+                let last_newlines = count_newlines(bytes.get(element_start..next_start)?);
+                let before_last = found.newlines.last().copied().unwrap_or(0);
+                let newlines = before_last.saturating_add(u32::try_from(last_newlines).unwrap_or(u32::MAX));
+                return Some((found, ElementsEnd::Stopped { newlines }));
             }
         }
         newlines_before_block = newlines_before_block.saturating_add(masks.newline.count_ones());

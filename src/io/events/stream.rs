@@ -19,7 +19,7 @@ use super::feature::{EventFileMode, parse_feature};
 use super::raw::RawCollection;
 use super::split::features_array_start;
 use crate::io::problem::Problem;
-use crate::io::text::{BlockSource, count_newlines, offset_in, whole_utf8_prefix};
+use crate::io::text::{BlockSource, checked_utf8, count_newlines, offset_in, whole_utf8_prefix};
 
 /// Bytes read at a time (in unit tests, a few hundred features' worth).
 #[cfg(not(test))]
@@ -50,24 +50,31 @@ pub fn parse_in_blocks(
 ) -> Option<ParsedEvents> {
     let mut outcomes: Vec<ChunkOutcome> = Vec::new();
     let mut joined = JoinedEvents::default();
+    // A block's events join the others while the next block is parsed (joining is the one step
+    // of a block no other core shares).
+    let mut parsed_before: Vec<ChunkOutcome> = Vec::new();
     // The line each feature starts on, for the duplicate ids found once every block is read.
     let mut feature_lines: Vec<u32> = Vec::new();
     let sizes = BlockSizes { first: FIRST_BLOCK_BYTES, most: block_bytes };
     let skeleton = for_each_block(source, sizes, limit_bytes, &mut |block| {
         feature_lines.extend_from_slice(block.lines);
-        let mut parsed = parse_in_parallel(file, block.text, block.features, mode, parse_feature);
+        let (mut parsed, ()) = rayon::join(
+            || parse_in_parallel(file, block.text, block.features, mode, parse_feature),
+            || joined.absorb_all(&mut parsed_before),
+        );
+        // The block before's vectors are let go: their memory serves the next block's.
+        outcomes.append(&mut parsed_before);
         if parsed.iter().any(|outcome| outcome.not_json) {
             return None;
         }
         for outcome in &mut parsed {
             shift(outcome, block.first_index, &feature_lines);
         }
-        // The block's events join the others now: its vectors are let go, and their memory
-        // serves the next block's.
-        joined.absorb_all(&mut parsed);
-        outcomes.extend(parsed);
+        parsed_before = parsed;
         Some(())
     })?;
+    joined.absorb_all(&mut parsed_before);
+    outcomes.append(&mut parsed_before);
     let collection: RawCollection<'_> = serde_json::from_str(&skeleton).ok()?;
     if collection.kind.map(|kind| kind.to_string()).as_deref() != Some("FeatureCollection") {
         return None;
@@ -136,7 +143,7 @@ pub fn for_each_block(
     loop {
         // The whole characters read so far (a block may end inside one; bytes that are not
         // UTF-8 at all decline).
-        let text = match std::str::from_utf8(&buffer) {
+        let text = match checked_utf8(&buffer) {
             Ok(text) => text,
             Err(error) if error.error_len().is_none() && !reader.at_end() => whole_utf8_prefix(&buffer),
             Err(_) => return None,
@@ -146,7 +153,7 @@ pub fn for_each_block(
             ElementsEnd::Closed(end) => end,
             ElementsEnd::RanOut(resume) if !reader.at_end() => resume,
             // The array never closed, or (with no stop given) cannot have stopped.
-            ElementsEnd::RanOut(_) | ElementsEnd::Stopped => return None,
+            ElementsEnd::RanOut(_) | ElementsEnd::Stopped { .. } => return None,
         };
         let read_next = matches!(end, ElementsEnd::RanOut(_));
         // The next block goes after the element this one left unfinished, in the other buffer

@@ -35,7 +35,7 @@ fn check(text: &str, (found, end): (Elements<'_>, ElementsEnd), closed: bool) {
             let last_end = found.texts.last().map_or(1, |e| e.as_ptr() as usize - text.as_ptr() as usize + e.len());
             assert!(resume >= last_end && text.as_bytes()[resume] == b'{');
         }
-        ElementsEnd::Stopped => panic!("no stop was given"),
+        ElementsEnd::Stopped { .. } => panic!("no stop was given"),
     }
 }
 

@@ -1,0 +1,33 @@
+use super::*;
+
+/// Pairs of pseudo-random hashes (or hashes sharing their first `alike_bytes` bytes) with
+/// events in no order, some hashes repeated.
+fn pairs(count: usize, alike_bytes: u32) -> Vec<(u64, u32)> {
+    let mut seed = 7_u64;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seed
+    };
+    let keep = u64::MAX.checked_shr(8 * alike_bytes).unwrap_or(0);
+    (0..count)
+        .map(|i| {
+            let hash = if i % 10 == 3 { 42 } else { next() & keep };
+            (hash, u32::try_from(next() >> 40).unwrap())
+        })
+        .collect()
+}
+
+/// Spread or compared, hashes even or all alike in their leading bytes: the order
+/// `sort_unstable` gives.
+#[test]
+fn sorts_as_a_comparison_sort_does() {
+    for (count, alike_bytes) in
+        [(0, 0), (100, 0), (SPREAD_FROM, 0), (100_000, 0), (100_000, 1), (50_000, 2), (50_000, 8)]
+    {
+        let mut spread = pairs(count, alike_bytes);
+        let mut compared = spread.clone();
+        compared.sort_unstable();
+        sort_by_hash(&mut spread);
+        assert_eq!(spread, compared, "{count} pairs, {alike_bytes} leading bytes alike");
+    }
+}
