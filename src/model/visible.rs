@@ -107,6 +107,9 @@ pub struct NowWindow {
 pub struct VisibleEvents {
     /// Every event's map position (none: no place), by event index.
     world_points: Vec<PackedPoint>,
+    /// Every event's marker traits, by event index (empty once the dataset's colours changed,
+    /// until the next [`Self::set_filter`]).
+    traits_by_event: Vec<MarkerTraits>,
     /// The filter the filtered index (`columns.order`) was built for.
     built_for: Option<EventFilter>,
     /// Changes whenever the filtered index does (unique in the process), so caches built on it
@@ -145,15 +148,24 @@ pub struct VisibleEvents {
 impl VisibleEvents {
     /// Map data for a freshly loaded dataset; call [`Self::set_filter`] and [`Self::set_window`] next.
     pub fn new(dataset: &Dataset) -> Self {
-        let world_points =
-            dataset.events.par_iter().map(|e| PackedPoint::pack(e.lon_lat.map(world_from_lon_lat))).collect();
-        Self { world_points, generation: next_generation(), ..Self::default() }
+        // Positions and traits in one read of the events.
+        let (world_points, traits_by_event) = dataset
+            .events
+            .par_iter()
+            .enumerate()
+            .map(|(i, event)| {
+                let idx = EventIdx::try_from(i).unwrap_or(EventIdx::MAX);
+                (PackedPoint::pack(event.lon_lat.map(world_from_lon_lat)), MarkerTraits::of(idx, event, dataset))
+            })
+            .unzip();
+        Self { world_points, traits_by_event, generation: next_generation(), ..Self::default() }
     }
 
-    /// Forgets what the filtered index was built for, so the next [`Self::set_filter`] rebuilds
-    /// it (after the dataset's colours changed).
+    /// Forgets what the filtered index was built for, and the events' traits, so the next
+    /// [`Self::set_filter`] makes them again (after the dataset's colours changed).
     pub fn invalidate(&mut self) {
         self.built_for = None;
+        self.traits_by_event.clear();
     }
 
     /// Rebuilds the filtered index when `filter` differs from the one it was built for.
@@ -203,20 +215,19 @@ impl VisibleEvents {
         let in_date_order = filtered.in_date_order();
         let order_points = in_order(&self.world_points, in_date_order, PackedPoint::NONE);
         let events = &dataset.events;
-        let traits_of =
-            |i: EventIdx| events.get(i as usize).map(|e| MarkerTraits::of(i, e, dataset)).unwrap_or_default();
-        // Most events shown: their traits are made in event order, reading the events one after
-        // the other, and then put in date order (reading a million events in date order instead
-        // misses the cache at every one: three times slower).
-        let order_traits: Vec<MarkerTraits> = if in_date_order.len() >= events.len() / 4 {
-            let by_event: Vec<MarkerTraits> = (0..events.len())
+        // The traits are made in event order, reading the events one after the other, and then
+        // put in date order (reading a million events in date order instead misses the cache at
+        // every one: three times slower).
+        if self.traits_by_event.len() != events.len() {
+            self.traits_by_event = (0..events.len())
                 .into_par_iter()
-                .map(|i| traits_of(EventIdx::try_from(i).unwrap_or(EventIdx::MAX)))
+                .map(|i| {
+                    let idx = EventIdx::try_from(i).unwrap_or(EventIdx::MAX);
+                    events.get(i).map(|event| MarkerTraits::of(idx, event, dataset)).unwrap_or_default()
+                })
                 .collect();
-            in_order(&by_event, in_date_order, MarkerTraits::default())
-        } else {
-            in_date_order.par_iter().map(|&i| traits_of(i)).collect()
-        };
+        }
+        let order_traits = in_order(&self.traits_by_event, in_date_order, MarkerTraits::default());
         let order_incident: Vec<u32> = if dataset.incidents().is_empty() {
             Vec::new()
         } else {
@@ -412,73 +423,4 @@ fn in_order<T: Copy + Send + Sync>(by_event: &[T], order: &[EventIdx], missing: 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::date::{FuzzyDate, TimeSpan};
-    use crate::model::event::LonLat;
-
-    fn dataset() -> Dataset {
-        let event = |id: &str, start: &str, end: &str, place: Option<(f64, f64)>| {
-            let span =
-                TimeSpan::new(FuzzyDate::parse(start).unwrap(), Some(FuzzyDate::parse(end).unwrap()), false).unwrap();
-            Event::minimal(id, id, span, place.map(|(lon, lat)| LonLat { lon, lat }))
-        };
-        Dataset::new(
-            "test".into(),
-            vec![
-                event("a", "1999-01-08", "1999-01-08", Some((20.9, 42.9))),
-                event("b", "1999-01-12", "1999-01-12", None),
-                event("c", "1998-07", "1999-01", Some((21.0, 42.8))),
-                event("d", "2023-09-24", "2023-09-24", Some((20.8, 43.0))),
-            ],
-            Vec::new(),
-            Vec::new(),
-        )
-    }
-
-    fn day(text: &str) -> DayNumber {
-        crate::model::date::day_number(FuzzyDate::parse(text).unwrap().first_day)
-    }
-
-    #[test]
-    fn a_window_shows_overlapping_events_and_counts_the_unplaced() {
-        let dataset = dataset();
-        let mut visible = VisibleEvents::new(&dataset);
-        visible.set_filter(&dataset, &EventFilter::default());
-        visible.set_window(NowWindow { from: day("1999-01-01"), to: day("1999-01-10"), cumulative: false });
-        let ids: Vec<&str> = visible.now_events().iter().map(|&i| dataset.events[i as usize].id.as_str()).collect();
-        assert_eq!(ids, ["c", "a"]);
-        assert_eq!(visible.now_unplaced(), 0);
-        // "b" has no place; "c" (July 1998 – January 1999) still overlaps.
-        visible.set_window(NowWindow { from: day("1999-01-11"), to: day("1999-01-20"), cumulative: false });
-        assert_eq!(visible.now_events().len(), 2);
-        assert_eq!(visible.now_unplaced(), 1);
-    }
-
-    #[test]
-    fn cumulative_is_a_prefix_of_the_date_order() {
-        let dataset = dataset();
-        let mut visible = VisibleEvents::new(&dataset);
-        visible.set_filter(&dataset, &EventFilter::default());
-        visible.set_window(NowWindow { from: DayNumber::MIN, to: day("1999-01-31"), cumulative: true });
-        assert_eq!(visible.now_prefix(), Some(3));
-        assert_eq!(visible.now_events().len(), 3);
-        assert_eq!(visible.now_unplaced(), 1);
-        assert_eq!(visible.eras().len(), 2);
-    }
-
-    #[test]
-    fn filters_rebuild_only_when_they_change() {
-        let dataset = dataset();
-        let mut visible = VisibleEvents::new(&dataset);
-        visible.set_filter(&dataset, &EventFilter::default());
-        let generation = visible.generation();
-        visible.set_filter(&dataset, &EventFilter::default());
-        assert_eq!(visible.generation(), generation);
-        let only_d = EventFilter { text: "2023".into(), ..EventFilter::default() };
-        visible.set_filter(&dataset, &only_d);
-        assert_ne!(visible.generation(), generation);
-        assert_eq!(visible.filtered().len(), 1);
-        assert!(visible.bounds(&dataset).is_some());
-    }
-}
+mod tests;
