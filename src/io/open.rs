@@ -17,7 +17,7 @@ use super::formats::geojson_any_blocks::read_geojson_any_in_blocks;
 use super::formats::{csv, geojson_any, kml};
 use super::problem::{Location, Problem, ProblemKind};
 use super::text::{MAX_FILE_BYTES, OpenedFile, ReadBudget, open_regular, text_from_bytes, whole_utf8_prefix};
-use crate::model::dataset::FoundIndexes;
+use crate::model::EventIdx;
 
 /// How to read files from other tools.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -131,8 +131,8 @@ pub struct FileEvents {
     pub format: String,
     /// The events and their categories and fields.
     pub built: BuiltEvents,
-    /// The indexes the reader made on the way.
-    pub indexes: FoundIndexes,
+    /// The id lookup, when the reader found it on the way.
+    pub id_index: Option<Vec<(u64, EventIdx)>>,
 }
 
 /// Reads one file of any format, within `budget`.
@@ -179,7 +179,7 @@ pub fn read_file(
     if format == Format::Kmz {
         let read = kml::read_kmz(path, &bytes);
         let format = read.format.clone();
-        return FileEvents { format, built: build_events(path, read, problems), indexes: FoundIndexes::default() };
+        return FileEvents { format, built: build_events(path, read, problems), id_index: None };
     }
     let text = match text_from_bytes(bytes) {
         Ok(text) => text,
@@ -212,14 +212,14 @@ pub fn read_file(
         Format::Kml | Format::Kmz => kml::read_kml(path, &text),
     };
     let format = read.format.clone();
-    FileEvents { format, built: build_events(path, read, problems), indexes: FoundIndexes::default() }
+    FileEvents { format, built: build_events(path, read, problems), id_index: None }
 }
 
 /// The events of a file in Kronika's own GeoJSON.
 fn kronika_geojson(parsed: ParsedEvents) -> FileEvents {
     let built =
         BuiltEvents { events: parsed.events, category_keys: parsed.category_keys, properties: parsed.properties };
-    FileEvents { format: "GeoJSON".into(), built, indexes: parsed.indexes }
+    FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index }
 }
 
 /// The events `read` streams into a builder of its own; `None` when it declines, and the builder
@@ -232,7 +232,7 @@ fn streamed(
     let mut streaming = StreamingBuild::new(path);
     let read_problems = read(&mut streaming)?;
     let format = streaming.format().to_owned();
-    Some(FileEvents { format, built: streaming.finish(read_problems, problems), indexes: FoundIndexes::default() })
+    Some(FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None })
 }
 
 /// Files from this size on, when they are FeatureCollections of Kronika-shaped features or

@@ -59,42 +59,25 @@ pub struct Dataset {
     passages_by_source: HashMap<String, Vec<CitedPassage>>,
 }
 
-/// Indexes of a dataset's events that a loader made on the way, handed to
-/// [`Dataset::with_indexes`] so that they need not be made again.
-#[derive(Debug, Default)]
-pub struct FoundIndexes {
-    /// The id lookup found while checking for duplicate ids: (hash of id, index) for every event,
-    /// sorted. Anything else is ignored and made again.
-    pub id_index: Option<Vec<(u64, EventIdx)>>,
-    /// The time index of these very events (every event not undated, by its span's first and
-    /// last day), made while the id lookup was sorted.
-    pub time_index: Option<TimeIndex>,
-}
-
 impl Dataset {
     /// Builds a dataset and its lookups. Ids are expected unique (the loader drops duplicates and
     /// reports them); should one slip through, the first wins.
     pub fn new(name: String, events: Vec<Event>, places: Vec<Place>, sources: Vec<Source>) -> Self {
-        Self::with_indexes(name, events, places, sources, FoundIndexes::default())
+        Self::with_id_index(name, events, places, sources, None)
     }
 
-    /// As [`Dataset::new`], given the indexes the loader made on the way (see [`FoundIndexes`]);
-    /// those it did not make are made here.
-    pub fn with_indexes(
+    /// As [`Dataset::new`], given the id lookup the loader found while checking for duplicate
+    /// ids: (hash of id, index) for every event, sorted. Anything else is ignored and rebuilt.
+    pub fn with_id_index(
         name: String,
         events: Vec<Event>,
         places: Vec<Place>,
         sources: Vec<Source>,
-        found: FoundIndexes,
+        id_index: Option<Vec<(u64, EventIdx)>>,
     ) -> Self {
-        let FoundIndexes { id_index, time_index: found_time_index } = found;
         let id_index = id_index.filter(|index| index.len() == events.len() && index.is_sorted());
-        let found_time_index = found_time_index.filter(|index| index.len() <= events.len());
+        // Each span's first and last day on every core (month and year dates need the calendar).
         let time_index = || {
-            if let Some(index) = found_time_index {
-                return index;
-            }
-            // Each span's first and last day on every core (month and year dates need the calendar).
             // Undated events are listed, never "now": they stay out of the time index.
             let entries = events
                 .par_iter()

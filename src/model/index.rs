@@ -16,7 +16,7 @@ pub type EventIdx = u32;
 const BLOCK_LEN: usize = 32;
 
 /// A time index over a set of events.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct TimeIndex {
     /// Event indices sorted by (first day, last day, index).
     by_start: Vec<EventIdx>,

@@ -8,21 +8,17 @@ use std::path::Path;
 use super::chunks::ChunkOutcome;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::model::category::CategoryInterner;
-use crate::model::dataset::FoundIndexes;
-use crate::model::date::DayNumber;
-use crate::model::index::TimeIndex;
 use crate::model::properties::{Properties, PropertiesBuilder};
 use crate::model::{CompactString, Event, EventIdx};
-use rayon::iter::{IndexedParallelIterator as _, IntoParallelRefIterator as _, ParallelIterator as _};
 
-/// Events as parsed, with the indexes made on the way.
+/// Events as parsed, with the lookup of their ids when it came for free.
 #[derive(Debug, Default)]
 pub struct ParsedEvents {
     /// The valid events, in file order.
     pub events: Vec<Event>,
-    /// Their id lookup (found while checking for duplicate ids) and time index; none when
-    /// duplicates were removed.
-    pub indexes: FoundIndexes,
+    /// (hash of id, index into `events`) for every event, sorted, as [`crate::model::Dataset`]
+    /// keeps it: found while checking for duplicate ids. `None` when duplicates were removed.
+    pub id_index: Option<Vec<(u64, EventIdx)>>,
     /// The categories as written; an event's category id `n` is key `n - 1` (0: none).
     pub category_keys: Vec<CompactString>,
     /// The other fields of the events, in event order.
@@ -33,8 +29,6 @@ pub struct ParsedEvents {
 #[derive(Default)]
 pub(super) struct JoinedEvents {
     events: Vec<Event>,
-    /// Each event's first and last day (`None`: undated).
-    days: Vec<Option<(DayNumber, DayNumber)>>,
     categories: CategoryInterner,
     properties: PropertiesBuilder,
 }
@@ -52,11 +46,6 @@ impl JoinedEvents {
         self.properties.append(context.properties);
         let events = std::mem::take(&mut outcome.events);
         outcome.event_count = events.len();
-        if self.days.is_empty() {
-            self.days = std::mem::take(&mut outcome.days);
-        } else {
-            self.days.append(&mut outcome.days);
-        }
         if self.events.is_empty() {
             // The first chunk's vector, which has room for every feature of its parse, is kept:
             // most of a small file's events never move.
@@ -83,14 +72,12 @@ pub(super) struct ParsedChunks {
     id_hashes: Vec<(u64, EventIdx)>,
     /// Positions (among all events) of events whose id an earlier event has, ascending.
     duplicates: Vec<usize>,
-    /// The time index of all events (duplicates too).
-    time_index: Option<TimeIndex>,
 }
 
 impl ParsedChunks {
     /// The events, duplicates removed.
     pub(super) fn join(self) -> ParsedEvents {
-        let JoinedEvents { mut events, categories, mut properties, .. } = self.joined;
+        let JoinedEvents { mut events, categories, mut properties } = self.joined;
         if !self.duplicates.is_empty() {
             let mut keep = vec![true; events.len()];
             for &position in &self.duplicates {
@@ -106,13 +93,9 @@ impl ParsedChunks {
             });
             properties.retain_events(&keep);
         }
-        let indexes = if self.duplicates.is_empty() {
-            FoundIndexes { id_index: Some(self.id_hashes), time_index: self.time_index }
-        } else {
-            FoundIndexes::default()
-        };
+        let id_index = self.duplicates.is_empty().then_some(self.id_hashes);
         let properties = properties.finish();
-        ParsedEvents { events, indexes, category_keys: categories.keys().to_vec(), properties }
+        ParsedEvents { events, id_index, category_keys: categories.keys().to_vec(), properties }
     }
 }
 
@@ -156,10 +139,8 @@ pub(super) fn locate(
         located.append(&mut outcome.problems);
         base += outcome.event_count;
     }
-    // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the
-    // id. The time index is made meanwhile (its sort is mostly on one core).
-    let ((), time_index) =
-        rayon::join(|| crate::model::hash_sort::sort_by_hash(&mut id_hashes), || time_index_of(&joined.days));
+    // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the id.
+    crate::model::hash_sort::sort_by_hash(&mut id_hashes);
     let event_at = |position: usize| joined.events.get(position);
     let mut duplicates: Vec<usize> = Vec::new();
     for run in id_hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
@@ -197,19 +178,7 @@ pub(super) fn locate(
         }
         problems.push(problem);
     }
-    ParsedChunks { joined, id_hashes, duplicates, time_index: Some(time_index) }
-}
-
-/// The time index of events with these first and last days (`None`: undated, left out).
-fn time_index_of(days: &[Option<(DayNumber, DayNumber)>]) -> TimeIndex {
-    let entries = days
-        .par_iter()
-        .enumerate()
-        .filter_map(|(idx, days)| {
-            days.map(|(first, last)| (first, last, EventIdx::try_from(idx).unwrap_or(EventIdx::MAX)))
-        })
-        .collect();
-    TimeIndex::from_entries(entries)
+    ParsedChunks { joined, id_hashes, duplicates }
 }
 
 /// The feature index of the event at `position`; no indices mean that they agree.

@@ -8,7 +8,6 @@ use super::feature::{EventFileMode, FeatureContext, peek_id};
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::text::offset_in;
 use crate::model::dataset::id_hash;
-use crate::model::date::DayNumber;
 use crate::model::{Event, EventIdx};
 
 /// Reads one feature: [`parse_feature`] in the app; tests swap in one that fails.
@@ -33,8 +32,6 @@ pub(super) struct ChunkOutcome {
     /// (hash of id, position in `events`), to find duplicate ids (once sorted with every other
     /// chunk's) without a map of all ids.
     pub(super) id_hashes: Vec<(u64, EventIdx)>,
-    /// Each event's first and last day (`None`: undated), for the time index.
-    pub(super) days: Vec<Option<(DayNumber, DayNumber)>>,
     /// Problems with their feature index and the feature's byte offset in the file.
     pub(super) problems: Vec<(usize, Option<usize>, Problem)>,
     /// A feature was not valid JSON.
@@ -51,7 +48,6 @@ impl ChunkOutcome {
             first_index,
             indices: None,
             id_hashes: Vec::with_capacity(features),
-            days: Vec::with_capacity(features),
             problems: Vec::new(),
             not_json: false,
             context: FeatureContext::default(),
@@ -77,8 +73,6 @@ impl ChunkOutcome {
         if let Some(event) = event {
             let position = EventIdx::try_from(self.events.len()).unwrap_or(EventIdx::MAX);
             self.id_hashes.push((id_hash(&event.id), position));
-            let span = &event.span;
-            self.days.push((!span.undated()).then(|| (span.first_day(), span.last_day())));
             if let Some(indices) = &mut self.indices {
                 indices.push(index);
             }

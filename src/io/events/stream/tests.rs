@@ -1,6 +1,5 @@
 use super::*;
 use crate::io::events::parse_events_indexed;
-use crate::model::EventIdx;
 
 /// A collection of `n` features of several shapes: other tools' fields, escapes, a string that
 /// looks like an element boundary, a bad date, a duplicate id, a feature across several lines.
@@ -85,39 +84,8 @@ fn blocks_give_what_the_whole_text_gives_at_every_block_size() {
         let (parsed, problems) = in_blocks(&text, block_bytes).expect("read in blocks");
         assert_eq!(summary(&parsed), summary(&expected), "blocks of {block_bytes}");
         assert_eq!(problems, expected_problems, "blocks of {block_bytes}");
-        assert_eq!(parsed.indexes.id_index.is_some(), expected.indexes.id_index.is_some());
+        assert_eq!(parsed.id_index.is_some(), expected.id_index.is_some());
         assert_eq!(parsed.category_keys, expected.category_keys);
-    }
-}
-
-/// The time index made while reading (whole or in blocks) is the one the events give: every
-/// dated event, spans, months and years by their first and last days, undated ones left out, an
-/// event dropped for a bad date not counted.
-#[test]
-fn the_time_index_made_on_the_way_is_the_events_own() {
-    let features: Vec<String> = (0..3000)
-        .map(|i| {
-            let (start, end, undated) = match i % 5 {
-                0 => (format!("19{:02}-0{}", 50 + i % 40, i % 9 + 1), "null".to_owned(), false),
-                1 => (format!("20{:02}", i % 25), "\"2030-01-01\"".to_owned(), false),
-                2 => ("1999".to_owned(), "\"2000\"".to_owned(), true),
-                3 if i % 3 == 0 => ("1999-13-40".to_owned(), "null".to_owned(), false),
-                _ => (format!("2023-0{}-{:02}", i % 9 + 1, i % 28 + 1), "null".to_owned(), false),
-            };
-            format!(
-                r#"{{"type":"Feature","id":"t{i}","geometry":null,"properties":{{"title":"T {i}","start":"{start}","end":{end},"undated":{undated}}}}}"#
-            )
-        })
-        .collect();
-    let text = format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}", features.join(",\n"));
-    let (expected, _) = whole(&text);
-    let dated = expected.events.iter().enumerate().filter(|(_, e)| !e.span.undated());
-    let own = crate::model::index::TimeIndex::new(dated.map(|(i, e)| (EventIdx::try_from(i).unwrap(), e.span)));
-    assert!(own.len() > 1000 && own.len() < expected.events.len(), "{} of {}", own.len(), expected.events.len());
-    assert_eq!(expected.indexes.time_index.as_ref(), Some(&own), "whole");
-    for block_bytes in [4096, 65_536] {
-        let (parsed, _) = in_blocks(&text, block_bytes).expect("read in blocks");
-        assert_eq!(parsed.indexes.time_index.as_ref(), Some(&own), "blocks of {block_bytes}");
     }
 }
 
