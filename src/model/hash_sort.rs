@@ -34,6 +34,7 @@ pub fn sort_by_hash<T: Copy + Default + Ord + Send + Sync>(pairs: &mut [Pair<T>]
             rest = after;
         }
     }
+    debug_assert!(rest.is_empty(), "every pair has a place");
     pairs.par_chunks(part_len).zip(places).for_each(|(part, mut places)| place_by_byte(part, &mut places, 0));
     // Then each first byte's pairs, on all cores, by their second byte back into `pairs`, and
     // each of those groups sorted.
@@ -46,6 +47,7 @@ pub fn sort_by_hash<T: Copy + Default + Ord + Send + Sync>(pairs: &mut [Pair<T>]
         groups.push((group_from, group_into));
         (from, into) = (from_after, into_after);
     }
+    debug_assert!(from.is_empty() && into.is_empty(), "every group has its pairs");
     groups.into_par_iter().for_each(|(from, into)| {
         let counts = byte_counts(from, 1);
         let mut places = Vec::with_capacity(256);
@@ -55,6 +57,7 @@ pub fn sort_by_hash<T: Copy + Default + Ord + Send + Sync>(pairs: &mut [Pair<T>]
             places.push(place);
             rest = after;
         }
+        debug_assert!(rest.is_empty(), "every pair of the group has a place");
         place_by_byte(from, &mut places, 1);
         for group in places {
             group.sort_unstable();

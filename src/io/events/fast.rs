@@ -255,7 +255,9 @@ impl<'a> Reader<'a> {
                     seen_approximate = true;
                     properties.approximate = reader.boolean()?;
                 }
-                // A curated record's keys have their own readers: serde's.
+                // One of those keys again, or a curated record's key: serde reads them (and says
+                // which value counts).
+                "id" | "title" | "start" | "end" | "category" | "approximate" => return None,
                 key if is_curated(key) => return None,
                 key => {
                     // Another tool's field, a plain string or an integer (kept as the text serde

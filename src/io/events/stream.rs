@@ -62,7 +62,9 @@ pub fn parse_in_blocks(
             || parse_in_parallel(file, block.text, block.features, mode, parse_feature),
             || joined.absorb_all(&mut parsed_before),
         );
-        // The block before's vectors are let go: their memory serves the next block's.
+        // The block before's vectors are let go: their memory serves the block after this one
+        // (a block's parsed events are held one block longer: 1M plain events peak as before,
+        // 269-276 MiB).
         outcomes.append(&mut parsed_before);
         if parsed.iter().any(|outcome| outcome.not_json) {
             return None;

@@ -69,6 +69,13 @@ fn a_field_named_twice_declines_and_only_then() {
         format!(r#"{{"type":"Feature","properties":{{"start":"1999",{}}}}}"#, fields.join(","))
     };
     let all: Vec<&str> = keys.iter().map(String::as_str).collect();
+    // Kronika's own keys, named twice, decline too (not kept as another field).
+    for key in ["id", "title", "start", "end", "category"] {
+        let raw = format!(r#"{{"type":"Feature","properties":{{"start":"1999","{key}":"a","{key}":"b"}}}}"#);
+        assert!(super::read(&raw).is_none(), "{key} named twice");
+    }
+    let approximate = r#"{"type":"Feature","properties":{"start":"1999","approximate":true,"approximate":false}}"#;
+    assert!(super::read(approximate).is_none(), "approximate named twice");
     let raw = feature(&all);
     let read = super::read(&raw).expect("a hundred different keys are read");
     assert_eq!(read.properties.unwrap().curated.unwrap().extra.len(), 100);
