@@ -91,15 +91,20 @@ impl StreamingBuild {
     /// The builder, started if it was not: the day/month order found from the records kept so
     /// far, which are then built.
     fn started(&mut self) -> &mut Builder {
-        let builder = self.builder.take().unwrap_or_else(|| {
+        let builder = self.take_started();
+        self.builder.insert(builder)
+    }
+
+    /// The builder (started if it was not, as [`Self::started`]), taken out.
+    fn take_started(&mut self) -> Builder {
+        self.builder.take().unwrap_or_else(|| {
             let sample = std::mem::take(&mut self.sample);
             let mut builder = Builder::new(&self.file, &self.format, self.fields.clone(), day_order(&sample));
             for record in sample {
                 builder.push(record);
             }
             builder
-        });
-        self.builder.insert(builder)
+        })
     }
 
     /// The file's format in words, as the reader said it.
@@ -109,15 +114,12 @@ impl StreamingBuild {
 
     /// The events, with the reader's problems (`read_problems`) and the builder's pushed.
     pub fn finish(mut self, read_problems: Vec<Problem>, problems: &mut Vec<Problem>) -> BuiltEvents {
-        let builder = self.started();
+        let mut builder = self.take_started();
         // The reader's problems come first, as in file order they mostly do.
         let mut all = read_problems;
         all.append(&mut builder.problems);
         builder.problems = all;
-        match self.builder {
-            Some(builder) => builder.finish(problems),
-            None => BuiltEvents::default(),
-        }
+        builder.finish(problems)
     }
 }
 
