@@ -107,7 +107,7 @@ fn file_name(path: &Path) -> String {
 fn load_plain_file(path: &Path, options: &LoadOptions, problems: &mut Vec<Problem>) -> (Dataset, String) {
     let file = read_file(path, options, &mut ReadBudget::default(), problems);
     let built = file.built;
-    let mut dataset = Dataset::with_id_index(file_name(path), built.events, Vec::new(), Vec::new(), file.id_index);
+    let mut dataset = Dataset::with_id_index(file_name(path), built.events, Vec::new(), Vec::new(), built.id_index);
     dataset.set_categories(built.category_keys.iter().map(CompactString::as_str));
     dataset.properties = built.properties;
     (dataset, file.format)

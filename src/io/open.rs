@@ -17,7 +17,6 @@ use super::formats::geojson_any_blocks::read_geojson_any_in_blocks;
 use super::formats::{csv, geojson_any, kml};
 use super::problem::{Location, Problem, ProblemKind};
 use super::text::{MAX_FILE_BYTES, OpenedFile, ReadBudget, open_regular, text_from_bytes, whole_utf8_prefix};
-use crate::model::EventIdx;
 
 /// How to read files from other tools.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -129,10 +128,9 @@ pub fn preview_columns(path: &Path) -> Option<csv::CsvPreview> {
 pub struct FileEvents {
     /// What the file was read as, in words.
     pub format: String,
-    /// The events and their categories and fields.
+    /// The events and their categories and fields (and the id lookup, when the reader found it
+    /// on the way).
     pub built: BuiltEvents,
-    /// The id lookup, when the reader found it on the way.
-    pub id_index: Option<Vec<(u64, EventIdx)>>,
 }
 
 /// Reads one file of any format, within `budget`.
@@ -179,7 +177,7 @@ pub fn read_file(
     if format == Format::Kmz {
         let read = kml::read_kmz(path, &bytes);
         let format = read.format.clone();
-        return FileEvents { format, built: build_events(path, read, problems), id_index: None };
+        return FileEvents { format, built: build_events(path, read, problems) };
     }
     let text = match text_from_bytes(bytes) {
         Ok(text) => text,
@@ -212,14 +210,18 @@ pub fn read_file(
         Format::Kml | Format::Kmz => kml::read_kml(path, &text),
     };
     let format = read.format.clone();
-    FileEvents { format, built: build_events(path, read, problems), id_index: None }
+    FileEvents { format, built: build_events(path, read, problems) }
 }
 
 /// The events of a file in Kronika's own GeoJSON.
 fn kronika_geojson(parsed: ParsedEvents) -> FileEvents {
-    let built =
-        BuiltEvents { events: parsed.events, category_keys: parsed.category_keys, properties: parsed.properties };
-    FileEvents { format: "GeoJSON".into(), built, id_index: parsed.id_index }
+    let built = BuiltEvents {
+        events: parsed.events,
+        category_keys: parsed.category_keys,
+        properties: parsed.properties,
+        id_index: parsed.id_index,
+    };
+    FileEvents { format: "GeoJSON".into(), built }
 }
 
 /// The events `read` streams into a builder of its own; `None` when it declines, and the builder
@@ -232,7 +234,7 @@ fn streamed(
     let mut streaming = StreamingBuild::new(path);
     let read_problems = read(&mut streaming)?;
     let format = streaming.format().to_owned();
-    Some(FileEvents { format, built: streaming.finish(read_problems, problems), id_index: None })
+    Some(FileEvents { format, built: streaming.finish(read_problems, problems) })
 }
 
 /// Files from this size on, when they are FeatureCollections of Kronika-shaped features or
@@ -352,8 +354,12 @@ mod tests {
         let path = problems[0].location.file.clone();
         let mut whole_problems = Vec::new();
         let whole = parse_events_indexed(&path, text, EventFileMode::Plain, &mut whole_problems);
-        let whole =
-            BuiltEvents { events: whole.events, category_keys: whole.category_keys, properties: whole.properties };
+        let whole = BuiltEvents {
+            events: whole.events,
+            category_keys: whole.category_keys,
+            properties: whole.properties,
+            id_index: whole.id_index,
+        };
         assert_eq!(read.format, "GeoJSON");
         assert_eq!(read.built.events.len(), 1498);
         // The bad date and the duplicate, each at its feature's line.

@@ -96,5 +96,21 @@ fn place_by_byte<T: Copy>(pairs: &[Pair<T>], places: &mut [&mut [Pair<T>]], byte
     }
 }
 
+/// In pairs sorted by hash (a position's pairs in ascending position within a hash, as
+/// [`sort_by_hash`] leaves them), each position whose item `same` says an earlier one equals:
+/// (that position, the first equal one's), in the order found. Only pairs of equal hash are
+/// compared.
+pub fn repeats<T: Copy + Eq>(sorted: &[Pair<T>], same: impl Fn(T, T) -> bool) -> Vec<(T, T)> {
+    let mut found = Vec::new();
+    for run in sorted.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        for (i, &(_, later)) in run.iter().enumerate().skip(1) {
+            if let Some(&(_, first)) = run.iter().take(i).find(|&&(_, earlier)| same(earlier, later)) {
+                found.push((later, first));
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests;

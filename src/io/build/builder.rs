@@ -14,10 +14,13 @@ use super::place::build_place;
 use crate::io::problem::{Location, Problem, ProblemKind, Severity};
 use crate::io::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawRecord, ReadRecords};
 use crate::model::category::{CategoryId, CategoryInterner};
+use crate::model::dataset::id_hash;
 use crate::model::date::{DatePrecision, FuzzyDate};
+use crate::model::hash_sort::{repeats, sort_by_hash};
 use crate::model::properties::{Properties, PropertiesBuilder};
 use crate::model::when::{DayOrder, parse_time, parse_when};
-use crate::model::{CompactString, Event, EventDetails, LocationPrecision, TimeSpan};
+use crate::model::{CompactString, Event, EventDetails, EventIdx, LocationPrecision, TimeSpan};
+use rayon::prelude::*;
 
 /// Events made from records, with what they share.
 #[derive(Debug, Default)]
@@ -28,16 +31,18 @@ pub struct BuiltEvents {
     pub category_keys: Vec<CompactString>,
     /// The other fields, in event order.
     pub properties: Properties,
+    /// (hash of id, index) for every event, sorted, as [`crate::model::Dataset`] keeps it: found
+    /// while checking for duplicate ids. `None` when duplicates were removed (or not built).
+    pub id_index: Option<Vec<(u64, EventIdx)>>,
 }
 
 /// Makes events of `read`'s records, pushing its problems and the builder's.
 pub fn build_events(file: &Path, read: ReadRecords, problems: &mut Vec<Problem>) -> BuiltEvents {
     let mut builder = Builder::new(file, &read.format, read.fields, day_order(&read.records));
-    builder.problems = read.problems;
     for record in read.records {
         builder.push(record);
     }
-    builder.finish(problems)
+    builder.finish(read.problems, problems)
 }
 
 /// The field of the compact store that holds an imported event's summary.
@@ -55,12 +60,22 @@ pub(super) struct Builder {
     categories: CategoryInterner,
     properties: PropertiesBuilder,
     events: Vec<Event>,
-    /// Ids seen, with the index of the record that first used each (not in a part: its ids are
-    /// checked when it is joined, in file order).
-    seen_ids: rustc_hash::FxHashMap<CompactString, usize>,
-    /// In a part: where each event's record was, to check its id when joined; `None` otherwise.
+    /// Where each event's record was (not in a part), for a problem about its id: ids are
+    /// checked all at once when the build finishes.
+    origins: Vec<Origin>,
+    /// The events (by position, ascending) whose id was made from their record's index, with the
+    /// id as written (blank, or none).
+    made_ids: Vec<(usize, Option<CompactString>)>,
+    /// In a part: where each event's record was, to number it again when joined; `None` otherwise.
     part_records: Option<Vec<RecordOf>>,
     pub(super) problems: Vec<Problem>,
+}
+
+/// Where an event's record was in its file.
+#[derive(Clone, Copy)]
+struct Origin {
+    index: usize,
+    line: Option<usize>,
 }
 
 /// Where a record was, for a problem about its id.
@@ -111,7 +126,8 @@ impl Builder {
             categories: CategoryInterner::default(),
             properties: PropertiesBuilder::default(),
             events: Vec::new(),
-            seen_ids: rustc_hash::FxHashMap::default(),
+            origins: Vec::new(),
+            made_ids: Vec::new(),
             part_records: None,
             problems: Vec::new(),
         }
@@ -128,7 +144,8 @@ impl Builder {
             categories: CategoryInterner::from_keys(self.categories.keys()),
             properties: self.properties.empty_like(),
             events: Vec::new(),
-            seen_ids: rustc_hash::FxHashMap::default(),
+            origins: Vec::new(),
+            made_ids: Vec::new(),
             part_records: Some(Vec::new()),
             problems: Vec::new(),
         }
@@ -144,8 +161,8 @@ impl Builder {
         };
         if let Some(records) = &mut self.part_records {
             records.push(of);
-        } else if !self.is_new_id(&event.id, &of) {
-            return;
+        } else {
+            self.note_origin(of);
         }
         self.properties.next_event();
         for (name, value) in &fields {
@@ -154,36 +171,22 @@ impl Builder {
         self.events.push(event);
     }
 
-    /// Whether `id` is new, noting it; a duplicate is reported at its record.
-    fn is_new_id(&mut self, id: &CompactString, of: &RecordOf) -> bool {
-        if let Some(&first_index) = self.seen_ids.get(id) {
-            let location = Location {
-                file: self.file.clone(),
-                index: Some(of.index),
-                id: match &of.written_id {
-                    WrittenId::AsEvent => Some(id.to_string()),
-                    WrittenId::Other(written) => written.as_ref().map(ToString::to_string),
-                },
-                field: self.fields.id.clone(),
-                line: of.line,
-                record_word: "",
-            };
-            let kind = ProblemKind::DuplicateId { id: id.to_string(), first_index };
-            self.problems.push(Problem::error(location, kind));
-            return false;
+    /// Notes where the next event's record was.
+    fn note_origin(&mut self, of: RecordOf) {
+        if let WrittenId::Other(written) = of.written_id {
+            self.made_ids.push((self.events.len(), written));
         }
-        self.seen_ids.insert(id.clone(), of.index);
-        true
+        self.origins.push(Origin { index: of.index, line: of.line });
     }
 
     /// Takes a part's events after these (every record of the part comes after every record
-    /// given so far): their ids checked in file order, their categories and fields joined, their
-    /// problems in record order — all as if the records had come here one by one. The part's
+    /// given so far): their categories and fields joined, their problems in record order — all
+    /// as if the records had come here one by one. The part's
     /// records were numbered from `index_base` on as if from 0 (a reader that did not know how
     /// many records came before): their indexes, and the ids and titles made from them, are
     /// numbered again.
     pub(super) fn join(&mut self, part: Self, index_base: usize) {
-        let Self { categories, mut properties, mut events, part_records, mut problems, .. } = part;
+        let Self { categories, properties, mut events, part_records, mut problems, .. } = part;
         let mut records = part_records.unwrap_or_default();
         if index_base > 0 {
             for problem in &mut problems {
@@ -200,43 +203,108 @@ impl Builder {
             }
         }
         let remap: Vec<CategoryId> = categories.keys().iter().map(|key| self.categories.intern(Some(key))).collect();
-        let problems_before = self.problems.len();
         self.problems.extend(problems);
-        let mut keep = Vec::with_capacity(events.len());
         self.events.reserve(events.len());
-        for (mut event, of) in events.into_iter().zip(&records) {
-            let new = self.is_new_id(&event.id, of);
-            keep.push(new);
-            if new {
-                if let Some(&id) = usize::from(event.category.0).checked_sub(1).and_then(|at| remap.get(at)) {
-                    event.category = id;
-                } else if let Some(key) = &of.category_past_cap {
-                    event.category = self.categories.intern(Some(key));
-                }
-                self.events.push(event);
+        self.origins.reserve(events.len());
+        for (mut event, mut of) in events.into_iter().zip(records) {
+            if let Some(&id) = usize::from(event.category.0).checked_sub(1).and_then(|at| remap.get(at)) {
+                event.category = id;
+            } else if let Some(key) = of.category_past_cap.take() {
+                event.category = self.categories.intern(Some(&key));
             }
-        }
-        if keep.contains(&false) {
-            properties.retain_events(&keep);
+            self.note_origin(of);
+            self.events.push(event);
         }
         self.properties.append(properties);
-        // The duplicates were found after the part's other problems; each record's in its place.
-        if let Some(joined) = self.problems.get_mut(problems_before..) {
-            joined.sort_by_key(|problem| problem.location.index);
-        }
     }
 
-    pub(super) fn finish(mut self, problems: &mut Vec<Problem>) -> BuiltEvents {
-        for problem in &mut self.problems {
+    /// The events, duplicate ids removed (the first keeps its id), with the reader's problems
+    /// (`read_problems`) and then the builder's pushed to `problems`.
+    pub(super) fn finish(mut self, read_problems: Vec<Problem>, problems: &mut Vec<Problem>) -> BuiltEvents {
+        let id_index = self.drop_duplicate_ids();
+        let first_new = problems.len();
+        problems.extend(read_problems);
+        problems.append(&mut self.problems);
+        for problem in problems.get_mut(first_new..).unwrap_or_default() {
             problem.location.record_word = self.record_word;
         }
-        problems.append(&mut self.problems);
         BuiltEvents {
             events: self.events,
             category_keys: self.categories.keys().to_vec(),
             properties: self.properties.finish(),
+            id_index,
         }
     }
+
+    /// Reports each event whose id an earlier one has, at its record, and drops it. All ids are
+    /// hashed and sorted on every core, and only equal hashes compared: a map of a million ids,
+    /// filled one by one, cost more. Gives the sorted hashes when nothing was dropped.
+    fn drop_duplicate_ids(&mut self) -> Option<Vec<(u64, EventIdx)>> {
+        let mut id_hashes: Vec<(u64, EventIdx)> = self
+            .events
+            .par_iter()
+            .enumerate()
+            .map(|(position, event)| (id_hash(&event.id), EventIdx::try_from(position).unwrap_or(EventIdx::MAX)))
+            .collect();
+        sort_by_hash(&mut id_hashes);
+        let id_at = |position: EventIdx| self.events.get(position as usize).map(|event| event.id.as_str());
+        let mut repeated = repeats(&id_hashes, |a, b| id_at(a) == id_at(b));
+        if repeated.is_empty() {
+            return Some(id_hashes);
+        }
+        repeated.sort_unstable();
+        let mut keep = vec![true; self.events.len()];
+        let mut found = Vec::with_capacity(repeated.len());
+        for (position, first) in repeated {
+            let (position, first) = (position as usize, first as usize);
+            let (Some(event), Some(origin), Some(first_origin)) =
+                (self.events.get(position), self.origins.get(position), self.origins.get(first))
+            else {
+                continue;
+            };
+            let written = match self.made_ids.binary_search_by_key(&position, |(made, _)| *made) {
+                Ok(at) => self.made_ids.get(at).and_then(|(_, written)| written.as_ref().map(ToString::to_string)),
+                Err(_) => Some(event.id.to_string()),
+            };
+            let location = Location {
+                file: self.file.clone(),
+                index: Some(origin.index),
+                id: written,
+                field: self.fields.id.clone(),
+                line: origin.line,
+                record_word: "",
+            };
+            let kind = ProblemKind::DuplicateId { id: event.id.to_string(), first_index: first_origin.index };
+            found.push(Problem::error(location, kind));
+            if let Some(flag) = keep.get_mut(position) {
+                *flag = false;
+            }
+        }
+        let mut position = 0;
+        self.events.retain(|_| {
+            let kept = keep.get(position).copied().unwrap_or(true);
+            position += 1;
+            kept
+        });
+        self.properties.retain_events(&keep);
+        self.problems = merged_by_index(std::mem::take(&mut self.problems), found);
+        None
+    }
+}
+
+/// `problems` (in record order) with `found` (in record order) among them: each after every
+/// problem of a record before or at its own.
+fn merged_by_index(problems: Vec<Problem>, found: Vec<Problem>) -> Vec<Problem> {
+    let mut merged = Vec::with_capacity(problems.len() + found.len());
+    let mut found = found.into_iter().peekable();
+    for problem in problems {
+        while let Some(next) = found.next_if(|next| next.location.index < problem.location.index) {
+            merged.push(next);
+        }
+        merged.push(problem);
+    }
+    merged.extend(found);
+    merged
 }
 
 /// What a format calls its records, for problems: rows, placemarks, features.

@@ -114,12 +114,8 @@ impl StreamingBuild {
 
     /// The events, with the reader's problems (`read_problems`) and the builder's pushed.
     pub fn finish(mut self, read_problems: Vec<Problem>, problems: &mut Vec<Problem>) -> BuiltEvents {
-        let mut builder = self.take_started();
         // The reader's problems come first, as in file order they mostly do.
-        let mut all = read_problems;
-        all.append(&mut builder.problems);
-        builder.problems = all;
-        builder.finish(problems)
+        self.take_started().finish(read_problems, problems)
     }
 }
 
@@ -174,5 +170,6 @@ pub fn assert_built_alike(
     assert_eq!(parts.events, whole.events, "{label}");
     assert_eq!(parts.category_keys, whole.category_keys, "{label}");
     assert_eq!(parts.properties, whole.properties, "{label}");
+    assert_eq!(parts.id_index, whole.id_index, "{label}");
     assert_eq!(messages(problems), messages(whole_problems), "{label}");
 }

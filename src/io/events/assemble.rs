@@ -142,32 +142,28 @@ pub(super) fn locate(
     // Duplicate ids: equal hashes sort together, in file order within a hash; the first keeps the id.
     crate::model::hash_sort::sort_by_hash(&mut id_hashes);
     let event_at = |position: usize| joined.events.get(position);
+    let id_at = |position: EventIdx| event_at(position as usize).map(|e| e.id.as_str());
     let mut duplicates: Vec<usize> = Vec::new();
-    for run in id_hashes.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
-        let id_at = |position: EventIdx| event_at(position as usize).map(|e| e.id.as_str());
-        for (i, &(_, position)) in run.iter().enumerate().skip(1) {
-            let first = run.iter().take(i).find(|&&(_, earlier)| id_at(earlier) == id_at(position));
-            let Some(&(_, first_position)) = first else { continue };
-            let (position, first_position) = (position as usize, first_position as usize);
-            let (Some(index), Some(first_index), Some(event)) = (
-                feature_index(feature_indices.as_ref(), position),
-                feature_index(feature_indices.as_ref(), first_position),
-                event_at(position),
-            ) else {
-                continue;
-            };
-            let location = Location {
-                file: file.to_path_buf(),
-                index: Some(index),
-                id: Some(event.id.to_string()),
-                field: Some("id".into()),
-                line: None,
-                record_word: "",
-            };
-            let problem = Problem::error(location, ProblemKind::DuplicateId { id: event.id.to_string(), first_index });
-            located.push((index, None, problem));
-            duplicates.push(position);
-        }
+    for (position, first_position) in crate::model::hash_sort::repeats(&id_hashes, |a, b| id_at(a) == id_at(b)) {
+        let (position, first_position) = (position as usize, first_position as usize);
+        let (Some(index), Some(first_index), Some(event)) = (
+            feature_index(feature_indices.as_ref(), position),
+            feature_index(feature_indices.as_ref(), first_position),
+            event_at(position),
+        ) else {
+            continue;
+        };
+        let location = Location {
+            file: file.to_path_buf(),
+            index: Some(index),
+            id: Some(event.id.to_string()),
+            field: Some("id".into()),
+            line: None,
+            record_word: "",
+        };
+        let problem = Problem::error(location, ProblemKind::DuplicateId { id: event.id.to_string(), first_index });
+        located.push((index, None, problem));
+        duplicates.push(position);
     }
     duplicates.sort_unstable();
     // Problems in file order, whatever thread found them, with their line.

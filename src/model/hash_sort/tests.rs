@@ -31,3 +31,23 @@ fn sorts_as_a_comparison_sort_does() {
         assert_eq!(spread, compared, "{count} pairs, {alike_bytes} leading bytes alike");
     }
 }
+
+/// Items equal only when their hashes are: each later one is paired with the first, items that
+/// share a hash but differ are not, and one alone is never a repeat.
+#[test]
+fn repeats_pair_each_later_equal_item_with_the_first() {
+    // Items are words; two different words share hash 5.
+    let words = ["a", "b", "a", "c", "a", "b", "d"];
+    let hash = |word: &str| match word {
+        "a" | "c" => 5,
+        "b" => 9,
+        _ => 1,
+    };
+    let mut sorted: Vec<(u64, u32)> =
+        words.iter().enumerate().map(|(i, w)| (hash(w), u32::try_from(i).unwrap())).collect();
+    sort_by_hash(&mut sorted);
+    let mut found = repeats(&sorted, |x, y| words[x as usize] == words[y as usize]);
+    found.sort_unstable();
+    assert_eq!(found, [(2, 0), (4, 0), (5, 1)]);
+    assert!(repeats(&sorted[..1], |_, _| true).is_empty());
+}
