@@ -178,26 +178,37 @@ impl Quoting {
 }
 
 /// Just past the last line end in `bytes` (which start at a row's start) that ends a row rather
-/// than sitting inside a quoted field; `None` when no row ends in them. Only quotes, line ends
-/// and delimiters can change the state, so only they are visited.
+/// than sitting inside a quoted field; `None` when no row ends in them. Only quotes and line ends
+/// are visited: outside quotes, a quote opens a field when the byte before it ends a field (or
+/// it is the first); inside, the next quote closes it unless another follows.
 pub(super) fn after_last_row_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
-    let mut state = Quoting::FieldStart;
     let mut last = None;
     let mut at = 0;
-    while let Some(found) = bytes.get(at..).and_then(|rest| memchr::memchr3(b'"', b'\n', delimiter, rest)) {
+    loop {
+        let rest = bytes.get(at..)?;
+        let Some(found) = memchr::memchr2(b'"', b'\n', rest) else { return last };
         let position = at + found;
-        let byte = *bytes.get(position)?;
-        if byte == b'\n' && state != Quoting::InQuotes {
-            last = Some(position + 1);
-        }
-        // Bytes between two visited ones change nothing inside quotes; outside, they make the
-        // field a plain one, unless the last of them is a carriage return, which ends it.
-        if found > 0 && state != Quoting::InQuotes {
-            let ends_with_return = position.checked_sub(1).and_then(|before| bytes.get(before)) == Some(&b'\r');
-            state = if ends_with_return { Quoting::FieldStart } else { Quoting::InField };
-        }
-        state = state.after(byte, delimiter);
         at = position + 1;
+        if bytes.get(position) == Some(&b'\n') {
+            last = Some(at);
+            continue;
+        }
+        let opens = position
+            .checked_sub(1)
+            .and_then(|before| bytes.get(before))
+            .is_none_or(|&before| before == delimiter || before == b'\n' || before == b'\r');
+        if !opens {
+            continue;
+        }
+        // In quotes to the closing one: a doubled quote stands for itself.
+        loop {
+            let Some(close) = bytes.get(at..).and_then(|rest| memchr::memchr(b'"', rest)) else { return last };
+            at += close + 1;
+            if bytes.get(at) == Some(&b'"') {
+                at += 1;
+            } else {
+                break;
+            }
+        }
     }
-    last
 }

@@ -145,6 +145,8 @@ type ValueIds = HashMap<u64, u32, BuildHasherDefault<NoHash>>;
 
 /// Events between two looks for columns of distinct values.
 const UNIQUE_CHECK_EVERY: usize = 65_536;
+/// Events a builder has before its parts judge a column by them.
+const MIN_EVENTS_TO_JUDGE: usize = 4096;
 
 /// A hasher for keys that are hashes already.
 #[derive(Debug, Default)]
@@ -329,10 +331,16 @@ impl PropertiesBuilder {
     }
 
     /// An empty builder with these columns, in this order, each interned as here (or not, when
-    /// its values are nearly all distinct): for a later part of the same file, built elsewhere
-    /// and given back to [`Self::append`].
+    /// its values are nearly all distinct, or have been so far): for a later part of the same
+    /// file, built elsewhere and given back to [`Self::append`], which interns its values as
+    /// this builder would have.
     #[must_use]
     pub fn empty_like(&self) -> Self {
+        let events = self.properties.events;
+        // A part's map finds repeats within the part only: not worth keeping for a column of
+        // notes or timestamps, before this builder has taken its first look.
+        let looks_distinct =
+            |column: &Column| events >= MIN_EVENTS_TO_JUDGE && column.table.ends.len() * 10 >= events * 9;
         let columns = self
             .properties
             .columns
@@ -346,7 +354,12 @@ impl PropertiesBuilder {
         Self {
             properties: Properties { columns, events: 0 },
             column_of: self.column_of.clone(),
-            value_ids: self.value_ids.iter().map(|ids| ids.as_ref().map(|_| HashMap::default())).collect(),
+            value_ids: self
+                .value_ids
+                .iter()
+                .zip(&self.properties.columns)
+                .map(|(ids, column)| ids.as_ref().filter(|_| !looks_distinct(column)).map(|_| HashMap::default()))
+                .collect(),
             next_column: 0,
         }
     }

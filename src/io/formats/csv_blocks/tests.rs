@@ -1,5 +1,6 @@
 use super::*;
 use crate::io::formats::csv::read_csv_into;
+use crate::io::formats::csv_rows::ends_in_open_quote;
 use crate::io::records::ReadRecords;
 
 /// Rows of every awkward kind: quoted fields holding delimiters, doubled quotes and line ends,
@@ -78,6 +79,30 @@ fn rows_end_only_outside_quotes() {
     assert_eq!(end("a,b\"c\nd"), Some(6));
     // After a lone carriage return a field starts: a quote there opens it.
     assert_eq!(end("a,b\r\"c\nd\"\ne"), Some(10));
+}
+
+/// On random text of quotes, delimiters, line ends and letters, the last row end is the last
+/// line end that the `csv` crate's quote states (byte by byte) leave outside quotes.
+#[test]
+fn row_ends_agree_with_the_quote_states_byte_by_byte() {
+    let mut seed = 11_u64;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap()
+    };
+    for delimiter in [b',', b';', b'\t'] {
+        let alphabet = [b'"', b'"', b'\n', b'\r', delimiter, delimiter, b'a', b'b'];
+        for _ in 0..3000 {
+            let len = next() % 40;
+            let bytes: Vec<u8> = (0..len).map(|_| alphabet[next() % alphabet.len()]).collect();
+            let text = String::from_utf8(bytes).unwrap();
+            let expected = (0..text.len())
+                .filter(|&at| text.as_bytes()[at] == b'\n' && !ends_in_open_quote(&text[..at], delimiter))
+                .map(|at| at + 1)
+                .next_back();
+            assert_eq!(after_last_row_end(text.as_bytes(), delimiter), expected, "{text:?}");
+        }
+    }
 }
 
 /// A sheet whose later blocks bring new categories, ids used before (in the same block and in
