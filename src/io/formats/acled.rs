@@ -135,7 +135,7 @@ impl AcledColumns {
             reported_by: row.text(self.source),
             properties: row.properties(
                 &self.headers,
-                &[self.id, self.date, self.notes, self.latitude, self.longitude, self.event_type],
+                &[self.id, self.date, self.notes, self.latitude, self.longitude, self.event_type, self.source],
             ),
             ..RawRecord::default()
         }
@@ -230,7 +230,9 @@ mod tests {
         assert_eq!(property(first, "tags"), Some("crowd size=around 300"));
         assert_eq!(property(first, "timestamp"), Some("1695983214"));
         assert_eq!(property(first, "sub_event_type"), Some("Peaceful protest"));
-        for mapped in ["event_id_cnty", "event_date", "notes", "latitude", "longitude", "event_type", "actor2"] {
+        for mapped in
+            ["event_id_cnty", "event_date", "notes", "latitude", "longitude", "event_type", "source", "actor2"]
+        {
             assert_eq!(property(first, mapped), None, "{mapped}");
         }
         let week = &read.records[1];

@@ -143,7 +143,7 @@ const GUESSES: [(ColumnRole, &[&str]); 11] = [
     (ColumnRole::Summary, &["description", "desc", "notes", "summary", "details", "text"]),
     (ColumnRole::Place, &["location", "place", "place_name", "admin", "locality"]),
     (ColumnRole::Id, &["id", "event_id", "uid", "event_id_cnty"]),
-    (ColumnRole::Source, &["source", "sources", "url", "link"]),
+    (ColumnRole::Source, &["source", "sources", "reported_by", "url", "link"]),
 ];
 
 /// A header name as written, without a byte order mark or surrounding blanks.

@@ -15,6 +15,8 @@ fn guesses_common_names_in_any_case() {
     assert_eq!(mapping.source.as_deref(), Some("URL"));
     assert_eq!(mapping.time, None);
     assert_eq!(mapping.end, None);
+    // The name Kronika's own exports give it.
+    assert_eq!(guess(&["date", "Reported by"]).source.as_deref(), Some("Reported by"));
 }
 
 #[test]
