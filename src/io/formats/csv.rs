@@ -12,11 +12,11 @@ use ::csv::{ReaderBuilder, StringRecord};
 
 use super::acled::AcledColumns;
 use super::columns::{ColumnMapping, ColumnRole, Row, clean_header, find_column, guess, title_from_text};
+use super::csv_parts::{Reading, RecordMaker};
 #[cfg(test)]
 use super::csv_rows::ends_in_open_quote;
 use super::csv_rows::{RowError, Rows};
 use super::timemap::TimeMapColumns;
-use rayon::prelude::*;
 
 use crate::io::build::RecordSink;
 use crate::io::problem::{Location, Problem, ProblemKind};
@@ -105,152 +105,17 @@ pub fn read_csv_blocks(
         }
     };
     sink.begin(&preset.format(kind_word), &preset.fields());
-    let mut reading = Reading { file, headers: &headers, preset: &preset, index: 0, records: 0 };
+    let mut reading = Reading::new(file, &headers, &preset);
     reading.rows(rows, sink, &mut read.problems);
-    let mut lines_before = count_newlines(text.as_bytes());
+    let lines_before = count_newlines(text.as_bytes());
     drop(first);
-    // As many blocks as there are cores at a time, read on all of them when the sink builds in
-    // parts, while the next are read from the file.
-    // The blocks' memory goes round: a block done with holds a later one.
-    let mut read_batch = |lines_before: &mut usize, spares: &mut Vec<String>| {
-        let mut batch = Vec::new();
-        while batch.len() < crate::parallel::threads().clamp(2, MAX_BLOCKS_AT_ONCE) {
-            let Some(block) = next_block(delimiter, spares.pop()) else { break };
-            let lines = count_newlines(block.as_bytes());
-            batch.push(Block { text: block, lines_before: *lines_before });
-            *lines_before += lines;
-        }
-        batch
-    };
-    let mut spares = Vec::new();
-    let mut batch = read_batch(&mut lines_before, &mut spares);
-    while !batch.is_empty() {
-        let problems = &mut read.problems;
-        let (next, ()) = rayon::join(
-            || read_batch(&mut lines_before, &mut spares),
-            || reading.blocks(&batch, delimiter, sink, problems),
-        );
-        spares.extend(batch.into_iter().map(|block| block.text));
-        batch = next;
-    }
-    let records = reading.records;
+    reading.blocks(lines_before, delimiter, next_block, sink, &mut read.problems);
+    let records = reading.records();
     if records == 0 && read.problems.is_empty() {
         let kind = ProblemKind::WrongShape("the file has a header row but no data rows".into());
         read.problems.push(Problem::warning(at_file(Some(1)), kind));
     }
     read.problems
-}
-
-/// Blocks built at once (and as many read meanwhile): their text and parts in memory together.
-const MAX_BLOCKS_AT_ONCE: usize = 4;
-
-/// A block of a file's text, ending where a row ends.
-struct Block {
-    text: String,
-    /// Lines before it in the file.
-    lines_before: usize,
-}
-
-/// A file's rows becoming records, block after block.
-struct Reading<'a> {
-    file: &'a Path,
-    headers: &'a [String],
-    preset: &'a Preset,
-    /// The next row's index (the header not counted).
-    index: usize,
-    records: usize,
-}
-
-impl Reading<'_> {
-    /// Reads blocks that follow each other into `sink`: when it builds in parts, each block into a
-    /// part of its own on all cores (its rows numbered from 0, numbered again when joined), the
-    /// parts joined in file order; otherwise (or for a block whose worker failed) one by one.
-    fn blocks(&mut self, blocks: &[Block], delimiter: u8, sink: &mut dyn RecordSink, problems: &mut Vec<Problem>) {
-        let parts = sink.streaming().and_then(|streaming| streaming.parts(blocks.len()));
-        let Some(parts) = parts.filter(|_| blocks.len() > 1) else {
-            for block in blocks {
-                self.rows(Rows::new(&block.text, delimiter, block.lines_before), sink, problems);
-            }
-            return;
-        };
-        // Each block's rows are numbered from 0, and numbered again when joined, once the rows
-        // before are known (counting them first read every row twice).
-        let (file, headers, preset) = (self.file, self.headers, self.preset);
-        let built: Vec<_> = blocks
-            .par_iter()
-            .zip(parts)
-            .map(|(block, mut part)| {
-                crate::parallel::catch(move || {
-                    let mut reading = Reading { file, headers, preset, index: 0, records: 0 };
-                    let mut found = Vec::new();
-                    reading.rows(Rows::new(&block.text, delimiter, block.lines_before), &mut part, &mut found);
-                    (part, reading.index, reading.records, found)
-                })
-            })
-            .collect();
-        for (outcome, block) in built.into_iter().zip(blocks) {
-            if let (Ok((part, rows, records, mut found)), Some(streaming)) = (outcome, sink.streaming()) {
-                for problem in &mut found {
-                    problem.renumber(self.index);
-                }
-                streaming.join_numbered_from(part, self.index);
-                self.records += records;
-                problems.extend(found);
-                self.index += rows;
-            } else {
-                // A worker that failed: its block is read here instead, so no row is lost.
-                self.rows(Rows::new(&block.text, delimiter, block.lines_before), sink, problems);
-            }
-        }
-    }
-
-    /// Reads `rows` into `sink`, with their problems.
-    fn rows(&mut self, mut rows: Rows<'_>, sink: &mut dyn RecordSink, problems: &mut Vec<Problem>) {
-        while let Some(item) = rows.next_row() {
-            let row = match item {
-                Ok((line, fields)) => Row { index: self.index, line, fields },
-                Err((line, error)) => {
-                    let kind = match error {
-                        RowError::UnclosedQuote { resumed_at_line } => {
-                            let then = match resumed_at_line {
-                                Some(next) => format!("the row was skipped and reading went on at line {next}"),
-                                None => "the row was skipped".to_owned(),
-                            };
-                            ProblemKind::WrongShape(format!(
-                                "a quoted field in this row is never closed (a missing `\"`); {then}"
-                            ))
-                        }
-                        RowError::Other(kind) => kind,
-                    };
-                    let at = Location {
-                        index: Some(self.index),
-                        line: Some(line),
-                        file: self.file.to_path_buf(),
-                        ..Location::default()
-                    };
-                    problems.push(Problem::error(at, kind));
-                    self.index += 1;
-                    continue;
-                }
-            };
-            self.index += 1;
-            // Spreadsheets save rows of empty cells below the data; they hold nothing to report.
-            if row.fields.iter().all(|field| field.trim().is_empty()) {
-                continue;
-            }
-            let record = self.preset.record(self.file, &row, problems);
-            if row.fields.len() != self.headers.len() {
-                let kind = ProblemKind::WrongShape(format!(
-                    "the row has {} fields, the header {}; missing fields were read as empty, extra ones as `column_N`",
-                    row.fields.len(),
-                    self.headers.len()
-                ));
-                problems.push(Problem::warning(row.location(self.file, record.id.as_deref(), None), kind));
-            }
-            sink.record(record);
-            self.records += 1;
-        }
-    }
 }
 
 /// The start of a delimited file, to show before it is read: its header, first rows, and what
@@ -409,7 +274,9 @@ impl Preset {
             Self::Generic(columns) => columns.fields(),
         }
     }
+}
 
+impl RecordMaker for Preset {
     fn record(&self, file: &Path, row: &Row, problems: &mut Vec<Problem>) -> RawRecord {
         match self {
             Self::Acled(columns) => columns.record(file, row, problems),

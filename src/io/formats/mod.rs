@@ -15,6 +15,7 @@ pub mod acled;
 pub mod columns;
 pub mod csv;
 pub mod csv_blocks;
+mod csv_parts;
 mod csv_rows;
 pub mod geojson_any;
 pub mod geojson_any_blocks;
