@@ -6,13 +6,15 @@
 //! A large file's blocks may be built in parts on all cores and joined in file order
 //! ([`Builder::part`], [`Builder::join`]), with the same result.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::{Datelike as _, Days, NaiveDate};
 
 use super::place::build_place;
+use crate::io::formats::columns::title_from_text;
 use crate::io::problem::{Location, Problem, ProblemKind, Severity};
-use crate::io::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawRecord, ReadRecords};
+use crate::io::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawFields, RawRecord, ReadRecords};
 use crate::model::category::{CategoryId, CategoryInterner};
 use crate::model::dataset::id_hash;
 use crate::model::date::{DatePrecision, FuzzyDate};
@@ -100,7 +102,7 @@ enum WrittenId {
 }
 
 impl RecordOf {
-    fn of(record: &RawRecord, categories_full: bool) -> Self {
+    fn of(record: &RawRecord<'_>, categories_full: bool) -> Self {
         let written_id = match record.id.as_deref() {
             Some(id) if !id.trim().is_empty() => WrittenId::AsEvent,
             other => WrittenId::Other(other.map(CompactString::from)),
@@ -151,7 +153,7 @@ impl Builder {
         }
     }
 
-    pub(super) fn push(&mut self, record: RawRecord) {
+    pub(super) fn push(&mut self, record: RawRecord<'_>) {
         let categories_full = self.part_records.is_some() && self.categories.is_full();
         let of = RecordOf::of(&record, categories_full);
         let Some((event, fields)) =
@@ -320,7 +322,7 @@ fn record_word(format: &str) -> &'static str {
 
 /// The day/month order of the file's all-numeric dates, from the dates themselves: a first part
 /// over 12 means day first, a second part over 12 month first. `None` when nothing tells.
-pub(super) fn day_order(records: &[RawRecord]) -> Option<DayOrder> {
+pub(super) fn day_order(records: &[RawRecord<'_>]) -> Option<DayOrder> {
     let (mut day_first, mut month_first) = (0_usize, 0_usize);
     for text in records.iter().flat_map(|r| [r.start.as_deref(), r.end.as_deref()]).flatten().take(100_000) {
         let parts: Vec<&str> = text.trim().split(['/', '.']).collect();
@@ -340,27 +342,27 @@ pub(super) fn day_order(records: &[RawRecord]) -> Option<DayOrder> {
 
 /// Whether a record has nothing to title its event by (no title, summary or category): its
 /// event is then titled by its id.
-fn titled_by_id(record: &RawRecord) -> bool {
+fn titled_by_id(record: &RawRecord<'_>) -> bool {
     record.title.as_deref().is_none_or(|title| title.trim().is_empty())
         && record.summary.is_none()
         && record.category.is_none()
 }
 
 /// One record: its event and its other fields, or `None` (with its problems) when it has an error.
-fn build_one(
-    mut record: RawRecord,
+fn build_one<'a>(
+    mut record: RawRecord<'a>,
     names: &FieldNames,
     order: Option<DayOrder>,
     file: &Path,
     problems: &mut Vec<Problem>,
     categories: &mut CategoryInterner,
-) -> Option<(Event, Vec<(CompactString, CompactString)>)> {
+) -> Option<(Event, RawFields<'a>)> {
     let errors_before = problems.len();
     // Made only for a problem: a million records need no path and id copied each.
     let at = || Location {
         file: file.to_path_buf(),
         index: Some(record.index),
-        id: record.id.clone(),
+        id: record.id.as_deref().map(str::to_owned),
         field: None,
         line: record.line,
         record_word: "",
@@ -368,7 +370,7 @@ fn build_one(
     // A field `undated` = true (as Kronika's own CSV and KML exports write it): the dates only
     // bound when it could have happened.
     let undated = record.properties.iter().position(|(name, value)| {
-        name.eq_ignore_ascii_case("undated") && matches!(value.as_str(), "true" | "yes" | "1")
+        name.eq_ignore_ascii_case("undated") && matches!(value.as_ref(), "true" | "yes" | "1")
     });
     let undated = undated.map(|at| record.properties.remove(at)).is_some();
     let span = build_span(&record, names, order, &at, problems).map(|mut span| {
@@ -381,15 +383,19 @@ fn build_one(
     }
     let span = span?;
     let untitled = titled_by_id(&record);
-    let id = record.id.filter(|id| !id.trim().is_empty()).unwrap_or_else(|| format!("#{}", record.index));
+    let id = match record.id.as_deref().filter(|id| !id.trim().is_empty()) {
+        Some(id) => CompactString::from(id),
+        None => compact_str::format_compact!("#{}", record.index),
+    };
     let title = if untitled {
         id.clone()
     } else {
         record
             .title
             .filter(|t| !t.trim().is_empty())
-            .or_else(|| record.summary.as_deref().map(crate::io::formats::columns::title_from_text))
-            .or_else(|| record.category.clone())
+            .map(CompactString::from)
+            .or_else(|| record.summary.as_deref().map(|summary| title_from_text(summary).into()))
+            .or_else(|| record.category.as_deref().map(CompactString::from))
             .unwrap_or_default()
     };
     let location_precision = match record.place_precision {
@@ -403,13 +409,13 @@ fn build_one(
     // million ACLED notes would cost a box each); the dataset knows them by name.
     let mut fields = Vec::with_capacity(record.properties.len() + 3);
     if let Some(summary) = record.summary.filter(|s| !s.trim().is_empty()) {
-        fields.push((SUMMARY_FIELD.into(), summary.into()));
+        fields.push((Cow::Borrowed(SUMMARY_FIELD), summary));
     }
     if let Some(place) = record.place_name.filter(|p| !p.trim().is_empty()) {
-        fields.push((PLACE_FIELD.into(), place.into()));
+        fields.push((Cow::Borrowed(PLACE_FIELD), place));
     }
     if let Some(reported_by) = record.reported_by.filter(|r| !r.trim().is_empty()) {
-        fields.push(("reported by".into(), reported_by.into()));
+        fields.push((Cow::Borrowed("reported by"), reported_by));
     }
     fields.extend(record.properties);
     let details = EventDetails { shape: shape.map(Box::new), ..EventDetails::default() };
@@ -421,7 +427,7 @@ fn build_one(
 
 /// The record's dates as a span, honouring a separate time and a precision the file states.
 fn build_span(
-    record: &RawRecord,
+    record: &RawRecord<'_>,
     names: &FieldNames,
     order: Option<DayOrder>,
     at: &dyn Fn() -> Location,

@@ -8,7 +8,7 @@ use crate::model::{LonLat, Shape};
 
 /// The representative point and, for lines and areas, the shape.
 pub(super) fn build_place(
-    geometry: &RawGeometry,
+    geometry: &RawGeometry<'_>,
     names: &FieldNames,
     at: &dyn Fn() -> Location,
     problems: &mut Vec<Problem>,
@@ -75,7 +75,7 @@ pub(super) fn build_place(
 /// The representative point and shape of a GeoJSON geometry other than a Point, for the Kronika
 /// reader; a bad coordinate is reported at `geometry.coordinates`.
 pub fn place_of_geometry(
-    geometry: &RawGeometry,
+    geometry: &RawGeometry<'_>,
     at: &Location,
     problems: &mut Vec<Problem>,
 ) -> (Option<LonLat>, Option<Shape>) {
@@ -84,7 +84,7 @@ pub fn place_of_geometry(
 }
 
 /// Adds a geometry's parts to `shape`, noting the first bad coordinate.
-fn collect_shape(geometry: &RawGeometry, shape: &mut Shape, bad: &mut Option<String>) {
+fn collect_shape(geometry: &RawGeometry<'_>, shape: &mut Shape, bad: &mut Option<String>) {
     let point = |[lon, lat]: [f64; 2], bad: &mut Option<String>| match check_lon_lat(&[lon, lat]) {
         Ok(point) => Some(point),
         Err((_, message)) => {

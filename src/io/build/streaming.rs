@@ -17,7 +17,7 @@ pub trait RecordSink: Send {
     /// The file's format in words and its field names, before its first record.
     fn begin(&mut self, format: &str, fields: &FieldNames);
     /// One record, in file order.
-    fn record(&mut self, record: RawRecord);
+    fn record(&mut self, record: RawRecord<'_>);
     /// The streaming build behind this sink, when there is one (it can build in parts).
     fn streaming(&mut self) -> Option<&mut StreamingBuild> {
         None
@@ -31,7 +31,7 @@ pub struct PartBuild(Builder);
 impl RecordSink for PartBuild {
     fn begin(&mut self, _format: &str, _fields: &FieldNames) {}
 
-    fn record(&mut self, record: RawRecord) {
+    fn record(&mut self, record: RawRecord<'_>) {
         self.0.push(record);
     }
 }
@@ -43,7 +43,7 @@ pub struct StreamingBuild {
     file: std::path::PathBuf,
     format: String,
     fields: FieldNames,
-    sample: Vec<RawRecord>,
+    sample: Vec<RawRecord<'static>>,
     /// Records kept to find the day/month order before the builder starts.
     order_sample: usize,
     builder: Option<Builder>,
@@ -129,11 +129,11 @@ impl RecordSink for StreamingBuild {
         Some(self)
     }
 
-    fn record(&mut self, record: RawRecord) {
+    fn record(&mut self, record: RawRecord<'_>) {
         if let Some(builder) = &mut self.builder {
             builder.push(record);
         } else {
-            self.sample.push(record);
+            self.sample.push(record.into_owned());
             if self.sample.len() >= self.order_sample {
                 self.started();
             }
@@ -147,8 +147,8 @@ impl RecordSink for ReadRecords {
         self.fields = fields.clone();
     }
 
-    fn record(&mut self, record: RawRecord) {
-        self.records.push(record);
+    fn record(&mut self, record: RawRecord<'_>) {
+        self.records.push(record.into_owned());
     }
 }
 

@@ -4,6 +4,7 @@
 //! hints, and every other column kept as a property. Dates stay as written: the builder reads
 //! `2023-09-24`, `24 September 2023` and `24-Sep-23`.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::columns::{MAX_TITLE_CHARS, Row, cut_at_word, find_column};
@@ -79,7 +80,7 @@ impl AcledColumns {
     }
 
     /// The record of one row; an unknown precision code is a warning at `file`.
-    pub fn record(&self, file: &Path, row: &Row, problems: &mut Vec<Problem>) -> RawRecord {
+    pub fn record<'r>(&'r self, file: &Path, row: &Row<'r>, problems: &mut Vec<Problem>) -> RawRecord<'r> {
         let id = row.text(self.id);
         let mut warn = |at: Option<usize>, value: &str, expected: &str| {
             let field = at.and_then(|at| self.headers.get(at)).map(String::as_str);
@@ -123,13 +124,13 @@ impl AcledColumns {
         RawRecord {
             index: row.index,
             line: Some(row.line),
-            title: title(what, row.get(self.actor1), row.get(self.actor2), location),
+            title: title(what, row.get(self.actor1), row.get(self.actor2), location).map(Cow::Owned),
             id,
             start: row.text(self.date),
             date_precision,
             geometry,
             place_precision,
-            place_name,
+            place_name: place_name.map(Cow::Owned),
             category: row.text(self.event_type),
             summary: row.text(self.notes),
             reported_by: row.text(self.source),
@@ -201,7 +202,7 @@ mod tests {
     use crate::io::problem::Severity;
 
     fn property<'a>(record: &'a RawRecord, name: &str) -> Option<&'a str> {
-        record.properties.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+        record.properties.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_ref())
     }
 
     #[test]
@@ -220,7 +221,7 @@ mod tests {
         assert_eq!(first.date_precision, Some(DatePrecisionHint::Day));
         assert_eq!(first.place_precision, Some(PlacePrecisionHint::Exact));
         assert_eq!(first.category.as_deref(), Some("Protests"));
-        assert_eq!(first.geometry, RawGeometry::LatLonText { lat: "44.8176".to_owned(), lon: "20.4633".to_owned() });
+        assert_eq!(first.geometry, RawGeometry::LatLonText { lat: "44.8176".into(), lon: "20.4633".into() });
         assert_eq!(first.title.as_deref(), Some("Peaceful protest: Protesters (Serbia) — Belgrade - Stari Grad"));
         assert_eq!(first.place_name.as_deref(), Some("Belgrade - Stari Grad (Belgrade)"));
         assert_eq!(first.reported_by.as_deref(), Some("Example Daily; Sample Radio Beograd"));

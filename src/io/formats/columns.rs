@@ -2,11 +2,11 @@
 //! or given by the user (`start=COL,lat=COL,…`), and the small helpers every CSV preset shares to
 //! read one row. Only names and text: no parsing of dates or numbers, which is the builder's job.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
 use crate::io::problem::Location;
-use crate::model::CompactString;
 
 /// Longest title made from a longer text (a description's first sentence), in characters.
 pub const MAX_TITLE_CHARS: usize = 120;
@@ -325,9 +325,9 @@ pub struct Row<'a> {
     pub fields: &'a ::csv::StringRecord,
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
     /// The trimmed text of column `at`, or `None` when there is no such column or it is blank.
-    pub fn get(&self, at: Option<usize>) -> Option<&str> {
+    pub fn get(&self, at: Option<usize>) -> Option<&'a str> {
         let text = self.fields.get(at?)?.trim();
         (!text.is_empty()).then_some(text)
     }
@@ -344,14 +344,17 @@ impl Row<'_> {
         }
     }
 
-    /// [`Row::get`] as an owned string.
-    pub fn text(&self, at: Option<usize>) -> Option<String> {
-        self.get(at).map(str::to_owned)
+    /// [`Row::get`], lent for a record.
+    pub fn text(&self, at: Option<usize>) -> Option<Cow<'a, str>> {
+        self.get(at).map(Cow::Borrowed)
     }
 
     /// Every non-blank field whose column is not in `used`, in file order: (header name, trimmed
     /// text). A field past the header, or under a blank header, is named `column_N` (1-based).
-    pub fn properties(&self, headers: &[String], used: &[Option<usize>]) -> Vec<(CompactString, CompactString)> {
+    pub fn properties<'h>(&self, headers: &'h [String], used: &[Option<usize>]) -> Vec<(Cow<'h, str>, Cow<'h, str>)>
+    where
+        'a: 'h,
+    {
         let mut properties = Vec::with_capacity(self.fields.len());
         let fields =
             self.fields.iter().enumerate().filter(|(at, _)| !used.contains(&Some(*at))).filter_map(|(at, field)| {
@@ -360,10 +363,10 @@ impl Row<'_> {
                     return None;
                 }
                 let name = match headers.get(at).map(String::as_str) {
-                    Some(header) if !header.is_empty() => CompactString::from(header),
-                    _ => compact_str::format_compact!("column_{}", at + 1),
+                    Some(header) if !header.is_empty() => Cow::Borrowed(header),
+                    _ => Cow::Owned(format!("column_{}", at + 1)),
                 };
-                Some((name, CompactString::from(text)))
+                Some((name, Cow::Borrowed(text)))
             });
         properties.extend(fields);
         properties

@@ -277,7 +277,7 @@ impl Preset {
 }
 
 impl RecordMaker for Preset {
-    fn record(&self, file: &Path, row: &Row, problems: &mut Vec<Problem>) -> RawRecord {
+    fn record<'r>(&'r self, file: &Path, row: &Row<'r>, problems: &mut Vec<Problem>) -> RawRecord<'r> {
         match self {
             Self::Acled(columns) => columns.record(file, row, problems),
             Self::TimeMap(columns) => columns.record(row),
@@ -320,12 +320,12 @@ impl GenericColumns {
         }
     }
 
-    fn record(&self, row: &Row) -> RawRecord {
+    fn record<'r>(&'r self, row: &Row<'r>) -> RawRecord<'r> {
         let text = |role| row.text(self.at(role));
         let (title_at, summary_at) = (self.at(ColumnRole::Title), self.at(ColumnRole::Summary));
         // A description standing in for the title gives its first sentence.
         let title = if title_at.is_some() && title_at == summary_at {
-            row.get(title_at).map(title_from_text)
+            row.get(title_at).map(|text| Cow::Owned(title_from_text(text)))
         } else {
             text(ColumnRole::Title)
         };

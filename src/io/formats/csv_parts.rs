@@ -39,7 +39,7 @@ struct BuiltBatch {
 /// How a file's rows become records (the ACLED, TimeMap or generic columns).
 pub(super) trait RecordMaker: Sync {
     /// The record of `row` of `file`, pushing the problems of its values.
-    fn record(&self, file: &Path, row: &Row, problems: &mut Vec<Problem>) -> RawRecord;
+    fn record<'r>(&'r self, file: &Path, row: &Row<'r>, problems: &mut Vec<Problem>) -> RawRecord<'r>;
 }
 
 /// A file's rows becoming records, block after block.

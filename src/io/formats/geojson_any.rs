@@ -3,6 +3,7 @@
 //! Points, LineStrings, Polygons and their Multi forms keep their shape; a Linked Places
 //! (GeoJSON-T) `when` gives the dates when no property does.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde_json::Value;
@@ -205,18 +206,18 @@ pub(super) fn feature_value(raw: &str) -> Result<Value, String> {
     serde_json::from_str(raw).map_err(|error| format!("the feature is not valid JSON: {error}"))
 }
 
-fn record(index: usize, mut feature: FeatureParts<'_>, mapping: &ColumnMapping) -> RawRecord {
+fn record<'a>(index: usize, mut feature: FeatureParts<'a>, mapping: &ColumnMapping) -> RawRecord<'a> {
     let geometry = std::mem::take(&mut feature.geometry);
-    let text = |role: ColumnRole| -> Option<String> { feature.property(mapping.get(role)?).map(str::to_owned) };
+    let text = |role: ColumnRole| -> Option<Cow<'a, str>> { feature.property(mapping.get(role)?) };
     let used: Vec<&str> = ColumnRole::ALL.iter().filter_map(|&role| mapping.get(role)).collect();
     let (when_start, when_end) = feature.when.map(linked_places_when).unwrap_or_default();
     RawRecord {
         index,
         line: None,
-        id: feature.id.as_deref().map(str::to_owned).or_else(|| text(ColumnRole::Id)),
+        id: feature.id.clone().or_else(|| text(ColumnRole::Id)),
         title: text(ColumnRole::Title),
-        start: text(ColumnRole::Start).or(when_start),
-        end: text(ColumnRole::End).or(when_end),
+        start: text(ColumnRole::Start).or(when_start.map(Cow::Owned)),
+        end: text(ColumnRole::End).or(when_end.map(Cow::Owned)),
         time: text(ColumnRole::Time),
         date_precision: None,
         geometry,
@@ -229,7 +230,7 @@ fn record(index: usize, mut feature: FeatureParts<'_>, mapping: &ColumnMapping) 
             .properties
             .into_iter()
             .filter(|(key, _)| !used.contains(key))
-            .filter_map(|(key, value)| Some((key.into(), value.as_deref()?.into())))
+            .filter_map(|(key, value)| Some((Cow::Borrowed(key), value?)))
             .collect(),
     }
 }

@@ -134,7 +134,7 @@ fn nests_within(text: &str, levels: usize) -> bool {
 /// Linked Places `when`.
 pub(super) struct FeatureParts<'a> {
     pub(super) id: Option<Cow<'a, str>>,
-    pub(super) geometry: RawGeometry,
+    pub(super) geometry: RawGeometry<'static>,
     pub(super) properties: Vec<(&'a str, Option<Cow<'a, str>>)>,
     pub(super) when: Option<&'a Value>,
 }
@@ -186,15 +186,15 @@ impl<'a> FeatureParts<'a> {
         }
     }
 
-    /// The property `name`, when it is not null.
-    pub(super) fn property(&self, name: &str) -> Option<&str> {
+    /// The property `name`, when it is not null (lent from the feature's text when it can be).
+    pub(super) fn property(&self, name: &str) -> Option<Cow<'a, str>> {
         let at = self.properties.binary_search_by(|(key, _)| (*key).cmp(name)).ok()?;
-        self.properties.get(at)?.1.as_deref()
+        self.properties.get(at)?.1.clone()
     }
 }
 
 /// A GeoJSON geometry as a raw one (`None` for a type GeoJSON does not have, or no coordinates).
-pub(crate) fn geometry(value: &Value) -> RawGeometry {
+pub(crate) fn geometry(value: &Value) -> RawGeometry<'static> {
     let pair = |v: &Value| -> Option<[f64; 2]> {
         let array = v.as_array()?;
         Some([array.first()?.as_f64()?, array.get(1)?.as_f64()?])

@@ -70,12 +70,12 @@ mod tests {
         read_kml(Path::new("test.kml"), text)
     }
 
-    fn by_id<'a>(read: &'a ReadRecords, id: &str) -> &'a RawRecord {
+    fn by_id<'a>(read: &'a ReadRecords, id: &str) -> &'a RawRecord<'static> {
         read.records.iter().find(|r| r.id.as_deref() == Some(id)).unwrap()
     }
 
-    fn property<'a>(record: &'a RawRecord, name: &str) -> Option<&'a str> {
-        record.properties.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    fn property<'a>(record: &'a RawRecord<'static>, name: &str) -> Option<&'a str> {
+        record.properties.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_ref())
     }
 
     /// A document of `placemarks`, inside a Document.
@@ -132,7 +132,7 @@ mod tests {
         let read = read(SAMPLE);
         let times = |id| {
             let record = by_id(&read, id);
-            (record.start.clone(), record.end.clone())
+            (record.start.as_deref().map(str::to_owned), record.end.as_deref().map(str::to_owned))
         };
         let start = |text: &str| (Some(text.to_owned()), None);
         assert_eq!(times("pm-year"), start("1995"));

@@ -42,7 +42,7 @@ enum Part {
     Point(Option<[f64; 2]>),
     Line(Vec<[f64; 2]>),
     Polygon { outer: Option<Vec<[f64; 2]>>, holes: Vec<Vec<[f64; 2]>>, boundary: Option<Boundary> },
-    Multi(Vec<RawGeometry>),
+    Multi(Vec<RawGeometry<'static>>),
 }
 
 /// An open geometry element.
@@ -59,7 +59,7 @@ struct Frame {
 pub(super) struct GeometryBuilder {
     frames: Vec<Frame>,
     /// Finished top-level geometries (a placemark has one; more are kept together).
-    done: Vec<RawGeometry>,
+    done: Vec<RawGeometry<'static>>,
     coordinates: usize,
     too_many: bool,
 }
@@ -177,7 +177,7 @@ impl GeometryBuilder {
     }
 
     /// The placemark's geometry: none, its one geometry, or several together.
-    pub(super) fn finish(mut self) -> RawGeometry {
+    pub(super) fn finish(mut self) -> RawGeometry<'static> {
         if self.too_many {
             return RawGeometry::None;
         }

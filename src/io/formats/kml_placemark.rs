@@ -2,10 +2,11 @@
 //! its category from ExtendedData or else its folder, its place from `<address>` or ExtendedData.
 //! Keeps every value as the file wrote it (trimmed); checking them is the builder's job.
 
+use std::borrow::Cow;
+
 use super::kml_geometry::GeometryBuilder;
 use super::kml_text::{one_line, plain_from_description};
 use crate::io::records::RawRecord;
-use crate::model::CompactString;
 
 /// ExtendedData fields that name a placemark's category, the first found in this order.
 const CATEGORY_FIELDS: &[&str] = &["category", "type", "event_type", "class"];
@@ -76,7 +77,7 @@ struct DataField {
 #[derive(Debug, Default)]
 pub(super) struct Draft {
     /// What is known of the record so far.
-    pub(super) record: RawRecord,
+    pub(super) record: RawRecord<'static>,
     /// Its own time, once a `TimeStamp` or `TimeSpan` starts.
     pub(super) time: Option<Time>,
     /// Its geometry so far.
@@ -91,7 +92,10 @@ pub(super) struct Draft {
 impl Draft {
     /// A placemark starts: the `index`-th of its file, at `line`, with its `id` attribute.
     pub(super) fn new(index: usize, line: usize, id: Option<String>) -> Self {
-        Self { record: RawRecord { index, line: Some(line), id, ..RawRecord::default() }, ..Self::default() }
+        Self {
+            record: RawRecord { index, line: Some(line), id: id.map(Cow::Owned), ..RawRecord::default() },
+            ..Self::default()
+        }
     }
 
     /// A `<Data>` starts, with its `name` attribute.
@@ -107,8 +111,8 @@ impl Draft {
     /// The text of one of the placemark's own fields (not time, not coordinates), now complete.
     pub(super) fn set_text(&mut self, field: Field, text: &str) {
         match field {
-            Field::Name => self.record.title = non_empty(one_line(text)),
-            Field::Description => self.record.summary = non_empty(plain_from_description(text)),
+            Field::Name => self.record.title = non_empty(one_line(text)).map(Cow::Owned),
+            Field::Description => self.record.summary = non_empty(plain_from_description(text)).map(Cow::Owned),
             Field::Address => self.address = non_empty(one_line(text)),
             Field::DisplayName => {
                 if let Some(data) = &mut self.data {
@@ -122,7 +126,7 @@ impl Draft {
             }
             Field::SimpleData => {
                 if let Some(name) = self.simple_data_name.take() {
-                    self.record.properties.push((name.into(), text.trim().into()));
+                    self.record.properties.push((name.into(), text.trim().to_owned().into()));
                 }
             }
             Field::When | Field::Begin | Field::End | Field::Coordinates => {}
@@ -139,19 +143,20 @@ impl Draft {
     }
 
     /// The record, with what it inherits from `containers` (outermost first).
-    pub(super) fn finish(self, containers: &[Container]) -> RawRecord {
+    pub(super) fn finish(self, containers: &[Container]) -> RawRecord<'static> {
         let Self { mut record, time, geometry, address, .. } = self;
         record.geometry = geometry.finish();
         // A time on a container is inherited by the features in it (OGC 07-147r2 §9.6).
         let inherited = || containers.iter().rev().find_map(|c| c.time.clone().filter(Time::is_given));
         if let Some(time) = time.filter(Time::is_given).or_else(inherited) {
-            record.start = time.start;
-            record.end = time.end;
+            record.start = time.start.map(Cow::Owned);
+            record.end = time.end.map(Cow::Owned);
         }
         // Folders become categories when nothing better is there.
         record.category = take_property(&mut record.properties, CATEGORY_FIELDS)
-            .or_else(|| containers.iter().rev().filter(|c| c.is_folder).find_map(|c| c.name.clone()));
-        record.place_name = address.or_else(|| take_property(&mut record.properties, PLACE_FIELDS));
+            .or_else(|| containers.iter().rev().filter(|c| c.is_folder).find_map(|c| c.name.clone()))
+            .map(Cow::Owned);
+        record.place_name = address.or_else(|| take_property(&mut record.properties, PLACE_FIELDS)).map(Cow::Owned);
         record
     }
 }
@@ -163,7 +168,7 @@ pub(super) fn non_empty(text: String) -> Option<String> {
 
 /// Removes and returns the first non-empty property named (in any letter case) one of `names`,
 /// in the order of `names`.
-fn take_property(properties: &mut Vec<(CompactString, CompactString)>, names: &[&str]) -> Option<String> {
+fn take_property(properties: &mut Vec<(Cow<'_, str>, Cow<'_, str>)>, names: &[&str]) -> Option<String> {
     let at = names.iter().find_map(|wanted| {
         properties.iter().position(|(name, value)| name.eq_ignore_ascii_case(wanted) && !value.trim().is_empty())
     })?;
@@ -174,7 +179,7 @@ fn take_property(properties: &mut Vec<(CompactString, CompactString)>, names: &[
 mod tests {
     use super::*;
 
-    fn properties(pairs: &[(&str, &str)]) -> Vec<(CompactString, CompactString)> {
+    fn properties<'a>(pairs: &[(&'a str, &'a str)]) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
         pairs.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect()
     }
 

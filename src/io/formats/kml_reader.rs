@@ -57,7 +57,7 @@ struct Pass<'a> {
     skip_depth: usize,
     root_seen: bool,
     placemarks: usize,
-    records: Vec<RawRecord>,
+    records: Vec<RawRecord<'static>>,
     problems: Vec<Problem>,
 }
 
@@ -65,7 +65,10 @@ struct Pass<'a> {
 ///
 /// # Errors
 /// The one problem that makes the whole document unreadable: not XML, cut short, or not KML.
-pub(super) fn read_placemarks(file: &Path, text: &str) -> Result<(Vec<RawRecord>, Vec<Problem>), Box<Problem>> {
+pub(super) fn read_placemarks(
+    file: &Path,
+    text: &str,
+) -> Result<(Vec<RawRecord<'static>>, Vec<Problem>), Box<Problem>> {
     let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.expand_empty_elements = true;
@@ -411,7 +414,7 @@ impl Pass<'_> {
         Location {
             file: self.file.to_path_buf(),
             index: draft.map(|draft| draft.record.index),
-            id: draft.and_then(|draft| draft.record.id.clone()),
+            id: draft.and_then(|draft| draft.record.id.as_deref().map(str::to_owned)),
             field: field.map(str::to_owned),
             line: Some(line),
             record_word: "placemark",

@@ -6,6 +6,7 @@
 
 use super::columns::{Row, find_column, normalized_name, title_from_text};
 use crate::io::records::{FieldNames, RawGeometry, RawRecord};
+use std::borrow::Cow;
 
 /// Prefixes of numbered columns that hold association ids: today's `associationN`, and the
 /// legacy sheets' `narrativeN`, `filterN` and `tagN`.
@@ -86,7 +87,7 @@ impl TimeMapColumns {
     }
 
     /// The record of one row.
-    pub fn record(&self, row: &Row) -> RawRecord {
+    pub fn record<'r>(&'r self, row: &Row<'r>) -> RawRecord<'r> {
         let joined = |columns: &[usize]| {
             let values: Vec<&str> = columns.iter().filter_map(|at| row.get(Some(*at))).collect();
             (!values.is_empty()).then(|| values.join("; "))
@@ -120,14 +121,14 @@ impl TimeMapColumns {
             index: row.index,
             line: Some(row.line),
             id: row.text(self.id),
-            title: row.get(self.description).map(title_from_text),
-            start: row.get(self.date).map(|date| iso_from_month_day_year(date).unwrap_or_else(|| date.to_owned())),
+            title: row.get(self.description).map(|text| Cow::Owned(title_from_text(text))),
+            start: row.get(self.date).map(|date| iso_from_month_day_year(date).map_or(Cow::Borrowed(date), Cow::Owned)),
             time: row.text(self.time),
             geometry,
             place_name: row.text(self.location),
             category,
             summary: row.text(self.description),
-            reported_by: sources,
+            reported_by: sources.map(Cow::Owned),
             properties,
             ..RawRecord::default()
         }
@@ -155,8 +156,12 @@ fn iso_from_month_day_year(text: &str) -> Option<String> {
 }
 
 /// A coordinate written with a decimal comma (`43,1100`) written with a point; anything else as it is.
-fn decimal_point(text: &str) -> String {
-    if !text.contains('.') && text.matches(',').count() == 1 { text.replace(',', ".") } else { text.to_owned() }
+fn decimal_point(text: &str) -> Cow<'_, str> {
+    if !text.contains('.') && text.matches(',').count() == 1 {
+        Cow::Owned(text.replace(',', "."))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 #[cfg(test)]
@@ -167,7 +172,7 @@ mod tests {
     use crate::io::formats::csv::read_csv;
 
     fn property<'a>(record: &'a RawRecord, name: &str) -> Option<&'a str> {
-        record.properties.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+        record.properties.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_ref())
     }
 
     #[test]

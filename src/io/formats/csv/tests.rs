@@ -8,11 +8,11 @@ fn parse(text: &str) -> ReadRecords {
 }
 
 fn property<'a>(record: &'a RawRecord, name: &str) -> Option<&'a str> {
-    record.properties.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    record.properties.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_ref())
 }
 
-fn lat_lon(lat: &str, lon: &str) -> RawGeometry {
-    RawGeometry::LatLonText { lat: lat.to_owned(), lon: lon.to_owned() }
+fn lat_lon(lat: &str, lon: &str) -> RawGeometry<'static> {
+    RawGeometry::LatLonText { lat: lat.to_owned().into(), lon: lon.to_owned().into() }
 }
 
 #[test]
