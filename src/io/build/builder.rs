@@ -9,19 +9,17 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use chrono::{Datelike as _, Days, NaiveDate};
-
 use super::place::build_place;
+use super::span::{build_span, day_order};
 use crate::io::formats::columns::title_from_text;
 use crate::io::problem::{Location, Problem, ProblemKind, Severity};
-use crate::io::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawFields, RawRecord, ReadRecords};
+use crate::io::records::{FieldNames, PlacePrecisionHint, RawFields, RawRecord, ReadRecords};
 use crate::model::category::{CategoryId, CategoryInterner};
 use crate::model::dataset::id_hash;
-use crate::model::date::{DatePrecision, FuzzyDate};
 use crate::model::hash_sort::{repeats, sort_by_hash};
 use crate::model::properties::{Properties, PropertiesBuilder};
-use crate::model::when::{DayOrder, parse_time, parse_when};
-use crate::model::{CompactString, Event, EventDetails, EventIdx, LocationPrecision, TimeSpan};
+use crate::model::when::DayOrder;
+use crate::model::{CompactString, Event, EventDetails, EventIdx, LocationPrecision};
 use rayon::prelude::*;
 
 /// Events made from records, with what they share.
@@ -167,7 +165,7 @@ impl Builder {
             self.note_origin(of);
         }
         self.properties.next_event();
-        for (name, value) in &fields {
+        for (name, value) in fields.named() {
             self.properties.set(name, value);
         }
         self.events.push(event);
@@ -320,32 +318,30 @@ fn record_word(format: &str) -> &'static str {
     }
 }
 
-/// The day/month order of the file's all-numeric dates, from the dates themselves: a first part
-/// over 12 means day first, a second part over 12 month first. `None` when nothing tells.
-pub(super) fn day_order(records: &[RawRecord<'_>]) -> Option<DayOrder> {
-    let (mut day_first, mut month_first) = (0_usize, 0_usize);
-    for text in records.iter().flat_map(|r| [r.start.as_deref(), r.end.as_deref()]).flatten().take(100_000) {
-        let parts: Vec<&str> = text.trim().split(['/', '.']).collect();
-        if let [a, b, _] = parts.as_slice()
-            && let (Ok(a), Ok(b)) = (a.trim().parse::<u32>(), b.trim().parse::<u32>())
-        {
-            day_first += usize::from(a > 12);
-            month_first += usize::from(b > 12);
-        }
-    }
-    match (day_first, month_first) {
-        (0, 0) => None,
-        (d, m) if d >= m => Some(DayOrder::DayFirst),
-        _ => Some(DayOrder::MonthFirst),
-    }
-}
-
 /// Whether a record has nothing to title its event by (no title, summary or category): its
 /// event is then titled by its id.
 fn titled_by_id(record: &RawRecord<'_>) -> bool {
     record.title.as_deref().is_none_or(|title| title.trim().is_empty())
         && record.summary.is_none()
         && record.category.is_none()
+}
+
+/// The field of the compact store that holds who reported an imported event.
+const REPORTED_BY_FIELD: &str = "reported by";
+
+/// A record's fields for the compact store: its summary, place and reporter (when given), then
+/// every other field.
+struct OtherFields<'a> {
+    leading: [(&'static str, Option<Cow<'a, str>>); 3],
+    properties: RawFields<'a>,
+}
+
+impl OtherFields<'_> {
+    /// (name, value) of each, in order.
+    fn named(&self) -> impl Iterator<Item = (&str, &str)> {
+        let leading = self.leading.iter().filter_map(|(name, value)| Some((*name, value.as_deref()?)));
+        leading.chain(self.properties.iter().map(|(name, value)| (name.as_ref(), value.as_ref())))
+    }
 }
 
 /// One record: its event and its other fields, or `None` (with its problems) when it has an error.
@@ -356,7 +352,7 @@ fn build_one<'a>(
     file: &Path,
     problems: &mut Vec<Problem>,
     categories: &mut CategoryInterner,
-) -> Option<(Event, RawFields<'a>)> {
+) -> Option<(Event, OtherFields<'a>)> {
     let errors_before = problems.len();
     // Made only for a problem: a million records need no path and id copied each.
     let at = || Location {
@@ -407,94 +403,18 @@ fn build_one<'a>(
     };
     // The summary and the place's name go to the compact store with the other fields (a
     // million ACLED notes would cost a box each); the dataset knows them by name.
-    let mut fields = Vec::with_capacity(record.properties.len() + 3);
-    if let Some(summary) = record.summary.filter(|s| !s.trim().is_empty()) {
-        fields.push((Cow::Borrowed(SUMMARY_FIELD), summary));
-    }
-    if let Some(place) = record.place_name.filter(|p| !p.trim().is_empty()) {
-        fields.push((Cow::Borrowed(PLACE_FIELD), place));
-    }
-    if let Some(reported_by) = record.reported_by.filter(|r| !r.trim().is_empty()) {
-        fields.push((Cow::Borrowed("reported by"), reported_by));
-    }
-    fields.extend(record.properties);
+    let given = |text: Option<Cow<'a, str>>| text.filter(|text| !text.trim().is_empty());
+    let fields = OtherFields {
+        leading: [
+            (SUMMARY_FIELD, given(record.summary)),
+            (PLACE_FIELD, given(record.place_name)),
+            (REPORTED_BY_FIELD, given(record.reported_by)),
+        ],
+        properties: record.properties,
+    };
     let details = EventDetails { shape: shape.map(Box::new), ..EventDetails::default() };
     let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
     event.location_precision = location_precision;
     event.category = categories.intern(record.category.as_deref());
     Some((event, fields))
-}
-
-/// The record's dates as a span, honouring a separate time and a precision the file states.
-fn build_span(
-    record: &RawRecord<'_>,
-    names: &FieldNames,
-    order: Option<DayOrder>,
-    at: &dyn Fn() -> Location,
-    problems: &mut Vec<Problem>,
-) -> Option<TimeSpan> {
-    let field = |name: &Option<String>, fallback: &str| Location {
-        field: Some(name.clone().unwrap_or_else(|| fallback.to_owned())),
-        ..at()
-    };
-    let bad = |value: &str, reason: String| ProblemKind::BadDate { value: value.to_owned(), reason };
-    let Some(start_text) = record.start.as_deref().filter(|s| !s.trim().is_empty()) else {
-        problems.push(Problem::error(field(&names.start, "start"), ProblemKind::Missing));
-        return None;
-    };
-    let mut span = match parse_when(start_text, order) {
-        Ok(span) => span,
-        Err(error) => {
-            problems.push(Problem::error(field(&names.start, "start"), bad(start_text, error.to_string())));
-            return None;
-        }
-    };
-    if let Some(end_text) = record.end.as_deref().filter(|s| !s.trim().is_empty()) {
-        match parse_when(end_text, order) {
-            Ok(end) => match TimeSpan::new(span.start, Some(end.end), span.approximate || end.approximate) {
-                Ok(joined) => span = TimeSpan { qualifiers: span.qualifiers, ..joined },
-                Err(error) => {
-                    problems
-                        .push(Problem::error(field(&names.end, "end"), ProblemKind::EndBeforeStart(error.to_string())));
-                    return None;
-                }
-            },
-            Err(error) => {
-                problems.push(Problem::error(field(&names.end, "end"), bad(end_text, error.to_string())));
-                return None;
-            }
-        }
-    }
-    if let Some(time_text) = record.time.as_deref().filter(|t| !t.trim().is_empty()) {
-        match parse_time(time_text) {
-            Some(time) if span.start.precision == DatePrecision::Day => span.start.time = Some(time),
-            Some(_) => {}
-            None => problems.push(Problem::warning(
-                field(&names.time, "time"),
-                bad(time_text, "not a time of day (HH:MM); the date is kept without it".into()),
-            )),
-        }
-    }
-    Some(match record.date_precision {
-        Some(DatePrecisionHint::Week) => widen(span, 3),
-        Some(DatePrecisionHint::Month) => whole_month(span),
-        Some(DatePrecisionHint::Day) | None => span,
-    })
-}
-
-/// A date known only to the week: the three days either side, marked approximate.
-fn widen(span: TimeSpan, days: u64) -> TimeSpan {
-    let first = span.start.first_day.checked_sub_days(Days::new(days)).unwrap_or(span.start.first_day);
-    let last = span.end.last_day().checked_add_days(Days::new(days)).unwrap_or(span.end.last_day());
-    TimeSpan::new(FuzzyDate::day(first), Some(FuzzyDate::day(last)), true)
-        .map_or(span, |widened| TimeSpan { qualifiers: span.qualifiers, ..widened })
-}
-
-/// A date known only to the month: the whole month.
-fn whole_month(span: TimeSpan) -> TimeSpan {
-    let first = span.start.first_day;
-    NaiveDate::from_ymd_opt(first.year(), first.month(), 1)
-        .map(|day| FuzzyDate::new(day, DatePrecision::Month))
-        .and_then(|month| TimeSpan::new(month, None, span.approximate).ok())
-        .map_or(span, |month| TimeSpan { qualifiers: span.qualifiers, ..month })
 }

@@ -3,6 +3,7 @@
 
 mod builder;
 mod place;
+mod span;
 mod streaming;
 
 pub use self::builder::{BuiltEvents, PLACE_FIELD, SUMMARY_FIELD, build_events};

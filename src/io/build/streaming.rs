@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use super::builder::{Builder, BuiltEvents, day_order};
+use super::builder::{Builder, BuiltEvents};
+use super::span::day_order;
 use crate::io::problem::Problem;
 use crate::io::records::{FieldNames, RawRecord, ReadRecords};
 

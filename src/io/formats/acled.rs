@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use super::columns::{MAX_TITLE_CHARS, Row, cut_at_word, find_column};
+use super::columns::{MAX_TITLE_CHARS, PropertyColumns, Row, cut_at_word, find_column};
 use crate::io::problem::{Problem, ProblemKind};
 use crate::io::records::{DatePrecisionHint, FieldNames, PlacePrecisionHint, RawGeometry, RawRecord};
 
@@ -32,6 +32,9 @@ pub struct AcledColumns {
     geo_precision: Option<usize>,
     source: Option<usize>,
     notes: Option<usize>,
+    /// The columns kept as other fields: all but the id, date, notes, coordinates, event type
+    /// and source.
+    properties: PropertyColumns,
 }
 
 impl AcledColumns {
@@ -44,8 +47,10 @@ impl AcledColumns {
     /// Finds the columns in `headers` (clean names, as the file has them).
     pub fn new(headers: &[String]) -> Self {
         let at = |name: &str| find_column(headers, name);
+        let used = ["event_id_cnty", "event_date", "notes", "latitude", "longitude", "event_type", "source"].map(at);
         Self {
             headers: headers.to_vec(),
+            properties: PropertyColumns::new(headers, &used),
             id: at("event_id_cnty"),
             date: at("event_date"),
             time_precision: at("time_precision"),
@@ -134,10 +139,7 @@ impl AcledColumns {
             category: row.text(self.event_type),
             summary: row.text(self.notes),
             reported_by: row.text(self.source),
-            properties: row.properties(
-                &self.headers,
-                &[self.id, self.date, self.notes, self.latitude, self.longitude, self.event_type, self.source],
-            ),
+            properties: self.properties.of(row),
             ..RawRecord::default()
         }
     }

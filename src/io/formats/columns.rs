@@ -7,6 +7,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::io::problem::Location;
+use crate::io::records::RawFields;
 
 /// Longest title made from a longer text (a description's first sentence), in characters.
 pub const MAX_TITLE_CHARS: usize = 120;
@@ -348,27 +349,45 @@ impl<'a> Row<'a> {
     pub fn text(&self, at: Option<usize>) -> Option<Cow<'a, str>> {
         self.get(at).map(Cow::Borrowed)
     }
+}
 
-    /// Every non-blank field whose column is not in `used`, in file order: (header name, trimmed
-    /// text). A field past the header, or under a blank header, is named `column_N` (1-based).
-    pub fn properties<'h>(&self, headers: &'h [String], used: &[Option<usize>]) -> Vec<(Cow<'h, str>, Cow<'h, str>)>
-    where
-        'a: 'h,
-    {
-        let mut properties = Vec::with_capacity(self.fields.len());
-        let fields =
-            self.fields.iter().enumerate().filter(|(at, _)| !used.contains(&Some(*at))).filter_map(|(at, field)| {
-                let text = field.trim();
-                if text.is_empty() {
-                    return None;
-                }
-                let name = match headers.get(at).map(String::as_str) {
-                    Some(header) if !header.is_empty() => Cow::Borrowed(header),
-                    _ => Cow::Owned(format!("column_{}", at + 1)),
-                };
-                Some((name, Cow::Borrowed(text)))
-            });
-        properties.extend(fields);
+/// Which columns of a file are kept as other fields, and by what name: every column a preset or
+/// mapping does not use, named by its header (`column_N`, 1-based, under a blank one or past the
+/// header). Found once per file, not per row.
+#[derive(Clone, Debug, Default)]
+pub struct PropertyColumns {
+    /// Per column: its field's name, or `None` for a column used otherwise.
+    names: Vec<Option<String>>,
+}
+
+impl PropertyColumns {
+    /// The columns of `headers` not in `used`.
+    pub fn new(headers: &[String], used: &[Option<usize>]) -> Self {
+        let names = headers
+            .iter()
+            .enumerate()
+            .map(|(at, header)| {
+                let name = if header.is_empty() { format!("column_{}", at + 1) } else { header.clone() };
+                (!used.contains(&Some(at))).then_some(name)
+            })
+            .collect();
+        Self { names }
+    }
+
+    /// Every non-blank field of `row` in a kept column, in file order: (name, trimmed text).
+    pub fn of<'a>(&'a self, row: &Row<'a>) -> RawFields<'a> {
+        let mut properties = Vec::with_capacity(self.names.len());
+        for (at, field) in row.fields.iter().enumerate() {
+            let name = match self.names.get(at) {
+                Some(Some(name)) => Cow::Borrowed(name.as_str()),
+                Some(None) => continue,
+                None => Cow::Owned(format!("column_{}", at + 1)),
+            };
+            let text = field.trim();
+            if !text.is_empty() {
+                properties.push((name, Cow::Borrowed(text)));
+            }
+        }
         properties
     }
 }

@@ -11,7 +11,9 @@ use std::path::Path;
 use ::csv::{ReaderBuilder, StringRecord};
 
 use super::acled::AcledColumns;
-use super::columns::{ColumnMapping, ColumnRole, Row, clean_header, find_column, guess, title_from_text};
+use super::columns::{
+    ColumnMapping, ColumnRole, PropertyColumns, Row, clean_header, find_column, guess, title_from_text,
+};
 use super::csv_parts::{Reading, RecordMaker};
 #[cfg(test)]
 use super::csv_rows::ends_in_open_quote;
@@ -288,16 +290,17 @@ impl RecordMaker for Preset {
 
 /// A file read by its column names ([`guess`]) and the user's overrides.
 struct GenericColumns {
-    headers: Vec<String>,
     mapping: ColumnMapping,
     /// The position of each role's column, in [`ColumnRole::ALL`] order.
     positions: [Option<usize>; 11],
+    /// The columns of no role, kept as other fields.
+    properties: PropertyColumns,
 }
 
 impl GenericColumns {
     fn new(headers: &[String], mapping: ColumnMapping) -> Self {
         let positions = ColumnRole::ALL.map(|role| mapping.get(role).and_then(|name| find_column(headers, name)));
-        Self { headers: headers.to_vec(), mapping, positions }
+        Self { mapping, properties: PropertyColumns::new(headers, &positions), positions }
     }
 
     fn at(&self, role: ColumnRole) -> Option<usize> {
@@ -346,7 +349,7 @@ impl GenericColumns {
             category: text(ColumnRole::Category),
             summary: text(ColumnRole::Summary),
             reported_by: text(ColumnRole::Source),
-            properties: row.properties(&self.headers, &self.positions),
+            properties: self.properties.of(row),
             ..RawRecord::default()
         }
     }

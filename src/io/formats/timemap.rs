@@ -4,7 +4,7 @@
 //! kept joined as the `associations` and `sources` properties. A date that is not `M/D/YYYY`
 //! stays as written, for the builder to read or report.
 
-use super::columns::{Row, find_column, normalized_name, title_from_text};
+use super::columns::{PropertyColumns, Row, find_column, normalized_name, title_from_text};
 use crate::io::records::{FieldNames, RawGeometry, RawRecord};
 use std::borrow::Cow;
 
@@ -30,6 +30,8 @@ pub struct TimeMapColumns {
     all_associations: Vec<usize>,
     /// `sourceN` columns, in file order.
     sources: Vec<usize>,
+    /// The columns kept as other fields as they are (the associations and sources are joined).
+    properties: PropertyColumns,
 }
 
 impl TimeMapColumns {
@@ -54,8 +56,9 @@ impl TimeMapColumns {
                 .map(|(at, _)| at)
                 .collect()
         };
-        Self {
+        let mut columns = Self {
             headers: headers.to_vec(),
+            properties: PropertyColumns::default(),
             id: at("id"),
             description: at("description"),
             date: at("date"),
@@ -67,7 +70,20 @@ impl TimeMapColumns {
             associations: numbered(&["association"]),
             all_associations: numbered(&ASSOCIATION_PREFIXES),
             sources: numbered(&["source"]),
-        }
+        };
+        let mut used = vec![
+            columns.id,
+            columns.description,
+            columns.date,
+            columns.time,
+            columns.location,
+            columns.latitude,
+            columns.longitude,
+            columns.category,
+        ];
+        used.extend(columns.all_associations.iter().chain(&columns.sources).map(|at| Some(*at)));
+        columns.properties = PropertyColumns::new(headers, &used);
+        columns
     }
 
     /// The file's names of the columns records come from.
@@ -103,18 +119,7 @@ impl TimeMapColumns {
                 lon: lon.map(decimal_point).unwrap_or_default(),
             },
         };
-        let mut used = vec![
-            self.id,
-            self.description,
-            self.date,
-            self.time,
-            self.location,
-            self.latitude,
-            self.longitude,
-            self.category,
-        ];
-        used.extend(self.all_associations.iter().chain(&self.sources).map(|at| Some(*at)));
-        let mut properties = row.properties(&self.headers, &used);
+        let mut properties = self.properties.of(row);
         properties.extend(associations.map(|value| ("associations".into(), value.into())));
         properties.extend(sources.clone().map(|value| ("sources".into(), value.into())));
         RawRecord {

@@ -85,7 +85,8 @@ fn rows_give_trimmed_fields_and_the_rest_as_properties() {
     let row = Row { index: 0, line: 2, fields: &::csv::StringRecord::from(vec![" 1 ", "2", "  ", "4"]) };
     assert_eq!(row.get(Some(0)), Some("1"));
     assert_eq!((row.get(Some(2)), row.get(Some(9)), row.get(None)), (None, None, None));
-    let properties = row.properties(&headers, &[Some(0)]);
+    let columns = PropertyColumns::new(&headers, &[Some(0)]);
+    let properties = columns.of(&row);
     assert_eq!(properties, [("column_2".into(), "2".into()), ("column_4".into(), "4".into())]);
 }
 
