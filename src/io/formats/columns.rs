@@ -396,22 +396,27 @@ impl PropertyColumns {
 /// word boundary to at most [`MAX_TITLE_CHARS`] characters (with "…" when cut).
 pub fn title_from_text(text: &str) -> String {
     let first_line = text.trim().lines().next().unwrap_or_default().trim();
-    let mut sentence = first_line;
-    let mut chars = first_line.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let at_end = chars.peek().is_none_or(|(_, next)| next.is_whitespace());
-        if matches!(c, '.' | '!' | '?') && at_end {
+    // The marks are ASCII, never part of another character: found as bytes, each followed by a
+    // blank or the end.
+    let ends_sentence =
+        |at: usize| first_line.get(at + 1..).is_none_or(|rest| rest.chars().next().is_none_or(char::is_whitespace));
+    let sentence = memchr::memchr3_iter(b'.', b'!', b'?', first_line.as_bytes()).find(|&at| ends_sentence(at)).map_or(
+        first_line,
+        |at| {
             // Keep a question's or exclamation's mark; drop a full stop.
-            let end = if c == '.' { at } else { at + c.len_utf8() };
-            sentence = first_line.get(..end).unwrap_or(first_line);
-            break;
-        }
-    }
+            let end = if first_line.as_bytes().get(at) == Some(&b'.') { at } else { at + 1 };
+            first_line.get(..end).unwrap_or(first_line)
+        },
+    );
     cut_at_word(sentence.trim(), MAX_TITLE_CHARS)
 }
 
 /// `text` cut to at most `max_chars` characters at a word boundary, with "…" when cut.
 pub fn cut_at_word(text: &str, max_chars: usize) -> String {
+    // No more bytes than that, so no more characters: nothing to count.
+    if text.len() <= max_chars {
+        return text.to_owned();
+    }
     let Some((limit, _)) = text.char_indices().nth(max_chars.saturating_sub(1)) else {
         return text.to_owned();
     };

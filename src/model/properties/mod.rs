@@ -29,9 +29,20 @@ impl StringTable {
 
     /// The value with id `id` (1-based; 0 is "absent").
     fn get(&self, id: u32) -> Option<&str> {
+        self.text.get(self.range(id)?)
+    }
+
+    /// Whether the value with id `id` is `value`: its bytes compared, with no look for character
+    /// boundaries (interning asks this of every value it meets).
+    fn holds(&self, id: u32, value: &str) -> bool {
+        self.range(id).and_then(|range| self.text.as_bytes().get(range)) == Some(value.as_bytes())
+    }
+
+    /// Where the value with id `id` is in the text.
+    fn range(&self, id: u32) -> Option<std::ops::Range<usize>> {
         let index = usize::try_from(id).ok()?.checked_sub(1)?;
         let start = if index == 0 { 0 } else { *self.ends.get(index - 1)? };
-        self.text.get(start..*self.ends.get(index)?)
+        Some(start..*self.ends.get(index)?)
     }
 
     fn bytes(&self) -> usize {
@@ -173,7 +184,7 @@ fn intern_into(column: &mut Column, ids: &mut Option<ValueIds>, value: &str) -> 
     let Some(ids) = ids else { return column.table.push(value) };
     let hash = value_hash(value);
     if let Some(&id) = ids.get(&hash) {
-        if column.table.get(id) == Some(value) {
+        if column.table.holds(id, value) {
             return id;
         }
         return column.table.push(value);

@@ -104,3 +104,38 @@ fn titles_are_a_first_sentence_cut_at_a_word() {
     assert_eq!(cut_at_word("exactly10!", 10), "exactly10!");
     assert_eq!(title_from_text(""), "");
 }
+
+/// The sentence found by bytes is the one found character by character: marks before any kind
+/// of blank (a no-break space too), inside numbers and words, at the end, after other scripts.
+#[test]
+fn titles_found_by_bytes_match_a_reading_by_characters() {
+    fn by_characters(text: &str) -> String {
+        let first_line = text.trim().lines().next().unwrap_or_default().trim();
+        let mut sentence = first_line;
+        let mut chars = first_line.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let at_end = chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+            if matches!(c, '.' | '!' | '?') && at_end {
+                let end = if c == '.' { at } else { at + c.len_utf8() };
+                sentence = first_line.get(..end).unwrap_or(first_line);
+                break;
+            }
+        }
+        let sentence = sentence.trim();
+        let count = sentence.chars().count();
+        if count <= MAX_TITLE_CHARS { sentence.to_owned() } else { cut_at_word(sentence, MAX_TITLE_CHARS) }
+    }
+    let pieces = ["a", "é", "Кос", ".", "!", "?", " ", "\u{a0}", "\n", "2.5", "…", "word ", "Ω."];
+    let mut seed = 5_u64;
+    for _ in 0..5000 {
+        let mut text = String::new();
+        for _ in 0..(seed % 40) {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(pieces[usize::try_from(seed >> 33).unwrap() % pieces.len()]);
+        }
+        seed = seed.wrapping_add(7);
+        assert_eq!(title_from_text(&text), by_characters(&text), "{text:?}");
+    }
+    let long = "ö".repeat(MAX_TITLE_CHARS) + "x";
+    assert_eq!(title_from_text(&long), by_characters(&long));
+}
