@@ -208,6 +208,9 @@ fn append_column(mine: &mut Column, ids: &mut Option<ValueIds>, theirs: Option<&
         }
         return;
     };
+    if ids.is_none() && append_distinct(mine, theirs, start) {
+        return;
+    }
     let mut remap: Vec<Option<u32>> = vec![None; theirs.table.ends.len() + 1];
     for offset in 0..count {
         let event = start + offset;
@@ -230,6 +233,30 @@ fn append_column(mine: &mut Column, ids: &mut Option<ValueIds>, theirs: Option<&
         };
         mine.values.set(event, new_id);
     }
+}
+
+/// When `theirs` stored each of its values anew (ids 1, 2, 3 … in event order, as a column
+/// without a map does) and `mine` stores every value anew too: their table goes after mine in
+/// one copy and their ids move up by the values mine had, which is what storing them one by one
+/// gives. `false`, and nothing done, otherwise.
+fn append_distinct(mine: &mut Column, theirs: &Column, start: usize) -> bool {
+    let mut last = 0;
+    let sequential = theirs.values.iter().filter(|&id| id != 0).all(|id| {
+        let next = id == last + 1;
+        last = id;
+        next
+    });
+    if !sequential || usize::try_from(last).ok() != Some(theirs.table.ends.len()) {
+        return false;
+    }
+    let (text_before, values_before) =
+        (mine.table.text.len(), u32::try_from(mine.table.ends.len()).unwrap_or(u32::MAX));
+    mine.table.text.push_str(&theirs.table.text);
+    mine.table.ends.extend(theirs.table.ends.iter().map(|end| end + text_before));
+    for (offset, id) in theirs.values.iter().enumerate().filter(|&(_, id)| id != 0) {
+        mine.values.set(start + offset, id.saturating_add(values_before));
+    }
+    true
 }
 
 /// The look [`PropertiesBuilder::next_event`] takes at `event`: a column whose values have been at
