@@ -150,7 +150,7 @@ fn wrong_types_name_the_field() {
 fn duplicate_ids_keep_the_first() {
     let report = load_features("dupes.geojson", &[good("a"), good("a")]);
     assert_eq!(report.dataset.events.len(), 1);
-    assert_eq!(report.problems[0].kind, ProblemKind::DuplicateId { id: "a".into(), first_index: 0 });
+    assert_eq!(report.problems[0].kind, ProblemKind::DuplicateId { id: "a".into(), first_index: 0, record: "feature" });
     assert_eq!(report.problems[0].location.index, Some(1));
 }
 
@@ -404,7 +404,7 @@ fn duplicates_after_dropped_features_name_their_own_index() {
     features[15_000] = good("e100");
     let report = load_features("dupes-far.geojson", &features);
     let duplicate = report.problems.iter().find(|p| matches!(p.kind, ProblemKind::DuplicateId { .. })).unwrap();
-    assert_eq!(duplicate.kind, ProblemKind::DuplicateId { id: "e100".into(), first_index: 100 });
+    assert_eq!(duplicate.kind, ProblemKind::DuplicateId { id: "e100".into(), first_index: 100, record: "feature" });
     assert_eq!(duplicate.location.index, Some(15_000));
     assert_eq!(report.dataset.events.len(), 20_000 - 3);
 }

@@ -64,7 +64,7 @@ pub fn parse_places(file: &Path, text: &str, problems: &mut Vec<Problem>) -> Vec
             continue;
         };
         if let Some(&first_index) = first_index_of_id.get(&id) {
-            problems.push(Problem::error(field("id"), ProblemKind::DuplicateId { id, first_index }));
+            problems.push(Problem::error(field("id"), ProblemKind::DuplicateId { id, first_index, record: "feature" }));
             continue;
         }
         let properties = feature.properties.unwrap_or_default();

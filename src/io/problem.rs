@@ -94,13 +94,15 @@ pub enum ProblemKind {
         /// The accepted values.
         expected: String,
     },
-    /// Two features share an id.
-    #[error("duplicate id {id:?}: feature {first_index} already uses it; this feature was skipped")]
+    /// Two records share an id.
+    #[error("duplicate id {id:?}: {record} {first_index} already uses it; this {record} was skipped")]
     DuplicateId {
         /// The id.
         id: String,
-        /// Index of the feature that kept it.
+        /// Index of the record that kept it.
         first_index: usize,
+        /// What the file calls its records: "feature", "row", "placemark".
+        record: &'static str,
     },
     /// A reference to an id that does not exist.
     #[error("unknown {what} id {id:?}{consequence}")]

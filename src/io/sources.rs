@@ -85,7 +85,10 @@ pub fn parse_sources(
         let at = Location { index: Some(index), id: Some(raw.id.clone()), ..at_file.clone() };
         let field = |name: &str| Location { field: Some(name.to_owned()), ..at.clone() };
         if let Some(&first_index) = first_index_of_id.get(&raw.id) {
-            problems.push(Problem::error(field("id"), ProblemKind::DuplicateId { id: raw.id, first_index }));
+            problems.push(Problem::error(
+                field("id"),
+                ProblemKind::DuplicateId { id: raw.id, first_index, record: "feature" },
+            ));
             continue;
         }
         let kind = match raw.kind.as_deref().map(|k| (k, SourceKind::from_key(k))) {

@@ -274,7 +274,11 @@ impl Builder {
                 line: origin.line,
                 record_word: "",
             };
-            let kind = ProblemKind::DuplicateId { id: event.id.to_string(), first_index: first_origin.index };
+            let kind = ProblemKind::DuplicateId {
+                id: event.id.to_string(),
+                first_index: first_origin.index,
+                record: self.record_word,
+            };
             found.push(Problem::error(location, kind));
             if let Some(flag) = keep.get_mut(position) {
                 *flag = false;

@@ -161,7 +161,10 @@ pub(super) fn locate(
             line: None,
             record_word: "",
         };
-        let problem = Problem::error(location, ProblemKind::DuplicateId { id: event.id.to_string(), first_index });
+        let problem = Problem::error(
+            location,
+            ProblemKind::DuplicateId { id: event.id.to_string(), first_index, record: "feature" },
+        );
         located.push((index, None, problem));
         duplicates.push(position);
     }
