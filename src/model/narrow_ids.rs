@@ -25,6 +25,11 @@ impl NarrowIds {
         Self::Byte(vec![0; len])
     }
 
+    /// No events yet, with room for `events` of them (as bytes, until an id needs more).
+    pub fn with_capacity(events: usize) -> Self {
+        Self::Byte(Vec::with_capacity(events))
+    }
+
     /// How many events.
     pub fn len(&self) -> usize {
         match self {

@@ -134,19 +134,20 @@ impl Builder {
     }
 
     /// An empty builder for a later block of the same file, to fill on another thread and give
-    /// back to [`Self::join`]: the same fields, day order, categories and columns so far.
-    pub(super) fn part(&self) -> Self {
+    /// back to [`Self::join`]: the same fields, day order, categories and columns so far, with
+    /// room for about `records` records.
+    pub(super) fn part(&self, records: usize) -> Self {
         Self {
             file: self.file.clone(),
             record_word: self.record_word,
             fields: self.fields.clone(),
             order: self.order,
             categories: CategoryInterner::from_keys(self.categories.keys()),
-            properties: self.properties.empty_like(),
-            events: Vec::new(),
+            properties: self.properties.empty_like(records),
+            events: Vec::with_capacity(records),
             origins: Vec::new(),
             made_ids: Vec::new(),
-            part_records: Some(Vec::new()),
+            part_records: Some(Vec::with_capacity(records)),
             problems: Vec::new(),
         }
     }

@@ -71,10 +71,11 @@ impl StreamingBuild {
     }
 
     /// `count` empty parts for later blocks, once the builder has started (the day/month order
-    /// known); `None` before.
-    pub fn parts(&self, count: usize) -> Option<Vec<PartBuild>> {
+    /// known); `None` before. Each has room for about `records` records, as far as the records
+    /// so far tell (so that it does not grow by copying).
+    pub fn parts(&self, count: usize, records: usize) -> Option<Vec<PartBuild>> {
         let builder = self.builder.as_ref()?;
-        Some((0..count).map(|_| PartBuild(builder.part())).collect())
+        Some((0..count).map(|_| PartBuild(builder.part(records))).collect())
     }
 
     /// Takes back a part after every record given so far, as if its records had come one by one.

@@ -24,7 +24,20 @@ struct Block {
     text: String,
     /// Lines before it in the file.
     lines_before: usize,
+    /// Lines it holds.
+    lines: usize,
 }
+
+impl Block {
+    /// About how many rows it holds, at most: a row ends a line (a blank line is none, a quoted
+    /// field may hold more), and has a few bytes at least.
+    fn rows_at_most(&self) -> usize {
+        (self.lines + 1).min(self.text.len() / MIN_ROW_BYTES + 1)
+    }
+}
+
+/// The fewest bytes a row is expected to have, to bound the room made for a block's rows.
+const MIN_ROW_BYTES: usize = 32;
 
 /// What a block's worker made of it: its part, its rows (records and rows that were not), its
 /// records, and its problems (rows numbered from 0).
@@ -83,7 +96,7 @@ impl<'a> Reading<'a> {
             while batch.len() < crate::parallel::threads().clamp(2, MAX_BLOCKS_AT_ONCE) {
                 let Some(block) = next_block(delimiter, spares.pop()) else { break };
                 let lines = count_newlines(block.as_bytes());
-                batch.push(Block { text: block, lines_before: *lines_before });
+                batch.push(Block { text: block, lines_before: *lines_before, lines });
                 *lines_before += lines;
             }
             batch
@@ -91,10 +104,12 @@ impl<'a> Reading<'a> {
         let mut batch = read_batch(&mut lines_before, &mut spares);
         let mut waiting: Option<BuiltBatch> = None;
         while !batch.is_empty() {
-            let parts = sink.streaming().and_then(|streaming| streaming.parts(batch.len()));
-            let Some(parts) = parts.filter(|_| batch.len() > 1) else {
-                // Before the build has started (or a last block alone): row by row, after the
-                // batch waiting, while the next batch is read.
+            let rows = batch.iter().map(Block::rows_at_most).max().unwrap_or(0);
+            let parts = sink.streaming().and_then(|streaming| streaming.parts(batch.len(), rows));
+            // A block alone is built in a part only beside a batch being joined.
+            let Some(parts) = parts.filter(|_| batch.len() > 1 || waiting.is_some()) else {
+                // Before the build has started (or a block alone): row by row, after the batch
+                // waiting, while the next batch is read.
                 let (next, freed) = rayon::join(
                     || read_batch(&mut lines_before, &mut spares),
                     || {

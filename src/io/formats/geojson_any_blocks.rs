@@ -63,7 +63,7 @@ fn read_features(
     problems: &mut Vec<Problem>,
 ) -> Option<()> {
     let slice_len = features.len().div_ceil(crate::parallel::threads()).max(1);
-    let parts = sink.streaming().and_then(|streaming| streaming.parts(features.len().div_ceil(slice_len)));
+    let parts = sink.streaming().and_then(|streaming| streaming.parts(features.len().div_ceil(slice_len), slice_len));
     let Some(parts) = parts.filter(|parts| parts.len() > 1) else {
         for (offset, raw) in features.iter().enumerate() {
             read_feature(file, first_index + offset, raw, mapping, sink, problems).then_some(())?;

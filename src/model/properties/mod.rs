@@ -380,33 +380,36 @@ impl PropertiesBuilder {
     /// An empty builder with these columns, in this order, each interned as here (or not, when
     /// its values are mostly distinct, or have been so far): for a later part of the same
     /// file, built elsewhere and given back to [`Self::append`], which interns its values as
-    /// this builder would have.
+    /// this builder would have. Each column has room for about `events` events (and a column
+    /// without a map for their text, at the length its values have had so far).
     #[must_use]
-    pub fn empty_like(&self) -> Self {
-        let events = self.properties.events;
+    pub fn empty_like(&self, events: usize) -> Self {
+        let so_far = self.properties.events;
         // A part's map finds repeats within the part only: not worth keeping for a column of
         // notes or timestamps, before this builder has taken its first look.
         let looks_distinct =
-            |column: &Column| events >= MIN_EVENTS_TO_JUDGE && mostly_distinct(column.table.ends.len(), events);
-        let columns = self
+            |column: &Column| so_far >= MIN_EVENTS_TO_JUDGE && mostly_distinct(column.table.ends.len(), so_far);
+        let (columns, value_ids) = self
             .properties
             .columns
             .iter()
-            .map(|column| Column {
-                name: column.name.clone(),
-                values: NarrowIds::default(),
-                table: StringTable::default(),
+            .zip(&self.value_ids)
+            .map(|(column, ids)| {
+                let ids = ids.as_ref().filter(|_| !looks_distinct(column)).map(|_| HashMap::default());
+                let mut table = StringTable::default();
+                if ids.is_none() && so_far > 0 {
+                    // Every value stored: as much text as that many events have had so far.
+                    table.text.reserve(column.table.text.len() / so_far * events);
+                    table.ends.reserve(column.table.ends.len() * events / so_far);
+                }
+                let column = Column { name: column.name.clone(), values: NarrowIds::with_capacity(events), table };
+                (column, ids)
             })
-            .collect();
+            .unzip();
         Self {
             properties: Properties { columns, events: 0 },
             column_of: self.column_of.clone(),
-            value_ids: self
-                .value_ids
-                .iter()
-                .zip(&self.properties.columns)
-                .map(|(ids, column)| ids.as_ref().filter(|_| !looks_distinct(column)).map(|_| HashMap::default()))
-                .collect(),
+            value_ids,
             next_column: 0,
         }
     }

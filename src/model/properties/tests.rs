@@ -71,7 +71,7 @@ fn parts_appended_give_the_store_one_builder_gives() {
     let mut parted = PropertiesBuilder::default();
     fill(&mut parted, 0..40_000);
     for range in [40_000..70_000, 70_000..100_003, 100_003..150_000] {
-        let mut part = parted.empty_like();
+        let mut part = parted.empty_like(100);
         fill(&mut part, range);
         parted.append(part);
     }
@@ -83,7 +83,7 @@ fn a_field_only_a_dropped_event_had_is_not_made() {
     let mut main = PropertiesBuilder::default();
     main.next_event();
     main.set("a", "1");
-    let mut part = main.empty_like();
+    let mut part = main.empty_like(0);
     part.next_event();
     part.set("only dropped", "x");
     part.set("a", "2");
