@@ -423,3 +423,6 @@ fn build_one<'a>(
     event.category = categories.intern(record.category.as_deref());
     Some((event, fields))
 }
+
+#[cfg(test)]
+mod tests;

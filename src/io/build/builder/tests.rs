@@ -1,0 +1,56 @@
+//! Tests of the builder's duplicate ids: found when the build finishes, each reported at its
+//! record after that record's other problems, with the id as the file wrote it.
+
+use std::path::Path;
+
+use super::*;
+use crate::io::formats::csv::read_csv;
+use crate::io::problem::Severity;
+
+fn built(text: &str) -> (BuiltEvents, Vec<Problem>) {
+    let path = Path::new("dupes.csv");
+    let mut problems = Vec::new();
+    let built = build_events(path, read_csv(path, text, &[]), &mut problems);
+    (built, problems)
+}
+
+#[test]
+fn a_duplicate_is_reported_at_its_record_after_its_other_problems() {
+    let (built, problems) = built(
+        "id,date,lat,lon,title,time\n\
+         a,2023-01-01,42,21,first,\n\
+         a,2023-01-02,42,21,second,25:99\n\
+         ,2023-01-03,42,21,,\n\
+         #2,2023-01-04,42,21,fourth,\n\
+         #5,2023-01-05,42,21,fifth,\n\
+         ,2023-01-06,42,21,sixth,\n",
+    );
+    let ids: Vec<&str> = built.events.iter().map(|event| event.id.as_str()).collect();
+    assert_eq!(ids, ["a", "#2", "#5"]);
+    assert_eq!(built.id_index, None, "duplicates were dropped: the lookup is made again");
+    let seen: Vec<(Severity, Option<usize>, Option<&str>, String)> =
+        problems.iter().map(|p| (p.severity, p.location.index, p.location.id.as_deref(), p.kind.to_string())).collect();
+    let duplicate =
+        |id: &str, first: usize| format!("duplicate id \"{id}\": row {first} already uses it; this row was skipped");
+    assert_eq!(seen.len(), 4, "{seen:#?}");
+    assert_eq!((seen[0].0, seen[0].1), (Severity::Warning, Some(1)), "{seen:#?}");
+    assert!(seen[0].3.contains("25:99"), "{seen:#?}");
+    assert_eq!(seen[1], (Severity::Error, Some(1), Some("a"), duplicate("a", 0)));
+    // An id written as another row's made one: the later row is the duplicate.
+    assert_eq!(seen[2], (Severity::Error, Some(3), Some("#2"), duplicate("#2", 2)));
+    // A made id that another row wrote: the row wrote none.
+    assert_eq!(seen[3], (Severity::Error, Some(5), None, duplicate("#5", 4)));
+    assert!(problems.iter().all(|p| p.location.record_word == "row" && p.location.line.is_some()));
+}
+
+#[test]
+fn without_duplicates_the_sorted_id_hashes_become_the_lookup() {
+    let (built, problems) = built("id,date,lat,lon\nx,2023-01-01,42,21\ny,2023-01-02,42,21\nz,2023-01-03,42,21\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    let index = built.id_index.expect("an id lookup");
+    assert!(index.is_sorted());
+    let mut expected: Vec<(u64, EventIdx)> =
+        built.events.iter().zip(0..).map(|(event, at)| (id_hash(&event.id), at)).collect();
+    expected.sort_unstable();
+    assert_eq!(index, expected);
+}
