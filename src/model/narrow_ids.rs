@@ -115,18 +115,10 @@ impl NarrowIds {
 
     /// Keeps the events whose `keep` is true (events past its end are kept), in order.
     pub fn retain(&mut self, keep: &[bool]) {
-        fn retain_in<T>(ids: &mut Vec<T>, keep: &[bool]) {
-            let mut position = 0;
-            ids.retain(|_| {
-                let kept = keep.get(position).copied().unwrap_or(true);
-                position += 1;
-                kept
-            });
-        }
         match self {
-            Self::Byte(ids) => retain_in(ids, keep),
-            Self::Short(ids) => retain_in(ids, keep),
-            Self::Word(ids) => retain_in(ids, keep),
+            Self::Byte(ids) => retain_kept(ids, keep),
+            Self::Short(ids) => retain_kept(ids, keep),
+            Self::Word(ids) => retain_kept(ids, keep),
         }
     }
 
@@ -156,6 +148,16 @@ impl NarrowIds {
             _ => {}
         }
     }
+}
+
+/// Keeps the items (one per event) whose `keep` is true (items past its end are kept), in order.
+pub fn retain_kept<T>(items: &mut Vec<T>, keep: &[bool]) {
+    let mut position = 0;
+    items.retain(|_| {
+        let kept = keep.get(position).copied().unwrap_or(true);
+        position += 1;
+        kept
+    });
 }
 
 #[cfg(test)]

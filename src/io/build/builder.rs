@@ -17,6 +17,7 @@ use crate::io::records::{FieldNames, PlacePrecisionHint, RawFields, RawRecord, R
 use crate::model::category::{CategoryId, CategoryInterner};
 use crate::model::dataset::id_hash;
 use crate::model::hash_sort::{repeats, sort_by_hash};
+use crate::model::narrow_ids::retain_kept;
 use crate::model::properties::{Properties, PropertiesBuilder};
 use crate::model::when::DayOrder;
 use crate::model::{CompactString, Event, EventDetails, EventIdx, LocationPrecision};
@@ -78,7 +79,8 @@ struct Origin {
     line: Option<usize>,
 }
 
-/// Where a record was, for a problem about its id.
+/// Where a part's record was, and what its event's id and title were made of: to number it
+/// again, and to note its origin, when the part is joined.
 struct RecordOf {
     index: usize,
     line: Option<usize>,
@@ -182,10 +184,9 @@ impl Builder {
 
     /// Takes a part's events after these (every record of the part comes after every record
     /// given so far): their categories and fields joined, their problems in record order — all
-    /// as if the records had come here one by one. The part's
-    /// records were numbered from `index_base` on as if from 0 (a reader that did not know how
-    /// many records came before): their indexes, and the ids and titles made from them, are
-    /// numbered again.
+    /// as if the records had come here one by one. The part's records were numbered from
+    /// `index_base` on as if from 0 (a reader that did not know how many records came before):
+    /// their indexes, and the ids and titles made from them, are numbered again.
     pub(super) fn join(&mut self, part: Self, index_base: usize) {
         let Self { categories, properties, mut events, part_records, mut problems, .. } = part;
         let mut records = part_records.unwrap_or_default();
@@ -285,12 +286,7 @@ impl Builder {
                 *flag = false;
             }
         }
-        let mut position = 0;
-        self.events.retain(|_| {
-            let kept = keep.get(position).copied().unwrap_or(true);
-            position += 1;
-            kept
-        });
+        retain_kept(&mut self.events, &keep);
         self.properties.retain_events(&keep);
         self.problems = merged_by_index(std::mem::take(&mut self.problems), found);
         None

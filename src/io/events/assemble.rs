@@ -85,12 +85,7 @@ impl ParsedChunks {
                     *flag = false;
                 }
             }
-            let mut position = 0;
-            events.retain(|_| {
-                let kept = keep.get(position).copied().unwrap_or(true);
-                position += 1;
-                kept
-            });
+            crate::model::narrow_ids::retain_kept(&mut events, &keep);
             properties.retain_events(&keep);
         }
         let id_index = self.duplicates.is_empty().then_some(self.id_hashes);

@@ -47,10 +47,9 @@ impl AcledColumns {
     /// Finds the columns in `headers` (clean names, as the file has them).
     pub fn new(headers: &[String]) -> Self {
         let at = |name: &str| find_column(headers, name);
-        let used = ["event_id_cnty", "event_date", "notes", "latitude", "longitude", "event_type", "source"].map(at);
-        Self {
+        let mut columns = Self {
             headers: headers.to_vec(),
-            properties: PropertyColumns::new(headers, &used),
+            properties: PropertyColumns::default(),
             id: at("event_id_cnty"),
             date: at("event_date"),
             time_precision: at("time_precision"),
@@ -65,7 +64,18 @@ impl AcledColumns {
             geo_precision: at("geo_precision"),
             source: at("source"),
             notes: at("notes"),
-        }
+        };
+        let used = [
+            columns.id,
+            columns.date,
+            columns.notes,
+            columns.latitude,
+            columns.longitude,
+            columns.event_type,
+            columns.source,
+        ];
+        columns.properties = PropertyColumns::new(headers, &used);
+        columns
     }
 
     /// The file's names of the columns records come from.

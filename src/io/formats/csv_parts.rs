@@ -105,9 +105,10 @@ impl<'a> Reading<'a> {
         let mut waiting: Option<BuiltBatch> = None;
         while !batch.is_empty() {
             let rows = batch.iter().map(Block::rows_at_most).max().unwrap_or(0);
-            let parts = sink.streaming().and_then(|streaming| streaming.parts(batch.len(), rows));
             // A block alone is built in a part only beside a batch being joined.
-            let Some(parts) = parts.filter(|_| batch.len() > 1 || waiting.is_some()) else {
+            let in_parts = batch.len() > 1 || waiting.is_some();
+            let parts = sink.streaming().filter(|_| in_parts).and_then(|streaming| streaming.parts(batch.len(), rows));
+            let Some(parts) = parts else {
                 // Before the build has started (or a block alone): row by row, after the batch
                 // waiting, while the next batch is read.
                 let (next, freed) = rayon::join(

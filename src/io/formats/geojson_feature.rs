@@ -91,11 +91,9 @@ fn shown(raw: &RawValue, levels: usize) -> Result<Option<Cow<'_, str>>, Refused>
         text if text == "true" || text == "false" || is_integer_as_written(text) => Ok(Some(text.into())),
         // A raw value is valid JSON (serde read it): a string without escapes is its text
         // between the quotes, with no control character in it.
-        text if text.starts_with('"') && !text.contains('\\') => text
-            .get(1..text.len() - 1)
-            .filter(|_| text.len() >= 2 && text.ends_with('"'))
-            .map(|s| Some(s.into()))
-            .ok_or(Refused),
+        text if text.starts_with('"') && !text.contains('\\') => {
+            text.strip_prefix('"').and_then(|text| text.strip_suffix('"')).map(|s| Some(s.into())).ok_or(Refused)
+        }
         text if text.starts_with('"') => {
             serde_json::from_str::<String>(text).map(|s| Some(s.into())).map_err(|_| Refused)
         }
