@@ -199,11 +199,30 @@ fn opening_a_broken_file_shows_its_problems_and_stays_usable() {
     harness.run();
     harness.get_by_label("Load problems");
     harness.get_by_label_contains("month 13 does not exist");
+    harness.get_by_label_contains("Features with errors were skipped; the other 1 event(s) loaded.");
     assert_eq!(harness.state().dataset().events.len(), 1);
     harness.key_press(egui::Key::ArrowRight);
     harness.run();
     let selected = harness.state().selected().expect("the valid event is still usable");
     assert_eq!(event_id(&harness, selected), "ok");
+}
+
+/// The summary names a sheet's records as rows, as its problems do.
+#[test]
+fn a_broken_sheet_s_problems_speak_of_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.csv");
+    std::fs::write(
+        &path,
+        "event_id_cnty,event_date,latitude,longitude\nSRB1,2023-09-24,42.9,20.9\nSRB2,2023-13-40,42.9,20.9\n",
+    )
+    .unwrap();
+    let mut harness = harness();
+    harness.state_mut().apply(Command::OpenPath(path));
+    harness.run();
+    harness.get_by_label("Load problems");
+    harness.get_by_label_contains("Rows with errors were skipped; the other 1 event(s) loaded.");
+    assert_eq!(harness.state().dataset().events.len(), 1);
 }
 
 #[test]

@@ -27,7 +27,13 @@ pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem], loaded_events: usize
     let outcome = if loaded_events == 0 {
         "Nothing could be loaded.".to_owned()
     } else {
-        format!("Features with errors were skipped; the other {loaded_events} event(s) loaded.")
+        // In the file's own word for its records, as each problem's location says it.
+        let records = match problems.iter().map(|p| p.location.record_word).find(|word| !word.is_empty()) {
+            Some("row") => "Rows",
+            Some("placemark") => "Placemarks",
+            _ => "Features",
+        };
+        format!("{records} with errors were skipped; the other {loaded_events} event(s) loaded.")
     };
     ui.label(format!("{errors} error(s), {} warning(s). {outcome}", problems.len() - errors));
     ui.separator();
