@@ -13,6 +13,7 @@ mod chunks;
 mod elements;
 mod fast;
 mod feature;
+pub(crate) mod json_reader;
 mod raw;
 mod split;
 mod stream;

@@ -75,9 +75,9 @@ pub(super) struct RawGeometry<'a> {
 /// The first two numbers of a `coordinates` array, read without allocating; anything else in
 /// it (nested arrays of other geometry types, strings) is noted, not kept.
 #[derive(Default)]
-pub(super) struct RawCoordinates {
-    pub(super) numbers: [f64; 2],
-    pub(super) count: usize,
+pub(crate) struct RawCoordinates {
+    pub(crate) numbers: [f64; 2],
+    pub(crate) count: usize,
     pub(super) not_numbers: bool,
 }
 

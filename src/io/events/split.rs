@@ -136,7 +136,7 @@ impl<'a> Scanner<'a> {
 
     /// Skips an object or array by counting brackets of its kind outside strings, or a scalar up
     /// to the next delimiter. Whether what it skipped is valid JSON is for serde to say.
-    fn skip_value(&mut self) -> Option<()> {
+    pub(super) fn skip_value(&mut self) -> Option<()> {
         match self.peek()? {
             b'{' => self.skip_nested(b'{', b'}'),
             b'[' => self.skip_nested(b'[', b']'),

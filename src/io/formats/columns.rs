@@ -420,7 +420,7 @@ pub fn cut_at_word(text: &str, max_chars: usize) -> String {
     let Some((limit, _)) = text.char_indices().nth(max_chars.saturating_sub(1)) else {
         return text.to_owned();
     };
-    if text.get(limit..).is_some_and(|rest| rest.chars().count() <= 1) {
+    if text.get(limit..).is_some_and(|rest| rest.chars().nth(1).is_none()) {
         return text.to_owned();
     }
     let head = text.get(..limit).unwrap_or_default();

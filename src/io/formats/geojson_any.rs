@@ -10,8 +10,9 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::columns::{ColumnMapping, ColumnRole, guess};
+use super::geojson_direct::{FeatureSlots, read_direct};
 pub(crate) use super::geojson_feature::geometry;
-use super::geojson_feature::{FeatureParts, LightFeature};
+use super::geojson_feature::{FeatureParts, LightFeature, linked_places_when};
 use crate::io::build::RecordSink;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawRecord, ReadRecords};
@@ -111,9 +112,10 @@ pub fn read_geojson_any_into(
     let sample = collection.features.iter().take(SAMPLED_FEATURES).filter_map(|raw| feature_value(raw.get()).ok());
     let names = property_names(sample);
     let Some(mapping) = begin(file, &names, overrides, sink, &mut problems) else { return Some(problems) };
+    let mut slots = FeatureSlots::new(&mapping);
     for (index, raw) in collection.features.iter().enumerate() {
         // A feature that is not an object is reported; the rest still load.
-        let _ = read_feature(file, index, raw.get(), &mapping, sink, &mut problems);
+        let _ = read_feature(file, index, raw.get(), &mapping, &mut slots, sink, &mut problems);
     }
     Some(problems)
 }
@@ -168,16 +170,21 @@ pub(super) fn begin(
 
 /// Sends the feature at `index` (its raw text) to `sink` as a record, or says why it is not one;
 /// whether it was one.
-pub(super) fn read_feature(
+pub(super) fn read_feature<'a>(
     file: &Path,
     index: usize,
-    raw: &str,
+    raw: &'a str,
     mapping: &ColumnMapping,
+    slots: &mut FeatureSlots<'a>,
     sink: &mut dyn RecordSink,
     problems: &mut Vec<Problem>,
 ) -> bool {
-    // Most features read without a map of values (their fields borrowed from the text); any
-    // that does not (escaped names, odd shapes) is read as a `Value`, which explains what is wrong.
+    if let Some(record) = read_direct(raw, index, slots) {
+        sink.record(record);
+        return true;
+    }
+    // Declined by the direct reader: read without a map of values when it can be (a name met
+    // twice), else as a `Value`, which explains what is wrong.
     if crate::io::fields::non_object_kind(raw).is_none()
         && let Ok(light) = serde_json::from_str::<LightFeature<'_>>(raw)
         && let Some(parts) = FeatureParts::of_light(&light)
@@ -206,7 +213,7 @@ pub(super) fn feature_value(raw: &str) -> Result<Value, String> {
     serde_json::from_str(raw).map_err(|error| format!("the feature is not valid JSON: {error}"))
 }
 
-fn record<'a>(index: usize, mut feature: FeatureParts<'a>, mapping: &ColumnMapping) -> RawRecord<'a> {
+pub(super) fn record<'a>(index: usize, mut feature: FeatureParts<'a>, mapping: &ColumnMapping) -> RawRecord<'a> {
     let geometry = std::mem::take(&mut feature.geometry);
     let text = |role: ColumnRole| -> Option<Cow<'a, str>> { feature.property(mapping.get(role)?) };
     let used: Vec<&str> = ColumnRole::ALL.iter().filter_map(|&role| mapping.get(role)).collect();
@@ -233,19 +240,6 @@ fn record<'a>(index: usize, mut feature: FeatureParts<'a>, mapping: &ColumnMappi
             .filter_map(|(key, value)| Some((Cow::Borrowed(key), value?)))
             .collect(),
     }
-}
-
-/// The first timespan of a Linked Places `when`: its start and end (`in`, else the widest bound).
-fn linked_places_when(when: &Value) -> (Option<String>, Option<String>) {
-    let Some(span) = when.get("timespans").and_then(|t| t.get(0)) else {
-        return (None, None);
-    };
-    let bound = |side: &str, widest: &str| {
-        let value = span.get(side)?;
-        let text = value.as_str().or_else(|| value.get("in")?.as_str()).or_else(|| value.get(widest)?.as_str())?;
-        Some(text.to_owned())
-    };
-    (bound("start", "earliest"), bound("end", "latest"))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! A large FeatureCollection from another tool (an ACLED export as GeoJSON) read block by block,
 //! so that its text is never held whole beside the events built from it. The columns are decided
 //! from the first block's first features, as the whole-file reader decides them from the file's.
+//! Each block's features are built on all cores while the block before's are joined to the build.
 //! Records go to the builder as they are read: should the file turn out to be anything unusual
 //! halfway (not JSON, a feature that is not an object), the reader says so and the caller drops
 //! that builder and reads the file whole, whose reader explains.
@@ -8,14 +9,15 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::columns::ColumnRole;
-use super::geojson_any::{SAMPLED_FEATURES, begin, feature_value, is_feature_collection, property_names, read_feature};
 use rayon::prelude::*;
 
-use super::columns::ColumnMapping;
-use crate::io::build::RecordSink;
+use super::columns::{ColumnMapping, ColumnRole};
+use super::geojson_any::{SAMPLED_FEATURES, begin, feature_value, is_feature_collection, property_names, read_feature};
+use super::geojson_direct::FeatureSlots;
+use crate::io::build::{PartBuild, RecordSink};
 use crate::io::events::{BlockSizes, for_each_block};
 use crate::io::problem::Problem;
+use crate::parallel::WorkerPanic;
 
 /// Reads the collection of `source` into `sink`, a block of about `block_bytes` at a time and at
 /// most `limit_bytes` in all. `None` when it could not be read so: what `sink` was given is then
@@ -31,6 +33,8 @@ pub fn read_geojson_any_in_blocks(
     let mut problems = Vec::new();
     // Not begun yet; then the columns, or `None` when the overrides did not fit.
     let mut columns = None;
+    // A block's parts, joined while the next block is built.
+    let mut waiting: Option<BuiltParts> = None;
     let skeleton = for_each_block(source, BlockSizes::all(block_bytes), limit_bytes, &mut |block| {
         if columns.is_none() {
             // The columns come from as many features as the whole-file reader samples.
@@ -43,49 +47,80 @@ pub fn read_geojson_any_in_blocks(
         if let Some(Some(mapping)) = &columns {
             // Every feature here is an object: one that is not a record is not valid JSON, and the
             // whole-file reader refuses such a file whole.
-            read_features(file, block.features, block.first_index, mapping, sink, &mut problems)?;
+            let block = Features { file, texts: block.features, first_index: block.first_index, mapping };
+            read_features(&block, &mut waiting, sink, &mut problems)?;
         }
         Some(())
     })?;
+    if let Some(built) = waiting {
+        join_parts(built, sink, &mut problems)?;
+    }
     // The collection's other members, read as the whole-file reader reads them.
     is_feature_collection(&skeleton).then_some(problems)
 }
 
-/// Sends `features` (the first at `first_index`) to `sink` as records: when it builds in parts, a
-/// slice of them on each core into a part of its own, the parts joined in order. `None` when one
-/// is not a record (or a worker failed): the file is then read whole.
-fn read_features(
-    file: &Path,
-    features: &[&str],
+/// A block's features, the first at `first_index`, read by `mapping`.
+struct Features<'a> {
+    file: &'a Path,
+    texts: &'a [&'a str],
     first_index: usize,
-    mapping: &ColumnMapping,
+    mapping: &'a ColumnMapping,
+}
+
+/// What each worker made of its slice of a block: its part and the slice's problems, or `None`
+/// when a feature was not a record.
+type BuiltParts = Vec<Result<Option<(PartBuild, Vec<Problem>)>, WorkerPanic>>;
+
+/// Sends `block`'s features to `sink` as records: when it builds in parts, a slice of them on
+/// each core into a part of its own, while the block before's parts (`waiting`) are joined in
+/// order; this block's parts then wait. `None` when one is not a record (or a worker failed):
+/// the file is then read whole.
+fn read_features(
+    block: &Features<'_>,
+    waiting: &mut Option<BuiltParts>,
     sink: &mut dyn RecordSink,
     problems: &mut Vec<Problem>,
 ) -> Option<()> {
-    let slice_len = features.len().div_ceil(crate::parallel::threads()).max(1);
-    let parts = sink.streaming().and_then(|streaming| streaming.parts(features.len().div_ceil(slice_len), slice_len));
+    let Features { file, texts, first_index, mapping } = *block;
+    let slice_len = texts.len().div_ceil(crate::parallel::threads()).max(1);
+    let parts = sink.streaming().and_then(|streaming| streaming.parts(texts.len().div_ceil(slice_len), slice_len));
     let Some(parts) = parts.filter(|parts| parts.len() > 1) else {
-        for (offset, raw) in features.iter().enumerate() {
-            read_feature(file, first_index + offset, raw, mapping, sink, problems).then_some(())?;
+        if let Some(built) = waiting.take() {
+            join_parts(built, sink, problems)?;
+        }
+        let mut slots = FeatureSlots::new(mapping);
+        for (offset, raw) in texts.iter().enumerate() {
+            read_feature(file, first_index + offset, raw, mapping, &mut slots, sink, problems).then_some(())?;
         }
         return Some(());
     };
-    let built: Vec<_> = features
-        .par_chunks(slice_len)
-        .zip(parts)
-        .enumerate()
-        .map(|(number, (slice, mut part))| {
-            crate::parallel::catch(move || {
-                let first = first_index + number * slice_len;
-                let mut found = Vec::new();
-                let all_records = slice
-                    .iter()
-                    .enumerate()
-                    .all(|(offset, raw)| read_feature(file, first + offset, raw, mapping, &mut part, &mut found));
-                all_records.then_some((part, found))
+    let build_this = || {
+        texts
+            .par_chunks(slice_len)
+            .zip(parts)
+            .enumerate()
+            .map(|(number, (slice, mut part))| {
+                crate::parallel::catch(move || {
+                    let first = first_index + number * slice_len;
+                    let mut found = Vec::new();
+                    let mut slots = FeatureSlots::new(mapping);
+                    let all_records = slice.iter().enumerate().all(|(offset, raw)| {
+                        read_feature(file, first + offset, raw, mapping, &mut slots, &mut part, &mut found)
+                    });
+                    all_records.then_some((part, found))
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
+    let (built, joined) =
+        rayon::join(build_this, || waiting.take().map_or(Some(()), |built| join_parts(built, sink, problems)));
+    joined?;
+    *waiting = Some(built);
+    Some(())
+}
+
+/// Joins a block's parts to `sink` in order, with their problems; `None` when one is missing.
+fn join_parts(built: BuiltParts, sink: &mut dyn RecordSink, problems: &mut Vec<Problem>) -> Option<()> {
     for outcome in built {
         let (part, found) = outcome.ok().flatten()?;
         sink.streaming()?.join(part);

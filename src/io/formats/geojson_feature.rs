@@ -85,8 +85,10 @@ struct LightPoint<'a> {
 /// escapes; anything else as JSON, an integer or a boolean borrowed as written), or `None` when it
 /// is null; `Err` when a `Value` would refuse it.
 /// `levels`: how many objects enclose the value in its feature (the feature's own members: 1).
-fn shown(raw: &RawValue, levels: usize) -> Result<Option<Cow<'_, str>>, Refused> {
-    match raw.get() {
+/// A string's text is trusted as serde read it (no control character): the direct reader gives
+/// only other values here.
+pub(super) fn shown(text: &str, levels: usize) -> Result<Option<Cow<'_, str>>, Refused> {
+    match text {
         "null" => Ok(None),
         text if text == "true" || text == "false" || is_integer_as_written(text) => Ok(Some(text.into())),
         // A raw value is valid JSON (serde read it): a string without escapes is its text
@@ -105,7 +107,7 @@ fn shown(raw: &RawValue, levels: usize) -> Result<Option<Cow<'_, str>>, Refused>
 }
 
 /// A value a `Value` read of the whole feature would refuse.
-struct Refused;
+pub(super) struct Refused;
 
 /// The most levels of objects and arrays serde_json reads in one text (its recursion limit counts
 /// 128 down and refuses at the 128th).
@@ -113,7 +115,7 @@ const MOST_LEVELS: usize = 127;
 
 /// Whether `text`, a JSON value inside `levels` enclosing objects, is nested shallowly enough
 /// for a `Value` read of the whole feature: read on its own, it would be allowed `levels` more.
-fn nests_within(text: &str, levels: usize) -> bool {
+pub(super) fn nests_within(text: &str, levels: usize) -> bool {
     let (mut depth, mut deepest, mut in_string, mut escaped) = (0_usize, 0_usize, false, false);
     for byte in text.bytes() {
         match (in_string, escaped, byte) {
@@ -148,10 +150,10 @@ impl<'a> FeatureParts<'a> {
             .properties
             .iter()
             .flat_map(|members| members.0.iter())
-            .map(|&(name, value)| Some((name, shown(value, 2).ok()?)))
+            .map(|&(name, value)| Some((name, shown(value.get(), 2).ok()?)))
             .collect::<Option<_>>()?;
         let id = match feature.id {
-            Some(id) => shown(id, 1).ok()?,
+            Some(id) => shown(id.get(), 1).ok()?,
             None => None,
         };
         let geometry = match feature.geometry.map(RawValue::get) {
@@ -228,4 +230,17 @@ pub(crate) fn geometry(value: &Value) -> RawGeometry<'static> {
         ),
         _ => RawGeometry::None,
     }
+}
+
+/// The first timespan of a Linked Places `when`: its start and end (`in`, else the widest bound).
+pub(super) fn linked_places_when(when: &Value) -> (Option<String>, Option<String>) {
+    let Some(span) = when.get("timespans").and_then(|t| t.get(0)) else {
+        return (None, None);
+    };
+    let bound = |side: &str, widest: &str| {
+        let value = span.get(side)?;
+        let text = value.as_str().or_else(|| value.get("in")?.as_str()).or_else(|| value.get(widest)?.as_str())?;
+        Some(text.to_owned())
+    };
+    (bound("start", "earliest"), bound("end", "latest"))
 }

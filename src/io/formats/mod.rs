@@ -7,6 +7,7 @@
 //! - [`csv`]: CSV and TSV, with [`columns`] (name guessing, `--columns` overrides) and the
 //!   [`acled`] and [`timemap`] presets;
 //! - [`geojson_any`]: GeoJSON whose properties another tool named (and Linked Places' `when`);
+//!   `geojson_direct` reads its usual features directly, `geojson_feature` any feature with serde;
 //! - [`kml`]: KML 2.2 (Google Earth, QGIS) and KMZ archives; its parts are `kml_reader` (the
 //!   streaming pass), `kml_placemark` (a placemark into a record), `kml_geometry`, `kml_text`
 //!   (references and HTML descriptions) and `kmz` (the archive, within limits).
@@ -19,6 +20,7 @@ mod csv_parts;
 mod csv_rows;
 pub mod geojson_any;
 pub mod geojson_any_blocks;
+mod geojson_direct;
 mod geojson_feature;
 pub mod kml;
 mod kml_geometry;

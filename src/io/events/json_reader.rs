@@ -1,0 +1,276 @@
+//! A cursor over one JSON value's text for the direct feature readers (Kronika's own plain
+//! features, and other tools' features): it reads the plain shapes large files are made of —
+//! objects, strings without escapes, numbers, `null` — and says `None` to anything else, for serde
+//! to read (and explain). Numbers are checked against JSON's grammar; coordinates are parsed to
+//! serde_json's own bits.
+
+use super::raw::RawCoordinates;
+use super::split::Scanner;
+
+/// One JSON value's text, read from its start.
+pub(crate) struct JsonReader<'a> {
+    text: &'a str,
+    cursor: Scanner<'a>,
+}
+
+impl<'a> JsonReader<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self { text, cursor: Scanner { bytes: text.as_bytes(), at: 0 } }
+    }
+
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.cursor.peek()
+    }
+
+    pub(crate) fn whitespace(&mut self) {
+        self.cursor.skip_whitespace();
+    }
+
+    /// Whether only whitespace is left.
+    pub(crate) fn at_end(&mut self) -> bool {
+        self.whitespace();
+        self.cursor.at == self.text.len()
+    }
+
+    /// Where the cursor is, to come back to with [`Self::rewind`].
+    pub(crate) fn position(&self) -> usize {
+        self.cursor.at
+    }
+
+    pub(crate) fn rewind(&mut self, position: usize) {
+        self.cursor.at = position;
+    }
+
+    /// `byte`, after any whitespace.
+    pub(crate) fn byte(&mut self, byte: u8) -> Option<()> {
+        self.cursor.skip_whitespace();
+        self.cursor.expect(byte)
+    }
+
+    /// A string with no escapes and no control characters, borrowed.
+    pub(crate) fn string(&mut self) -> Option<&'a str> {
+        self.byte(b'"')?;
+        let rest = self.text.get(self.cursor.at..)?;
+        let length = string_length(rest.as_bytes())?;
+        self.cursor.at += length + 1;
+        rest.get(..length)
+    }
+
+    /// The text of the value at the cursor, whatever it is, without checking that it is valid
+    /// JSON (that is for serde to say); the cursor is left after it.
+    pub(crate) fn value_text(&mut self) -> Option<&'a str> {
+        self.whitespace();
+        let start = self.cursor.at;
+        self.cursor.skip_value()?;
+        Some(self.text.get(start..self.cursor.at)?.trim_end_matches([' ', '\t', '\n', '\r']))
+    }
+
+    /// `null`, consumed; false (nothing consumed) for anything else.
+    pub(crate) fn null(&mut self) -> bool {
+        self.whitespace();
+        let found = self.text.get(self.cursor.at..).is_some_and(|rest| rest.starts_with("null"));
+        if found {
+            self.cursor.at += 4;
+        }
+        found
+    }
+
+    /// A JSON number's text, checked against JSON's grammar.
+    pub(crate) fn number_text(&mut self) -> Option<&'a str> {
+        self.whitespace();
+        let start = self.cursor.at;
+        let bytes = self.text.as_bytes();
+        let digits = |at: &mut usize| {
+            let from = *at;
+            while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+                *at += 1;
+            }
+            *at > from
+        };
+        let mut at = start;
+        if bytes.get(at) == Some(&b'-') {
+            at += 1;
+        }
+        let integer_start = at;
+        if !digits(&mut at) || (bytes.get(integer_start) == Some(&b'0') && at - integer_start > 1) {
+            return None;
+        }
+        if bytes.get(at) == Some(&b'.') {
+            at += 1;
+            if !digits(&mut at) {
+                return None;
+            }
+        }
+        if matches!(bytes.get(at), Some(b'e' | b'E')) {
+            at += 1;
+            if matches!(bytes.get(at), Some(b'+' | b'-')) {
+                at += 1;
+            }
+            if !digits(&mut at) {
+                return None;
+            }
+        }
+        self.cursor.at = at;
+        self.text.get(start..at)
+    }
+
+    /// Calls `member` for each key of an object, positioned at its value.
+    pub(crate) fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        self.byte(b'{')?;
+        self.whitespace();
+        if self.peek()? == b'}' {
+            self.cursor.at += 1;
+            return Some(());
+        }
+        loop {
+            let key = self.string()?;
+            self.byte(b':')?;
+            member(self, key)?;
+            self.whitespace();
+            match self.peek()? {
+                b',' => self.cursor.at += 1,
+                b'}' => {
+                    self.cursor.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// An array of numbers, parsed to serde_json's bits.
+    pub(crate) fn numbers(&mut self) -> Option<RawCoordinates> {
+        self.byte(b'[')?;
+        let mut coordinates = RawCoordinates::default();
+        self.whitespace();
+        if self.peek()? == b']' {
+            self.cursor.at += 1;
+            return Some(coordinates);
+        }
+        loop {
+            let value = coordinate(self.number_text()?)?;
+            if let Some(slot) = coordinates.numbers.get_mut(coordinates.count) {
+                *slot = value;
+            }
+            coordinates.count += 1;
+            self.whitespace();
+            match self.peek()? {
+                b',' => self.cursor.at += 1,
+                b']' => {
+                    self.cursor.at += 1;
+                    return Some(coordinates);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A string with no escapes, or a number in the spelling serde would write it back in;
+    /// `None` for anything else.
+    pub(crate) fn plain_value(&mut self) -> Option<&'a str> {
+        self.whitespace();
+        if self.peek()? == b'"' {
+            return self.string();
+        }
+        let number = self.number_text()?;
+        // Kept only when serde would write it back the same (`12.5`, `-3`; not `1e2`, `1.50`,
+        // `-0`). An integer of at most 18 digits (JSON allows no leading zero) is an i64 that
+        // serde writes back as it came.
+        let spelled = crate::io::fields::is_integer_as_written(number)
+            || serde_json::from_str::<serde_json::Number>(number).is_ok_and(|n| n.to_string() == number);
+        spelled.then_some(number)
+    }
+
+    /// `true`, `false`, or `null` (false).
+    pub(crate) fn boolean(&mut self) -> Option<bool> {
+        self.whitespace();
+        let rest = self.text.get(self.cursor.at..)?;
+        let (value, length) = if rest.starts_with("true") {
+            (true, 4)
+        } else if rest.starts_with("false") {
+            (false, 5)
+        } else if rest.starts_with("null") {
+            (false, 4)
+        } else {
+            return None;
+        };
+        self.cursor.at += length;
+        Some(value)
+    }
+}
+
+/// The length of a string's text up to its closing quote, when it has no escape and no control
+/// character: sixteen bytes at a time with SSE2 (ACLED's notes are hundreds of bytes), the last
+/// few eight at a time.
+#[cfg(target_arch = "x86_64")]
+pub(super) fn string_length(bytes: &[u8]) -> Option<usize> {
+    use safe_arch::{
+        bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, min_u8_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+    };
+    let splat = |byte: u8| set_splat_i8_m128i(i8::from_ne_bytes([byte]));
+    let (quote, backslash, highest_control) = (splat(b'"'), splat(b'\\'), splat(0x1f));
+    let mut lanes = bytes.chunks_exact(16);
+    let mut at = 0;
+    for lane in lanes.by_ref() {
+        let lane = load_unaligned_m128i(lane.try_into().ok()?);
+        // A control character is its own minimum with 0x1f.
+        let control = cmp_eq_mask_i8_m128i(min_u8_m128i(lane, highest_control), lane);
+        let stops =
+            bitor_m128i(bitor_m128i(cmp_eq_mask_i8_m128i(lane, quote), cmp_eq_mask_i8_m128i(lane, backslash)), control);
+        let found = move_mask_i8_m128i(stops);
+        if found != 0 {
+            at += found.trailing_zeros() as usize;
+            return (bytes.get(at) == Some(&b'"')).then_some(at);
+        }
+        at += 16;
+    }
+    Some(at + string_length_in_words(lanes.remainder())?)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+pub(super) fn string_length(bytes: &[u8]) -> Option<usize> {
+    string_length_in_words(bytes)
+}
+
+/// [`string_length`] eight bytes at a time, in a `u64`.
+pub(super) fn string_length_in_words(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of the first byte of `word` that is zero (bits above it may be wrong).
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH_BITS;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let word = u64::from_le_bytes(word.try_into().ok()?);
+        let quote = zero_bytes(word ^ (ONES * u64::from(b'"')));
+        let backslash = zero_bytes(word ^ (ONES * u64::from(b'\\')));
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH_BITS;
+        let found = quote | backslash | control;
+        if found != 0 {
+            at += found.trailing_zeros() as usize / 8;
+            return (bytes.get(at) == Some(&b'"')).then_some(at);
+        }
+        at += 8;
+    }
+    let tail = words.remainder();
+    let length = tail.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    (tail.get(length) == Some(&b'"')).then_some(at + length)
+}
+
+/// A coordinate as serde_json reads it, bit for bit. A decimal fraction of at most 15 digits is
+/// an exact integer over an exact power of ten, which serde_json and the standard library both
+/// round correctly, the standard library faster; anything else is read by serde_json.
+pub(super) fn coordinate(number: &str) -> Option<f64> {
+    // One look at each byte (two million coordinates are read).
+    let (mut digits, mut point, mut exponent) = (0, false, false);
+    for byte in number.bytes() {
+        match byte {
+            b'0'..=b'9' => digits += 1,
+            b'.' => point = true,
+            b'e' | b'E' => exponent = true,
+            _ => {}
+        }
+    }
+    let plain_decimal = point && digits <= 15 && !exponent;
+    if plain_decimal { number.parse().ok() } else { serde_json::from_str(number).ok() }
+}

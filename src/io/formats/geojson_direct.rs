@@ -1,0 +1,237 @@
+//! Another tool's feature read directly into a record, for the large files they export (an ACLED
+//! collection: a million features of thirty properties each). Each property's name is found
+//! among those met before by where it came last time, so a feature's thirty names cost thirty
+//! short comparisons (not a sort and a search for each role); its values are lent from the text.
+//! The record is exactly the one the serde readers make (`geojson_feature`): properties in name
+//! order, the last of a repeated name kept. Anything unusual — an escaped name, a member a
+//! feature does not have, a name met twice, a value a `Value` would refuse — declines (`None`),
+//! for those readers to read and explain.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+
+use super::columns::{ColumnMapping, ColumnRole};
+use super::geojson_feature::{Refused, geometry, linked_places_when, nests_within, shown};
+use crate::io::events::json_reader::JsonReader;
+use crate::io::records::{RawGeometry, RawRecord};
+
+/// The property names met in the features of one slice of a file, each in a slot, and the
+/// current feature's value in each.
+pub(super) struct FeatureSlots<'a> {
+    /// The mapping's column for each role it has.
+    role_names: Vec<(ColumnRole, String)>,
+    /// Each name met, by slot (in the order first met).
+    names: Vec<&'a str>,
+    /// The slot of each role whose name has been met.
+    role_slots: Vec<(ColumnRole, usize)>,
+    /// Whether a slot's name is kept as a property (no role reads it).
+    kept: Vec<bool>,
+    /// The slots in name order.
+    by_name: Vec<usize>,
+    /// The slot whose name came after each slot's last time: where the next name is looked for.
+    successor: Vec<usize>,
+    /// The feature that last filled each slot (its stamp), and what it put there.
+    filled: Vec<usize>,
+    values: Vec<Option<Cow<'a, str>>>,
+    /// The current feature's stamp.
+    stamp: usize,
+    /// Every name's slot, for a name that did not come where it came last time.
+    lookup: FxHashMap<&'a str, usize>,
+}
+
+impl<'a> FeatureSlots<'a> {
+    pub(super) fn new(mapping: &ColumnMapping) -> Self {
+        let role_names =
+            ColumnRole::ALL.iter().filter_map(|&role| Some((role, mapping.get(role)?.to_owned()))).collect();
+        Self {
+            role_names,
+            names: Vec::new(),
+            role_slots: Vec::new(),
+            kept: Vec::new(),
+            by_name: Vec::new(),
+            successor: Vec::new(),
+            filled: Vec::new(),
+            values: Vec::new(),
+            stamp: 0,
+            lookup: FxHashMap::default(),
+        }
+    }
+
+    /// The slot of `name`, looked for first at `hint`; made when the name is new.
+    fn slot(&mut self, name: &'a str, hint: usize) -> usize {
+        if self.names.get(hint).is_some_and(|&known| known == name) {
+            return hint;
+        }
+        if let Some(&slot) = self.lookup.get(name) {
+            return slot;
+        }
+        let slot = self.names.len();
+        self.names.push(name);
+        let roles = self.role_names.iter().filter(|(_, column)| column == name);
+        self.role_slots.extend(roles.map(|&(role, _)| (role, slot)));
+        self.kept.push(!self.role_names.iter().any(|(_, column)| column == name));
+        let at = self.by_name.partition_point(|&other| self.names.get(other).is_some_and(|&n| n < name));
+        self.by_name.insert(at, slot);
+        self.successor.push(slot + 1);
+        self.filled.push(0);
+        self.values.push(None);
+        self.lookup.insert(name, slot);
+        slot
+    }
+
+    /// The current feature's properties, each in its slot; `None` on a name met twice or a value
+    /// not read directly.
+    fn read_properties(&mut self, reader: &mut JsonReader<'a>) -> Option<()> {
+        let mut hint = 0;
+        let mut previous: Option<usize> = None;
+        reader.object(|reader, name| {
+            let slot = self.slot(name, hint);
+            if self.filled.get(slot) == Some(&self.stamp) {
+                return None;
+            }
+            let value = shown_value(reader, 2).ok()?;
+            *self.filled.get_mut(slot)? = self.stamp;
+            *self.values.get_mut(slot)? = value;
+            if let Some(previous) = previous {
+                *self.successor.get_mut(previous)? = slot;
+            }
+            previous = Some(slot);
+            hint = self.successor.get(slot).copied().unwrap_or(usize::MAX);
+            Some(())
+        })
+    }
+
+    /// The current feature's value of `role`'s column, when it has one.
+    fn role(&self, role: ColumnRole) -> Option<Cow<'a, str>> {
+        let &(_, slot) = self.role_slots.iter().find(|(r, _)| *r == role)?;
+        (self.filled.get(slot) == Some(&self.stamp)).then(|| self.values.get(slot).cloned().flatten()).flatten()
+    }
+}
+
+/// Reads `raw`, the feature at `index`, into a record, or declines.
+pub(super) fn read_direct<'a>(raw: &'a str, index: usize, slots: &mut FeatureSlots<'a>) -> Option<RawRecord<'a>> {
+    slots.stamp += 1;
+    let mut reader = JsonReader::new(raw);
+    let (mut id, mut geometry, mut when) = (None, RawGeometry::None, None);
+    let mut members_seen = 0_u8;
+    reader.object(|reader, member| {
+        let bit = match member {
+            "type" => 1,
+            "bbox" => 2,
+            "id" => 4,
+            "geometry" => 8,
+            "properties" => 16,
+            "when" => 32,
+            _ => return None,
+        };
+        if members_seen & bit != 0 {
+            return None;
+        }
+        members_seen |= bit;
+        match member {
+            "id" => id = shown_value(reader, 1).ok()?,
+            "geometry" => geometry = read_geometry(reader)?,
+            "properties" | "when" if reader.null() => {}
+            "properties" if reader.peek() == Some(b'{') => slots.read_properties(reader)?,
+            "when" => when = Some(value_within(reader.value_text()?, 1)?),
+            "type" | "bbox" => {
+                shown_value(reader, 1).ok()?;
+            }
+            _ => return None,
+        }
+        Some(())
+    })?;
+    if !reader.at_end() {
+        return None;
+    }
+    let text = |role| slots.role(role);
+    let (when_start, when_end) = when.as_ref().map(linked_places_when).unwrap_or_default();
+    let stamp = slots.stamp;
+    let mut record = RawRecord {
+        index,
+        line: None,
+        id: id.or_else(|| text(ColumnRole::Id)),
+        title: text(ColumnRole::Title),
+        start: text(ColumnRole::Start).or(when_start.map(Cow::Owned)),
+        end: text(ColumnRole::End).or(when_end.map(Cow::Owned)),
+        time: text(ColumnRole::Time),
+        date_precision: None,
+        geometry,
+        place_precision: None,
+        place_name: text(ColumnRole::Place),
+        category: text(ColumnRole::Category),
+        summary: text(ColumnRole::Summary),
+        reported_by: text(ColumnRole::Source),
+        properties: Vec::new(),
+    };
+    let FeatureSlots { names, kept, by_name, filled, values, .. } = slots;
+    record.properties.reserve(by_name.len());
+    for &slot in by_name.iter() {
+        if kept.get(slot) == Some(&true)
+            && filled.get(slot) == Some(&stamp)
+            && let (Some(&name), Some(Some(value))) = (names.get(slot), values.get_mut(slot).map(Option::take))
+        {
+            record.properties.push((Cow::Borrowed(name), value));
+        }
+    }
+    Some(record)
+}
+
+/// The value at the cursor as the serde readers show it (see `geojson_feature::shown`): a
+/// string's text (lent when it has no escapes), anything else as JSON; `None` when null, `Err`
+/// when a `Value` would refuse it. `levels`: the objects enclosing it.
+fn shown_value<'a>(reader: &mut JsonReader<'a>, levels: usize) -> Result<Option<Cow<'a, str>>, Refused> {
+    reader.whitespace();
+    let first = reader.peek().ok_or(Refused)?;
+    if first == b'"' {
+        let at = reader.position();
+        if let Some(text) = reader.string() {
+            return Ok(Some(Cow::Borrowed(text)));
+        }
+        // Escapes (or a control character, which serde refuses).
+        reader.rewind(at);
+        let text = reader.value_text().ok_or(Refused)?;
+        return serde_json::from_str::<String>(text).map(|text| Some(Cow::Owned(text))).map_err(|_| Refused);
+    }
+    // A number in JSON's grammar (`shown` takes digits for an integer as written).
+    let text = if first == b'-' || first.is_ascii_digit() { reader.number_text() } else { reader.value_text() };
+    shown(text.ok_or(Refused)?, levels)
+}
+
+/// A value's text read as a `Value`, when a `Value` read of the whole feature would read it.
+fn value_within(text: &str, levels: usize) -> Option<Value> {
+    nests_within(text, levels).then(|| serde_json::from_str(text).ok()).flatten()
+}
+
+/// A feature's geometry: a Point of two numbers read directly, anything else as a `Value`.
+fn read_geometry(reader: &mut JsonReader<'_>) -> Option<RawGeometry<'static>> {
+    if reader.null() {
+        return Some(RawGeometry::None);
+    }
+    let at = reader.position();
+    if let Some(point) = read_point(reader) {
+        return Some(RawGeometry::Point(point));
+    }
+    reader.rewind(at);
+    Some(geometry(&value_within(reader.value_text()?, 1)?))
+}
+
+/// `{"type": "Point", "coordinates": [x, y]}`, members in either order and nothing else.
+fn read_point(reader: &mut JsonReader<'_>) -> Option<[f64; 2]> {
+    let (mut kind, mut coordinates) = (None, None);
+    reader.object(|reader, member| {
+        match member {
+            "type" if kind.is_none() => kind = Some(reader.string()?),
+            "coordinates" if coordinates.is_none() => coordinates = Some(reader.numbers()?),
+            _ => return None,
+        }
+        Some(())
+    })?;
+    let coordinates = coordinates?;
+    (kind? == "Point" && coordinates.count == 2).then_some(coordinates.numbers)
+}
+
+#[cfg(test)]
+mod tests;
