@@ -55,7 +55,7 @@ pub fn parse_in_blocks(
     let mut parsed_before: Vec<ChunkOutcome> = Vec::new();
     // The line each feature starts on, for the duplicate ids found once every block is read.
     let mut feature_lines: Vec<u32> = Vec::new();
-    let sizes = BlockSizes { first: FIRST_BLOCK_BYTES, most: block_bytes };
+    let sizes = BlockSizes { first: FIRST_BLOCK_BYTES, most: block_bytes, scan_ahead: false };
     let skeleton = for_each_block(source, sizes, limit_bytes, &mut |block| {
         feature_lines.extend_from_slice(block.lines);
         let (mut parsed, ()) = rayon::join(
@@ -106,12 +106,16 @@ pub struct BlockSizes {
     pub first: usize,
     /// The largest block.
     pub most: usize,
+    /// Whether the next block is also checked and scanned while this one's features are handed
+    /// on: worth it when handing them on takes the longer (other tools' features, each built into
+    /// a record), not for Kronika's plain features (parsed about as fast as a block is scanned).
+    pub scan_ahead: bool,
 }
 
 impl BlockSizes {
-    /// Every block of `bytes`.
+    /// Every block of `bytes`, the next scanned while this one's features are handed on.
     pub fn all(bytes: usize) -> Self {
-        Self { first: bytes, most: bytes }
+        Self { first: bytes, most: bytes, scan_ahead: true }
     }
 }
 
@@ -142,15 +146,14 @@ pub fn for_each_block(
     buffer.drain(..first_element);
     let mut first_index = 0;
     let mut next = Vec::new();
+    // The next block's elements, when it was scanned while this one's were handed on.
+    let mut scanned_ahead: Option<ScannedAhead> = None;
     loop {
-        // The whole characters read so far (a block may end inside one; bytes that are not
-        // UTF-8 at all decline).
-        let text = match checked_utf8(&buffer) {
-            Ok(text) => text,
-            Err(error) if error.error_len().is_none() && !reader.at_end() => whole_utf8_prefix(&buffer),
-            Err(_) => return None,
+        let text = whole_text(&buffer, reader.at_end())?;
+        let (found, end) = match scanned_ahead.take() {
+            Some(scanned) => scanned.in_text(text)?,
+            None => scan_elements_on_all_cores(text, 0)?,
         };
-        let (found, end) = scan_elements_on_all_cores(text, 0)?;
         let resume = match end {
             ElementsEnd::Closed(end) => end,
             ElementsEnd::RanOut(resume) if !reader.at_end() => resume,
@@ -164,14 +167,23 @@ pub fn for_each_block(
         if read_next {
             next.extend_from_slice(buffer.get(resume..)?);
         }
-        // This block's features are handed on while the next block is read.
+        // This block's features are handed on while the next block is read (and scanned).
         let (handed, read) = rayon::join(
             || {
                 let (lines, line_at_resume) = lines_of(text, &found, line, resume)?;
                 each(FeatureBlock { text, features: &found.texts, first_index, lines: &lines, last: !read_next })?;
                 Some(line_at_resume)
             },
-            || if read_next { reader.fill(&mut next) } else { Some(()) },
+            || {
+                if read_next {
+                    reader.fill(&mut next)?;
+                    if sizes.scan_ahead {
+                        // Should it decline, the block is scanned again in turn, and says why.
+                        scanned_ahead = ScannedAhead::of(&next, reader.at_end());
+                    }
+                }
+                Some(())
+            },
         );
         line = handed?;
         read?;
@@ -185,6 +197,42 @@ pub fn for_each_block(
             return Some(skeleton);
         }
         std::mem::swap(&mut buffer, &mut next);
+    }
+}
+
+/// The whole characters of a block (it may end inside one when the source has more); `None` for
+/// bytes that are not UTF-8 at all.
+fn whole_text(bytes: &[u8], at_end: bool) -> Option<&str> {
+    match checked_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(error) if error.error_len().is_none() && !at_end => Some(whole_utf8_prefix(bytes)),
+        Err(_) => None,
+    }
+}
+
+/// The elements of a block scanned ahead, as positions in its text (the block's buffer is still
+/// being filled and moved when they are found).
+struct ScannedAhead {
+    /// Each element's start and length.
+    elements: Vec<(usize, usize)>,
+    newlines: Vec<u32>,
+    end: ElementsEnd,
+}
+
+impl ScannedAhead {
+    /// The elements of the block `bytes`; `None` when its scan declines.
+    fn of(bytes: &[u8], at_end: bool) -> Option<Self> {
+        let text = whole_text(bytes, at_end)?;
+        let (found, end) = scan_elements_on_all_cores(text, 0)?;
+        let elements = found.texts.iter().map(|element| Some((offset_in(text, element)?, element.len())));
+        Some(Self { elements: elements.collect::<Option<_>>()?, newlines: found.newlines, end })
+    }
+
+    /// The elements in the block's `text`, as a scan of it gives them.
+    fn in_text(self, text: &str) -> Option<(Elements<'_>, ElementsEnd)> {
+        let texts: Option<Vec<_>> =
+            self.elements.iter().map(|&(start, length)| text.get(start..start + length)).collect();
+        Some((Elements { texts: texts?, newlines: self.newlines }, self.end))
     }
 }
 

@@ -59,6 +59,10 @@ pub fn read_geojson_any_in_blocks(
     is_feature_collection(&skeleton).then_some(problems)
 }
 
+/// Slices of a block built at once, per core: more than one, so that a core done with its slices
+/// (or with joining the block before, or reading the next) takes another's.
+const SLICES_PER_CORE: usize = 4;
+
 /// A block's features, the first at `first_index`, read by `mapping`.
 struct Features<'a> {
     file: &'a Path,
@@ -82,7 +86,7 @@ fn read_features(
     problems: &mut Vec<Problem>,
 ) -> Option<()> {
     let Features { file, texts, first_index, mapping } = *block;
-    let slice_len = texts.len().div_ceil(crate::parallel::threads()).max(1);
+    let slice_len = texts.len().div_ceil(crate::parallel::threads() * SLICES_PER_CORE).max(1);
     let parts = sink.streaming().and_then(|streaming| streaming.parts(texts.len().div_ceil(slice_len), slice_len));
     let Some(parts) = parts.filter(|parts| parts.len() > 1) else {
         if let Some(built) = waiting.take() {
