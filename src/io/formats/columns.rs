@@ -417,8 +417,14 @@ pub fn cut_at_word(text: &str, max_chars: usize) -> String {
     if text.len() <= max_chars {
         return text.to_owned();
     }
-    let Some((limit, _)) = text.char_indices().nth(max_chars.saturating_sub(1)) else {
-        return text.to_owned();
+    // Where the last character that fits starts: counted only past an ASCII start (a byte a
+    // character), as most titles are.
+    let last = max_chars.saturating_sub(1);
+    let limit = if text.as_bytes().get(..max_chars).is_some_and(<[u8]>::is_ascii) {
+        last
+    } else {
+        let Some((limit, _)) = text.char_indices().nth(last) else { return text.to_owned() };
+        limit
     };
     if text.get(limit..).is_some_and(|rest| rest.chars().nth(1).is_none()) {
         return text.to_owned();

@@ -139,3 +139,36 @@ fn titles_found_by_bytes_match_a_reading_by_characters() {
     let long = "ö".repeat(MAX_TITLE_CHARS) + "x";
     assert_eq!(title_from_text(&long), by_characters(&long));
 }
+
+/// Cutting at a word counts characters, whatever the script: the same cuts as a count of every
+/// character, on random ASCII, accented, Cyrillic and emoji text around the limit.
+#[test]
+fn cuts_at_words_count_characters_in_any_script() {
+    let by_chars = |text: &str, max_chars: usize| -> String {
+        if text.chars().count() <= max_chars {
+            return text.to_owned();
+        }
+        let limit = text.char_indices().nth(max_chars - 1).map_or(text.len(), |(at, _)| at);
+        let head = &text[..limit];
+        let cut = match head.rfind(char::is_whitespace) {
+            Some(blank) if blank * 2 >= limit => &head[..blank],
+            _ => head,
+        };
+        format!("{}…", cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':')))
+    };
+    let pieces = ["word", " ", "é", "Бањска", "😀", ",", "\u{b}", "a", "  "];
+    let mut seed = 11_u64;
+    for _ in 0..5000 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let count = usize::try_from(seed >> 58).unwrap_or(0) + 1;
+        let mut text = String::new();
+        let mut state = seed;
+        while text.chars().count() < count * 3 {
+            state = state.rotate_left(7) ^ 0x9e37_79b9;
+            text.push_str(pieces[usize::try_from(state % 9).unwrap_or(0)]);
+        }
+        for max_chars in [count, count + 1, count * 2, 12] {
+            assert_eq!(cut_at_word(&text, max_chars), by_chars(&text, max_chars), "{text:?} {max_chars}");
+        }
+    }
+}
