@@ -329,7 +329,7 @@ pub struct Row<'a> {
 impl<'a> Row<'a> {
     /// The trimmed text of column `at`, or `None` when there is no such column or it is blank.
     pub fn get(&self, at: Option<usize>) -> Option<&'a str> {
-        let text = self.fields.get(at?)?.trim();
+        let text = trimmed(self.fields.get(at?)?);
         (!text.is_empty()).then_some(text)
     }
 
@@ -383,13 +383,21 @@ impl PropertyColumns {
                 Some(None) => continue,
                 None => Cow::Owned(format!("column_{}", at + 1)),
             };
-            let text = field.trim();
+            let text = trimmed(field);
             if !text.is_empty() {
                 properties.push((name, Cow::Borrowed(text)));
             }
         }
         properties
     }
+}
+
+/// `text` without its leading and trailing whitespace, as [`str::trim`] gives it, looked at only
+/// when it starts or ends with a byte that may begin whitespace (most fields do neither: a
+/// million rows of thirty fields each spent a twentieth of their load in `trim`).
+pub fn trimmed(text: &str) -> &str {
+    let plain = |byte: Option<&u8>| byte.is_some_and(|&byte| (0x21..0x80).contains(&byte));
+    if plain(text.as_bytes().first()) && plain(text.as_bytes().last()) { text } else { text.trim() }
 }
 
 /// A title from a longer text: its first line or sentence, without the final full stop, cut at a
