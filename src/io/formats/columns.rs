@@ -323,7 +323,7 @@ pub struct Row<'a> {
     pub line: usize,
     /// Its fields, as written (borrowed from the reader); there may be more or fewer than the
     /// header has columns.
-    pub fields: &'a ::csv::StringRecord,
+    pub fields: &'a [Cow<'a, str>],
 }
 
 impl<'a> Row<'a> {

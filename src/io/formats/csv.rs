@@ -15,9 +15,10 @@ use super::columns::{
     ColumnMapping, ColumnRole, PropertyColumns, Row, clean_header, find_column, guess, title_from_text,
 };
 use super::csv_parts::{Reading, RecordMaker};
+use super::csv_rows::Rows;
+#[cfg(test)]
 #[cfg(test)]
 use super::csv_rows::ends_in_open_quote;
-use super::csv_rows::{RowError, Rows};
 use super::timemap::TimeMapColumns;
 
 use crate::io::build::RecordSink;
@@ -87,13 +88,10 @@ pub fn read_csv_blocks(
     let mut rows = Rows::new(text, delimiter, 0);
     let headers: Vec<String> = match rows.next() {
         Some(Ok((_, fields))) => fields.iter().map(|name| clean_header(name).to_owned()).collect(),
-        Some(Err((line, error))) => {
-            let kind = match error {
-                RowError::UnclosedQuote { .. } => ProblemKind::WrongShape(
-                    "a quoted name in the header row is never closed (a missing `\"`); the file was not read".into(),
-                ),
-                RowError::Other(kind) => kind,
-            };
+        Some(Err((line, _))) => {
+            let kind = ProblemKind::WrongShape(
+                "a quoted name in the header row is never closed (a missing `\"`); the file was not read".into(),
+            );
             read.problems.push(Problem::error(at_file(Some(line)), kind));
             return read.problems;
         }
@@ -157,7 +155,7 @@ pub fn preview_csv(text: &str, max_rows: usize) -> Result<CsvPreview, String> {
         .filter(|(_, fields)| fields.iter().any(|field| !field.trim().is_empty()))
         .take(max_rows)
         .map(|(_, fields)| {
-            let mut fields: Vec<String> = fields.iter().map(str::to_owned).collect();
+            let mut fields: Vec<String> = fields;
             fields.resize(headers.len(), String::new());
             fields
         })

@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::columns::Row;
-use super::csv_rows::{RowError, Rows};
+use super::csv_rows::{Rows, UnclosedQuote};
 use crate::io::build::{PartBuild, RecordSink};
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::RawRecord;
@@ -174,19 +174,14 @@ impl<'a> Reading<'a> {
         while let Some(item) = rows.next_row() {
             let row = match item {
                 Ok((line, fields)) => Row { index: self.index, line, fields },
-                Err((line, error)) => {
-                    let kind = match error {
-                        RowError::UnclosedQuote { resumed_at_line } => {
-                            let then = match resumed_at_line {
-                                Some(next) => format!("the row was skipped and reading went on at line {next}"),
-                                None => "the row was skipped".to_owned(),
-                            };
-                            ProblemKind::WrongShape(format!(
-                                "a quoted field in this row is never closed (a missing `\"`); {then}"
-                            ))
-                        }
-                        RowError::Other(kind) => kind,
+                Err((line, UnclosedQuote { resumed_at_line })) => {
+                    let then = match resumed_at_line {
+                        Some(next) => format!("the row was skipped and reading went on at line {next}"),
+                        None => "the row was skipped".to_owned(),
                     };
+                    let kind = ProblemKind::WrongShape(format!(
+                        "a quoted field in this row is never closed (a missing `\"`); {then}"
+                    ));
                     let at = Location {
                         index: Some(self.index),
                         line: Some(line),

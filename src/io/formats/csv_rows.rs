@@ -1,27 +1,28 @@
-//! The rows of a delimited text as the `csv` crate reads them, each with its line: a row whose
-//! quote is never closed is reported and reading starts again on its next line. Also where a
-//! block of a file read in blocks may end: after the last row it holds whole.
+//! The rows of a delimited text, each with its line, split as the `csv` crate splits them (RFC
+//! 4180 quotes, doubled to escape; a quote opens a field only at its start; `\r`, `\n` or both
+//! end a row; blank lines are skipped; a row may have any number of fields), its fields lent from
+//! the text where they have no doubled quote. A row whose quote is never closed is reported and
+//! reading starts again on its next line. Also where a block of a file read in blocks may end:
+//! after the last row it holds whole.
 
-use ::csv::{ReaderBuilder, StringRecord};
+use std::borrow::Cow;
 
-use crate::io::problem::ProblemKind;
 use crate::io::text::count_newlines;
 
 /// Times reading starts again after an unclosed quote, before the rest of the file is given up.
 const MAX_RESTARTS: usize = 1000;
 
 /// A row as read (its line and fields), or why it could not be (its line and the problem).
-pub(super) type RowRead = Result<(usize, StringRecord), (usize, RowError)>;
+pub(super) type RowRead = Result<(usize, Vec<String>), (usize, UnclosedQuote)>;
 /// A row as [`Rows::next_row`] lends it: its line and fields, or where it starts and why it could
 /// not be read.
-pub(super) type RowLent<'r> = Result<(usize, &'r StringRecord), (usize, RowError)>;
+pub(super) type RowLent<'r, 'a> = Result<(usize, &'r [Cow<'a, str>]), (usize, UnclosedQuote)>;
 
-/// Why a row could not be read.
-pub(super) enum RowError {
-    /// A quote opened in the row is never closed; reading went on at this line, if it could.
-    UnclosedQuote { resumed_at_line: Option<usize> },
-    /// Anything else.
-    Other(ProblemKind),
+/// Why a row could not be read: a quote opened in it is never closed (a text's every row is
+/// otherwise read, as the text is UTF-8 already).
+pub(super) struct UnclosedQuote {
+    /// The line reading went on at, if it could.
+    pub(super) resumed_at_line: Option<usize>,
 }
 
 /// The records of a text in order, the header first. A record whose quote is never closed would
@@ -30,54 +31,35 @@ pub(super) struct Rows<'a> {
     text: &'a str,
     /// Lines before `text` in the file (when it is one block of a file read in blocks).
     lines_before: usize,
+    /// The delimiter (ASCII: a comma, semicolon, tab or bar).
     delimiter: u8,
     /// The last offset whose line was asked for, and that line: rows are met in order, so each
     /// line is counted on from the last one's.
     counted: (usize, usize),
-    /// Where in `text` the current reader started.
-    from: usize,
-    reader: Option<::csv::Reader<&'a [u8]>>,
-    record: StringRecord,
+    /// Where the next row is looked for; `None` once reading has stopped.
+    at: Option<usize>,
+    fields: Vec<Cow<'a, str>>,
     restarts: usize,
 }
+
+/// A quoted field that is never closed.
+struct OpenQuote;
 
 impl<'a> Rows<'a> {
     /// The rows of `text`, which comes after `lines_before` lines of its file.
     pub(super) fn new(text: &'a str, delimiter: u8, lines_before: usize) -> Self {
-        let mut rows = Self {
-            text,
-            lines_before,
-            delimiter,
-            counted: (0, 1),
-            from: 0,
-            reader: None,
-            record: StringRecord::new(),
-            restarts: 0,
-        };
-        rows.start_at(0);
-        rows
-    }
-
-    fn start_at(&mut self, from: usize) {
-        self.from = from;
-        self.reader = self.text.get(from..).map(|rest| {
-            ReaderBuilder::new()
-                .delimiter(self.delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(rest.as_bytes())
-        });
+        Self { text, lines_before, delimiter, counted: (0, 1), at: Some(0), fields: Vec::new(), restarts: 0 }
     }
 
     /// Reads on from the line after `start`, or stops when there is none (or after too many restarts).
     fn restart_after(&mut self, start: usize) -> Option<usize> {
+        self.at = None;
         let next = start + self.text.get(start..)?.find('\n')? + 1;
         if next >= self.text.len() || self.restarts >= MAX_RESTARTS {
-            self.reader = None;
             return None;
         }
         self.restarts += 1;
-        self.start_at(next);
+        self.at = Some(next);
         Some(self.lines_before + self.line_of(next))
     }
 
@@ -90,53 +72,90 @@ impl<'a> Rows<'a> {
         line
     }
 
-    /// Byte offset in `text` of the reader's position `byte`.
-    fn offset(&self, byte: u64) -> usize {
-        self.from.saturating_add(usize::try_from(byte).unwrap_or(usize::MAX)).min(self.text.len())
-    }
-}
-
-impl Rows<'_> {
-    /// Reads the next row into the rows' record: its line, or where it starts and why it could
-    /// not be read.
-    fn advance(&mut self) -> Option<Result<usize, (usize, RowError)>> {
-        let reader = self.reader.as_mut()?;
-        let before = reader.position().byte();
-        let outcome = reader.read_record(&mut self.record);
-        let after = reader.position().byte();
-        // The reader's position is where the last record ended: skip blank lines to this one's start.
-        let start = self.offset(before);
-        let start =
-            start + self.text.get(start..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
-        let line = self.lines_before + self.line_of(start);
-        match outcome {
-            Ok(false) => {
-                self.reader = None;
-                None
-            }
-            Ok(true) => {
-                let reached_end = self.offset(after) >= self.text.len();
-                if reached_end && ends_in_open_quote(self.text.get(start..).unwrap_or_default(), self.delimiter) {
-                    let resumed_at_line = self.restart_after(start);
-                    return Some(Err((line, RowError::UnclosedQuote { resumed_at_line })));
+    /// Splits the row starting at `start` into `self.fields`; where the next row is looked for.
+    fn split(&mut self, start: usize) -> Result<usize, OpenQuote> {
+        let (text, delimiter) = (self.text, self.delimiter);
+        let bytes = text.as_bytes();
+        // Every position cut at is an ASCII byte's or the text's end: a character boundary.
+        let part = |from: usize, to: usize| text.get(from..to).unwrap_or_default();
+        let field_end = |from: usize| {
+            bytes
+                .get(from..)
+                .and_then(|rest| memchr::memchr3(delimiter, b'\n', b'\r', rest))
+                .map_or(bytes.len(), |at| from + at)
+        };
+        let mut at = start;
+        loop {
+            let field = if bytes.get(at) == Some(&b'"') {
+                // Quoted: to the quote not doubled; what follows it, to the field's end, is kept
+                // as written.
+                let mut owned: Option<String> = None;
+                let mut piece = at + 1;
+                loop {
+                    let quote = bytes.get(piece..).and_then(|rest| memchr::memchr(b'"', rest)).ok_or(OpenQuote)?;
+                    let quote = piece + quote;
+                    if bytes.get(quote + 1) == Some(&b'"') {
+                        owned.get_or_insert_with(String::new).push_str(part(piece, quote + 1));
+                        piece = quote + 2;
+                        continue;
+                    }
+                    let after = field_end(quote + 1);
+                    let field = match owned {
+                        None if after == quote + 1 => Cow::Borrowed(part(piece, quote)),
+                        owned => {
+                            let mut owned = owned.unwrap_or_default();
+                            owned.push_str(part(piece, quote));
+                            owned.push_str(part(quote + 1, after));
+                            Cow::Owned(owned)
+                        }
+                    };
+                    at = after;
+                    break field;
                 }
-                Some(Ok(line))
-            }
-            Err(error) => {
-                if let ::csv::ErrorKind::Utf8 { err, .. } = error.kind() {
-                    let kind = ProblemKind::NotUtf8(format!("field {} of the row is not valid UTF-8", err.field() + 1));
-                    return Some(Err((line, RowError::Other(kind))));
-                }
-                self.reader = None;
-                Some(Err((line, RowError::Other(ProblemKind::Unreadable(error.to_string())))))
+            } else {
+                let end = field_end(at);
+                let field = Cow::Borrowed(part(at, end));
+                at = end;
+                field
+            };
+            self.fields.push(field);
+            match bytes.get(at) {
+                Some(&byte) if byte == delimiter => at += 1,
+                // A line end ends the row (the next row's search skips any more).
+                Some(_) => return Ok(at + 1),
+                None => return Ok(at),
             }
         }
     }
+}
 
-    /// The next row (its line and fields, borrowed until the next call: no copy), or where it
-    /// starts and why it could not be read.
-    pub(super) fn next_row(&mut self) -> Option<RowLent<'_>> {
-        Some(self.advance()?.map(|line| (line, &self.record)))
+impl<'a> Rows<'a> {
+    /// Reads the next row into the rows' fields: its line, or where it starts and why it could
+    /// not be read.
+    fn advance(&mut self) -> Option<Result<usize, (usize, UnclosedQuote)>> {
+        let from = self.at?;
+        // Blank lines are no rows.
+        let skipped = self.text.get(from..).map_or(0, |rest| rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+        let start = from + skipped;
+        if start >= self.text.len() {
+            self.at = None;
+            return None;
+        }
+        let line = self.lines_before + self.line_of(start);
+        self.fields.clear();
+        if let Ok(next) = self.split(start) {
+            self.at = Some(next);
+            Some(Ok(line))
+        } else {
+            let resumed_at_line = self.restart_after(start);
+            Some(Err((line, UnclosedQuote { resumed_at_line })))
+        }
+    }
+
+    /// The next row (its line and fields, borrowed until the next call), or where it starts and
+    /// why it could not be read.
+    pub(super) fn next_row(&mut self) -> Option<RowLent<'_, 'a>> {
+        Some(self.advance()?.map(|line| (line, self.fields.as_slice())))
     }
 }
 
@@ -144,10 +163,11 @@ impl Iterator for Rows<'_> {
     type Item = RowRead;
 
     fn next(&mut self) -> Option<RowRead> {
-        Some(self.advance()?.map(|line| (line, self.record.clone())))
+        Some(self.advance()?.map(|line| (line, self.fields.iter().map(ToString::to_string).collect())))
     }
 }
 
+#[cfg(test)]
 /// Whether a record's text, read to its end, is still inside a quoted field: the state machine of
 /// the `csv` crate's reader (RFC 4180 quotes, doubled to escape; a quote opens a field only at its
 /// start), reduced to the quote states.
@@ -156,6 +176,7 @@ pub(super) fn ends_in_open_quote(text: &str, delimiter: u8) -> bool {
 }
 
 /// Where the quote state machine is.
+#[cfg(test)]
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Quoting {
     FieldStart,
@@ -164,6 +185,7 @@ enum Quoting {
     QuoteInQuotes,
 }
 
+#[cfg(test)]
 impl Quoting {
     fn after(self, byte: u8, delimiter: u8) -> Self {
         let ends_field = byte == delimiter || byte == b'\n' || byte == b'\r';
@@ -212,3 +234,6 @@ pub(super) fn after_last_row_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -82,7 +82,8 @@ fn bad_overrides_say_what_is_wrong() {
 #[test]
 fn rows_give_trimmed_fields_and_the_rest_as_properties() {
     let headers = vec!["a".to_owned(), String::new(), "c".to_owned()];
-    let row = Row { index: 0, line: 2, fields: &::csv::StringRecord::from(vec![" 1 ", "2", "  ", "4"]) };
+    let fields = [" 1 ", "2", "  ", "4"].map(Cow::Borrowed);
+    let row = Row { index: 0, line: 2, fields: &fields };
     assert_eq!(row.get(Some(0)), Some("1"));
     assert_eq!((row.get(Some(2)), row.get(Some(9)), row.get(None)), (None, None, None));
     let columns = PropertyColumns::new(&headers, &[Some(0)]);
