@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 use super::columns::{ColumnMapping, ColumnRole, guess};
 use super::geojson_direct::{FeatureSlots, read_direct};
 pub(crate) use super::geojson_feature::geometry;
-use super::geojson_feature::{FeatureParts, LightFeature, linked_places_when};
+use super::geojson_feature::{FeatureParts, LightFeature, record_of_roles};
 use crate::io::build::RecordSink;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawRecord, ReadRecords};
@@ -216,30 +216,15 @@ pub(super) fn feature_value(raw: &str) -> Result<Value, String> {
 pub(super) fn record<'a>(index: usize, mut feature: FeatureParts<'a>, mapping: &ColumnMapping) -> RawRecord<'a> {
     let geometry = std::mem::take(&mut feature.geometry);
     let text = |role: ColumnRole| -> Option<Cow<'a, str>> { feature.property(mapping.get(role)?) };
+    let mut record = record_of_roles(index, feature.id.clone(), geometry, feature.when, &text);
     let used: Vec<&str> = ColumnRole::ALL.iter().filter_map(|&role| mapping.get(role)).collect();
-    let (when_start, when_end) = feature.when.map(linked_places_when).unwrap_or_default();
-    RawRecord {
-        index,
-        line: None,
-        id: feature.id.clone().or_else(|| text(ColumnRole::Id)),
-        title: text(ColumnRole::Title),
-        start: text(ColumnRole::Start).or(when_start.map(Cow::Owned)),
-        end: text(ColumnRole::End).or(when_end.map(Cow::Owned)),
-        time: text(ColumnRole::Time),
-        date_precision: None,
-        geometry,
-        place_precision: None,
-        place_name: text(ColumnRole::Place),
-        category: text(ColumnRole::Category),
-        summary: text(ColumnRole::Summary),
-        reported_by: text(ColumnRole::Source),
-        properties: feature
-            .properties
-            .into_iter()
-            .filter(|(key, _)| !used.contains(key))
-            .filter_map(|(key, value)| Some((Cow::Borrowed(key), value?)))
-            .collect(),
-    }
+    record.properties = feature
+        .properties
+        .into_iter()
+        .filter(|(key, _)| !used.contains(key))
+        .filter_map(|(key, value)| Some((Cow::Borrowed(key), value?)))
+        .collect();
+    record
 }
 
 #[cfg(test)]

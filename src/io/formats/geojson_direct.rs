@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use super::columns::{ColumnMapping, ColumnRole};
-use super::geojson_feature::{Refused, geometry, linked_places_when, nests_within, shown};
+use super::geojson_feature::{Refused, geometry, nests_within, record_of_roles, shown};
 use crate::io::events::json_reader::JsonReader;
 use crate::io::records::{RawGeometry, RawRecord};
 
@@ -146,26 +146,8 @@ pub(super) fn read_direct<'a>(raw: &'a str, index: usize, slots: &mut FeatureSlo
     if !reader.at_end() {
         return None;
     }
-    let text = |role| slots.role(role);
-    let (when_start, when_end) = when.as_ref().map(linked_places_when).unwrap_or_default();
+    let mut record = record_of_roles(index, id, geometry, when.as_ref(), &|role| slots.role(role));
     let stamp = slots.stamp;
-    let mut record = RawRecord {
-        index,
-        line: None,
-        id: id.or_else(|| text(ColumnRole::Id)),
-        title: text(ColumnRole::Title),
-        start: text(ColumnRole::Start).or(when_start.map(Cow::Owned)),
-        end: text(ColumnRole::End).or(when_end.map(Cow::Owned)),
-        time: text(ColumnRole::Time),
-        date_precision: None,
-        geometry,
-        place_precision: None,
-        place_name: text(ColumnRole::Place),
-        category: text(ColumnRole::Category),
-        summary: text(ColumnRole::Summary),
-        reported_by: text(ColumnRole::Source),
-        properties: Vec::new(),
-    };
     let FeatureSlots { names, kept, by_name, filled, values, .. } = slots;
     record.properties.reserve(by_name.len());
     for &slot in by_name.iter() {

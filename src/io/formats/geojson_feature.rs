@@ -11,8 +11,9 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::columns::ColumnRole;
 use crate::io::fields::{display_value, is_integer_as_written};
-use crate::io::records::RawGeometry;
+use crate::io::records::{RawGeometry, RawRecord};
 
 /// A feature as read without a map of values: its properties' names and values borrowed from the
 /// text. Only the members a feature has are accepted (any other fails the read); a property name
@@ -194,6 +195,35 @@ impl<'a> FeatureParts<'a> {
     pub(super) fn property(&self, name: &str) -> Option<Cow<'a, str>> {
         let at = self.properties.binary_search_by(|(key, _)| (*key).cmp(name)).ok()?;
         self.properties.get(at)?.1.clone()
+    }
+}
+
+/// A feature's record but for its other properties: its id (else its id column's), each role's
+/// column as `text` gives it, and the Linked Places `when`'s dates where no column gives them.
+pub(super) fn record_of_roles<'a>(
+    index: usize,
+    id: Option<Cow<'a, str>>,
+    geometry: RawGeometry<'a>,
+    when: Option<&Value>,
+    text: &dyn Fn(ColumnRole) -> Option<Cow<'a, str>>,
+) -> RawRecord<'a> {
+    let (when_start, when_end) = when.map(linked_places_when).unwrap_or_default();
+    RawRecord {
+        index,
+        line: None,
+        id: id.or_else(|| text(ColumnRole::Id)),
+        title: text(ColumnRole::Title),
+        start: text(ColumnRole::Start).or(when_start.map(Cow::Owned)),
+        end: text(ColumnRole::End).or(when_end.map(Cow::Owned)),
+        time: text(ColumnRole::Time),
+        date_precision: None,
+        geometry,
+        place_precision: None,
+        place_name: text(ColumnRole::Place),
+        category: text(ColumnRole::Category),
+        summary: text(ColumnRole::Summary),
+        reported_by: text(ColumnRole::Source),
+        properties: Vec::new(),
     }
 }
 
