@@ -263,7 +263,7 @@ pub(crate) fn geometry(value: &Value) -> RawGeometry<'static> {
 }
 
 /// The first timespan of a Linked Places `when`: its start and end (`in`, else the widest bound).
-pub(super) fn linked_places_when(when: &Value) -> (Option<String>, Option<String>) {
+fn linked_places_when(when: &Value) -> (Option<String>, Option<String>) {
     let Some(span) = when.get("timespans").and_then(|t| t.get(0)) else {
         return (None, None);
     };
