@@ -16,6 +16,7 @@ use super::geojson_feature::{FeatureParts, LightFeature, record_of_roles};
 use crate::io::build::RecordSink;
 use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{FieldNames, RawRecord, ReadRecords};
+use crate::io::text::{count_newlines, offset_in};
 
 /// Properties looked at to guess the columns.
 pub(super) const SAMPLED_FEATURES: usize = 200;
@@ -113,9 +114,14 @@ pub fn read_geojson_any_into(
     let names = property_names(sample);
     let Some(mapping) = begin(file, &names, overrides, sink, &mut problems) else { return Some(problems) };
     let mut slots = FeatureSlots::new(&mapping);
+    // Each feature's line, counted on from the one before's.
+    let (mut counted_to, mut line) = (0, 1);
     for (index, raw) in collection.features.iter().enumerate() {
+        let starts_at = offset_in(text, raw.get()).unwrap_or(counted_to).max(counted_to);
+        line += count_newlines(text.as_bytes().get(counted_to..starts_at).unwrap_or_default());
+        counted_to = starts_at;
         // A feature that is not an object is reported; the rest still load.
-        let _ = read_feature(file, index, raw.get(), &mapping, &mut slots, sink, &mut problems);
+        let _ = read_feature(file, (index, Some(line)), raw.get(), &mapping, &mut slots, sink, &mut problems);
     }
     Some(problems)
 }
@@ -168,11 +174,11 @@ pub(super) fn begin(
     Some(mapping)
 }
 
-/// Sends the feature at `index` (its raw text) to `sink` as a record, or says why it is not one;
-/// whether it was one.
+/// Sends the feature at `index` (its raw text, starting on `line`) to `sink` as a record, or says
+/// why it is not one; whether it was one.
 pub(super) fn read_feature<'a>(
     file: &Path,
-    index: usize,
+    (index, line): (usize, Option<usize>),
     raw: &'a str,
     mapping: &ColumnMapping,
     slots: &mut FeatureSlots<'a>,
@@ -180,7 +186,7 @@ pub(super) fn read_feature<'a>(
     problems: &mut Vec<Problem>,
 ) -> bool {
     if let Some(record) = read_direct(raw, index, slots) {
-        sink.record(record);
+        sink.record(RawRecord { line, ..record });
         return true;
     }
     // Declined by the direct reader: read without a map of values when it can be (a name met
@@ -189,16 +195,16 @@ pub(super) fn read_feature<'a>(
         && let Ok(light) = serde_json::from_str::<LightFeature<'_>>(raw)
         && let Some(parts) = FeatureParts::of_light(&light)
     {
-        sink.record(record(index, parts, mapping));
+        sink.record(RawRecord { line, ..record(index, parts, mapping) });
         return true;
     }
     match feature_value(raw) {
         Ok(feature) => {
-            sink.record(record(index, FeatureParts::of_value(&feature), mapping));
+            sink.record(RawRecord { line, ..record(index, FeatureParts::of_value(&feature), mapping) });
             true
         }
         Err(why) => {
-            let at = Location { file: file.to_path_buf(), index: Some(index), ..Location::default() };
+            let at = Location { file: file.to_path_buf(), index: Some(index), line, ..Location::default() };
             problems.push(Problem::error(at, ProblemKind::WrongShape(why)));
             false
         }

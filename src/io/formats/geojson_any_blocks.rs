@@ -47,7 +47,8 @@ pub fn read_geojson_any_in_blocks(
         if let Some(Some(mapping)) = &columns {
             // Every feature here is an object: one that is not a record is not valid JSON, and the
             // whole-file reader refuses such a file whole.
-            let block = Features { file, texts: block.features, first_index: block.first_index, mapping };
+            let block =
+                Features { file, texts: block.features, lines: block.lines, first_index: block.first_index, mapping };
             read_features(&block, &mut waiting, sink, &mut problems)?;
         }
         Some(())
@@ -63,10 +64,12 @@ pub fn read_geojson_any_in_blocks(
 /// (or with joining the block before, or reading the next) takes another's.
 const SLICES_PER_CORE: usize = 4;
 
-/// A block's features, the first at `first_index`, read by `mapping`.
+/// A block's features (and the line each starts on), the first at `first_index`, read by
+/// `mapping`.
 struct Features<'a> {
     file: &'a Path,
     texts: &'a [&'a str],
+    lines: &'a [u32],
     first_index: usize,
     mapping: &'a ColumnMapping,
 }
@@ -85,7 +88,8 @@ fn read_features(
     sink: &mut dyn RecordSink,
     problems: &mut Vec<Problem>,
 ) -> Option<()> {
-    let Features { file, texts, first_index, mapping } = *block;
+    let Features { file, texts, lines, first_index, mapping } = *block;
+    let at = |offset: usize| (first_index + offset, lines.get(offset).map(|&line| line as usize));
     let slice_len = texts.len().div_ceil(crate::parallel::threads() * SLICES_PER_CORE).max(1);
     let parts = sink.streaming().and_then(|streaming| streaming.parts(texts.len().div_ceil(slice_len), slice_len));
     let Some(parts) = parts.filter(|parts| parts.len() > 1) else {
@@ -94,7 +98,7 @@ fn read_features(
         }
         let mut slots = FeatureSlots::new(mapping);
         for (offset, raw) in texts.iter().enumerate() {
-            read_feature(file, first_index + offset, raw, mapping, &mut slots, sink, problems).then_some(())?;
+            read_feature(file, at(offset), raw, mapping, &mut slots, sink, problems).then_some(())?;
         }
         return Some(());
     };
@@ -105,11 +109,11 @@ fn read_features(
             .enumerate()
             .map(|(number, (slice, mut part))| {
                 crate::parallel::catch(move || {
-                    let first = first_index + number * slice_len;
+                    let first = number * slice_len;
                     let mut found = Vec::new();
                     let mut slots = FeatureSlots::new(mapping);
                     let all_records = slice.iter().enumerate().all(|(offset, raw)| {
-                        read_feature(file, first + offset, raw, mapping, &mut slots, &mut part, &mut found)
+                        read_feature(file, at(first + offset), raw, mapping, &mut slots, &mut part, &mut found)
                     });
                     all_records.then_some((part, found))
                 })

@@ -41,6 +41,10 @@ fn blocks_read_what_the_whole_text_reads_at_every_block_size() {
     let text = collection(1000);
     let expected = whole(&text);
     assert_eq!(expected.records.len(), 1000);
+    // Each feature starts a line of its own, after the collection's first: feature 7 (whose date,
+    // 30 February, the builder will report at its line) is on line 9.
+    assert_eq!(expected.records[7].line, Some(9));
+    assert_eq!(expected.records[999].line, Some(1001));
     // Blocks of 64 KiB hold the 200 features the columns are decided from; smaller ones decline.
     assert!(in_blocks(&text, 4096).is_none());
     for block_bytes in [1 << 16, 100_000, 1 << 20] {
