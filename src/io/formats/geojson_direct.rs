@@ -2,10 +2,10 @@
 //! collection: a million features of thirty properties each). Each property's name is found
 //! among those met before by where it came last time, so a feature's thirty names cost thirty
 //! short comparisons (not a sort and a search for each role); its values are lent from the text.
-//! The record is exactly the one the serde readers make (`geojson_feature`): properties in name
-//! order, the last of a repeated name kept. Anything unusual — an escaped name, a member a
-//! feature does not have, a name met twice, a value a `Value` would refuse — declines (`None`),
-//! for those readers to read and explain.
+//! The record is exactly the one the serde readers make (`geojson_feature`), properties in name
+//! order. Anything unusual — an escaped name, a member a feature does not have, a name met twice
+//! (they keep its last value), a value a `Value` would refuse — declines (`None`), for those
+//! readers to read and explain.
 
 use std::borrow::Cow;
 
