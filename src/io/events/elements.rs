@@ -20,7 +20,7 @@ pub(super) struct Elements<'a> {
 }
 
 /// Where a scan stopped.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum ElementsEnd {
     /// At the `]` closing the array: the position past it.
     Closed(usize),

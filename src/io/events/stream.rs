@@ -149,14 +149,20 @@ pub fn for_each_block(
     // The next block's elements, when it was scanned while this one's were handed on.
     let mut scanned_ahead: Option<ScannedAhead> = None;
     loop {
-        let text = whole_text(&buffer, reader.at_end())?;
-        let (found, end) = match scanned_ahead.take() {
-            Some(scanned) => scanned.in_text(text)?,
-            None => scan_elements_on_all_cores(text, 0)?,
+        let at_end = reader.at_end();
+        // This block's elements: found while the block before was handed on (its text is then
+        // checked beside the next block's reading, not before it), or found now.
+        let elements = if let Some(ahead) = scanned_ahead.take() {
+            BlockElements::Ahead(ahead)
+        } else {
+            let text = whole_text(&buffer, at_end)?;
+            let (found, end) = scan_elements_on_all_cores(text, 0)?;
+            BlockElements::Found(text, found, end)
         };
+        let (count, end) = elements.count_and_end();
         let resume = match end {
             ElementsEnd::Closed(end) => end,
-            ElementsEnd::RanOut(resume) if !reader.at_end() => resume,
+            ElementsEnd::RanOut(resume) if !at_end => resume,
             // The array never closed, or (with no stop given) cannot have stopped.
             ElementsEnd::RanOut(_) | ElementsEnd::Stopped { .. } => return None,
         };
@@ -167,9 +173,17 @@ pub fn for_each_block(
         if read_next {
             next.extend_from_slice(buffer.get(resume..)?);
         }
+        let block = &buffer;
         // This block's features are handed on while the next block is read (and scanned).
         let (handed, read) = rayon::join(
             || {
+                let (text, found) = match elements {
+                    BlockElements::Found(text, found, _) => (text, found),
+                    BlockElements::Ahead(ahead) => {
+                        let text = whole_text(block, at_end)?;
+                        (text, ahead.in_text(text)?.0)
+                    }
+                };
                 let (lines, line_at_resume) = lines_of(text, &found, line, resume)?;
                 each(FeatureBlock { text, features: &found.texts, first_index, lines: &lines, last: !read_next })?;
                 Some(line_at_resume)
@@ -187,7 +201,7 @@ pub fn for_each_block(
         );
         line = handed?;
         read?;
-        first_index += found.texts.len();
+        first_index += count;
         if let ElementsEnd::Closed(end) = end {
             while !reader.at_end() {
                 reader.fill(&mut buffer)?;
@@ -207,6 +221,22 @@ fn whole_text(bytes: &[u8], at_end: bool) -> Option<&str> {
         Ok(text) => Some(text),
         Err(error) if error.error_len().is_none() && !at_end => Some(whole_utf8_prefix(bytes)),
         Err(_) => None,
+    }
+}
+
+/// A block's elements, found in its text, or found ahead as positions in it.
+enum BlockElements<'t> {
+    Found(&'t str, Elements<'t>, ElementsEnd),
+    Ahead(ScannedAhead),
+}
+
+impl BlockElements<'_> {
+    /// How many elements the block holds whole, and where their scan stopped.
+    fn count_and_end(&self) -> (usize, ElementsEnd) {
+        match self {
+            Self::Found(_, found, end) => (found.texts.len(), *end),
+            Self::Ahead(ahead) => (ahead.elements.len(), ahead.end),
+        }
     }
 }
 
