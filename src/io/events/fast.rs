@@ -90,21 +90,8 @@ fn id(reader: &mut JsonReader<'_>) -> Option<RawId> {
 
 /// `{"type": "...", "coordinates": [numbers]}`, keys in any order.
 fn point<'a>(reader: &mut JsonReader<'a>) -> Option<RawGeometry<'a>> {
-    let mut kind = None;
-    let mut coordinates = None;
-    let mut seen_coordinates = false;
-    reader.object(|reader, key| {
-        match key {
-            "type" if kind.is_none() => kind = Some(reader.string()?),
-            "coordinates" if !seen_coordinates => {
-                seen_coordinates = true;
-                coordinates = if reader.null() { None } else { Some(reader.numbers()?) };
-            }
-            _ => return None,
-        }
-        Some(())
-    })?;
-    Some(RawGeometry { kind: Text(Cow::Borrowed(kind?)), coordinates })
+    let (kind, coordinates) = reader.point_object()?;
+    Some(RawGeometry { kind: Text(Cow::Borrowed(kind)), coordinates })
 }
 
 /// Properties with only the keys every event has, each a plain string (or `approximate`).

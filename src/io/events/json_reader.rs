@@ -138,6 +138,26 @@ impl<'a> JsonReader<'a> {
         }
     }
 
+    /// A geometry object of `type` (a string without escapes) and `coordinates` (numbers, or
+    /// `null`), in either order and nothing else: its type and coordinates.
+    pub(crate) fn point_object(&mut self) -> Option<(&'a str, Option<RawCoordinates>)> {
+        let mut kind = None;
+        let mut coordinates = None;
+        let mut seen_coordinates = false;
+        self.object(|reader, key| {
+            match key {
+                "type" if kind.is_none() => kind = Some(reader.string()?),
+                "coordinates" if !seen_coordinates => {
+                    seen_coordinates = true;
+                    coordinates = if reader.null() { None } else { Some(reader.numbers()?) };
+                }
+                _ => return None,
+            }
+            Some(())
+        })?;
+        Some((kind?, coordinates))
+    }
+
     /// An array of numbers, parsed to serde_json's bits.
     pub(crate) fn numbers(&mut self) -> Option<RawCoordinates> {
         self.byte(b'[')?;

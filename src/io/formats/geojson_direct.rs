@@ -69,9 +69,10 @@ impl<'a> FeatureSlots<'a> {
         }
         let slot = self.names.len();
         self.names.push(name);
+        let roles_before = self.role_slots.len();
         let roles = self.role_names.iter().filter(|(_, column)| column == name);
         self.role_slots.extend(roles.map(|&(role, _)| (role, slot)));
-        self.kept.push(!self.role_names.iter().any(|(_, column)| column == name));
+        self.kept.push(self.role_slots.len() == roles_before);
         let at = self.by_name.partition_point(|&other| self.names.get(other).is_some_and(|&n| n < name));
         self.by_name.insert(at, slot);
         self.successor.push(slot + 1);
@@ -202,17 +203,9 @@ fn read_geometry(reader: &mut JsonReader<'_>) -> Option<RawGeometry<'static>> {
 
 /// `{"type": "Point", "coordinates": [x, y]}`, members in either order and nothing else.
 fn read_point(reader: &mut JsonReader<'_>) -> Option<[f64; 2]> {
-    let (mut kind, mut coordinates) = (None, None);
-    reader.object(|reader, member| {
-        match member {
-            "type" if kind.is_none() => kind = Some(reader.string()?),
-            "coordinates" if coordinates.is_none() => coordinates = Some(reader.numbers()?),
-            _ => return None,
-        }
-        Some(())
-    })?;
+    let (kind, coordinates) = reader.point_object()?;
     let coordinates = coordinates?;
-    (kind? == "Point" && coordinates.count == 2).then_some(coordinates.numbers)
+    (kind == "Point" && coordinates.count == 2).then_some(coordinates.numbers)
 }
 
 #[cfg(test)]
