@@ -181,7 +181,7 @@ pub fn for_each_block(
                     BlockElements::Found(text, found, _) => (text, found),
                     BlockElements::Ahead(ahead) => {
                         let text = whole_text(block, at_end)?;
-                        (text, ahead.in_text(text)?.0)
+                        (text, ahead.in_text(text)?)
                     }
                 };
                 let (lines, line_at_resume) = lines_of(text, &found, line, resume)?;
@@ -259,10 +259,10 @@ impl ScannedAhead {
     }
 
     /// The elements in the block's `text`, as a scan of it gives them.
-    fn in_text(self, text: &str) -> Option<(Elements<'_>, ElementsEnd)> {
+    fn in_text(self, text: &str) -> Option<Elements<'_>> {
         let texts: Option<Vec<_>> =
             self.elements.iter().map(|&(start, length)| text.get(start..start + length)).collect();
-        Some((Elements { texts: texts?, newlines: self.newlines }, self.end))
+        Some(Elements { texts: texts?, newlines: self.newlines })
     }
 }
 

@@ -16,9 +16,6 @@ use super::columns::{
 };
 use super::csv_parts::{Reading, RecordMaker};
 use super::csv_rows::Rows;
-#[cfg(test)]
-#[cfg(test)]
-use super::csv_rows::ends_in_open_quote;
 use super::timemap::TimeMapColumns;
 
 use crate::io::build::RecordSink;

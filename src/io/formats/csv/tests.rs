@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::io::formats::csv_rows::ends_in_open_quote;
 use crate::io::problem::Severity;
 
 fn parse(text: &str) -> ReadRecords {
