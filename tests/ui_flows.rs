@@ -32,6 +32,18 @@ fn click_at(harness: &mut Harness<'_, KronikaApp>, pos: Pos2) {
     harness.run();
 }
 
+/// The app after opening `text`, written as `name` in a temporary folder (kept as long as the
+/// folder returned).
+fn opened(name: &str, text: &str) -> (tempfile::TempDir, Harness<'static, KronikaApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let mut harness = harness();
+    harness.state_mut().apply(Command::OpenPath(path));
+    harness.run();
+    (dir, harness)
+}
+
 fn event_id(harness: &Harness<'_, KronikaApp>, idx: u32) -> String {
     harness.state().dataset().event(idx).unwrap().id.to_string()
 }
@@ -185,18 +197,12 @@ fn the_disagreement_on_the_capture_date_is_shown_side_by_side() {
 
 #[test]
 fn opening_a_broken_file_shows_its_problems_and_stays_usable() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("broken.geojson");
-    std::fs::write(
-        &path,
+    let (_dir, mut harness) = opened(
+        "broken.geojson",
         r#"{"type":"FeatureCollection","features":[
 {"type":"Feature","id":"ok","geometry":{"type":"Point","coordinates":[20.9,42.9]},"properties":{"title":"Fine event","start":"1999-01-08"}},
 {"type":"Feature","id":"bad","geometry":{"type":"Point","coordinates":[20.9,42.9]},"properties":{"title":"Bad","start":"1999-13-40"}}]}"#,
-    )
-    .unwrap();
-    let mut harness = harness();
-    harness.state_mut().apply(Command::OpenPath(path));
-    harness.run();
+    );
     harness.get_by_label("Load problems");
     harness.get_by_label_contains("month 13 does not exist");
     harness.get_by_label_contains("Features with errors were skipped; the other 1 event(s) loaded.");
@@ -210,16 +216,10 @@ fn opening_a_broken_file_shows_its_problems_and_stays_usable() {
 /// The summary names a sheet's records as rows, as its problems do.
 #[test]
 fn a_broken_sheet_s_problems_speak_of_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("broken.csv");
-    std::fs::write(
-        &path,
+    let (_dir, harness) = opened(
+        "broken.csv",
         "event_id_cnty,event_date,latitude,longitude\nSRB1,2023-09-24,42.9,20.9\nSRB2,2023-13-40,42.9,20.9\n",
-    )
-    .unwrap();
-    let mut harness = harness();
-    harness.state_mut().apply(Command::OpenPath(path));
-    harness.run();
+    );
     harness.get_by_label("Load problems");
     harness.get_by_label_contains("Rows with errors were skipped; the other 1 event(s) loaded.");
     assert_eq!(harness.state().dataset().events.len(), 1);
