@@ -26,8 +26,8 @@ use crate::io::text::{BlockSource, checked_utf8, count_newlines, offset_in, whol
 pub const BLOCK_BYTES: usize = 32 * 1024 * 1024;
 #[cfg(test)]
 pub const BLOCK_BYTES: usize = 64 * 1024;
-/// The first block of Kronika-shaped features: blocks double from this size up to
-/// [`BLOCK_BYTES`], so that parsing begins after a few milliseconds of reading (about 20,000
+/// The first block of Kronika-shaped features: blocks double from this size up to the
+/// block size asked for, so that parsing begins after a few milliseconds of reading (about 20,000
 /// features, enough for every core). Other tools' features are read in whole blocks: their first
 /// block decides the fields.
 #[cfg(not(test))]

@@ -51,3 +51,23 @@ fn repeats_pair_each_later_equal_item_with_the_first() {
     assert_eq!(found, [(2, 0), (4, 0), (5, 1)]);
     assert!(repeats(&sorted[..1], |_, _| true).is_empty());
 }
+
+/// The ids files use — counters with a prefix, ACLED's country codes, Kronika's made `#n` —
+/// hash evenly over the first two bytes, which the sort spreads by: no first byte holds more
+/// than twice its share, and each first byte's group spreads again over its second byte.
+#[test]
+fn id_hashes_spread_over_the_bytes_the_sort_places_by() {
+    use crate::model::dataset::id_hash;
+    let shapes: [fn(u32) -> String; 4] =
+        [|i| format!("g{i}"), |i| format!("XKX{i}"), |i| format!("#{i}"), |i| format!("2023-{:06}", i * 7)];
+    for (shape, id) in shapes.iter().enumerate() {
+        let hashes: Vec<u64> = (0..256_000).map(|i| id_hash(&id(i))).collect();
+        let pairs: Vec<(u64, u32)> = hashes.iter().map(|&h| (h, 0)).collect();
+        let first = byte_counts(&pairs, 0);
+        let most = first.iter().max().copied().unwrap_or(0);
+        assert!(most <= 2 * 1000, "shape {shape}: {most} ids share a first byte (a thousand each, evenly)");
+        let second = byte_counts(&pairs, 1);
+        let busiest_second = second.iter().max().copied().unwrap_or(0);
+        assert!(busiest_second <= 2 * 1000, "shape {shape}: {busiest_second} ids share a second byte");
+    }
+}
