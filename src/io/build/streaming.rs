@@ -78,6 +78,12 @@ impl StreamingBuild {
         Some((0..count).map(|_| PartBuild(builder.part(records))).collect())
     }
 
+    /// How many more records it takes before the build begins (and can build in parts): those
+    /// its day/month order is found from. 0 once begun.
+    pub fn records_before_parts(&self) -> usize {
+        if self.builder.is_some() { 0 } else { self.order_sample.saturating_sub(self.sample.len()) }
+    }
+
     /// Takes back a part after every record given so far, as if its records had come one by one.
     pub fn join(&mut self, part: PartBuild) {
         self.join_numbered_from(part, 0);

@@ -89,6 +89,15 @@ fn read_features(
     problems: &mut Vec<Problem>,
 ) -> Option<()> {
     let Features { file, texts, lines, first_index, mapping } = *block;
+    // The records the build takes before it can build in parts go one by one; the rest of the
+    // block in parts (the first block of 1M ACLED features was built on one core, a quarter of
+    // a second, while the other waited).
+    let one_by_one = read_until_parts(block, waiting, sink, problems)?;
+    if one_by_one == texts.len() {
+        return Some(());
+    }
+    let (texts, lines, first_index) =
+        (texts.get(one_by_one..)?, lines.get(one_by_one..).unwrap_or_default(), first_index + one_by_one);
     let at = |offset: usize| (first_index + offset, lines.get(offset).map(|&line| line as usize));
     let slice_len = texts.len().div_ceil(crate::parallel::threads() * SLICES_PER_CORE).max(1);
     let parts = sink.streaming().and_then(|streaming| streaming.parts(texts.len().div_ceil(slice_len), slice_len));
@@ -125,6 +134,34 @@ fn read_features(
     joined?;
     *waiting = Some(built);
     Some(())
+}
+
+/// Sends `block`'s first features to `sink` one by one until it can build in parts (all of them,
+/// should it never); how many it sent: 0 when it can already. `None` when one is not a record.
+fn read_until_parts(
+    block: &Features<'_>,
+    waiting: &mut Option<BuiltParts>,
+    sink: &mut dyn RecordSink,
+    problems: &mut Vec<Problem>,
+) -> Option<usize> {
+    let Features { file, texts, lines, first_index, mapping } = *block;
+    let can_build_in_parts =
+        |sink: &mut dyn RecordSink| sink.streaming().is_some_and(|s| s.records_before_parts() == 0);
+    if can_build_in_parts(sink) {
+        return Some(0);
+    }
+    if let Some(built) = waiting.take() {
+        join_parts(built, sink, problems)?;
+    }
+    let mut slots = FeatureSlots::new(mapping);
+    for (offset, raw) in texts.iter().enumerate() {
+        if can_build_in_parts(sink) {
+            return Some(offset);
+        }
+        let at = (first_index + offset, lines.get(offset).map(|&line| line as usize));
+        read_feature(file, at, raw, mapping, &mut slots, sink, problems).then_some(())?;
+    }
+    Some(texts.len())
 }
 
 /// Joins a block's parts to `sink` in order, with their problems; `None` when one is missing.

@@ -94,12 +94,15 @@ fn features_built_in_parts_on_all_cores_give_the_events_of_one_build() {
     let messages = |problems: &[Problem]| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
     let whole_messages = messages(&whole_problems);
     assert_eq!(whole_messages.iter().filter(|m| m.contains("duplicate id")).count(), 3, "{whole_messages:?}");
-    for block_bytes in [1 << 16, 100_000] {
-        let mut streaming = StreamingBuild::with_order_sample(path, 10);
+    // The build begins (and builds in parts) within the first block, or within a later one: the
+    // features before go one by one, the rest of that block in parts.
+    for (block_bytes, order_sample) in [(1 << 16, 10), (100_000, 10), (1 << 16, 777)] {
+        let mut streaming = StreamingBuild::with_order_sample(path, order_sample);
         let mut source = text.as_bytes();
         let read = read_geojson_any_in_blocks(path, &mut source, block_bytes, u64::MAX, &[], &mut streaming).unwrap();
         let mut problems = Vec::new();
         let parts = streaming.finish(read, &mut problems);
-        assert_built_alike(&parts, &problems, &whole, &whole_problems, &format!("blocks of {block_bytes}"));
+        let label = format!("blocks of {block_bytes}, begun after {order_sample}");
+        assert_built_alike(&parts, &problems, &whole, &whole_problems, &label);
     }
 }
