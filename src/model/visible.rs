@@ -239,7 +239,7 @@ impl VisibleEvents {
             };
             in_date_order.iter().map(|&i| incident_number(i).unwrap_or(0)).collect()
         };
-        // Three passes over a million events, each on a core of its own.
+        // Three passes over a million events, side by side.
         let ((eras, shaped), unplaced_before) = rayon::join(
             || {
                 rayon::join(

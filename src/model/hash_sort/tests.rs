@@ -61,8 +61,7 @@ fn id_hashes_spread_over_the_bytes_the_sort_places_by() {
     let shapes: [fn(u32) -> String; 4] =
         [|i| format!("g{i}"), |i| format!("XKX{i}"), |i| format!("#{i}"), |i| format!("2023-{:06}", i * 7)];
     for (shape, id) in shapes.iter().enumerate() {
-        let hashes: Vec<u64> = (0..256_000).map(|i| id_hash(&id(i))).collect();
-        let pairs: Vec<(u64, u32)> = hashes.iter().map(|&h| (h, 0)).collect();
+        let pairs: Vec<(u64, u32)> = (0..256_000).map(|i| (id_hash(&id(i)), 0)).collect();
         let first = byte_counts(&pairs, 0);
         let most = first.iter().max().copied().unwrap_or(0);
         assert!(most <= 2 * 1000, "shape {shape}: {most} ids share a first byte (a thousand each, evenly)");
