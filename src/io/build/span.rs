@@ -12,8 +12,14 @@ use crate::model::when::{DayOrder, parse_time, parse_when};
 /// The day/month order of the file's all-numeric dates, from the dates themselves: a first part
 /// over 12 means day first, a second part over 12 month first. `None` when nothing tells.
 pub(super) fn day_order(records: &[RawRecord<'_>]) -> Option<DayOrder> {
+    day_order_of(records.iter().flat_map(|r| [r.start.as_deref(), r.end.as_deref()]).flatten())
+}
+
+/// As [`day_order`], from the records' dates: each record's start and end (when it has them), in
+/// record order.
+pub(super) fn day_order_of<'t>(dates: impl Iterator<Item = &'t str>) -> Option<DayOrder> {
     let (mut day_first, mut month_first) = (0_usize, 0_usize);
-    for text in records.iter().flat_map(|r| [r.start.as_deref(), r.end.as_deref()]).flatten().take(100_000) {
+    for text in dates.take(100_000) {
         let parts: Vec<&str> = text.trim().split(['/', '.']).collect();
         if let [a, b, _] = parts.as_slice()
             && let (Ok(a), Ok(b)) = (a.trim().parse::<u32>(), b.trim().parse::<u32>())

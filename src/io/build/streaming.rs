@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::builder::{Builder, BuiltEvents};
-use super::span::day_order;
+use super::span::{day_order, day_order_of};
 use crate::io::problem::Problem;
 use crate::io::records::{FieldNames, RawRecord, ReadRecords};
 
@@ -76,6 +76,19 @@ impl StreamingBuild {
     pub fn parts(&self, count: usize, records: usize) -> Option<Vec<PartBuild>> {
         let builder = self.builder.as_ref()?;
         Some((0..count).map(|_| PartBuild(builder.part(records))).collect())
+    }
+
+    /// Begins the build with the day/month order `dates` tell, instead of keeping the records
+    /// it would find it from: `dates` are those records' start and end dates (when they have
+    /// them), in record order, all [`Self::records_before_parts`] of them. A reader that has
+    /// those records at hand reads their dates on all cores, and then builds them in parts like
+    /// the rest (20,000 records of an ACLED file built one by one were 0.15 s on one core). Does
+    /// nothing once a record has come.
+    pub fn begin_with_dates<'t>(&mut self, dates: impl Iterator<Item = &'t str>) {
+        if self.builder.is_none() && self.sample.is_empty() {
+            let order = day_order_of(dates);
+            self.builder = Some(Builder::new(&self.file, &self.format, self.fields.clone(), order));
+        }
     }
 
     /// How many more records it takes before the build begins (and can build in parts): those

@@ -6,6 +6,7 @@
 //! halfway (not JSON, a feature that is not an object), the reader says so and the caller drops
 //! that builder and reads the file whole, whose reader explains.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
@@ -17,6 +18,7 @@ use super::geojson_direct::FeatureSlots;
 use crate::io::build::{PartBuild, RecordSink};
 use crate::io::events::{BlockSizes, for_each_block};
 use crate::io::problem::Problem;
+use crate::io::records::{FieldNames, RawRecord};
 use crate::parallel::WorkerPanic;
 
 /// Reads the collection of `source` into `sink`, a block of about `block_bytes` at a time and at
@@ -49,6 +51,7 @@ pub fn read_geojson_any_in_blocks(
             // whole-file reader refuses such a file whole.
             let block =
                 Features { file, texts: block.features, lines: block.lines, first_index: block.first_index, mapping };
+            begin_with_dates(&block, sink);
             read_features(&block, &mut waiting, sink, &mut problems)?;
         }
         Some(())
@@ -134,6 +137,51 @@ fn read_features(
     joined?;
     *waiting = Some(built);
     Some(())
+}
+
+/// Begins `sink`'s build, when it has yet to and `block` holds all the records it would keep to
+/// find the day/month order, with the order their dates tell, read on all cores: so that those
+/// records too are built in parts. Nothing is sent; should a feature not be a record, the build
+/// is left to begin as records come (and the features to be read again, and explained).
+fn begin_with_dates(block: &Features<'_>, sink: &mut dyn RecordSink) {
+    let Features { file, texts, lines, first_index, mapping } = *block;
+    // Only before any record: a later block would find its dates for nothing.
+    let Some(streaming) = sink.streaming().filter(|_| first_index == 0) else { return };
+    let wanted = streaming.records_before_parts();
+    let Some(first) = texts.get(..wanted).filter(|_| wanted > 0) else { return };
+    let slice_len = first.len().div_ceil(crate::parallel::threads() * SLICES_PER_CORE).max(1);
+    let slices: Vec<Option<Dates>> = first
+        .par_chunks(slice_len)
+        .enumerate()
+        .map(|(number, slice)| {
+            crate::parallel::catch(|| {
+                let (mut dates, mut slots, mut ignored) = (Dates::default(), FeatureSlots::new(mapping), Vec::new());
+                let all_records = slice.iter().enumerate().all(|(offset, raw)| {
+                    let offset = number * slice_len + offset;
+                    let at = (first_index + offset, lines.get(offset).map(|&line| line as usize));
+                    read_feature(file, at, raw, mapping, &mut slots, &mut dates, &mut ignored)
+                });
+                all_records.then_some(dates)
+            })
+            .ok()
+            .flatten()
+        })
+        .collect();
+    if slices.iter().all(Option::is_some) {
+        streaming.begin_with_dates(slices.iter().flatten().flat_map(|dates| dates.0.iter().map(String::as_str)));
+    }
+}
+
+/// Records' start and end dates (when they have them), in record order; the rest let go.
+#[derive(Default)]
+struct Dates(Vec<String>);
+
+impl RecordSink for Dates {
+    fn begin(&mut self, _format: &str, _fields: &FieldNames) {}
+
+    fn record(&mut self, record: RawRecord<'_>) {
+        self.0.extend([record.start, record.end].into_iter().flatten().map(Cow::into_owned));
+    }
 }
 
 /// Sends `block`'s first features to `sink` one by one until it can build in parts (all of them,

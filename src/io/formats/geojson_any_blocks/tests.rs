@@ -106,3 +106,36 @@ fn features_built_in_parts_on_all_cores_give_the_events_of_one_build() {
         assert_built_alike(&parts, &problems, &whole, &whole_problems, &label);
     }
 }
+
+/// Dates written day first ("05/09/2023"), told only by those past the 12th: the build begun
+/// from the first block's dates (read on all cores) reads them as one build does, as does the
+/// build that keeps its first records to find the order.
+#[test]
+fn a_build_begun_from_the_first_blocks_dates_reads_them_in_the_files_order() {
+    use crate::io::build::{StreamingBuild, assert_built_alike, build_events};
+    let text = (1..=28).fold(collection(400), |text, day| {
+        text.replace(&format!("\"event_date\":\"2023-09-{day:02}\""), &format!("\"event_date\":\"{day:02}/09/2023\""))
+    });
+    assert!(text.contains("\"event_date\":\"20/09/2023\""));
+    let path = Path::new("acled.geojson");
+    let mut whole_problems = Vec::new();
+    let whole = build_events(path, whole(&text), &mut whole_problems);
+    let fifth = whole.events.iter().find(|event| event.id == "SRB4").unwrap();
+    assert_eq!(
+        fifth.span.first_day(),
+        crate::model::date::day_number(chrono::NaiveDate::from_ymd_opt(2023, 9, 5).unwrap())
+    );
+    // The first block holds the records the order is found from (their dates read at once), or
+    // not (they are kept as they come).
+    let first_block = text.get(..1 << 16).unwrap().matches("\"type\":\"Feature\"").count();
+    assert!(first_block > 20 && first_block < 400, "{first_block}");
+    for order_sample in [20, 400] {
+        let block_bytes = 1 << 16;
+        let mut streaming = StreamingBuild::with_order_sample(path, order_sample);
+        let mut source = text.as_bytes();
+        let read = read_geojson_any_in_blocks(path, &mut source, block_bytes, u64::MAX, &[], &mut streaming).unwrap();
+        let mut problems = Vec::new();
+        let parts = streaming.finish(read, &mut problems);
+        assert_built_alike(&parts, &problems, &whole, &whole_problems, &format!("order from {order_sample}"));
+    }
+}
