@@ -71,12 +71,45 @@ const SLICES_PER_CORE: usize = 8;
 
 /// A block's features (and the line each starts on), the first at `first_index`, read by
 /// `mapping`.
+#[derive(Clone, Copy)]
 struct Features<'a> {
     file: &'a Path,
     texts: &'a [&'a str],
     lines: &'a [u32],
     first_index: usize,
     mapping: &'a ColumnMapping,
+}
+
+impl<'a> Features<'a> {
+    /// The features after the first `offset`.
+    fn skip(self, offset: usize) -> Option<Self> {
+        Some(Self {
+            texts: self.texts.get(offset..)?,
+            lines: self.lines.get(offset..).unwrap_or_default(),
+            first_index: self.first_index + offset,
+            ..self
+        })
+    }
+
+    /// The feature at `offset`: its index in the collection and its line.
+    fn at(&self, offset: usize) -> (usize, Option<usize>) {
+        (self.first_index + offset, self.lines.get(offset).map(|&line| line as usize))
+    }
+
+    /// Sends the features from `offset` on that `texts` holds (a run of this block's) to `sink`
+    /// one by one, their problems to `problems`; false when one is not a record.
+    fn read_into(
+        &self,
+        offset: usize,
+        texts: &'a [&'a str],
+        sink: &mut dyn RecordSink,
+        problems: &mut Vec<Problem>,
+    ) -> bool {
+        let mut slots = FeatureSlots::new(self.mapping);
+        texts.iter().enumerate().all(|(number, raw)| {
+            read_feature(self.file, self.at(offset + number), raw, self.mapping, &mut slots, sink, problems)
+        })
+    }
 }
 
 /// What each worker made of its slice of a block: its part and the slice's problems, or `None`
@@ -93,28 +126,22 @@ fn read_features(
     sink: &mut dyn RecordSink,
     problems: &mut Vec<Problem>,
 ) -> Option<()> {
-    let Features { file, texts, lines, first_index, mapping } = *block;
     // The records the build takes before it can build in parts go one by one; the rest of the
     // block in parts (the first block of 1M ACLED features was built on one core, a quarter of
     // a second, while the other waited).
     let one_by_one = read_until_parts(block, waiting, sink, problems)?;
-    if one_by_one == texts.len() {
+    if one_by_one == block.texts.len() {
         return Some(());
     }
-    let (texts, lines, first_index) =
-        (texts.get(one_by_one..)?, lines.get(one_by_one..).unwrap_or_default(), first_index + one_by_one);
-    let at = |offset: usize| (first_index + offset, lines.get(offset).map(|&line| line as usize));
+    let block = block.skip(one_by_one)?;
+    let texts = block.texts;
     let slice_len = texts.len().div_ceil(crate::parallel::threads() * SLICES_PER_CORE).max(1);
     let parts = sink.streaming().and_then(|streaming| streaming.parts(texts.len().div_ceil(slice_len), slice_len));
     let Some(parts) = parts.filter(|parts| parts.len() > 1) else {
         if let Some(built) = waiting.take() {
             join_parts(built, sink, problems)?;
         }
-        let mut slots = FeatureSlots::new(mapping);
-        for (offset, raw) in texts.iter().enumerate() {
-            read_feature(file, at(offset), raw, mapping, &mut slots, sink, problems).then_some(())?;
-        }
-        return Some(());
+        return block.read_into(0, texts, sink, problems).then_some(());
     };
     let build_this = || {
         texts
@@ -123,13 +150,8 @@ fn read_features(
             .enumerate()
             .map(|(number, (slice, mut part))| {
                 crate::parallel::catch(move || {
-                    let first = number * slice_len;
                     let mut found = Vec::new();
-                    let mut slots = FeatureSlots::new(mapping);
-                    let all_records = slice.iter().enumerate().all(|(offset, raw)| {
-                        read_feature(file, at(first + offset), raw, mapping, &mut slots, &mut part, &mut found)
-                    });
-                    all_records.then_some((part, found))
+                    block.read_into(number * slice_len, slice, &mut part, &mut found).then_some((part, found))
                 })
             })
             .collect()
@@ -146,24 +168,18 @@ fn read_features(
 /// records too are built in parts. Nothing is sent; should a feature not be a record, the build
 /// is left to begin as records come (and the features to be read again, and explained).
 fn begin_with_dates(block: &Features<'_>, sink: &mut dyn RecordSink) {
-    let Features { file, texts, lines, first_index, mapping } = *block;
     // Only before any record: a later block would find its dates for nothing.
-    let Some(streaming) = sink.streaming().filter(|_| first_index == 0) else { return };
+    let Some(streaming) = sink.streaming().filter(|_| block.first_index == 0) else { return };
     let wanted = streaming.records_before_parts();
-    let Some(first) = texts.get(..wanted).filter(|_| wanted > 0) else { return };
+    let Some(first) = block.texts.get(..wanted).filter(|_| wanted > 0) else { return };
     let slice_len = first.len().div_ceil(crate::parallel::threads() * SLICES_PER_CORE).max(1);
     let slices: Vec<Option<Dates>> = first
         .par_chunks(slice_len)
         .enumerate()
         .map(|(number, slice)| {
             crate::parallel::catch(|| {
-                let (mut dates, mut slots, mut ignored) = (Dates::default(), FeatureSlots::new(mapping), Vec::new());
-                let all_records = slice.iter().enumerate().all(|(offset, raw)| {
-                    let offset = number * slice_len + offset;
-                    let at = (first_index + offset, lines.get(offset).map(|&line| line as usize));
-                    read_feature(file, at, raw, mapping, &mut slots, &mut dates, &mut ignored)
-                });
-                all_records.then_some(dates)
+                let (mut dates, mut ignored) = (Dates::default(), Vec::new());
+                block.read_into(number * slice_len, slice, &mut dates, &mut ignored).then_some(dates)
             })
             .ok()
             .flatten()
@@ -194,7 +210,6 @@ fn read_until_parts(
     sink: &mut dyn RecordSink,
     problems: &mut Vec<Problem>,
 ) -> Option<usize> {
-    let Features { file, texts, lines, first_index, mapping } = *block;
     let can_build_in_parts =
         |sink: &mut dyn RecordSink| sink.streaming().is_some_and(|s| s.records_before_parts() == 0);
     if can_build_in_parts(sink) {
@@ -203,15 +218,14 @@ fn read_until_parts(
     if let Some(built) = waiting.take() {
         join_parts(built, sink, problems)?;
     }
-    let mut slots = FeatureSlots::new(mapping);
-    for (offset, raw) in texts.iter().enumerate() {
+    let mut slots = FeatureSlots::new(block.mapping);
+    for (offset, raw) in block.texts.iter().enumerate() {
         if can_build_in_parts(sink) {
             return Some(offset);
         }
-        let at = (first_index + offset, lines.get(offset).map(|&line| line as usize));
-        read_feature(file, at, raw, mapping, &mut slots, sink, problems).then_some(())?;
+        read_feature(block.file, block.at(offset), raw, block.mapping, &mut slots, sink, problems).then_some(())?;
     }
-    Some(texts.len())
+    Some(block.texts.len())
 }
 
 /// Joins a block's parts to `sink` in order, with their problems; `None` when one is missing.
