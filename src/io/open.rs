@@ -276,12 +276,12 @@ fn read_in_blocks(
         return None;
     }
     let mut head = Vec::new();
-    opened.reader_from_start().take(HEAD_BYTES).read_to_end(&mut head).ok()?;
+    opened.reader_from_start().ok()?.take(HEAD_BYTES).read_to_end(&mut head).ok()?;
     let head_text = whole_utf8_prefix(&head);
     let read = match detect(path, &head).ok()? {
         Format::GeoJson if options.columns.is_empty() && geojson_any::first_feature_names_start(head_text) => {
             let mut found = Vec::new();
-            let mut source = opened.reader_from_start();
+            let mut source = opened.reader_from_start().ok()?;
             let parsed = parse_in_blocks(
                 path,
                 &mut source,
@@ -294,11 +294,11 @@ fn read_in_blocks(
             kronika_geojson(parsed)
         }
         Format::GeoJson if geojson_any::first_feature_is_foreign(head_text) => streamed(path, problems, |streaming| {
-            let mut source = opened.reader_from_start();
+            let mut source = opened.reader_from_start().ok()?;
             read_geojson_any_in_blocks(path, &mut source, BLOCK_BYTES, MAX_FILE_BYTES, &options.columns, streaming)
         })?,
         Format::Delimited => streamed(path, problems, |streaming| {
-            let mut source = opened.reader_from_start();
+            let mut source = opened.reader_from_start().ok()?;
             read_csv_in_blocks(path, &mut source, CSV_BLOCK_BYTES, MAX_FILE_BYTES, &options.columns, streaming)
         })?,
         _ => return None,

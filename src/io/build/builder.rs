@@ -391,7 +391,7 @@ fn build_one<'a>(
             .title
             .filter(|t| !t.trim().is_empty())
             .map(CompactString::from)
-            .or_else(|| record.summary.as_deref().map(|summary| title_from_text(summary).into()))
+            .or_else(|| record.summary.as_deref().map(title_from_text))
             .or_else(|| record.category.as_deref().map(CompactString::from))
             .unwrap_or_default()
     };
