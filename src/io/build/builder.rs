@@ -18,7 +18,7 @@ use crate::model::category::{CategoryId, CategoryInterner};
 use crate::model::dataset::id_hash;
 use crate::model::hash_sort::{repeats, sort_by_hash};
 use crate::model::narrow_ids::retain_kept;
-use crate::model::properties::{Properties, PropertiesBuilder};
+use crate::model::properties::{Properties, PropertiesBuilder, SpareColumns};
 use crate::model::when::DayOrder;
 use crate::model::{CompactString, Event, EventDetails, EventIdx, LocationPrecision};
 use rayon::prelude::*;
@@ -70,6 +70,15 @@ pub(super) struct Builder {
     /// In a part: where each event's record was, to number it again when joined; `None` otherwise.
     part_records: Option<Vec<RecordOf>>,
     pub(super) problems: Vec<Problem>,
+}
+
+/// What a joined part leaves: its vectors emptied, their memory (faulted in already) for a later
+/// part ([`Builder::part`]).
+#[derive(Default)]
+pub(super) struct SparePart {
+    events: Vec<Event>,
+    records: Vec<RecordOf>,
+    columns: SpareColumns,
 }
 
 /// Where an event's record was in its file.
@@ -137,19 +146,23 @@ impl Builder {
 
     /// An empty builder for a later block of the same file, to fill on another thread and give
     /// back to [`Self::join`]: the same fields, day order, categories and columns so far, with
-    /// room for about `records` records.
-    pub(super) fn part(&self, records: usize) -> Self {
+    /// room for about `records` records, in the memory of a part joined before (`spare`) when
+    /// there is one.
+    pub(super) fn part(&self, records: usize, spare: SparePart) -> Self {
+        let SparePart { mut events, records: mut part_records, columns } = spare;
+        events.reserve(records);
+        part_records.reserve(records);
         Self {
             file: self.file.clone(),
             record_word: self.record_word,
             fields: self.fields.clone(),
             order: self.order,
             categories: CategoryInterner::from_keys(self.categories.keys()),
-            properties: self.properties.empty_like(records),
-            events: Vec::with_capacity(records),
+            properties: self.properties.empty_reusing(records, columns),
+            events,
             origins: Vec::new(),
             made_ids: Vec::new(),
-            part_records: Some(Vec::with_capacity(records)),
+            part_records: Some(part_records),
             problems: Vec::new(),
         }
     }
@@ -186,8 +199,9 @@ impl Builder {
     /// given so far): their categories and fields joined, their problems in record order — all
     /// as if the records had come here one by one. The part's records were numbered from
     /// `index_base` on as if from 0 (a reader that did not know how many records came before):
-    /// their indexes, and the ids and titles made from them, are numbered again.
-    pub(super) fn join(&mut self, part: Self, index_base: usize) {
+    /// their indexes, and the ids and titles made from them, are numbered again. Gives back the
+    /// part's memory, for a later part.
+    pub(super) fn join(&mut self, part: Self, index_base: usize) -> SparePart {
         let Self { categories, properties, mut events, part_records, mut problems, .. } = part;
         let mut records = part_records.unwrap_or_default();
         if index_base > 0 {
@@ -208,7 +222,7 @@ impl Builder {
         self.problems.extend(problems);
         self.events.reserve(events.len());
         self.origins.reserve(events.len());
-        for (mut event, mut of) in events.into_iter().zip(records) {
+        for (mut event, mut of) in events.drain(..).zip(records.drain(..)) {
             if let Some(&id) = usize::from(event.category.0).checked_sub(1).and_then(|at| remap.get(at)) {
                 event.category = id;
             } else if let Some(key) = of.category_past_cap.take() {
@@ -217,7 +231,8 @@ impl Builder {
             self.note_origin(of);
             self.events.push(event);
         }
-        self.properties.append(properties);
+        let columns = self.properties.append_recycling(properties);
+        SparePart { events, records, columns }
     }
 
     /// The events, duplicate ids removed (the first keeps its id), with the reader's problems

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::builder::{Builder, BuiltEvents};
+use super::builder::{Builder, BuiltEvents, SparePart};
 use super::span::{day_order, day_order_of};
 use crate::io::problem::Problem;
 use crate::io::records::{FieldNames, RawRecord, ReadRecords};
@@ -48,6 +48,8 @@ pub struct StreamingBuild {
     /// Records kept to find the day/month order before the builder starts.
     order_sample: usize,
     builder: Option<Builder>,
+    /// The memory of parts joined, for the next parts.
+    spares: Vec<SparePart>,
 }
 
 impl StreamingBuild {
@@ -60,6 +62,7 @@ impl StreamingBuild {
             sample: Vec::new(),
             order_sample: ORDER_SAMPLE,
             builder: None,
+            spares: Vec::new(),
         }
     }
 
@@ -72,10 +75,13 @@ impl StreamingBuild {
 
     /// `count` empty parts for later blocks, once the builder has started (the day/month order
     /// known); `None` before. Each has room for about `records` records, as far as the records
-    /// so far tell (so that it does not grow by copying).
-    pub fn parts(&self, count: usize, records: usize) -> Option<Vec<PartBuild>> {
+    /// so far tell (so that it does not grow by copying), in the memory of parts joined before
+    /// when there are some: memory the kernel has faulted in already, where a new part's would
+    /// be faulted in (and zeroed) again for every block.
+    pub fn parts(&mut self, count: usize, records: usize) -> Option<Vec<PartBuild>> {
         let builder = self.builder.as_ref()?;
-        Some((0..count).map(|_| PartBuild(builder.part(records))).collect())
+        let spares = &mut self.spares;
+        Some((0..count).map(|_| PartBuild(builder.part(records, spares.pop().unwrap_or_default()))).collect())
     }
 
     /// Begins the build with the day/month order `dates` tell, instead of keeping the records
@@ -106,7 +112,8 @@ impl StreamingBuild {
     /// `first_index` on: their indexes, and ids and titles made from them, are numbered again.
     pub fn join_numbered_from(&mut self, part: PartBuild, first_index: usize) {
         // Parts come only from a started builder.
-        self.started().join(part.0, first_index);
+        let spare = self.started().join(part.0, first_index);
+        self.spares.push(spare);
     }
 
     /// The builder, started if it was not: the day/month order found from the records kept so
