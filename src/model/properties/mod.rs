@@ -5,50 +5,14 @@
 //! per value).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use compact_str::CompactString;
 use rayon::prelude::*;
 
 use super::index::EventIdx;
 use super::narrow_ids::NarrowIds;
-
-/// Distinct strings in one buffer: value `i` is `text[ends[i - 1]..ends[i]]`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct StringTable {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl StringTable {
-    fn push(&mut self, value: &str) -> u32 {
-        self.text.push_str(value);
-        self.ends.push(self.text.len());
-        u32::try_from(self.ends.len()).unwrap_or(u32::MAX)
-    }
-
-    /// The value with id `id` (1-based; 0 is "absent").
-    fn get(&self, id: u32) -> Option<&str> {
-        self.text.get(self.range(id)?)
-    }
-
-    /// Whether the value with id `id` is `value`: its bytes compared, with no look for character
-    /// boundaries (interning asks this of every value it meets).
-    fn holds(&self, id: u32, value: &str) -> bool {
-        self.range(id).and_then(|range| self.text.as_bytes().get(range)) == Some(value.as_bytes())
-    }
-
-    /// Where the value with id `id` is in the text.
-    fn range(&self, id: u32) -> Option<std::ops::Range<usize>> {
-        let index = usize::try_from(id).ok()?.checked_sub(1)?;
-        let start = if index == 0 { 0 } else { *self.ends.get(index - 1)? };
-        Some(start..*self.ends.get(index)?)
-    }
-
-    fn bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * std::mem::size_of::<usize>()
-    }
-}
+use table::{NoHash, StringTable, value_hash};
 
 /// One field of the events.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -165,24 +129,6 @@ const UNIQUE_CHECK_EVERY: usize = 65_536;
 /// Events a builder has before its parts judge a column by them.
 const MIN_EVENTS_TO_JUDGE: usize = 4096;
 
-/// A hasher for keys that are hashes already.
-#[derive(Debug, Default)]
-struct NoHash(u64);
-
-impl Hasher for NoHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
-        }
-    }
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
-
 /// The id of `value` in `column`'s table (whose map is `ids`, or none for distinct values), stored
 /// on first sight.
 fn intern_into(column: &mut Column, ids: &mut Option<ValueIds>, value: &str) -> u32 {
@@ -278,13 +224,6 @@ fn look_for_distinct(column: &Column, ids: &mut Option<ValueIds>, event: usize) 
 /// half distinct, took a tenth of a million-row load).
 fn mostly_distinct(distinct: usize, events: usize) -> bool {
     distinct * 2 >= events
-}
-
-/// The hash a value is interned by.
-fn value_hash(value: &str) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(value.as_bytes());
-    hasher.finish()
 }
 
 impl PropertiesBuilder {
@@ -404,28 +343,32 @@ impl PropertiesBuilder {
         // notes or timestamps, before this builder has taken its first look.
         let looks_distinct =
             |column: &Column| so_far >= MIN_EVENTS_TO_JUDGE && mostly_distinct(column.table.ends.len(), so_far);
-        let (columns, value_ids) = self
-            .properties
-            .columns
-            .iter()
-            .zip(&self.value_ids)
-            .map(|(column, ids)| {
-                let ids = ids.as_ref().filter(|_| !looks_distinct(column)).map(|_| HashMap::default());
-                let mut table = spare
-                    .next()
-                    .flatten()
-                    .filter(|spare| spare.name == column.name)
-                    .map(|spare| spare.table)
-                    .unwrap_or_default();
-                if ids.is_none() && so_far > 0 {
-                    // Every value stored: as much text as that many events have had so far.
-                    table.text.reserve(column.table.text.len() / so_far * events);
-                    table.ends.reserve(column.table.ends.len() * events / so_far);
-                }
-                let column = Column { name: column.name.clone(), values: NarrowIds::with_capacity(events), table };
-                (column, ids)
-            })
-            .unzip();
+        let (columns, value_ids) =
+            self.properties
+                .columns
+                .iter()
+                .zip(&self.value_ids)
+                .map(|(column, ids)| {
+                    // Room for as many values as the column has had (at most one a record): the
+                    // part's map does not grow, rehashing, as it meets them again.
+                    let ids = ids.as_ref().filter(|_| !looks_distinct(column)).map(|ids| {
+                        HashMap::with_capacity_and_hasher(ids.len().min(events), BuildHasherDefault::default())
+                    });
+                    let mut table = spare
+                        .next()
+                        .flatten()
+                        .filter(|spare| spare.name == column.name)
+                        .map(|spare| spare.table)
+                        .unwrap_or_default();
+                    if ids.is_none() && so_far > 0 {
+                        // Every value stored: as much text as that many events have had so far.
+                        table.text.reserve(column.table.text.len() / so_far * events);
+                        table.ends.reserve(column.table.ends.len() * events / so_far);
+                    }
+                    let column = Column { name: column.name.clone(), values: NarrowIds::with_capacity(events), table };
+                    (column, ids)
+                })
+                .unzip();
         Self {
             properties: Properties { columns, events: 0 },
             column_of: self.column_of.clone(),
@@ -493,5 +436,6 @@ impl PropertiesBuilder {
     }
 }
 
+mod table;
 #[cfg(test)]
 mod tests;
