@@ -95,6 +95,34 @@ impl NarrowIds {
         }
     }
 
+    /// Sets the ids of events `at`, `at + 1` … to `map`'s id for each of `from`'s ids in `range`
+    /// (an id `map` does not have becomes 0), widened first as the largest of `map` needs.
+    pub fn set_mapped(&mut self, at: usize, from: &Self, range: std::ops::Range<usize>, map: &[u32]) {
+        self.widen_for(map.iter().copied().max().unwrap_or(0));
+        match from {
+            Self::Byte(from) => self.set_each(at, from.get(range), map),
+            Self::Short(from) => self.set_each(at, from.get(range), map),
+            Self::Word(from) => self.set_each(at, from.get(range), map),
+        }
+    }
+
+    /// [`Self::set_mapped`] from ids of one width (`None`: none), this wide enough.
+    fn set_each<T: Copy + Into<u32>>(&mut self, at: usize, from: Option<&[T]>, map: &[u32]) {
+        let Some(from) = from else { return };
+        let mapped = |id: T| map.get(id.into() as usize).copied().unwrap_or(0);
+        match self {
+            Self::Byte(ids) => {
+                let slots = ids.iter_mut().skip(at).zip(from);
+                slots.for_each(|(slot, &id)| *slot = u8::try_from(mapped(id)).unwrap_or(u8::MAX));
+            }
+            Self::Short(ids) => {
+                let slots = ids.iter_mut().skip(at).zip(from);
+                slots.for_each(|(slot, &id)| *slot = u16::try_from(mapped(id)).unwrap_or(u16::MAX));
+            }
+            Self::Word(ids) => ids.iter_mut().skip(at).zip(from).for_each(|(slot, &id)| *slot = mapped(id)),
+        }
+    }
+
     /// Makes it `len` events long: new events have no value.
     pub fn resize(&mut self, len: usize) {
         match self {
@@ -180,6 +208,10 @@ mod tests {
         ids.resize(2);
         assert_eq!(ids.iter().collect::<Vec<_>>(), [0, 0]);
         assert_eq!(ids.get(5), None);
+        let mut mapped = NarrowIds::zeros(5);
+        mapped.set_mapped(1, &NarrowIds::Byte(vec![2, 0, 1, 2, 1]), 1..5, &[0, 7, 300]);
+        assert_eq!(mapped.iter().collect::<Vec<_>>(), [0, 0, 7, 300, 7]);
+        assert!(matches!(mapped, NarrowIds::Short(_)));
         let mut skipped = NarrowIds::zeros(1);
         skipped.set(4, 9);
         skipped.set(4, 900);
