@@ -105,7 +105,7 @@ impl From<Properties> for PropertiesBuilder {
 #[derive(Debug, Default)]
 pub struct PropertiesBuilder {
     properties: Properties,
-    column_of: HashMap<CompactString, usize>,
+    column_of: HashMap<CompactString, usize, BuildHasherDefault<rustc_hash::FxHasher>>,
     /// Per column: hash of a value → its id, while building. Keyed by the hash, not the text, so
     /// a column of long free text is not held twice; a (vanishingly rare) collision is checked
     /// against the table and the value stored again. `None` for a column whose values are nearly
@@ -271,10 +271,13 @@ impl PropertiesBuilder {
 
     /// The column for `name`, made (empty for every event so far) when new.
     fn column_index(&mut self, name: &str) -> usize {
+        // Rows name their fields in the same order, some left out (an ACLED row without a
+        // second actor): the column after the last one set, or one of the two after it.
         let hint = self.next_column;
-        if self.properties.columns.get(hint).is_some_and(|c| c.name == name) {
-            self.next_column = hint + 1;
-            return hint;
+        let mut near = self.properties.columns.get(hint..).unwrap_or_default().iter().take(3);
+        if let Some(skipped) = near.position(|c| c.name == name) {
+            self.next_column = hint + skipped + 1;
+            return hint + skipped;
         }
         if let Some(&column) = self.column_of.get(name) {
             self.next_column = column + 1;
