@@ -135,3 +135,17 @@ fn random_arrays_scan_alike_on_any_number_of_cores() {
         }
     }
 }
+
+/// A scan told to stop at a guessed element start that lies inside a string goes on past it, and
+/// still sees the escaped quotes that come only after the guess (backslashes are looked for up
+/// to the stop first, then beyond it when the scan gets there).
+#[test]
+fn a_wrong_guess_is_scanned_past_with_the_escapes_after_it() {
+    let text = r#"[{"a":"x"},{"b":"y },{ \" },{ z"},{"c":1}]"#;
+    let guess = text.find("},{ \\\"").unwrap() + 2;
+    assert_eq!(text.as_bytes()[guess], b'{');
+    let (found, end) = scan_elements(text, 1, Some(guess)).unwrap();
+    let (whole, whole_end) = scan_elements(text, 1, None).unwrap();
+    assert_eq!(found.texts, [r#"{"a":"x"}"#, r#"{"b":"y },{ \" },{ z"}"#, r#"{"c":1}"#]);
+    assert_eq!((found, end), (whole, whole_end));
+}
