@@ -142,6 +142,8 @@ impl StreamingBuild {
 
     /// The events, with the reader's problems (`read_problems`) and the builder's pushed.
     pub fn finish(mut self, read_problems: Vec<Problem>, problems: &mut Vec<Problem>) -> BuiltEvents {
+        // No part comes after: their memory goes back before the build's last, largest steps.
+        self.spares = Vec::new();
         // The reader's problems come first, as in file order they mostly do.
         self.take_started().finish(read_problems, problems)
     }
