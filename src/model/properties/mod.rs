@@ -340,13 +340,9 @@ impl PropertiesBuilder {
     /// file, built elsewhere and given back to [`Self::append`], which interns its values as
     /// this builder would have. Each column has room for about `events` events (and a column
     /// without a map for their text, at the length its values have had so far).
-    #[must_use]
-    pub fn empty_like(&self, events: usize) -> Self {
-        self.empty_reusing(events, SpareColumns::default())
-    }
-
-    /// As [`Self::empty_like`], each column's text kept in the memory a part appended before
-    /// had for the column of that name ([`Self::append_recycling`]), when there is one: memory
+    ///
+    /// Each column's text is kept in the memory a part appended before had for the column of
+    /// that name (`spare`, from [`Self::append_recycling`]; or none), when there is one: memory
     /// the kernel has faulted in already. (A million ACLED notes, built in parts, faulted in a
     /// quarter of a million pages for parts that were let go once appended.)
     #[must_use]
