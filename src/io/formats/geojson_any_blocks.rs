@@ -69,6 +69,11 @@ pub fn read_geojson_any_in_blocks(
 /// 2.41-2.46 s; sixteen were slower, each part joined costing more than it balanced.)
 const SLICES_PER_CORE: usize = 8;
 
+/// How many of `features` go to each slice: [`SLICES_PER_CORE`] slices a core.
+fn slice_len(features: usize) -> usize {
+    features.div_ceil(crate::parallel::threads() * SLICES_PER_CORE).max(1)
+}
+
 /// A block's features (and the line each starts on), the first at `first_index`, read by
 /// `mapping`.
 #[derive(Clone, Copy)]
@@ -135,7 +140,7 @@ fn read_features(
     }
     let block = block.skip(one_by_one)?;
     let texts = block.texts;
-    let slice_len = texts.len().div_ceil(crate::parallel::threads() * SLICES_PER_CORE).max(1);
+    let slice_len = slice_len(texts.len());
     let parts = sink.streaming().and_then(|streaming| streaming.parts(texts.len().div_ceil(slice_len), slice_len));
     let Some(parts) = parts.filter(|parts| parts.len() > 1) else {
         if let Some(built) = waiting.take() {
@@ -172,7 +177,7 @@ fn begin_with_dates(block: &Features<'_>, sink: &mut dyn RecordSink) {
     let Some(streaming) = sink.streaming().filter(|_| block.first_index == 0) else { return };
     let wanted = streaming.records_before_parts();
     let Some(first) = block.texts.get(..wanted).filter(|_| wanted > 0) else { return };
-    let slice_len = first.len().div_ceil(crate::parallel::threads() * SLICES_PER_CORE).max(1);
+    let slice_len = slice_len(first.len());
     let slices: Vec<Option<Dates>> = first
         .par_chunks(slice_len)
         .enumerate()
