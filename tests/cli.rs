@@ -77,3 +77,27 @@ fn usage_errors_exit_2() {
     let (code, _) = kronika(&["--no-such-flag"]);
     assert_eq!(code, 2);
 }
+
+/// `bench --runs 2`: two runs, each in a process of its own, their medians and their own figures.
+#[test]
+fn bench_runs_in_processes_of_their_own_and_reports_medians() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.geojson");
+    let (code, text) = kronika(&["gen", "--events", "3000", "--out", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{text}");
+    let output = Command::new(env!("CARGO_BIN_EXE_kronika"))
+        .args(["bench", path.to_str().unwrap(), "--frames", "3", "--runs", "2", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["events"], 3000);
+    let runs = report["runs"].as_array().expect("each run's figures");
+    assert_eq!(runs.len(), 2);
+    let loads: Vec<f64> = runs.iter().map(|run| run["load_s"].as_f64().unwrap()).collect();
+    let median = report["load_s"].as_f64().unwrap();
+    assert!((median - f64::midpoint(loads[0], loads[1])).abs() < 1e-9, "{report}");
+    let highest = runs.iter().map(|run| run["peak_rss_mb"].as_f64().unwrap()).fold(0.0, f64::max);
+    assert!((report["peak_rss_mb"].as_f64().unwrap() - highest).abs() < 1e-9, "{report}");
+    assert_eq!(report["scenarios"].as_array().unwrap().len(), 4, "{report}");
+}

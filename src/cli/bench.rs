@@ -11,8 +11,8 @@ use crate::model::text::for_terminal;
 use crate::model::view_link::ViewLink;
 use crate::ui::Command;
 
-/// What one bench run measured.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// What a bench measured: one run's figures, or the medians of several runs (see `runs`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BenchReport {
     /// Events loaded.
     pub events: usize,
@@ -42,13 +42,46 @@ pub struct BenchReport {
     pub zoom_regroup_ms_p50: f64,
     /// See `zoom_regroup_ms_p50`.
     pub zoom_regroup_ms_p95: f64,
+    /// Each run's own figures when the bench ran several times (`--runs`), each in a process of
+    /// its own: the figures above are then their medians, and the peak RSS the highest. Empty
+    /// for a single run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<RunFigures>,
+}
+
+/// The main figures of one of several runs.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunFigures {
+    /// See [`BenchReport::load_s`].
+    pub load_s: f64,
+    /// See [`BenchReport::parse_limit_s`].
+    pub parse_limit_s: f64,
+    /// See [`BenchReport::load_ratio`].
+    pub load_ratio: f64,
+    /// See [`BenchReport::peak_rss_mb`].
+    pub peak_rss_mb: f64,
+    /// See [`BenchReport::frame_ms_p95`].
+    pub frame_ms_p95: f64,
+}
+
+impl RunFigures {
+    /// The figures of `report`, one run's.
+    pub fn of(report: &BenchReport) -> Self {
+        Self {
+            load_s: report.load_s,
+            parse_limit_s: report.parse_limit_s,
+            load_ratio: report.load_ratio,
+            peak_rss_mb: report.peak_rss_mb,
+            frame_ms_p95: report.frame_ms_p95,
+        }
+    }
 }
 
 /// Frame times of one way of using the map.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scenario {
     /// "fit-all scrub", "zoomed scrub", "pan", "zoom".
-    pub name: &'static str,
+    pub name: String,
     /// Median frame time, in milliseconds.
     pub frame_ms_p50: f64,
     /// 95th-percentile frame time, in milliseconds.
@@ -76,30 +109,46 @@ pub fn run(
     json: bool,
     window_days: Option<f64>,
 ) -> std::process::ExitCode {
-    let summary = |report: &BenchReport| {
+    report_outcome(run_bench(path, options, frames, window_days), json, print_summary)
+}
+
+/// The report for people: its figures in a few lines, on standard error.
+pub fn print_summary(report: &BenchReport) {
+    if report.runs.len() > 1 {
+        let range = |figure: fn(&RunFigures) -> f64| {
+            let values = report.runs.iter().map(figure);
+            let low = values.clone().fold(f64::INFINITY, f64::min);
+            (low, values.fold(f64::NEG_INFINITY, f64::max))
+        };
+        let (load_low, load_high) = range(|run| run.load_s);
+        let (ratio_low, ratio_high) = range(|run| run.load_ratio);
+        let (rss_low, rss_high) = range(|run| run.peak_rss_mb);
         eprintln!(
-            "{} events: load {:.2} s ({:.1}× a bare parse of {:.2} s), query p50 {:.1} µs, frame p50 {:.2} ms, p95 {:.2} ms, peak RSS {:.0} MiB",
-            report.events,
-            report.load_s,
-            report.load_ratio,
-            report.parse_limit_s,
-            report.query_us_p50,
-            report.frame_ms_p50,
-            report.frame_ms_p95,
-            report.peak_rss_mb
+            "Medians of {} runs, each in a process of its own (peak RSS: the highest); the runs: load {load_low:.2}–{load_high:.2} s ({ratio_low:.1}–{ratio_high:.1}×), peak RSS {rss_low:.0}–{rss_high:.0} MiB",
+            report.runs.len()
         );
-        for scenario in &report.scenarios {
-            eprintln!(
-                "  {}: frame p50 {:.2} ms, p95 {:.2} ms",
-                scenario.name, scenario.frame_ms_p50, scenario.frame_ms_p95
-            );
-        }
+    }
+    eprintln!(
+        "{} events: load {:.2} s ({:.1}× a bare parse of {:.2} s), query p50 {:.1} µs, frame p50 {:.2} ms, p95 {:.2} ms, peak RSS {:.0} MiB",
+        report.events,
+        report.load_s,
+        report.load_ratio,
+        report.parse_limit_s,
+        report.query_us_p50,
+        report.frame_ms_p50,
+        report.frame_ms_p95,
+        report.peak_rss_mb
+    );
+    for scenario in &report.scenarios {
         eprintln!(
-            "  a zoom step's exact groups shown after p50 {:.2} ms, p95 {:.2} ms",
-            report.zoom_regroup_ms_p50, report.zoom_regroup_ms_p95
+            "  {}: frame p50 {:.2} ms, p95 {:.2} ms",
+            scenario.name, scenario.frame_ms_p50, scenario.frame_ms_p95
         );
-    };
-    report_outcome(run_bench(path, options, frames, window_days), json, summary)
+    }
+    eprintln!(
+        "  a zoom step's exact groups shown after p50 {:.2} ms, p95 {:.2} ms",
+        report.zoom_regroup_ms_p50, report.zoom_regroup_ms_p95
+    );
 }
 
 /// Prints a bench's outcome: its summary for people (unless `json`), then the report as one JSON
@@ -239,6 +288,7 @@ pub fn run_bench(
         scenarios,
         zoom_regroup_ms_p50: percentile(&regroup_ms, 0.50),
         zoom_regroup_ms_p95: percentile(&regroup_ms, 0.95),
+        runs: Vec::new(),
     })
 }
 
@@ -289,9 +339,13 @@ impl HeadlessFrames {
     }
 }
 
-fn scenario(name: &'static str, mut frame_ms: Vec<f64>) -> Scenario {
+fn scenario(name: &str, mut frame_ms: Vec<f64>) -> Scenario {
     frame_ms.sort_by(f64::total_cmp);
-    Scenario { name, frame_ms_p50: percentile(&frame_ms, 0.5), frame_ms_p95: percentile(&frame_ms, 0.95) }
+    Scenario {
+        name: name.to_owned(),
+        frame_ms_p50: percentile(&frame_ms, 0.5),
+        frame_ms_p95: percentile(&frame_ms, 0.95),
+    }
 }
 
 /// The (lat, lon) of the map cell at zoom 8 holding the most events.

@@ -4,6 +4,7 @@
 //!   [`export`]: write the events that match as GeoJSON, CSV or KML; [`render`]: the app's picture, headless.
 
 pub mod bench;
+pub mod bench_runs;
 pub mod bench_store;
 pub mod check;
 pub mod explore;
@@ -226,6 +227,10 @@ enum Commands {
         /// Show a window of this many days instead of the default cumulative view.
         #[arg(long, value_name = "DAYS")]
         window_days: Option<f64>,
+        /// Run the bench this many times, each in a process of its own, and print the medians
+        /// (peak RSS: the highest) with each run's figures. A ClickHouse table is measured once.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=50))]
+        runs: u16,
     },
 }
 
@@ -278,7 +283,7 @@ pub fn run() -> ExitCode {
                 out: &out,
             })
         }
-        Some(Commands::Bench { path, frames, json, window_days }) => {
+        Some(Commands::Bench { path, frames, json, window_days, runs }) => {
             match path.to_str().filter(|p| crate::io::clickhouse::is_clickhouse_url(p)) {
                 Some(url) => match explore::clickhouse_store(url, &options) {
                     Ok(store) => bench_store::run(std::sync::Arc::new(store), frames, json),
@@ -287,6 +292,7 @@ pub fn run() -> ExitCode {
                         ExitCode::from(2)
                     }
                 },
+                None if runs > 1 => bench_runs::run(usize::from(runs), json),
                 None => bench::run(&path, &options, frames, json, window_days),
             }
         }
