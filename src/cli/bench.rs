@@ -12,7 +12,7 @@ use crate::model::view_link::ViewLink;
 use crate::ui::Command;
 
 /// What a bench measured: one run's figures, or the medians of several runs (see `runs`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BenchReport {
     /// Events loaded.
     pub events: usize,

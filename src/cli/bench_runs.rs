@@ -102,12 +102,11 @@ fn one_run_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
 
 /// The runs' reports as one: each figure the median of the runs' (of each scenario by its name),
 /// the peak RSS the highest, and each run's main figures in `runs`. The load ratio is the median
-/// of each run's own ratio (its load over its own bare parse, measured minutes apart from the
-/// others').
+/// of each run's own ratio: its load over its own bare parse, timed in the same process.
 fn combine(reports: &[BenchReport]) -> BenchReport {
     let median_of = |figure: &dyn Fn(&BenchReport) -> Option<f64>| median(reports.iter().filter_map(figure).collect());
     let runs: Vec<RunFigures> = reports.iter().map(RunFigures::of).collect();
-    let Some(first) = reports.first() else { return empty_report() };
+    let Some(first) = reports.first() else { return BenchReport::default() };
     let mut combined = first.clone();
     combined.load_s = median_of(&|r| Some(r.load_s));
     combined.query_us_p50 = median_of(&|r| Some(r.query_us_p50));
@@ -125,24 +124,6 @@ fn combine(reports: &[BenchReport]) -> BenchReport {
     }
     combined.runs = runs;
     combined
-}
-
-fn empty_report() -> BenchReport {
-    BenchReport {
-        events: 0,
-        load_s: 0.0,
-        query_us_p50: 0.0,
-        frame_ms_p50: 0.0,
-        frame_ms_p95: 0.0,
-        peak_rss_mb: 0.0,
-        frames: 0,
-        parse_limit_s: 0.0,
-        load_ratio: 0.0,
-        scenarios: Vec::new(),
-        zoom_regroup_ms_p50: 0.0,
-        zoom_regroup_ms_p95: 0.0,
-        runs: Vec::new(),
-    }
 }
 
 /// The middle value (the mean of the two middle ones for an even count); 0 for none.
@@ -173,7 +154,7 @@ mod tests {
                 Scenario { name: "pan".into(), frame_ms_p50: 1.0, frame_ms_p95: 2.0 },
                 Scenario { name: "zoom".into(), frame_ms_p50: 1.0, frame_ms_p95: zoom_p95 },
             ],
-            ..empty_report()
+            ..BenchReport::default()
         }
     }
 
