@@ -98,12 +98,15 @@ fn parse_one(
     (event, problems)
 }
 
-/// Parses every feature with `parse`, on all cores. The first chunk's vectors are sized for every
-/// feature, so joining the chunks copies only the later ones.
+/// Parses every feature with `parse`, on all cores; `raw_features[0]` is feature `base` of its file
+/// (a block's first), and every feature is numbered so (an id made from a feature's number is the
+/// file's number). The first chunk's vectors are sized for every feature, so joining the chunks
+/// copies only the later ones.
 pub(super) fn parse_in_parallel(
     file: &Path,
     text: &str,
     raw_features: &[&str],
+    base: usize,
     mode: EventFileMode,
     parse: FeatureParser,
 ) -> Vec<ChunkOutcome> {
@@ -114,6 +117,7 @@ pub(super) fn parse_in_parallel(
     let total = raw_features.len();
     let results = crate::parallel::map_chunks(raw_features, chunk_len, |first_index, chunk| {
         let capacity = if first_index == 0 { total } else { chunk.len() };
+        let first_index = base + first_index;
         let mut outcome = ChunkOutcome::with_capacity(first_index, capacity);
         for (offset, raw) in chunk.iter().enumerate() {
             let parsed = parse_one(parse, raw, first_index + offset, mode, &mut outcome.context);
@@ -128,7 +132,7 @@ pub(super) fn parse_in_parallel(
             result.unwrap_or_else(|_| {
                 let first_index = number * chunk_len;
                 let chunk = raw_features.get(first_index..(first_index + chunk_len).min(total)).unwrap_or_default();
-                reparse_one_by_one(file, text, chunk, first_index, mode, parse)
+                reparse_one_by_one(file, text, chunk, base + first_index, mode, parse)
             })
         })
         .collect()
@@ -190,7 +194,7 @@ mod tests {
         let raw: Vec<&str> = features.iter().map(String::as_str).collect();
         let text = features.join(",");
         let file = Path::new("panicky.geojson");
-        let outcomes = parse_in_parallel(file, &text, &raw, EventFileMode::Plain, parse_failing_on_sevens);
+        let outcomes = parse_in_parallel(file, &text, &raw, 0, EventFileMode::Plain, parse_failing_on_sevens);
         let events: usize = outcomes.iter().map(|o| o.events.len()).sum();
         assert_eq!(events, 18_000, "every feature that parses is kept");
         let problems: Vec<&Problem> = outcomes.iter().flat_map(|o| o.problems.iter().map(|(_, _, p)| p)).collect();

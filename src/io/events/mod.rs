@@ -103,7 +103,7 @@ fn parse_collection(
         return Some(ParsedChunks::default());
     };
 
-    let mut outcomes = chunks::parse_in_parallel(file, text, &raw_features, mode, parse_feature);
+    let mut outcomes = chunks::parse_in_parallel(file, text, &raw_features, 0, mode, parse_feature);
     if outcomes.iter().any(|outcome| outcome.not_json) {
         return None;
     }

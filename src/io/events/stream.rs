@@ -59,7 +59,7 @@ pub fn parse_in_blocks(
     let skeleton = for_each_block(source, sizes, limit_bytes, &mut |block| {
         feature_lines.extend_from_slice(block.lines);
         let (mut parsed, ()) = rayon::join(
-            || parse_in_parallel(file, block.text, block.features, mode, parse_feature),
+            || parse_in_parallel(file, block.text, block.features, block.first_index, mode, parse_feature),
             || joined.absorb_all(&mut parsed_before),
         );
         // The block before's vectors are let go: their memory serves the block after this one
@@ -70,7 +70,7 @@ pub fn parse_in_blocks(
             return None;
         }
         for outcome in &mut parsed {
-            shift(outcome, block.first_index, &feature_lines);
+            locate_lines(outcome, &feature_lines);
         }
         parsed_before = parsed;
         Some(())
@@ -266,19 +266,11 @@ impl ScannedAhead {
     }
 }
 
-/// A block's outcome renumbered among all features (it counted from the block's first), its
-/// problems given the line of their feature (the block's text is gone when they are handed on).
-fn shift(outcome: &mut ChunkOutcome, first_index: usize, feature_lines: &[u32]) {
-    outcome.first_index += first_index;
-    if let Some(indices) = &mut outcome.indices {
-        for index in indices {
-            *index += first_index;
-        }
-    }
+/// A block's problems given the line of their feature (the block's text, where their byte
+/// offsets are, is gone when they are handed on).
+fn locate_lines(outcome: &mut ChunkOutcome, feature_lines: &[u32]) {
     for (index, offset, problem) in &mut outcome.problems {
-        *index += first_index;
         *offset = None;
-        problem.renumber(first_index);
         if problem.location.line.is_none() {
             problem.location.line = feature_lines.get(*index).map(|&line| line as usize);
         }

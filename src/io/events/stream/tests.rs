@@ -89,6 +89,22 @@ fn blocks_give_what_the_whole_text_gives_at_every_block_size() {
     }
 }
 
+/// Features without ids are named by their number in the file, whatever block they are read
+/// in: before, each block (and each chunk of one) numbered them from 0, and a large file lost all
+/// but its first block's to "duplicate ids".
+#[test]
+fn features_without_ids_are_named_by_their_number_in_the_file() {
+    let text = collection(700).replace(r#""id":"#, r#""ref":"#);
+    let (expected, expected_problems) = whole(&text);
+    assert_eq!(expected.events.len(), 600, "all but the bad dates: {expected_problems:?}");
+    assert_eq!(expected.events.last().map(|e| e.id.as_str()), Some("#699"));
+    for block_bytes in [256, 4096, 65_536] {
+        let (parsed, problems) = in_blocks(&text, block_bytes).expect("read in blocks");
+        assert_eq!(summary(&parsed), summary(&expected), "blocks of {block_bytes}");
+        assert_eq!(problems, expected_problems, "blocks of {block_bytes}");
+    }
+}
+
 #[test]
 fn anything_unusual_is_declined_for_the_whole_text_reader() {
     // Members before `features` too large for the first block, a broken feature, not UTF-8, not
