@@ -96,6 +96,36 @@ fn csv_and_kml_exports_read_back_through_the_importers() {
     assert!(month.is_some(), "month precision survives KML");
 }
 
+/// What a record says of its own certainty comes back from Kronika's CSV and KML exports: its
+/// claim status, its place's precision, and whether its dates are approximate or only bound it.
+/// (Read back before as ordinary fields, a disputed claim returned as a plain report, an
+/// approximate date as an exact one, a region as an exact point.)
+#[test]
+fn csv_and_kml_exports_keep_what_each_record_says_of_its_certainty() {
+    let original = load(&data_dir());
+    let events = &original.dataset.events;
+    assert!(events.iter().any(|e| e.claim_status != kronika::model::ClaimStatus::Reported));
+    assert!(events.iter().any(|e| e.span.approximate) && events.iter().any(|e| e.span.undated()));
+    for (format, name) in [(ExportFormat::Csv, "all.csv"), (ExportFormat::Kml, "all.kml")] {
+        let (_dir, path, ids) = exported(format, name, "");
+        let reread = load(&path);
+        assert_eq!(reread.error_count(), 0, "{name}: {:?}", reread.problems);
+        assert_eq!(reread.dataset.events.len(), ids.len(), "{name}");
+        for event in &reread.dataset.events {
+            let before = original.dataset.event(original.dataset.event_idx(&event.id).unwrap()).unwrap();
+            assert_eq!(event.claim_status, before.claim_status, "{name}: {}", event.id);
+            assert_eq!(event.location_precision, before.location_precision, "{name}: {}", event.id);
+            assert_eq!(event.span.approximate, before.span.approximate, "{name}: {}", event.id);
+            assert_eq!(event.span.undated(), before.span.undated(), "{name}: {}", event.id);
+        }
+        // The flags became the event's own, not fields beside it.
+        let fields: Vec<&str> = reread.dataset.properties.names().collect();
+        for flag in ["claim_status", "location_precision", "approximate", "undated"] {
+            assert!(!fields.contains(&flag), "{name}: {flag} in {fields:?}");
+        }
+    }
+}
+
 #[test]
 fn kronika_export_on_the_command_line() {
     let (_dir, out) = temp("cli.geojson");

@@ -325,6 +325,8 @@ fn write_kml(dataset: &Dataset, events: &[EventIdx], palette: Palette<'_>, out: 
             let _ = write!(placemark, "<Data name=\"{}\"><value>{}</value></Data>", xml(key), xml(value));
         }
         if span.approximate {
+            // The flag, which a KML read back keeps, and the dates in words for people.
+            let _ = write!(placemark, "<Data name=\"approximate\"><value>true</value></Data>");
             let _ =
                 write!(placemark, "<Data name=\"date\"><value>approximate: {}</value></Data>", xml(&span.in_words()));
         }

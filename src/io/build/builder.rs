@@ -20,7 +20,7 @@ use crate::model::hash_sort::{repeats, sort_by_hash};
 use crate::model::narrow_ids::retain_kept;
 use crate::model::properties::{Properties, PropertiesBuilder, SpareColumns};
 use crate::model::when::DayOrder;
-use crate::model::{CompactString, Event, EventDetails, EventIdx, LocationPrecision};
+use crate::model::{ClaimStatus, CompactString, Event, EventDetails, EventIdx, LocationPrecision};
 use rayon::prelude::*;
 
 /// Events made from records, with what they share.
@@ -379,14 +379,13 @@ fn build_one<'a>(
         line: record.line,
         record_word: "",
     };
-    // A field `undated` = true (as Kronika's own CSV and KML exports write it): the dates only
-    // bound when it could have happened.
-    let undated = record.properties.iter().position(|(name, value)| {
-        name.eq_ignore_ascii_case("undated") && matches!(value.as_ref(), "true" | "yes" | "1")
-    });
-    let undated = undated.map(|at| record.properties.remove(at)).is_some();
+    // What Kronika's own CSV and KML exports write beside the dates and the place, read back as
+    // what it says: a record exported as a disputed claim, or an approximate or undated one,
+    // does not come back as a plain report of an exact day and place.
+    let exported = ExportedFlags::take_from(&mut record.properties);
     let span = build_span(&record, names, order, &at, problems).map(|mut span| {
-        span.qualifiers = span.qualifiers.with(crate::model::SpanQualifiers::UNDATED, undated);
+        span.qualifiers = span.qualifiers.with(crate::model::SpanQualifiers::UNDATED, exported.undated);
+        span.approximate |= exported.approximate;
         span
     });
     let (lon_lat, shape) = build_place(&record.geometry, names, &at, problems);
@@ -411,6 +410,7 @@ fn build_one<'a>(
             .unwrap_or_default()
     };
     let location_precision = match record.place_precision {
+        _ if let Some(given) = exported.location_precision => given,
         Some(PlacePrecisionHint::Exact) => LocationPrecision::Settlement,
         Some(PlacePrecisionHint::Near) => LocationPrecision::Approximate,
         Some(PlacePrecisionHint::Region) => LocationPrecision::Region,
@@ -431,8 +431,52 @@ fn build_one<'a>(
     let details = EventDetails { shape: shape.map(Box::new), ..EventDetails::default() };
     let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
     event.location_precision = location_precision;
+    event.claim_status = exported.claim_status.unwrap_or(ClaimStatus::Reported);
     event.category = categories.intern(record.category.as_deref());
     Some((event, fields))
+}
+
+/// What Kronika's own CSV and KML exports write of a record beside its dates and place.
+#[derive(Default)]
+struct ExportedFlags {
+    undated: bool,
+    approximate: bool,
+    claim_status: Option<ClaimStatus>,
+    location_precision: Option<LocationPrecision>,
+}
+
+impl ExportedFlags {
+    /// The flags among a record's other fields (their names in any case), taken out of them; a
+    /// field of such a name whose value is not one of them (another tool's) stays as it is. One
+    /// look at each field's length: a million rows of 31 fields pass by in a few milliseconds.
+    fn take_from(fields: &mut RawFields<'_>) -> Self {
+        let mut flags = Self::default();
+        fields.retain(|(name, value)| {
+            let value = value.trim();
+            let taken = match name.len() {
+                7 if name.eq_ignore_ascii_case("undated") => yes_or_no(value).map(|yes| flags.undated = yes),
+                11 if name.eq_ignore_ascii_case("approximate") => yes_or_no(value).map(|yes| flags.approximate = yes),
+                12 if name.eq_ignore_ascii_case("claim_status") => {
+                    ClaimStatus::from_key(value).map(|status| flags.claim_status = Some(status))
+                }
+                18 if name.eq_ignore_ascii_case("location_precision") => {
+                    LocationPrecision::from_key(value).map(|precision| flags.location_precision = Some(precision))
+                }
+                _ => None,
+            };
+            taken.is_none()
+        });
+        flags
+    }
+}
+
+/// `true`/`yes`/`1` or `false`/`no`/`0`.
+fn yes_or_no(value: &str) -> Option<bool> {
+    match value {
+        "true" | "yes" | "1" => Some(true),
+        "false" | "no" | "0" => Some(false),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
