@@ -126,6 +126,34 @@ fn csv_and_kml_exports_keep_what_each_record_says_of_its_certainty() {
     }
 }
 
+/// A field named as one of the CSV export's columns is not lost: a CSV export read back keeps its
+/// quotes as a field, which fills the quotes column of the next export, and another tool's
+/// `claim_status` that is not one of Kronika's gets a column of its own beside Kronika's.
+#[test]
+fn csv_fields_named_as_its_columns_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let rows = "id,title,start,latitude,longitude,quotes,claim_status\n\
+                a,A,1999-01-08,42.9,20.9,they said so,alleged\n\
+                b,B,1999-01-09,42.9,20.9,,denial\n";
+    std::fs::write(&input, rows).unwrap();
+    let out = dir.path().join("out.csv");
+    let output = Process::new(env!("CARGO_BIN_EXE_kronika"))
+        .args(["export", input.to_str().unwrap(), "--format", "csv", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}: {headers:?}"));
+    assert_eq!(&rows[0][column("quotes")], "they said so");
+    assert_eq!(&rows[0][column("claim_status")], "reported");
+    assert_eq!(&rows[0][column("claim_status (field)")], "alleged");
+    assert_eq!(&rows[1][column("claim_status")], "denial", "Kronika's own value is the record's");
+    assert_eq!(&rows[1][column("claim_status (field)")], "");
+}
+
 #[test]
 fn kronika_export_on_the_command_line() {
     let (_dir, out) = temp("cli.geojson");

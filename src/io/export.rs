@@ -218,44 +218,87 @@ fn write_csv(dataset: &Dataset, events: &[EventIdx], out: &mut impl Write) -> io
         .names()
         .filter(|name| !CSV_COLUMNS.contains(name) && *name != crate::io::build::PLACE_FIELD)
         .collect();
+    // Fields named as a column (a CSV export read back keeps its `quotes` as a field, another
+    // tool's `claim_status` may say "alleged"): a field fills its column where the event leaves it
+    // empty, and one that says something else gets a column of its own, "name (field)".
+    let named_as_columns: Vec<(usize, &str)> = CSV_COLUMNS
+        .iter()
+        .enumerate()
+        .filter_map(|(column, name)| Some((column, dataset.properties.names().find(|field| field == name)?)))
+        .collect();
+    let clashing: Vec<(usize, &str)> = named_as_columns
+        .iter()
+        .copied()
+        .filter(|&(column, field)| {
+            events.iter().any(|&idx| {
+                let value = dataset.properties.get(idx, field).unwrap_or_default();
+                let shown = dataset.event(idx).map(|event| csv_columns(dataset, idx, event));
+                let shown = shown.as_ref().and_then(|row| row.get(column));
+                !value.is_empty() && shown.is_some_and(|shown| !shown.is_empty() && shown != value)
+            })
+        })
+        .collect();
+    let clashing_headers: Vec<String> = clashing.iter().map(|(_, name)| format!("{name} (field)")).collect();
     let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(CSV_COLUMNS.iter().chain(&others)).map_err(io::Error::other)?;
+    let headers = CSV_COLUMNS.iter().map(|name| (*name).to_owned()).chain(others.iter().map(|name| (*name).to_owned()));
+    writer.write_record(headers.chain(clashing_headers)).map_err(io::Error::other)?;
     for &idx in events {
         let Some(event) = dataset.event(idx) else { continue };
-        let span = event.span;
-        let place = event
-            .place_id()
-            .and_then(|id| dataset.place(id))
-            .map(|p| p.name.clone())
-            .or_else(|| dataset.place_name(idx, event).map(str::to_owned))
-            .unwrap_or_default();
-        let citations = event.citations();
-        let sources: Vec<&str> = citations.iter().map(|c| c.source_id.as_str()).collect();
-        let quotes: Vec<&str> = citations.iter().map(|c| c.quote.as_str()).collect();
-        let (lat, lon) =
-            event.lon_lat.map_or((String::new(), String::new()), |p| (p.lat.to_string(), p.lon.to_string()));
-        let mut row: Vec<String> = vec![
-            event.id.to_string(),
-            event.title.to_string(),
-            span.start.to_string(),
-            if span.end == span.start { String::new() } else { span.end.to_string() },
-            precision_word(span.start.precision).to_owned(),
-            span.approximate.to_string(),
-            span.undated().to_string(),
-            lat,
-            lon,
-            event.location_precision.key().to_owned(),
-            place,
-            dataset.categories.key(event.category).to_owned(),
-            event.claim_status.key().to_owned(),
-            dataset.summary(idx, event).unwrap_or_default().to_owned(),
-            sources.join("; "),
-            quotes.join(" | "),
-        ];
+        let mut row = csv_columns(dataset, idx, event);
+        for &(column, name) in &named_as_columns {
+            if let Some(cell) = row.get_mut(column)
+                && cell.is_empty()
+                && let Some(value) = dataset.properties.get(idx, name)
+            {
+                value.clone_into(cell);
+            }
+        }
         row.extend(others.iter().map(|name| dataset.properties.get(idx, name).unwrap_or_default().to_owned()));
+        row.extend(
+            clashing
+                .iter()
+                .map(|(column, name)| {
+                    let value = dataset.properties.get(idx, name).unwrap_or_default();
+                    if row.get(*column).is_some_and(|shown| shown == value) { String::new() } else { value.to_owned() }
+                })
+                .collect::<Vec<_>>(),
+        );
         writer.write_record(&row).map_err(io::Error::other)?;
     }
     writer.flush()
+}
+
+/// The fixed columns of an event's CSV row.
+fn csv_columns(dataset: &Dataset, idx: EventIdx, event: &Event) -> Vec<String> {
+    let span = event.span;
+    let place = event
+        .place_id()
+        .and_then(|id| dataset.place(id))
+        .map(|p| p.name.clone())
+        .or_else(|| dataset.place_name(idx, event).map(str::to_owned))
+        .unwrap_or_default();
+    let citations = event.citations();
+    let sources: Vec<&str> = citations.iter().map(|c| c.source_id.as_str()).collect();
+    let quotes: Vec<&str> = citations.iter().map(|c| c.quote.as_str()).collect();
+    let (lat, lon) = event.lon_lat.map_or((String::new(), String::new()), |p| (p.lat.to_string(), p.lon.to_string()));
+    vec![
+        event.id.to_string(),
+        event.title.to_string(),
+        span.start.to_string(),
+        if span.end == span.start { String::new() } else { span.end.to_string() },
+        precision_word(span.start.precision).to_owned(),
+        span.approximate.to_string(),
+        span.undated().to_string(),
+        lat,
+        lon,
+        event.location_precision.key().to_owned(),
+        place,
+        dataset.categories.key(event.category).to_owned(),
+        event.claim_status.key().to_owned(),
+        dataset.summary(idx, event).unwrap_or_default().to_owned(),
+        sources.join("; "),
+        quotes.join(" | "),
+    ]
 }
 
 /// Escapes text for XML.
