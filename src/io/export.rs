@@ -224,20 +224,24 @@ fn write_csv(dataset: &Dataset, events: &[EventIdx], out: &mut impl Write) -> io
     let named_as_columns: Vec<(usize, &str)> = CSV_COLUMNS
         .iter()
         .enumerate()
-        .filter_map(|(column, name)| Some((column, dataset.properties.names().find(|field| field == name)?)))
+        .filter(|(_, name)| dataset.properties.names().any(|field| field == **name))
+        .map(|(column, name)| (column, *name))
         .collect();
-    let clashing: Vec<(usize, &str)> = named_as_columns
-        .iter()
-        .copied()
-        .filter(|&(column, field)| {
-            events.iter().any(|&idx| {
-                let value = dataset.properties.get(idx, field).unwrap_or_default();
-                let shown = dataset.event(idx).map(|event| csv_columns(dataset, idx, event));
-                let shown = shown.as_ref().and_then(|row| row.get(column));
-                !value.is_empty() && shown.is_some_and(|shown| !shown.is_empty() && shown != value)
-            })
-        })
-        .collect();
+    // One look at each event's row finds the fields that say something else than their column.
+    let mut clashes = vec![false; named_as_columns.len()];
+    for &idx in events {
+        if clashes.iter().all(|&clash| clash) {
+            break;
+        }
+        let Some(event) = dataset.event(idx) else { continue };
+        let row = csv_columns(dataset, idx, event);
+        for (clash, &(column, name)) in clashes.iter_mut().zip(&named_as_columns) {
+            let value = dataset.properties.get(idx, name).unwrap_or_default();
+            *clash |= !value.is_empty() && row.get(column).is_some_and(|shown| !shown.is_empty() && shown != value);
+        }
+    }
+    let clashing: Vec<(usize, &str)> =
+        named_as_columns.iter().zip(&clashes).filter(|&(_, &clash)| clash).map(|(&named, _)| named).collect();
     let clashing_headers: Vec<String> = clashing.iter().map(|(_, name)| format!("{name} (field)")).collect();
     let mut writer = ::csv::Writer::from_writer(out);
     let headers = CSV_COLUMNS.iter().map(|name| (*name).to_owned()).chain(others.iter().map(|name| (*name).to_owned()));
