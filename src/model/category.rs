@@ -242,7 +242,7 @@ pub struct CategoryInterner {
 impl CategoryInterner {
     /// The id of `key` ("" or none: 0).
     pub fn intern(&mut self, key: Option<&str>) -> CategoryId {
-        let Some(key) = key.map(str::trim).filter(|k| !k.is_empty()) else { return CategoryId(0) };
+        let Some(key) = key.map(super::text::trimmed).filter(|k| !k.is_empty()) else { return CategoryId(0) };
         if let Some(&id) = self.ids.get(key) {
             return id;
         }

@@ -112,7 +112,7 @@ impl FuzzyDate {
     /// # Errors
     /// A [`DateError`] saying why the text is not a date: its form, or a month or day that does not exist.
     pub fn parse(text: &str) -> Result<Self, DateError> {
-        let text = text.trim();
+        let text = super::text::trimmed(text);
         if text.is_empty() {
             return Err(DateError::Empty);
         }

@@ -7,6 +7,7 @@ use std::fmt;
 use super::date::TimeSpan;
 pub use super::geo::LonLat;
 use super::shape::Shape;
+use super::shared_text::SharedText;
 
 /// Declares a closed vocabulary: a fieldless enum with its on-disk names and labels for people.
 macro_rules! vocabulary {
@@ -266,11 +267,12 @@ pub struct CategoryId(pub u16);
 /// Something that happened, as one source reports it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
-    /// Stable id from the data. Ids and titles are mostly short: kept inline up to 24 bytes, a
-    /// million events need two million fewer allocations.
+    /// Stable id from the data. Ids are mostly short: kept inline up to 24 bytes, a million
+    /// events need a million fewer allocations.
     pub id: CompactString,
-    /// Short neutral title.
-    pub title: CompactString,
+    /// Short neutral title: inline up to 24 bytes, else (as a large file's loader reads them) a
+    /// range of a text shared with thousands of others.
+    pub title: SharedText,
     /// When it may have happened.
     pub span: TimeSpan,
     /// Where it happened; `None` for events with no place.
@@ -347,7 +349,7 @@ impl Event {
     /// An event built from the fields every event has; the rest left empty. Used by generators and tests.
     pub fn minimal(
         id: impl Into<CompactString>,
-        title: impl Into<CompactString>,
+        title: impl Into<SharedText>,
         span: TimeSpan,
         lon_lat: Option<LonLat>,
     ) -> Self {

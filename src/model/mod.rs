@@ -8,7 +8,8 @@
 //! - [`geo`]: Web Mercator and screen↔world transforms; [`playback`]: stepping and playing.
 //! - [`category`], [`colouring`]: the data's categories and the legend, or colours by any field.
 //! - [`view_link`]: a view as text to copy and open again; [`story`]: steps through the data.
-//! - [`text`]: clipping and escaping text for display and terminals.
+//! - [`text`]: clipping and escaping text for display and terminals; [`shared_text`]: titles kept
+//!   without an allocation each.
 
 pub mod category;
 pub mod cite;
@@ -29,6 +30,7 @@ pub mod playback;
 pub mod properties;
 pub mod search;
 pub mod shape;
+pub mod shared_text;
 pub mod source;
 pub mod store;
 pub mod story;
@@ -50,5 +52,6 @@ pub use index::{Era, EventIdx, TimeIndex};
 pub use place::Place;
 pub use properties::Properties;
 pub use shape::Shape;
+pub use shared_text::SharedText;
 pub use source::{Publication, Source};
 pub use visible::{MapColumns, MarkerTraits, NowWindow, VisibleEvents};

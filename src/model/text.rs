@@ -8,6 +8,17 @@ pub const MAX_TITLE_CHARS: usize = 400;
 /// Longest summary, note or quote shown whole.
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
+/// `text.trim()`, at once for text that starts and ends with a visible ASCII character, as
+/// almost every value of a large file does (a million events' ids, titles, dates and categories
+/// were trimmed character by character).
+pub fn trimmed(text: &str) -> &str {
+    match text.as_bytes() {
+        [only] if only.is_ascii_graphic() => text,
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// Text cut to at most `max_chars` characters, with "… [N more characters]". The data keeps the
 /// whole text; this is only what is laid out or printed.
 pub fn clip(text: &str, max_chars: usize) -> Cow<'_, str> {
@@ -120,6 +131,15 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimmed_is_trim() {
+        for text in
+            ["", " ", "a", " a", "a ", "\u{3000}a\u{3000}", "ab", "a b", "\ta\n", "é", " é ", "x\u{a0}", "\u{2003}"]
+        {
+            assert_eq!(trimmed(text), text.trim(), "{text:?}");
+        }
+    }
 
     #[test]
     fn clipping_counts_characters_not_bytes() {

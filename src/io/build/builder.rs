@@ -213,7 +213,7 @@ impl Builder {
                 if matches!(of.written_id, WrittenId::Other(_)) {
                     event.id = compact_str::format_compact!("#{}", of.index);
                     if of.title_is_id {
-                        event.title = event.id.clone();
+                        event.title = event.id.clone().into();
                     }
                 }
             }

@@ -79,6 +79,18 @@ impl ChunkOutcome {
             self.events.push(event);
         }
     }
+
+    /// Once every feature is added: the events' long titles, as ranges of one text.
+    fn give_titles(mut self) -> Self {
+        let titles = std::mem::take(&mut self.context.titles);
+        let events = &mut self.events;
+        titles.hand_out(|position, title| {
+            if let Some(event) = events.get_mut(position) {
+                event.title = title;
+            }
+        });
+        self
+    }
 }
 
 /// One feature's event (if valid) and problems.
@@ -123,7 +135,7 @@ pub(super) fn parse_in_parallel(
             let parsed = parse_one(parse, raw, first_index + offset, mode, &mut outcome.context);
             outcome.add(file, text, raw, first_index + offset, parsed);
         }
-        outcome
+        outcome.give_titles()
     });
     results
         .into_iter()
@@ -156,12 +168,13 @@ fn reparse_one_by_one(
         let parsed = parsed.unwrap_or_else(|panic| {
             // Whatever the failed feature had begun to record is dropped with it.
             outcome.context.properties.truncate(events_before);
+            outcome.context.titles.truncate(events_before);
             let location = Location { index: Some(index), id: peek_id(raw), ..Location::default() };
             (None, vec![Problem::error(location, ProblemKind::Internal(panic.message))])
         });
         outcome.add(file, text, raw, index, parsed);
     }
-    outcome
+    outcome.give_titles()
 }
 
 #[cfg(test)]
@@ -182,12 +195,18 @@ mod tests {
         parse_feature(raw, index, at, mode, problems, context)
     }
 
+    /// Titles long enough to be shared, but every third.
+    fn long_title(number: usize) -> String {
+        if number.is_multiple_of(3) { format!("e{number}") } else { format!("Event {number}, a title to be shared") }
+    }
+
     #[test]
     fn a_panicking_worker_loses_only_the_features_that_panic_and_says_where() {
         let features: Vec<String> = (0..20_000)
             .map(|i| {
                 format!(
-                    r#"{{"type":"Feature","id":"e{i}","geometry":{{"type":"Point","coordinates":[20.9,42.9]}},"properties":{{"start":"1999-01-08"}}}}"#
+                    r#"{{"type":"Feature","id":"e{i}","geometry":{{"type":"Point","coordinates":[20.9,42.9]}},"properties":{{"start":"1999-01-08","title":"{}"}}}}"#,
+                    long_title(i)
                 )
             })
             .collect();
@@ -197,6 +216,11 @@ mod tests {
         let outcomes = parse_in_parallel(file, &text, &raw, 0, EventFileMode::Plain, parse_failing_on_sevens);
         let events: usize = outcomes.iter().map(|o| o.events.len()).sum();
         assert_eq!(events, 18_000, "every feature that parses is kept");
+        for event in outcomes.iter().flat_map(|o| &o.events) {
+            let number: usize = event.id.strip_prefix('e').unwrap().parse().unwrap();
+            assert_eq!(event.title, long_title(number).as_str(), "each keeps its own title");
+            assert_eq!(event.title.is_shared(), !number.is_multiple_of(3));
+        }
         let problems: Vec<&Problem> = outcomes.iter().flat_map(|o| o.problems.iter().map(|(_, _, p)| p)).collect();
         assert_eq!(problems.len(), 2000);
         let first = problems.first().unwrap();

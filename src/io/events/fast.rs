@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use compact_str::CompactString;
 
-use super::json_reader::JsonReader;
+use super::json_reader::{JsonReader, Literal};
 use super::raw::{RawEventProperties, RawFeature, RawGeometry, RawId, Text};
 
 /// A property of a curated Kronika record, read by serde's own readers (never here). (One
@@ -53,14 +53,30 @@ impl KeysMet {
     }
 }
 
+/// A feature's keys as Kronika and most tools write them, in order.
+const FEATURE_KEYS: &[Literal] =
+    &[Literal::key("type"), Literal::key("id"), Literal::key("geometry"), Literal::key("properties")];
+
+/// The properties every event has, as Kronika writes them, in order.
+const PROPERTY_KEYS: &[Literal] = &[
+    Literal::key("id"),
+    Literal::key("title"),
+    Literal::key("start"),
+    Literal::key("end"),
+    Literal::key("approximate"),
+    Literal::key("category"),
+];
+
 /// Reads `raw`, one feature's JSON text, or declines.
 pub(super) fn read(raw: &str) -> Option<RawFeature<'_>> {
     let mut reader = JsonReader::new(raw);
     let mut feature = RawFeature { kind: None, id: None, geometry: None, properties: None };
     let (mut seen_geometry, mut seen_properties) = (false, false);
-    reader.object(|reader, key| {
+    reader.object_expecting(FEATURE_KEYS, |reader, key| {
         match key {
-            "type" if feature.kind.is_none() => feature.kind = Some(Text(Cow::Borrowed(reader.string()?))),
+            "type" if feature.kind.is_none() => {
+                feature.kind = Some(Text(Cow::Borrowed(reader.string_expecting(&Literal::string("Feature"))?)));
+            }
             "id" if feature.id.is_none() => feature.id = Some(id(reader)?),
             "geometry" if !seen_geometry => {
                 seen_geometry = true;
@@ -99,11 +115,11 @@ fn properties<'a>(reader: &mut JsonReader<'a>) -> Option<RawEventProperties<'a>>
     let mut properties = RawEventProperties::default();
     let mut seen_approximate = false;
     let mut keys_met = KeysMet::default();
-    reader.object(|reader, key| {
+    reader.object_expecting(PROPERTY_KEYS, |reader, key| {
         let text = |reader: &mut JsonReader<'a>| Some(Text(Cow::Borrowed(reader.string()?)));
         match key {
             "id" if properties.id.is_none() => properties.id = Some(id(reader)?),
-            "title" if properties.title.is_none() => properties.title = Some(reader.string()?.into()),
+            "title" if properties.title.is_none() => properties.title = Some(text(reader)?),
             "start" if properties.start.is_none() => properties.start = Some(text(reader)?),
             "end" if properties.end.is_none() => properties.end = Some(text(reader)?),
             "category" if properties.category.is_none() => properties.category = Some(text(reader)?),

@@ -1,8 +1,6 @@
 //! One feature's JSON text into an event: the raw shape read (directly for the common plain
 //! feature, by serde otherwise), then every field checked, with problems that name the field.
 
-use compact_str::CompactString;
-
 use super::fast;
 use super::raw::{RawFeature, RawGeometry, RawId};
 use crate::io::build::place_of_geometry;
@@ -13,6 +11,8 @@ use crate::model::SpanQualifiers;
 use crate::model::category::CategoryInterner;
 use crate::model::properties::PropertiesBuilder;
 use crate::model::shape::Shape;
+use crate::model::shared_text::SharedTextBuilder;
+use crate::model::text::trimmed;
 use crate::model::{
     Casualties, Citation, ClaimStatus, DateBasis, Event, EventDetails, LocationPrecision, LonLat, Relation,
     RelationKind,
@@ -26,6 +26,8 @@ pub struct FeatureContext {
     pub categories: CategoryInterner,
     /// The other fields of the events made so far.
     pub properties: PropertiesBuilder,
+    /// The titles of the events made so far: the long ones given out once the chunk is read.
+    pub titles: SharedTextBuilder,
 }
 
 /// How strict to be.
@@ -126,7 +128,7 @@ pub(super) fn parse_feature(
     };
     let id = feature.id.or(properties.id).map(RawId::into_compact);
     let id = match (id, mode) {
-        (Some(id), _) if !id.trim().is_empty() => id,
+        (Some(id), _) if !trimmed(&id).is_empty() => id,
         (_, EventFileMode::Dataset) => {
             problems.push(Problem::error(Location { field: Some("id".into()), ..at.clone() }, ProblemKind::Missing));
             return None;
@@ -136,13 +138,13 @@ pub(super) fn parse_feature(
     let at_field = |field: &str| Location { field: Some(field.to_owned()), ..at.clone() };
     let errors_before = problems.len();
 
-    let title = match (properties.title, mode) {
-        (Some(title), _) if !title.trim().is_empty() => title,
+    let title = match (&properties.title, mode) {
+        (Some(title), _) if !trimmed(title).is_empty() => Some(&**title),
         (_, EventFileMode::Dataset) => {
             problems.push(Problem::error(at_field("properties.title"), ProblemKind::Missing));
-            CompactString::default()
+            None
         }
-        (_, EventFileMode::Plain) => id.clone(),
+        (_, EventFileMode::Plain) => Some(id.as_str()),
     };
 
     let span = parse_span(properties.start.as_deref(), properties.end.as_deref(), properties.approximate, at, problems);
@@ -224,6 +226,8 @@ pub(super) fn parse_feature(
     if has_errors {
         return None;
     }
+    // Given last, when the event is sure to be kept: the chunk's titles are handed out after it.
+    let title = context.titles.next(title.unwrap_or_default());
     let mut event = Event::minimal(id, title, span, lon_lat);
     if !nothing_curated || shape.is_some() {
         event = event.with_details(EventDetails {

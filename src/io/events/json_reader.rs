@@ -138,15 +138,78 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    /// A geometry object of `type` (a string without escapes) and `coordinates` (numbers, or
+    /// As [`Self::object`], for an object whose keys are mostly written as `expected`, in that
+    /// order, some perhaps left out: while they are, each is matched whole in one comparison
+    /// instead of read, and `member` is given the same key (a million features' keys were a sixth
+    /// of reading them).
+    pub(crate) fn object_expecting(
+        &mut self,
+        expected: &[Literal],
+        mut member: impl FnMut(&mut Self, &'a str) -> Option<()>,
+    ) -> Option<()> {
+        self.byte(b'{')?;
+        self.whitespace();
+        if self.peek()? == b'}' {
+            self.cursor.at += 1;
+            return Some(());
+        }
+        let mut next_expected = 0;
+        loop {
+            let matched = self.expected_key(expected, &mut next_expected);
+            let key = if let Some(key) = matched {
+                key
+            } else {
+                let key = self.string()?;
+                self.byte(b':')?;
+                key
+            };
+            member(self, key)?;
+            self.whitespace();
+            match self.peek()? {
+                b',' => self.cursor.at += 1,
+                b'}' => {
+                    self.cursor.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The first of `expected[*from..]` written at the cursor, consumed, and `*from` moved past it.
+    fn expected_key(&mut self, expected: &[Literal], from: &mut usize) -> Option<&'static str> {
+        let next = self.next_word()?;
+        let (offset, literal) = expected.get(*from..)?.iter().enumerate().find(|(_, literal)| literal.starts(next))?;
+        *from += offset + 1;
+        self.cursor.at += literal.written;
+        Some(literal.text)
+    }
+
+    /// The next 16 bytes, if there are as many.
+    fn next_word(&self) -> Option<u128> {
+        let next: &[u8; 16] = self.text.as_bytes().get(self.cursor.at..self.cursor.at + 16)?.try_into().ok()?;
+        Some(u128::from_le_bytes(*next))
+    }
+
+    /// As [`Self::string`], matched whole when it is `expected`.
+    pub(crate) fn string_expecting(&mut self, expected: &Literal) -> Option<&'a str> {
+        self.whitespace();
+        if self.next_word().is_some_and(|next| expected.starts(next)) {
+            self.cursor.at += expected.written;
+            return Some(expected.text);
+        }
+        self.string()
+    }
+
+    /// A geometry object of `type`    /// A geometry object of `type` (a string without escapes) and `coordinates` (numbers, or
     /// `null`), in either order and nothing else: its type and coordinates.
     pub(crate) fn point_object(&mut self) -> Option<(&'a str, Option<RawCoordinates>)> {
         let mut kind = None;
         let mut coordinates = None;
         let mut seen_coordinates = false;
-        self.object(|reader, key| {
+        self.object_expecting(GEOMETRY_KEYS, |reader, key| {
             match key {
-                "type" if kind.is_none() => kind = Some(reader.string()?),
+                "type" if kind.is_none() => kind = Some(reader.string_expecting(&Literal::string("Point"))?),
                 "coordinates" if !seen_coordinates => {
                     seen_coordinates = true;
                     coordinates = if reader.null() { None } else { Some(reader.numbers()?) };
@@ -168,7 +231,7 @@ impl<'a> JsonReader<'a> {
             return Some(coordinates);
         }
         loop {
-            let value = coordinate(self.number_text()?)?;
+            let value = self.coordinate()?;
             if let Some(slot) = coordinates.numbers.get_mut(coordinates.count) {
                 *slot = value;
             }
@@ -183,6 +246,18 @@ impl<'a> JsonReader<'a> {
                 _ => return None,
             }
         }
+    }
+
+    /// A number, parsed to serde_json's bits: a short decimal in one pass over its digits,
+    /// anything else checked by [`Self::number_text`] and read by [`coordinate`].
+    fn coordinate(&mut self) -> Option<f64> {
+        self.whitespace();
+        let start = self.cursor.at;
+        if let Some((value, end)) = short_decimal_at(self.text.as_bytes(), start) {
+            self.cursor.at = end;
+            return Some(value);
+        }
+        coordinate(self.number_text()?)
     }
 
     /// A string with no escapes, or a number in the spelling serde would write it back in;
@@ -216,6 +291,58 @@ impl<'a> JsonReader<'a> {
         };
         self.cursor.at += length;
         Some(value)
+    }
+}
+
+/// A Point's keys as they are mostly written, in order.
+const GEOMETRY_KEYS: &[Literal] = &[Literal::key("type"), Literal::key("coordinates")];
+
+/// A key as it is mostly written, `"key":`, or a string, `"text"`, as the first bytes of a
+/// 16-byte word, to be matched whole in one comparison.
+pub(crate) struct Literal {
+    /// The key or string.
+    text: &'static str,
+    /// How many bytes it is written in.
+    written: usize,
+    /// It, written, in the low bytes, little-endian.
+    bytes: u128,
+    /// Ones over those bytes.
+    mask: u128,
+}
+
+impl Literal {
+    /// A key, `"key":`: at most 13 bytes, no character JSON escapes.
+    pub(crate) const fn key(key: &'static str) -> Self {
+        Self::written(key, true)
+    }
+
+    /// A string, `"text"`: at most 14 bytes, no character JSON escapes.
+    pub(crate) const fn string(text: &'static str) -> Self {
+        Self::written(text, false)
+    }
+
+    const fn written(text: &'static str, colon: bool) -> Self {
+        let inner = text.as_bytes();
+        let written = inner.len() + 2 + colon as usize;
+        assert!(written <= 16, "a literal fits 16 bytes");
+        let mut bytes = b'"' as u128;
+        let (mut rest, mut at) = (inner, 0);
+        while let [byte, after @ ..] = rest {
+            assert!(*byte >= 0x20 && *byte != b'"' && *byte != b'\\', "JSON would escape it");
+            bytes |= (*byte as u128) << (8 * (at + 1));
+            (rest, at) = (after, at + 1);
+        }
+        bytes |= (b'"' as u128) << (8 * (inner.len() + 1));
+        if colon {
+            bytes |= (b':' as u128) << (8 * (inner.len() + 2));
+        }
+        let mask = if written == 16 { u128::MAX } else { (1_u128 << (8 * written)) - 1 };
+        Self { text, written, bytes, mask }
+    }
+
+    /// Whether `word` (the next 16 bytes) starts with it.
+    fn starts(&self, word: u128) -> bool {
+        word & self.mask == self.bytes
     }
 }
 
@@ -283,6 +410,45 @@ pub(super) fn string_length_in_words(bytes: &[u8]) -> Option<usize> {
 /// serde_json.
 pub(super) fn coordinate(number: &str) -> Option<f64> {
     short_decimal(number).or_else(|| serde_json::from_str(number).ok())
+}
+
+/// The short decimal (see [`short_decimal`]) written at `start` of `bytes` as JSON allows it (no
+/// leading zero, no exponent after it), and where it ends; `None` for anything else.
+fn short_decimal_at(bytes: &[u8], start: usize) -> Option<(f64, usize)> {
+    const MAX_DIGITS: usize = 15;
+    let negative = bytes.get(start) == Some(&b'-');
+    let integer_start = start + usize::from(negative);
+    let mut mantissa = 0_u64;
+    let mut digits = |from: usize| {
+        let mut at = from;
+        while let Some(&byte) = bytes.get(at).filter(|b| b.is_ascii_digit()) {
+            // Wrapping: a number of more digits than an f64 holds exactly is not used.
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(byte - b'0'));
+            at += 1;
+        }
+        at
+    };
+    let point = digits(integer_start);
+    let integer_digits = point - integer_start;
+    if integer_digits == 0 || (integer_digits > 1 && bytes.get(integer_start) == Some(&b'0')) {
+        return None;
+    }
+    if bytes.get(point) != Some(&b'.') {
+        return None;
+    }
+    let end = digits(point + 1);
+    let fraction_digits = end - point - 1;
+    if fraction_digits == 0
+        || integer_digits + fraction_digits > MAX_DIGITS
+        || matches!(bytes.get(end), Some(b'e' | b'E'))
+    {
+        return None;
+    }
+    let power = POWERS_OF_TEN.get(fraction_digits)?;
+    // At most 15 digits: below 2^53, exact.
+    #[expect(clippy::cast_precision_loss, reason = "at most 15 decimal digits, exact in an f64")]
+    let value = mantissa as f64 / power;
+    Some((if negative { -value } else { value }, end))
 }
 
 /// The powers of ten a short decimal divides by: every one is exact in an `f64`.

@@ -154,7 +154,7 @@ impl<'de> Deserialize<'de> for RawCoordinates {
 #[derive(Default)]
 pub(super) struct RawEventProperties<'de> {
     pub(super) id: Option<RawId>,
-    pub(super) title: Option<CompactString>,
+    pub(super) title: Option<Text<'de>>,
     pub(super) start: Option<Text<'de>>,
     pub(super) end: Option<Text<'de>>,
     pub(super) approximate: bool,

@@ -199,3 +199,91 @@ fn reads_what_serde_reads_or_declines() {
         assert!(super::read(raw).is_none(), "accepted: {raw}");
     }
 }
+
+/// Coordinates read in one pass over their digits: a point's numbers, valid or not, give
+/// serde's bits, or are declined where serde fails.
+#[test]
+fn a_point_s_numbers_are_serde_json_s_to_the_bit() {
+    let mut numbers: Vec<String> = [
+        "0",
+        "-0",
+        "-0.0",
+        "0.5",
+        "-0.5",
+        "01.5",
+        "00.1",
+        "1.",
+        ".5",
+        "-",
+        "-.5",
+        "1.5e",
+        "1.5e3",
+        "1.5E-3",
+        "1.5.3",
+        "123456789012345.6",
+        "12345678901234.5",
+        "99999999999999.9",
+        "0.000000000000001",
+        "0.0000000000000001",
+        "18446744073709551616.5",
+        "20",
+        "-180.000000",
+        "1e",
+        "--1.5",
+        "1.5-",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut seed = 7_u64;
+    for _ in 0..5_000 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let decimals = (seed >> 60) as usize;
+        let value = (seed >> 11) as f64 / (1_u64 << 53) as f64 * 360.0 - 180.0;
+        numbers.push(format!("{value:.decimals$}"));
+    }
+    for number in numbers {
+        for raw in [
+            format!(
+                r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{number},{number}]}},"properties":{{}}}}"#
+            ),
+            format!(
+                r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[ {number} , 1.25 ]}},"properties":{{}}}}"#
+            ),
+        ] {
+            let by_serde: Option<RawFeature<'_>> = serde_json::from_str(&raw).ok();
+            match super::read(&raw) {
+                Some(fast) => assert_eq!(Some(describe(&fast)), by_serde.as_ref().map(describe), "{raw}"),
+                None => assert!(by_serde.is_none(), "declined: {raw}"),
+            }
+        }
+    }
+}
+
+/// Keys are matched whole as Kronika writes them, in its order; written otherwise (spaced, in
+/// another order, longer or shorter, twice) they are read one by one, with the same result.
+#[test]
+fn keys_written_otherwise_read_as_serde_reads_them() {
+    let accepted = [
+        r#"{"type":"Feature","id":"a","geometry":{"type":"Point","coordinates":[1.5,2.5]},"properties":{"id":"b","title":"A title well over sixteen bytes","start":"1999","end":"2000","approximate":true,"category":"attack"}}"#,
+        r#"{"properties":{"category":"attack","title":"t","start":"1999"},"geometry":{"coordinates":[1.5,2.5],"type":"Point"},"id":"a","type":"Feature"}"#,
+        r#"{"type" :"Feature","id" : "a","geometry":{"type": "Point","coordinates" :[1.5,2.5]},"properties":{"title" :"t","start":"1999"}}"#,
+        r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1.5,2.5]},"properties":{"titles":"t","start":"1999","starts":"2000","categoryx":"y"}}"#,
+        r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1.5,2.5]},"properties":{"tit":"t","star":"1999","end":"2000","en":"x"}}"#,
+        r#"{"type":"Feature2","geometry":{"type":"Points","coordinates":[1.5,2.5]},"properties":{"start":"1999"}}"#,
+        r#"{"type":"Feature","properties":{"start":"1999"}}"#,
+    ];
+    for raw in accepted {
+        let fast = super::read(raw).unwrap_or_else(|| panic!("declined: {raw}"));
+        let by_serde: RawFeature<'_> = serde_json::from_str(raw).unwrap();
+        assert_eq!(describe(&fast), describe(&by_serde), "{raw}");
+    }
+    let declined = [
+        r#"{"type":"Feature","id":"a","geometry":null,"properties":{"start":"1999"},"id":"b"}"#,
+        r#"{"type":"Feature","geometry":{"type":"Point","type":"Point","coordinates":[1.5,2.5]}}"#,
+        r#"{"type":"Feature","properties":{"title":"a","start":"1999","title":"b"}}"#,
+        r#"{"type":"Feature","properties":{"start":"1999","category":"a","start":"2000"}}"#,
+    ];
+    for raw in declined {
+        assert!(super::read(raw).is_none(), "accepted: {raw}");
+    }
+}
