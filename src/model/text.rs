@@ -132,12 +132,17 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
+    /// Text is trimmed as `str::trim` trims it, whatever whitespace or script starts or ends it.
     #[test]
-    fn trimmed_is_trim() {
-        for text in
-            ["", " ", "a", " a", "a ", "\u{3000}a\u{3000}", "ab", "a b", "\ta\n", "é", " é ", "x\u{a0}", "\u{2003}"]
-        {
-            assert_eq!(trimmed(text), text.trim(), "{text:?}");
+    fn text_is_trimmed_as_str_trim_does() {
+        let ends = ["", " ", "\t", "\u{b}", "\u{a0}", "\u{3000}", "\n", "x", "é", "!", "\u{7f}", "\u{85}"];
+        for start in ends {
+            for middle in ["", "a b", " ", "Бањска"] {
+                for end in ends {
+                    let text = format!("{start}{middle}{end}");
+                    assert_eq!(trimmed(&text), text.trim(), "{text:?}");
+                }
+            }
         }
     }
 

@@ -22,7 +22,7 @@ pub enum DayOrder {
 /// # Errors
 /// Why the text is not a date or an interval this reader knows.
 pub fn parse_when(text: &str, order: Option<DayOrder>) -> Result<TimeSpan, DateError> {
-    let text = text.trim();
+    let text = super::text::trimmed(text);
     if text.is_empty() {
         return Err(DateError::Empty);
     }
@@ -74,7 +74,7 @@ fn looks_numeric_slashed(text: &str) -> bool {
 
 /// One date with its EDTF qualifiers: (date, approximate, uncertain).
 fn parse_one(text: &str, order: Option<DayOrder>) -> Result<(FuzzyDate, bool, bool), DateError> {
-    let mut text = text.trim();
+    let mut text = super::text::trimmed(text);
     let (mut approximate, mut uncertain) = (false, false);
     loop {
         if let Some(rest) = text.strip_suffix('~') {
@@ -91,7 +91,7 @@ fn parse_one(text: &str, order: Option<DayOrder>) -> Result<(FuzzyDate, bool, bo
             break;
         }
     }
-    let text = text.trim();
+    let text = super::text::trimmed(text);
     let iso = FuzzyDate::parse(text);
     if let Ok(date) = iso {
         return Ok((date, approximate, uncertain));

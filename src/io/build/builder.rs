@@ -19,6 +19,7 @@ use crate::model::dataset::id_hash;
 use crate::model::hash_sort::{repeats, sort_by_hash};
 use crate::model::narrow_ids::retain_kept;
 use crate::model::properties::{Properties, PropertiesBuilder, SpareColumns};
+use crate::model::text::trimmed;
 use crate::model::when::DayOrder;
 use crate::model::{ClaimStatus, CompactString, Event, EventDetails, EventIdx, LocationPrecision};
 use rayon::prelude::*;
@@ -113,7 +114,7 @@ enum WrittenId {
 impl RecordOf {
     fn of(record: &RawRecord<'_>, categories_full: bool) -> Self {
         let written_id = match record.id.as_deref() {
-            Some(id) if !id.trim().is_empty() => WrittenId::AsEvent,
+            Some(id) if !trimmed(id).is_empty() => WrittenId::AsEvent,
             other => WrittenId::Other(other.map(CompactString::from)),
         };
         let category_past_cap = record.category.as_deref().filter(|_| categories_full).map(CompactString::from);
@@ -337,7 +338,7 @@ fn record_word(format: &str) -> &'static str {
 /// Whether a record has nothing to title its event by (no title, summary or category): its
 /// event is then titled by its id.
 fn titled_by_id(record: &RawRecord<'_>) -> bool {
-    record.title.as_deref().is_none_or(|title| title.trim().is_empty())
+    record.title.as_deref().is_none_or(|title| trimmed(title).is_empty())
         && record.summary.is_none()
         && record.category.is_none()
 }
@@ -394,7 +395,7 @@ fn build_one<'a>(
     }
     let span = span?;
     let untitled = titled_by_id(&record);
-    let id = match record.id.as_deref().filter(|id| !id.trim().is_empty()) {
+    let id = match record.id.as_deref().filter(|id| !trimmed(id).is_empty()) {
         Some(id) => CompactString::from(id),
         None => compact_str::format_compact!("#{}", record.index),
     };
@@ -403,7 +404,7 @@ fn build_one<'a>(
     } else {
         record
             .title
-            .filter(|t| !t.trim().is_empty())
+            .filter(|t| !trimmed(t).is_empty())
             .map(CompactString::from)
             .or_else(|| record.summary.as_deref().map(title_from_text))
             .or_else(|| record.category.as_deref().map(CompactString::from))
@@ -419,7 +420,7 @@ fn build_one<'a>(
     };
     // The summary and the place's name go to the compact store with the other fields (a
     // million ACLED notes would cost a box each); the dataset knows them by name.
-    let given = |text: Option<Cow<'a, str>>| text.filter(|text| !text.trim().is_empty());
+    let given = |text: Option<Cow<'a, str>>| text.filter(|text| !trimmed(text).is_empty());
     let fields = OtherFields {
         leading: [
             (SUMMARY_FIELD, given(record.summary)),
@@ -452,15 +453,15 @@ impl ExportedFlags {
     fn take_from(fields: &mut RawFields<'_>) -> Self {
         let mut flags = Self::default();
         fields.retain(|(name, value)| {
-            let value = value.trim();
+            let value = || trimmed(value);
             let taken = match name.len() {
-                7 if name.eq_ignore_ascii_case("undated") => yes_or_no(value).map(|yes| flags.undated = yes),
-                11 if name.eq_ignore_ascii_case("approximate") => yes_or_no(value).map(|yes| flags.approximate = yes),
+                7 if name.eq_ignore_ascii_case("undated") => yes_or_no(value()).map(|yes| flags.undated = yes),
+                11 if name.eq_ignore_ascii_case("approximate") => yes_or_no(value()).map(|yes| flags.approximate = yes),
                 12 if name.eq_ignore_ascii_case("claim_status") => {
-                    ClaimStatus::from_key(value).map(|status| flags.claim_status = Some(status))
+                    ClaimStatus::from_key(value()).map(|status| flags.claim_status = Some(status))
                 }
                 18 if name.eq_ignore_ascii_case("location_precision") => {
-                    LocationPrecision::from_key(value).map(|precision| flags.location_precision = Some(precision))
+                    LocationPrecision::from_key(value()).map(|precision| flags.location_precision = Some(precision))
                 }
                 _ => None,
             };

@@ -7,6 +7,7 @@ use crate::io::problem::{Location, Problem, ProblemKind};
 use crate::io::records::{DatePrecisionHint, FieldNames, RawRecord};
 use crate::model::TimeSpan;
 use crate::model::date::{DatePrecision, FuzzyDate};
+use crate::model::text::trimmed;
 use crate::model::when::{DayOrder, parse_time, parse_when};
 
 /// The day/month order of the file's all-numeric dates, from the dates themselves: a first part
@@ -48,7 +49,7 @@ pub(super) fn build_span(
         ..at()
     };
     let bad = |value: &str, reason: String| ProblemKind::BadDate { value: value.to_owned(), reason };
-    let Some(start_text) = record.start.as_deref().filter(|s| !s.trim().is_empty()) else {
+    let Some(start_text) = record.start.as_deref().filter(|s| !trimmed(s).is_empty()) else {
         problems.push(Problem::error(field(&names.start, "start"), ProblemKind::Missing));
         return None;
     };
@@ -59,7 +60,7 @@ pub(super) fn build_span(
             return None;
         }
     };
-    if let Some(end_text) = record.end.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(end_text) = record.end.as_deref().filter(|s| !trimmed(s).is_empty()) {
         match parse_when(end_text, order) {
             Ok(end) => match TimeSpan::new(span.start, Some(end.end), span.approximate || end.approximate) {
                 Ok(joined) => span = TimeSpan { qualifiers: span.qualifiers, ..joined },
@@ -75,7 +76,7 @@ pub(super) fn build_span(
             }
         }
     }
-    if let Some(time_text) = record.time.as_deref().filter(|t| !t.trim().is_empty()) {
+    if let Some(time_text) = record.time.as_deref().filter(|t| !trimmed(t).is_empty()) {
         match parse_time(time_text) {
             Some(time) if span.start.precision == DatePrecision::Day => span.start.time = Some(time),
             Some(_) => {}

@@ -54,11 +54,11 @@ impl KeysMet {
 }
 
 /// A feature's keys as Kronika and most tools write them, in order.
-const FEATURE_KEYS: &[Literal] =
+const FEATURE_KEYS: &[Literal<'static>] =
     &[Literal::key("type"), Literal::key("id"), Literal::key("geometry"), Literal::key("properties")];
 
 /// The properties every event has, as Kronika writes them, in order.
-const PROPERTY_KEYS: &[Literal] = &[
+const PROPERTY_KEYS: &[Literal<'static>] = &[
     Literal::key("id"),
     Literal::key("title"),
     Literal::key("start"),

@@ -4,6 +4,10 @@
 //! to read (and explain). Numbers are checked against JSON's grammar; coordinates are parsed to
 //! serde_json's own bits.
 
+mod literal;
+
+pub(crate) use literal::Literal;
+
 use super::raw::RawCoordinates;
 use super::split::Scanner;
 
@@ -144,7 +148,7 @@ impl<'a> JsonReader<'a> {
     /// of reading them).
     pub(crate) fn object_expecting(
         &mut self,
-        expected: &[Literal],
+        expected: &[Literal<'static>],
         mut member: impl FnMut(&mut Self, &'a str) -> Option<()>,
     ) -> Option<()> {
         self.byte(b'{')?;
@@ -176,8 +180,47 @@ impl<'a> JsonReader<'a> {
         }
     }
 
+    /// As [`Self::object`], with a guess at each key (`first`, then what `member` returns for the
+    /// next): a key written as guessed, `"key"`, is matched whole in one comparison instead of
+    /// read, and `member` is given the guess itself (another tool's thirty property names a
+    /// feature, in the order of the feature before, were a tenth of reading them).
+    pub(crate) fn object_guessing(
+        &mut self,
+        first: Option<Literal<'a>>,
+        mut member: impl FnMut(&mut Self, &'a str) -> Option<Option<Literal<'a>>>,
+    ) -> Option<()> {
+        self.byte(b'{')?;
+        self.whitespace();
+        if self.peek()? == b'}' {
+            self.cursor.at += 1;
+            return Some(());
+        }
+        let mut guess = first;
+        loop {
+            self.whitespace();
+            let guessed = guess.filter(|guess| self.next_word().is_some_and(|next| guess.starts(next)));
+            let key = if let Some(guessed) = guessed {
+                self.cursor.at += guessed.written;
+                guessed.text
+            } else {
+                self.string()?
+            };
+            self.byte(b':')?;
+            guess = member(self, key)?;
+            self.whitespace();
+            match self.peek()? {
+                b',' => self.cursor.at += 1,
+                b'}' => {
+                    self.cursor.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
     /// The first of `expected[*from..]` written at the cursor, consumed, and `*from` moved past it.
-    fn expected_key(&mut self, expected: &[Literal], from: &mut usize) -> Option<&'static str> {
+    fn expected_key(&mut self, expected: &[Literal<'static>], from: &mut usize) -> Option<&'static str> {
         let next = self.next_word()?;
         let (offset, literal) = expected.get(*from..)?.iter().enumerate().find(|(_, literal)| literal.starts(next))?;
         *from += offset + 1;
@@ -192,7 +235,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// As [`Self::string`], matched whole when it is `expected`.
-    pub(crate) fn string_expecting(&mut self, expected: &Literal) -> Option<&'a str> {
+    pub(crate) fn string_expecting(&mut self, expected: &Literal<'static>) -> Option<&'a str> {
         self.whitespace();
         if self.next_word().is_some_and(|next| expected.starts(next)) {
             self.cursor.at += expected.written;
@@ -295,56 +338,7 @@ impl<'a> JsonReader<'a> {
 }
 
 /// A Point's keys as they are mostly written, in order.
-const GEOMETRY_KEYS: &[Literal] = &[Literal::key("type"), Literal::key("coordinates")];
-
-/// A key as it is mostly written, `"key":`, or a string, `"text"`, as the first bytes of a
-/// 16-byte word, to be matched whole in one comparison.
-pub(crate) struct Literal {
-    /// The key or string.
-    text: &'static str,
-    /// How many bytes it is written in.
-    written: usize,
-    /// It, written, in the low bytes, little-endian.
-    bytes: u128,
-    /// Ones over those bytes.
-    mask: u128,
-}
-
-impl Literal {
-    /// A key, `"key":`: at most 13 bytes, no character JSON escapes.
-    pub(crate) const fn key(key: &'static str) -> Self {
-        Self::written(key, true)
-    }
-
-    /// A string, `"text"`: at most 14 bytes, no character JSON escapes.
-    pub(crate) const fn string(text: &'static str) -> Self {
-        Self::written(text, false)
-    }
-
-    const fn written(text: &'static str, colon: bool) -> Self {
-        let inner = text.as_bytes();
-        let written = inner.len() + 2 + colon as usize;
-        assert!(written <= 16, "a literal fits 16 bytes");
-        let mut bytes = b'"' as u128;
-        let (mut rest, mut at) = (inner, 0);
-        while let [byte, after @ ..] = rest {
-            assert!(*byte >= 0x20 && *byte != b'"' && *byte != b'\\', "JSON would escape it");
-            bytes |= (*byte as u128) << (8 * (at + 1));
-            (rest, at) = (after, at + 1);
-        }
-        bytes |= (b'"' as u128) << (8 * (inner.len() + 1));
-        if colon {
-            bytes |= (b':' as u128) << (8 * (inner.len() + 2));
-        }
-        let mask = if written == 16 { u128::MAX } else { (1_u128 << (8 * written)) - 1 };
-        Self { text, written, bytes, mask }
-    }
-
-    /// Whether `word` (the next 16 bytes) starts with it.
-    fn starts(&self, word: u128) -> bool {
-        word & self.mask == self.bytes
-    }
-}
+const GEOMETRY_KEYS: &[Literal<'static>] = &[Literal::key("type"), Literal::key("coordinates")];
 
 /// The length of a string's text up to its closing quote, when it has no escape and no control
 /// character: sixteen bytes at a time with SSE2 (ACLED's notes are hundreds of bytes), the last

@@ -2,6 +2,7 @@
 //! or given by the user (`start=COL,lat=COL,…`), and the small helpers every CSV preset shares to
 //! read one row. Only names and text: no parsing of dates or numbers, which is the builder's job.
 
+use crate::model::text::trimmed;
 use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
@@ -392,14 +393,6 @@ impl PropertyColumns {
         }
         properties
     }
-}
-
-/// `text` without its leading and trailing whitespace, as [`str::trim`] gives it, looked at only
-/// when it starts or ends with a byte that may begin whitespace (most fields do neither: a
-/// million rows of thirty fields each spent a twentieth of their load in `trim`).
-pub fn trimmed(text: &str) -> &str {
-    let plain = |byte: Option<&u8>| byte.is_some_and(|&byte| (0x21..0x80).contains(&byte));
-    if plain(text.as_bytes().first()) && plain(text.as_bytes().last()) { text } else { text.trim() }
 }
 
 /// A title from a longer text: its first line or sentence, without the final full stop, cut at a

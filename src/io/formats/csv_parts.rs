@@ -195,7 +195,7 @@ impl<'a> Reading<'a> {
             };
             self.index += 1;
             // Spreadsheets save rows of empty cells below the data; they hold nothing to report.
-            if row.fields.iter().all(|field| super::columns::trimmed(field).is_empty()) {
+            if row.fields.iter().all(|field| crate::model::text::trimmed(field).is_empty()) {
                 continue;
             }
             let record = self.preset.record(self.file, &row, problems);

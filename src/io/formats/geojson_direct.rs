@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::columns::{ColumnMapping, ColumnRole};
 use super::geojson_feature::{Refused, geometry, nests_within, record_of_roles, shown};
-use crate::io::events::json_reader::JsonReader;
+use crate::io::events::json_reader::{JsonReader, Literal};
 use crate::io::records::{RawGeometry, RawRecord};
 
 /// The property names met in the features of one slice of a file, each in a slot, and the
@@ -24,6 +24,8 @@ pub(super) struct FeatureSlots<'a> {
     role_names: Vec<(ColumnRole, String)>,
     /// Each name met, by slot (in the order first met).
     names: Vec<&'a str>,
+    /// Each name as a string literal, when it is short enough to be one.
+    literals: Vec<Option<Literal<'a>>>,
     /// The slot of each role whose name has been met.
     role_slots: Vec<(ColumnRole, usize)>,
     /// Whether a slot's name is kept as a property (no role reads it).
@@ -48,6 +50,7 @@ impl<'a> FeatureSlots<'a> {
         Self {
             role_names,
             names: Vec::new(),
+            literals: Vec::new(),
             role_slots: Vec::new(),
             kept: Vec::new(),
             by_name: Vec::new(),
@@ -61,7 +64,8 @@ impl<'a> FeatureSlots<'a> {
 
     /// The slot of `name`, looked for first at `hint`; made when the name is new.
     fn slot(&mut self, name: &'a str, hint: usize) -> usize {
-        if self.names.get(hint).is_some_and(|&known| known == name) {
+        // The guess itself (see `read_properties`), or a name written as it.
+        if self.names.get(hint).is_some_and(|&known| std::ptr::eq(known, name) || known == name) {
             return hint;
         }
         if let Some(&slot) = self.lookup.get(name) {
@@ -69,6 +73,7 @@ impl<'a> FeatureSlots<'a> {
         }
         let slot = self.names.len();
         self.names.push(name);
+        self.literals.push(Literal::string_if_fits(name));
         let roles_before = self.role_slots.len();
         let roles = self.role_names.iter().filter(|(_, column)| column == name);
         self.role_slots.extend(roles.map(|&(role, _)| (role, slot)));
@@ -87,7 +92,7 @@ impl<'a> FeatureSlots<'a> {
     fn read_properties(&mut self, reader: &mut JsonReader<'a>) -> Option<()> {
         let mut hint = 0;
         let mut previous: Option<usize> = None;
-        reader.object(|reader, name| {
+        reader.object_guessing(self.literals.first().copied().flatten(), |reader, name| {
             let slot = self.slot(name, hint);
             if self.filled.get(slot) == Some(&self.stamp) {
                 return None;
@@ -100,7 +105,7 @@ impl<'a> FeatureSlots<'a> {
             }
             previous = Some(slot);
             hint = self.successor.get(slot).copied().unwrap_or(usize::MAX);
-            Some(())
+            Some(self.literals.get(hint).copied().flatten())
         })
     }
 

@@ -177,17 +177,3 @@ fn cuts_at_words_count_characters_in_any_script() {
         }
     }
 }
-
-/// A field is trimmed as `str::trim` trims it, whatever whitespace or script starts or ends it.
-#[test]
-fn fields_are_trimmed_as_str_trim_does() {
-    let ends = ["", " ", "\t", "\u{b}", "\u{a0}", "\u{3000}", "\n", "x", "é", "!", "\u{7f}", "\u{85}"];
-    for start in ends {
-        for middle in ["", "a b", " ", "Бањска"] {
-            for end in ends {
-                let text = format!("{start}{middle}{end}");
-                assert_eq!(trimmed(&text), text.trim(), "{text:?}");
-            }
-        }
-    }
-}

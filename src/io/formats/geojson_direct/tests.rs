@@ -121,7 +121,21 @@ fn values_nested_near_the_limit_are_read_only_as_a_value_reads_them() {
 /// is read directly is the `Value` read's record, and most usual ones are read directly.
 #[test]
 fn random_features_read_directly_are_the_value_read_s_records() {
-    let names = ["event_date", "notes", "actor1", "location", "fatalities", "source", "a\\u0062", "x"];
+    // Names that begin alike, one longer than a guess compares in one word, one with a space.
+    let names = [
+        "event_date",
+        "notes",
+        "note",
+        "notes2",
+        "civilian_targeting",
+        "actor1",
+        "location",
+        "fatalities",
+        "source",
+        "a\\u0062",
+        "x",
+        "event date",
+    ];
     let values = [
         r#""2023-09-24""#,
         r#""Banjska, 24 September""#,
@@ -152,7 +166,8 @@ fn random_features_read_directly_are_the_value_read_s_records() {
             .map(|_| {
                 let name = names.get(next(names.len())).copied().unwrap_or("x");
                 let value = values.get(next(values.len())).copied().unwrap_or("1");
-                format!("\"{name}\":{value}")
+                let space = ["", " "].get(next(2)).copied().unwrap_or("");
+                format!("{space}\"{name}\"{space}:{value}")
             })
             .collect();
         let geometry = geometries.get(next(geometries.len())).copied().unwrap_or("null");
