@@ -53,6 +53,9 @@ impl KeysMet {
     }
 }
 
+/// A feature's type, matched whole.
+const FEATURE: Literal<'static> = Literal::string("Feature");
+
 /// A feature's keys as Kronika and most tools write them, in order.
 const FEATURE_KEYS: &[Literal<'static>] =
     &[Literal::key("type"), Literal::key("id"), Literal::key("geometry"), Literal::key("properties")];
@@ -75,7 +78,7 @@ pub(super) fn read(raw: &str) -> Option<RawFeature<'_>> {
     reader.object_expecting(FEATURE_KEYS, |reader, key| {
         match key {
             "type" if feature.kind.is_none() => {
-                feature.kind = Some(Text(Cow::Borrowed(reader.string_expecting(&Literal::string("Feature"))?)));
+                feature.kind = Some(Text(Cow::Borrowed(reader.string_expecting(&FEATURE)?)));
             }
             "id" if feature.id.is_none() => feature.id = Some(id(reader)?),
             "geometry" if !seen_geometry => {

@@ -120,26 +120,7 @@ impl<'a> JsonReader<'a> {
 
     /// Calls `member` for each key of an object, positioned at its value.
     pub(crate) fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
-        self.byte(b'{')?;
-        self.whitespace();
-        if self.peek()? == b'}' {
-            self.cursor.at += 1;
-            return Some(());
-        }
-        loop {
-            let key = self.string()?;
-            self.byte(b':')?;
-            member(self, key)?;
-            self.whitespace();
-            match self.peek()? {
-                b',' => self.cursor.at += 1,
-                b'}' => {
-                    self.cursor.at += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
+        self.members((), |reader, ()| reader.key(), |reader, key, ()| member(reader, key))
     }
 
     /// As [`Self::object`], for an object whose keys are mostly written as `expected`, in that
@@ -151,23 +132,54 @@ impl<'a> JsonReader<'a> {
         expected: &[Literal<'static>],
         mut member: impl FnMut(&mut Self, &'a str) -> Option<()>,
     ) -> Option<()> {
+        let read_key = |reader: &mut Self, next_expected: &mut usize| match reader.expected_key(expected, next_expected)
+        {
+            Some(key) => Some(key),
+            None => reader.key(),
+        };
+        self.members(0, read_key, |reader, key, _| member(reader, key))
+    }
+
+    /// As [`Self::object`], with a guess at each key (`first`, then what `member` returns for the
+    /// next): a key written as guessed, `"key"`, is matched whole in one comparison instead of
+    /// read, and `member` is given the guess itself (another tool's thirty property names a
+    /// feature, in the order of the feature before, were a tenth of reading them).
+    pub(crate) fn object_guessing(
+        &mut self,
+        first: Option<Literal<'a>>,
+        mut member: impl FnMut(&mut Self, &'a str) -> Option<Option<Literal<'a>>>,
+    ) -> Option<()> {
+        let read_key = |reader: &mut Self, guess: &mut Option<Literal<'a>>| {
+            reader.whitespace();
+            let guessed = guess.filter(|guess| reader.next_word().is_some_and(|next| guess.starts(next)));
+            let Some(guessed) = guessed else { return reader.key() };
+            reader.cursor.at += guessed.written;
+            reader.byte(b':')?;
+            Some(guessed.text)
+        };
+        self.members(first, read_key, |reader, key, guess| {
+            *guess = member(reader, key)?;
+            Some(())
+        })
+    }
+
+    /// An object's members: each key read by `read_key` (up to its value), then `member` called,
+    /// both given `state`.
+    fn members<S>(
+        &mut self,
+        mut state: S,
+        mut read_key: impl FnMut(&mut Self, &mut S) -> Option<&'a str>,
+        mut member: impl FnMut(&mut Self, &'a str, &mut S) -> Option<()>,
+    ) -> Option<()> {
         self.byte(b'{')?;
         self.whitespace();
         if self.peek()? == b'}' {
             self.cursor.at += 1;
             return Some(());
         }
-        let mut next_expected = 0;
         loop {
-            let matched = self.expected_key(expected, &mut next_expected);
-            let key = if let Some(key) = matched {
-                key
-            } else {
-                let key = self.string()?;
-                self.byte(b':')?;
-                key
-            };
-            member(self, key)?;
+            let key = read_key(self, &mut state)?;
+            member(self, key, &mut state)?;
             self.whitespace();
             match self.peek()? {
                 b',' => self.cursor.at += 1,
@@ -180,43 +192,11 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    /// As [`Self::object`], with a guess at each key (`first`, then what `member` returns for the
-    /// next): a key written as guessed, `"key"`, is matched whole in one comparison instead of
-    /// read, and `member` is given the guess itself (another tool's thirty property names a
-    /// feature, in the order of the feature before, were a tenth of reading them).
-    pub(crate) fn object_guessing(
-        &mut self,
-        first: Option<Literal<'a>>,
-        mut member: impl FnMut(&mut Self, &'a str) -> Option<Option<Literal<'a>>>,
-    ) -> Option<()> {
-        self.byte(b'{')?;
-        self.whitespace();
-        if self.peek()? == b'}' {
-            self.cursor.at += 1;
-            return Some(());
-        }
-        let mut guess = first;
-        loop {
-            self.whitespace();
-            let guessed = guess.filter(|guess| self.next_word().is_some_and(|next| guess.starts(next)));
-            let key = if let Some(guessed) = guessed {
-                self.cursor.at += guessed.written;
-                guessed.text
-            } else {
-                self.string()?
-            };
-            self.byte(b':')?;
-            guess = member(self, key)?;
-            self.whitespace();
-            match self.peek()? {
-                b',' => self.cursor.at += 1,
-                b'}' => {
-                    self.cursor.at += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
+    /// A key and its colon, read.
+    fn key(&mut self) -> Option<&'a str> {
+        let key = self.string()?;
+        self.byte(b':')?;
+        Some(key)
     }
 
     /// The first of `expected[*from..]` written at the cursor, consumed, and `*from` moved past it.
@@ -252,7 +232,7 @@ impl<'a> JsonReader<'a> {
         let mut seen_coordinates = false;
         self.object_expecting(GEOMETRY_KEYS, |reader, key| {
             match key {
-                "type" if kind.is_none() => kind = Some(reader.string_expecting(&Literal::string("Point"))?),
+                "type" if kind.is_none() => kind = Some(reader.string_expecting(&POINT)?),
                 "coordinates" if !seen_coordinates => {
                     seen_coordinates = true;
                     coordinates = if reader.null() { None } else { Some(reader.numbers()?) };
@@ -336,6 +316,9 @@ impl<'a> JsonReader<'a> {
         Some(value)
     }
 }
+
+/// A Point's type, matched whole.
+const POINT: Literal<'static> = Literal::string("Point");
 
 /// A Point's keys as they are mostly written, in order.
 const GEOMETRY_KEYS: &[Literal<'static>] = &[Literal::key("type"), Literal::key("coordinates")];
