@@ -163,9 +163,14 @@ impl SharedTextBuilder {
     /// The next item's text: short ones inline at once; longer ones held, and an empty text
     /// until [`Self::hand_out`] gives it.
     pub fn next(&mut self, text: &str) -> SharedText {
-        let item = self.items;
-        self.items = self.items.saturating_add(1);
-        if text.len() <= INLINE_BYTES {
+        self.hold(self.items as usize, text)
+    }
+
+    /// Item `item`'s text (items come in order, none twice), as [`Self::next`] gives it.
+    pub fn hold(&mut self, item: usize, text: &str) -> SharedText {
+        let item = u32::try_from(item).unwrap_or(u32::MAX);
+        self.items = item.saturating_add(1);
+        if text.len() <= INLINE_BYTES || item == u32::MAX {
             return SharedText::from(text);
         }
         let start = self.text.len();
@@ -199,15 +204,24 @@ impl SharedTextBuilder {
 
     /// Gives each held text to its item: `place(item, text)`.
     pub fn hand_out(self, mut place: impl FnMut(usize, SharedText)) {
-        let Self { mut text, held, .. } = self;
+        let Self { text, held, .. } = self;
         if held.is_empty() {
             return;
         }
-        text.shrink_to_fit();
-        let text = Arc::new(text);
+        // Copied to a text of its own size: the buffer it grew in goes back at once.
+        let text = Arc::new(text.as_str().to_owned());
         for (item, start, end) in held {
             place(item as usize, SharedText(Repr::Range { text: Arc::clone(&text), start, end }));
         }
+    }
+
+    /// Gives each held text to its item of `items`, in the place `slot` says.
+    pub fn hand_out_to<T>(self, items: &mut [T], slot: impl Fn(&mut T) -> &mut SharedText) {
+        self.hand_out(|item, text| {
+            if let Some(item) = items.get_mut(item) {
+                *slot(item) = text;
+            }
+        });
     }
 }
 

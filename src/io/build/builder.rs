@@ -19,6 +19,7 @@ use crate::model::dataset::id_hash;
 use crate::model::hash_sort::{repeats, sort_by_hash};
 use crate::model::narrow_ids::retain_kept;
 use crate::model::properties::{Properties, PropertiesBuilder, SpareColumns};
+use crate::model::shared_text::{SharedText, SharedTextBuilder};
 use crate::model::text::trimmed;
 use crate::model::when::DayOrder;
 use crate::model::{ClaimStatus, CompactString, Event, EventDetails, EventIdx, LocationPrecision};
@@ -70,6 +71,8 @@ pub(super) struct Builder {
     made_ids: Vec<(usize, Option<CompactString>)>,
     /// In a part: where each event's record was, to number it again when joined; `None` otherwise.
     part_records: Option<Vec<RecordOf>>,
+    /// The events' long titles, as ranges of one text, given out when joined or finished.
+    titles: SharedTextBuilder,
     pub(super) problems: Vec<Problem>,
 }
 
@@ -142,6 +145,7 @@ impl Builder {
             made_ids: Vec::new(),
             part_records: None,
             problems: Vec::new(),
+            titles: SharedTextBuilder::default(),
         }
     }
 
@@ -165,17 +169,19 @@ impl Builder {
             made_ids: Vec::new(),
             part_records: Some(part_records),
             problems: Vec::new(),
+            titles: SharedTextBuilder::default(),
         }
     }
 
     pub(super) fn push(&mut self, record: RawRecord<'_>) {
         let categories_full = self.part_records.is_some() && self.categories.is_full();
         let of = RecordOf::of(&record, categories_full);
-        let Some((event, fields)) =
+        let Some((mut event, fields, title)) =
             build_one(record, &self.fields, self.order, &self.file, &mut self.problems, &mut self.categories)
         else {
             return;
         };
+        event.title = self.titles.hold(self.events.len(), &title);
         if let Some(records) = &mut self.part_records {
             records.push(of);
         } else {
@@ -203,7 +209,8 @@ impl Builder {
     /// their indexes, and the ids and titles made from them, are numbered again. Gives back the
     /// part's memory, for a later part.
     pub(super) fn join(&mut self, part: Self, index_base: usize) -> SparePart {
-        let Self { categories, properties, mut events, part_records, mut problems, .. } = part;
+        let Self { categories, properties, mut events, part_records, mut problems, titles, .. } = part;
+        titles.hand_out_to(&mut events, |event| &mut event.title);
         let mut records = part_records.unwrap_or_default();
         if index_base > 0 {
             for problem in &mut problems {
@@ -239,6 +246,7 @@ impl Builder {
     /// The events, duplicate ids removed (the first keeps its id), with the reader's problems
     /// (`read_problems`) and then the builder's pushed to `problems`.
     pub(super) fn finish(mut self, read_problems: Vec<Problem>, problems: &mut Vec<Problem>) -> BuiltEvents {
+        std::mem::take(&mut self.titles).hand_out_to(&mut self.events, |event| &mut event.title);
         let id_index = self.drop_duplicate_ids();
         let first_new = problems.len();
         problems.extend(read_problems);
@@ -369,7 +377,7 @@ fn build_one<'a>(
     file: &Path,
     problems: &mut Vec<Problem>,
     categories: &mut CategoryInterner,
-) -> Option<(Event, OtherFields<'a>)> {
+) -> Option<(Event, OtherFields<'a>, Cow<'a, str>)> {
     let errors_before = problems.len();
     // Made only for a problem: a million records need no path and id copied each.
     let at = || Location {
@@ -399,15 +407,17 @@ fn build_one<'a>(
         Some(id) => CompactString::from(id),
         None => compact_str::format_compact!("#{}", record.index),
     };
-    let title = if untitled {
-        id.clone()
+    // The title's text, given the event by the caller (into the build's shared text).
+    let title: Cow<'a, str> = if untitled {
+        Cow::Owned(id.to_string())
     } else {
-        record
-            .title
-            .filter(|t| !trimmed(t).is_empty())
-            .map(CompactString::from)
-            .or_else(|| record.summary.as_deref().map(title_from_text))
-            .or_else(|| record.category.as_deref().map(CompactString::from))
+        let from_summary = |summary: &Cow<'a, str>| match summary {
+            Cow::Borrowed(summary) => title_from_text(summary),
+            Cow::Owned(summary) => Cow::Owned(title_from_text(summary).into_owned()),
+        };
+        (record.title.take().filter(|t| !trimmed(t).is_empty()))
+            .or_else(|| record.summary.as_ref().map(from_summary))
+            .or_else(|| record.category.clone())
             .unwrap_or_default()
     };
     let location_precision = match record.place_precision {
@@ -430,11 +440,11 @@ fn build_one<'a>(
         properties: record.properties,
     };
     let details = EventDetails { shape: shape.map(Box::new), ..EventDetails::default() };
-    let mut event = Event::minimal(id, title, span, lon_lat).with_details(details);
+    let mut event = Event::minimal(id, SharedText::default(), span, lon_lat).with_details(details);
     event.location_precision = location_precision;
     event.claim_status = exported.claim_status.unwrap_or(ClaimStatus::Reported);
     event.category = categories.intern(record.category.as_deref());
-    Some((event, fields))
+    Some((event, fields, title))
 }
 
 /// What Kronika's own CSV and KML exports write of a record beside its dates and place.

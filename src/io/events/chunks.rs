@@ -82,13 +82,7 @@ impl ChunkOutcome {
 
     /// Once every feature is added: the events' long titles, as ranges of one text.
     fn give_titles(mut self) -> Self {
-        let titles = std::mem::take(&mut self.context.titles);
-        let events = &mut self.events;
-        titles.hand_out(|position, title| {
-            if let Some(event) = events.get_mut(position) {
-                event.title = title;
-            }
-        });
+        std::mem::take(&mut self.context.titles).hand_out_to(&mut self.events, |event| &mut event.title);
         self
     }
 }

@@ -204,7 +204,7 @@ fn cut_title(what: Option<&str>, actor1: Option<&str>, actor2: Option<&str>, loc
     let room = MAX_TITLE_CHARS.saturating_sub(fixed).max(MIN_ACTORS_CHARS);
     let title = format!("{head}{}{place}", cut_at_word(&who, room));
     let title = title.trim_start_matches([' ', '—']).trim();
-    (!title.is_empty()).then(|| cut_at_word(title, MAX_TITLE_CHARS).into_string())
+    (!title.is_empty()).then(|| cut_at_word(title, MAX_TITLE_CHARS).into_owned())
 }
 
 #[cfg(test)]

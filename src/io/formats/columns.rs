@@ -7,8 +7,6 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
-use compact_str::CompactString;
-
 use crate::io::problem::Location;
 use crate::io::records::RawFields;
 
@@ -397,7 +395,7 @@ impl PropertyColumns {
 
 /// A title from a longer text: its first line or sentence, without the final full stop, cut at a
 /// word boundary to at most [`MAX_TITLE_CHARS`] characters (with "…" when cut).
-pub fn title_from_text(text: &str) -> CompactString {
+pub fn title_from_text(text: &str) -> Cow<'_, str> {
     let text = text.trim();
     // Its first line, found by the memchr crate's vector search (`str::lines` looked at a
     // 400-byte ACLED note a word at a time); a line's closing "\r" goes with the trimming.
@@ -419,10 +417,10 @@ pub fn title_from_text(text: &str) -> CompactString {
 
 /// `text` cut to at most `max_chars` characters at a word boundary, with "…" when cut. Made
 /// as the event's title is kept (a million titles are made from a million ACLED notes).
-pub fn cut_at_word(text: &str, max_chars: usize) -> CompactString {
+pub fn cut_at_word(text: &str, max_chars: usize) -> Cow<'_, str> {
     // No more bytes than that, so no more characters: nothing to count.
     if text.len() <= max_chars {
-        return text.into();
+        return Cow::Borrowed(text);
     }
     // Where the last character that fits starts: counted only past an ASCII start (a byte a
     // character), as most titles are.
@@ -430,11 +428,11 @@ pub fn cut_at_word(text: &str, max_chars: usize) -> CompactString {
     let limit = if text.as_bytes().get(..max_chars).is_some_and(<[u8]>::is_ascii) {
         last
     } else {
-        let Some((limit, _)) = text.char_indices().nth(last) else { return text.into() };
+        let Some((limit, _)) = text.char_indices().nth(last) else { return Cow::Borrowed(text) };
         limit
     };
     if text.get(limit..).is_some_and(|rest| rest.chars().nth(1).is_none()) {
-        return text.into();
+        return Cow::Borrowed(text);
     }
     let head = text.get(..limit).unwrap_or_default();
     // Cut at the last blank, unless that would leave less than half the room.
@@ -443,10 +441,10 @@ pub fn cut_at_word(text: &str, max_chars: usize) -> CompactString {
         _ => head,
     };
     let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'));
-    let mut title = CompactString::with_capacity(cut.len() + '…'.len_utf8());
+    let mut title = String::with_capacity(cut.len() + '…'.len_utf8());
     title.push_str(cut);
     title.push('…');
-    title
+    Cow::Owned(title)
 }
 
 #[cfg(test)]

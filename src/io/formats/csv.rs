@@ -323,7 +323,7 @@ impl GenericColumns {
         let (title_at, summary_at) = (self.at(ColumnRole::Title), self.at(ColumnRole::Summary));
         // A description standing in for the title gives its first sentence.
         let title = if title_at.is_some() && title_at == summary_at {
-            row.get(title_at).map(|text| Cow::Owned(title_from_text(text).into_string()))
+            row.get(title_at).map(title_from_text)
         } else {
             text(ColumnRole::Title)
         };

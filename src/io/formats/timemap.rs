@@ -126,7 +126,7 @@ impl TimeMapColumns {
             index: row.index,
             line: Some(row.line),
             id: row.text(self.id),
-            title: row.get(self.description).map(|text| Cow::Owned(title_from_text(text).into_string())),
+            title: row.get(self.description).map(title_from_text),
             start: row.get(self.date).map(|date| iso_from_month_day_year(date).map_or(Cow::Borrowed(date), Cow::Owned)),
             time: row.text(self.time),
             geometry,

@@ -1,5 +1,5 @@
-//! Tests of the builder's duplicate ids: found when the build finishes, each reported at its
-//! record after that record's other problems, with the id as the file wrote it.
+//! Tests of the builder: its duplicate ids, found when the build finishes, each reported at its
+//! record after that record's other problems, with the id as the file wrote it; its titles.
 
 use std::path::Path;
 
@@ -53,4 +53,33 @@ fn without_duplicates_the_sorted_id_hashes_become_the_lookup() {
         built.events.iter().zip(0..).map(|(event, at)| (id_hash(&event.id), at)).collect();
     expected.sort_unstable();
     assert_eq!(index, expected);
+}
+
+/// Long titles are kept in the build's shared text, each given to its own event, also when rows
+/// before it failed or were dropped as duplicates, and when a title comes from the notes.
+#[test]
+fn each_event_keeps_its_own_long_title() {
+    let mut text = String::from("id,date,lat,lon,title,notes\n");
+    for row in 0..300_usize {
+        let date = if row % 7 == 3 { "2023-13-45" } else { "2023-01-01" };
+        let id = if row % 11 == 5 { "dup".to_owned() } else { format!("r{row}") };
+        let (title, notes) = if row.is_multiple_of(3) {
+            (String::new(), format!("Notes of row {row} long enough. More."))
+        } else {
+            (format!("Row {row}: a title of some length"), String::new())
+        };
+        text.push_str(&format!("{id},{date},42,21,{title},{notes}\n"));
+    }
+    let (built, _) = built(&text);
+    assert!(built.events.len() > 200);
+    for event in &built.events {
+        let row: usize = event.id.strip_prefix('r').map_or(5, |row| row.parse().unwrap());
+        let expected = if row.is_multiple_of(3) {
+            format!("Notes of row {row} long enough")
+        } else {
+            format!("Row {row}: a title of some length")
+        };
+        assert_eq!(event.title, expected.as_str(), "{}", event.id);
+        assert!(event.title.is_shared());
+    }
 }

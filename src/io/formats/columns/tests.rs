@@ -124,11 +124,7 @@ fn titles_found_by_bytes_match_a_reading_by_characters() {
         }
         let sentence = sentence.trim();
         let count = sentence.chars().count();
-        if count <= MAX_TITLE_CHARS {
-            sentence.to_owned()
-        } else {
-            cut_at_word(sentence, MAX_TITLE_CHARS).into_string()
-        }
+        if count <= MAX_TITLE_CHARS { sentence.to_owned() } else { cut_at_word(sentence, MAX_TITLE_CHARS).into_owned() }
     }
     let pieces = ["a", "é", "Кос", ".", "!", "?", " ", "\u{a0}", "\n", "2.5", "…", "word ", "Ω."];
     let mut seed = 5_u64;
