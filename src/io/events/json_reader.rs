@@ -224,7 +224,7 @@ impl<'a> JsonReader<'a> {
         self.string()
     }
 
-    /// A geometry object of `type`    /// A geometry object of `type` (a string without escapes) and `coordinates` (numbers, or
+    /// A geometry object of `type` (a string without escapes) and `coordinates` (numbers, or
     /// `null`), in either order and nothing else: its type and coordinates.
     pub(crate) fn point_object(&mut self) -> Option<(&'a str, Option<RawCoordinates>)> {
         let mut kind = None;
@@ -386,11 +386,13 @@ pub(super) fn string_length_in_words(bytes: &[u8]) -> Option<usize> {
 /// as serde_json rounds (the standard library's parse took twice as long); anything else is read by
 /// serde_json.
 pub(super) fn coordinate(number: &str) -> Option<f64> {
-    short_decimal(number).or_else(|| serde_json::from_str(number).ok())
+    let short = short_decimal_at(number.as_bytes(), 0).filter(|&(_, end)| end == number.len());
+    short.map(|(value, _)| value).or_else(|| serde_json::from_str(number).ok())
 }
 
-/// The short decimal (see [`short_decimal`]) written at `start` of `bytes` as JSON allows it (no
-/// leading zero, no exponent after it), and where it ends; `None` for anything else.
+/// The short decimal written at `start` of `bytes` (`-?digits.digits`, at most 15 digits in all,
+/// as JSON allows it: no leading zero, no exponent after it) as the quotient of its digits and a
+/// power of ten, and where it ends; `None` for anything else.
 fn short_decimal_at(bytes: &[u8], start: usize) -> Option<(f64, usize)> {
     const MAX_DIGITS: usize = 15;
     let negative = bytes.get(start) == Some(&b'-');
@@ -430,30 +432,3 @@ fn short_decimal_at(bytes: &[u8], start: usize) -> Option<(f64, usize)> {
 
 /// The powers of ten a short decimal divides by: every one is exact in an `f64`.
 const POWERS_OF_TEN: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-/// `-?digits.digits` with at most 15 digits in all, as the quotient of its digits and a power of
-/// ten; `None` for anything else.
-fn short_decimal(number: &str) -> Option<f64> {
-    const MAX_DIGITS: usize = 15;
-    let (negative, digits) = number.strip_prefix('-').map_or((false, number), |rest| (true, rest));
-    let (mut mantissa, mut count, mut fraction_digits) = (0_u64, 0_usize, None);
-    for byte in digits.bytes() {
-        match byte {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(byte - b'0');
-                count += 1;
-                if count > MAX_DIGITS {
-                    return None;
-                }
-                fraction_digits = fraction_digits.map(|digits: usize| digits + 1);
-            }
-            b'.' if fraction_digits.is_none() => fraction_digits = Some(0),
-            _ => return None,
-        }
-    }
-    let power = POWERS_OF_TEN.get(fraction_digits?)?;
-    // At most 15 digits: below 2^53, exact.
-    #[expect(clippy::cast_precision_loss, reason = "at most 15 decimal digits, exact in an f64")]
-    let value = mantissa as f64 / power;
-    Some(if negative { -value } else { value })
-}
