@@ -1,7 +1,8 @@
 //! The short texts a million events each carry (their titles), kept without an allocation each:
 //! up to 24 bytes inline, longer ones as a range of one text shared by the thousands of events
 //! read with them. A 30-byte title on the heap took one allocation of 48 bytes beside its 24
-//! inline; a million of them were a tenth of loading a plain file.
+//! inline (1M plain events: 14 MB more at the peak); titles made from a million ACLED notes took
+//! a million allocations (1M ACLED CSV rows loaded a tenth slower with them).
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -148,8 +149,8 @@ impl From<SharedText> for String {
     }
 }
 
-/// The texts of a run of items (a chunk of a file's events), held as they are read and handed
-/// out, once every one is read, as ranges of one shared text.
+/// The texts of a run of items (a chunk of a file's events, a part of a build), held as they
+/// are read and handed out, once every one is read, as ranges of one shared text.
 #[derive(Debug, Default)]
 pub struct SharedTextBuilder {
     text: String,
