@@ -132,10 +132,8 @@ impl<'a> JsonReader<'a> {
         expected: &[Literal<'static>],
         mut member: impl FnMut(&mut Self, &'a str) -> Option<()>,
     ) -> Option<()> {
-        let read_key = |reader: &mut Self, next_expected: &mut usize| match reader.expected_key(expected, next_expected)
-        {
-            Some(key) => Some(key),
-            None => reader.key(),
+        let read_key = |reader: &mut Self, next_expected: &mut usize| {
+            reader.expected_key(expected, next_expected).or_else(|| reader.key())
         };
         self.members(0, read_key, |reader, key, _| member(reader, key))
     }

@@ -126,6 +126,7 @@ type ValueIds = HashMap<u64, u32, BuildHasherDefault<NoHash>>;
 
 /// Events between two looks for columns of distinct values.
 const UNIQUE_CHECK_EVERY: usize = 65_536;
+
 /// Whether two short texts (field names) are the same, compared in at most two words each
 /// instead of a call to `memcmp` (a million rows of thirty fields each ask it of every field).
 fn same_text(a: &str, b: &str) -> bool {
@@ -133,18 +134,11 @@ fn same_text(a: &str, b: &str) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let words = |a: &[u8], b: &[u8]| match (
-        a.first_chunk::<8>(),
-        a.last_chunk::<8>(),
-        b.first_chunk::<8>(),
-        b.last_chunk::<8>(),
-    ) {
-        (Some(a_first), Some(a_last), Some(b_first), Some(b_last)) => Some(a_first == b_first && a_last == b_last),
-        _ => None,
-    };
-    match a.len() {
-        8..=16 => words(a, b).unwrap_or(false),
-        _ => a == b,
+    if (8..=16).contains(&a.len()) {
+        // Their first and last eight bytes: all of them.
+        a.first_chunk::<8>() == b.first_chunk::<8>() && a.last_chunk::<8>() == b.last_chunk::<8>()
+    } else {
+        a == b
     }
 }
 
