@@ -391,6 +391,7 @@ pub(super) fn coordinate(number: &str) -> Option<f64> {
 /// The short decimal written at `start` of `bytes` (`-?digits.digits`, at most 15 digits in all,
 /// as JSON allows it: no leading zero, no exponent after it) as the quotient of its digits and a
 /// power of ten, and where it ends; `None` for anything else.
+#[inline]
 fn short_decimal_at(bytes: &[u8], start: usize) -> Option<(f64, usize)> {
     const MAX_DIGITS: usize = 15;
     let negative = bytes.get(start) == Some(&b'-');
