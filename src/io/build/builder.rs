@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+use super::exported::ExportedFlags;
 use super::place::build_place;
 use super::span::{build_span, day_order};
 use crate::io::formats::columns::title_from_text;
@@ -445,49 +446,6 @@ fn build_one<'a>(
     event.claim_status = exported.claim_status.unwrap_or(ClaimStatus::Reported);
     event.category = categories.intern(record.category.as_deref());
     Some((event, fields, title))
-}
-
-/// What Kronika's own CSV and KML exports write of a record beside its dates and place.
-#[derive(Default)]
-struct ExportedFlags {
-    undated: bool,
-    approximate: bool,
-    claim_status: Option<ClaimStatus>,
-    location_precision: Option<LocationPrecision>,
-}
-
-impl ExportedFlags {
-    /// The flags among a record's other fields (their names in any case), taken out of them; a
-    /// field of such a name whose value is not one of them (another tool's) stays as it is. One
-    /// look at each field's length: a million rows of 31 fields pass by in a few milliseconds.
-    fn take_from(fields: &mut RawFields<'_>) -> Self {
-        let mut flags = Self::default();
-        fields.retain(|(name, value)| {
-            let value = || trimmed(value);
-            let taken = match name.len() {
-                7 if name.eq_ignore_ascii_case("undated") => yes_or_no(value()).map(|yes| flags.undated = yes),
-                11 if name.eq_ignore_ascii_case("approximate") => yes_or_no(value()).map(|yes| flags.approximate = yes),
-                12 if name.eq_ignore_ascii_case("claim_status") => {
-                    ClaimStatus::from_key(value()).map(|status| flags.claim_status = Some(status))
-                }
-                18 if name.eq_ignore_ascii_case("location_precision") => {
-                    LocationPrecision::from_key(value()).map(|precision| flags.location_precision = Some(precision))
-                }
-                _ => None,
-            };
-            taken.is_none()
-        });
-        flags
-    }
-}
-
-/// `true`/`yes`/`1` or `false`/`no`/`0`.
-fn yes_or_no(value: &str) -> Option<bool> {
-    match value {
-        "true" | "yes" | "1" => Some(true),
-        "false" | "no" | "0" => Some(false),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! blocks, in parts built on all cores and joined in file order ([`streaming`]).
 
 mod builder;
+mod exported;
 mod place;
 mod span;
 mod streaming;

@@ -53,6 +53,14 @@ pub(super) fn build_place(
                 }
             }
         }
+        // A point, as most records have: no shape to build.
+        RawGeometry::Point(point) => match check_lon_lat(point) {
+            Ok(point) => (Some(point), None),
+            Err((_, message)) => {
+                problems.push(Problem::error(field(&names.geometry, "geometry"), ProblemKind::BadCoordinate(message)));
+                (None, None)
+            }
+        },
         other => {
             let mut shape = Shape::default();
             let mut bad = None;
