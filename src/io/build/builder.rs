@@ -174,13 +174,13 @@ impl Builder {
         }
     }
 
-    pub(super) fn push(&mut self, record: RawRecord<'_>) {
+    pub(super) fn push<'a>(&mut self, record: RawRecord<'a>) -> RawFields<'a> {
         let categories_full = self.part_records.is_some() && self.categories.is_full();
         let of = RecordOf::of(&record, categories_full);
         let Some((mut event, fields, title)) =
             build_one(record, &self.fields, self.order, &self.file, &mut self.problems, &mut self.categories)
         else {
-            return;
+            return RawFields::new();
         };
         event.title = self.titles.hold(self.events.len(), &title);
         if let Some(records) = &mut self.part_records {
@@ -193,6 +193,9 @@ impl Builder {
             self.properties.set(name, value);
         }
         self.events.push(event);
+        let mut spare = fields.properties;
+        spare.clear();
+        spare
     }
 
     /// Notes where the next event's record was.
@@ -440,8 +443,10 @@ fn build_one<'a>(
         ],
         properties: record.properties,
     };
-    let details = EventDetails { shape: shape.map(Box::new), ..EventDetails::default() };
-    let mut event = Event::minimal(id, SharedText::default(), span, lon_lat).with_details(details);
+    let mut event = Event::minimal(id, SharedText::default(), span, lon_lat);
+    if let Some(shape) = shape {
+        event = event.with_details(EventDetails { shape: Some(Box::new(shape)), ..EventDetails::default() });
+    }
     event.location_precision = location_precision;
     event.claim_status = exported.claim_status.unwrap_or(ClaimStatus::Reported);
     event.category = categories.intern(record.category.as_deref());

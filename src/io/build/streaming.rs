@@ -8,7 +8,7 @@ use std::path::Path;
 use super::builder::{Builder, BuiltEvents, SparePart};
 use super::span::{day_order, day_order_of};
 use crate::io::problem::Problem;
-use crate::io::records::{FieldNames, RawRecord, ReadRecords};
+use crate::io::records::{FieldNames, RawFields, RawRecord, ReadRecords};
 
 /// Records to keep before the builder starts, to find the file's day/month order from them.
 const ORDER_SAMPLE: usize = 20_000;
@@ -19,6 +19,12 @@ pub trait RecordSink: Send {
     fn begin(&mut self, format: &str, fields: &FieldNames);
     /// One record, in file order.
     fn record(&mut self, record: RawRecord<'_>);
+    /// As [`Self::record`], giving back the record's other fields emptied, their memory kept for
+    /// the reader's next record (a million records' fields were a million allocations).
+    fn record_reusing<'a>(&mut self, record: RawRecord<'a>) -> RawFields<'a> {
+        self.record(record);
+        RawFields::new()
+    }
     /// The streaming build behind this sink, when there is one (it can build in parts).
     fn streaming(&mut self) -> Option<&mut StreamingBuild> {
         None
@@ -34,6 +40,10 @@ impl RecordSink for PartBuild {
 
     fn record(&mut self, record: RawRecord<'_>) {
         self.0.push(record);
+    }
+
+    fn record_reusing<'a>(&mut self, record: RawRecord<'a>) -> RawFields<'a> {
+        self.0.push(record)
     }
 }
 
@@ -168,6 +178,14 @@ impl RecordSink for StreamingBuild {
                 self.started();
             }
         }
+    }
+
+    fn record_reusing<'a>(&mut self, record: RawRecord<'a>) -> RawFields<'a> {
+        let Some(builder) = &mut self.builder else {
+            self.record(record);
+            return RawFields::new();
+        };
+        builder.push(record)
     }
 }
 

@@ -186,7 +186,7 @@ pub(super) fn read_feature<'a>(
     problems: &mut Vec<Problem>,
 ) -> bool {
     if let Some(record) = read_direct(raw, index, slots) {
-        sink.record(RawRecord { line, ..record });
+        slots.spare_properties = sink.record_reusing(RawRecord { line, ..record });
         return true;
     }
     // Declined by the direct reader: read without a map of values when it can be (a name met

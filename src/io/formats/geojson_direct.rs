@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::columns::{ColumnMapping, ColumnRole};
 use super::geojson_feature::{Refused, geometry, nests_within, record_of_roles, shown};
 use crate::io::events::json_reader::{JsonReader, Literal};
-use crate::io::records::{RawGeometry, RawRecord};
+use crate::io::records::{RawFields, RawGeometry, RawRecord};
 
 /// The property names met in the features of one slice of a file, each in a slot, and the
 /// current feature's value in each.
@@ -26,8 +26,8 @@ pub(super) struct FeatureSlots<'a> {
     names: Vec<&'a str>,
     /// Each name as a string literal, when it is short enough to be one.
     literals: Vec<Option<Literal<'a>>>,
-    /// The slot of each role whose name has been met.
-    role_slots: Vec<(ColumnRole, usize)>,
+    /// The slot of each role (by its number) whose name has been met.
+    role_slots: [Option<usize>; ColumnRole::ALL.len()],
     /// Whether a slot's name is kept as a property (no role reads it).
     kept: Vec<bool>,
     /// The slots in name order.
@@ -41,6 +41,8 @@ pub(super) struct FeatureSlots<'a> {
     stamp: usize,
     /// Every name's slot, for a name that did not come where it came last time.
     lookup: FxHashMap<&'a str, usize>,
+    /// The memory of the last record's properties, given back by its sink for the next.
+    pub(super) spare_properties: RawFields<'a>,
 }
 
 impl<'a> FeatureSlots<'a> {
@@ -51,7 +53,7 @@ impl<'a> FeatureSlots<'a> {
             role_names,
             names: Vec::new(),
             literals: Vec::new(),
-            role_slots: Vec::new(),
+            role_slots: [None; ColumnRole::ALL.len()],
             kept: Vec::new(),
             by_name: Vec::new(),
             successor: Vec::new(),
@@ -59,6 +61,7 @@ impl<'a> FeatureSlots<'a> {
             values: Vec::new(),
             stamp: 0,
             lookup: FxHashMap::default(),
+            spare_properties: RawFields::new(),
         }
     }
 
@@ -74,10 +77,14 @@ impl<'a> FeatureSlots<'a> {
         let slot = self.names.len();
         self.names.push(name);
         self.literals.push(Literal::string_if_fits(name));
-        let roles_before = self.role_slots.len();
-        let roles = self.role_names.iter().filter(|(_, column)| column == name);
-        self.role_slots.extend(roles.map(|&(role, _)| (role, slot)));
-        self.kept.push(self.role_slots.len() == roles_before);
+        let mut kept = true;
+        for &(role, _) in self.role_names.iter().filter(|(_, column)| column == name) {
+            if let Some(role_slot) = self.role_slots.get_mut(role as usize) {
+                *role_slot = Some(slot);
+                kept = false;
+            }
+        }
+        self.kept.push(kept);
         let at = self.by_name.partition_point(|&other| self.names.get(other).is_some_and(|&n| n < name));
         self.by_name.insert(at, slot);
         self.successor.push(slot + 1);
@@ -111,7 +118,7 @@ impl<'a> FeatureSlots<'a> {
 
     /// The current feature's value of `role`'s column, when it has one.
     fn role(&self, role: ColumnRole) -> Option<Cow<'a, str>> {
-        let &(_, slot) = self.role_slots.iter().find(|(r, _)| *r == role)?;
+        let slot = (*self.role_slots.get(role as usize)?)?;
         (self.filled.get(slot) == Some(&self.stamp)).then(|| self.values.get(slot).cloned().flatten()).flatten()
     }
 }
@@ -154,7 +161,8 @@ pub(super) fn read_direct<'a>(raw: &'a str, index: usize, slots: &mut FeatureSlo
     }
     let mut record = record_of_roles(index, id, geometry, when.as_ref(), &|role| slots.role(role));
     let stamp = slots.stamp;
-    let FeatureSlots { names, kept, by_name, filled, values, .. } = slots;
+    let FeatureSlots { names, kept, by_name, filled, values, spare_properties, .. } = slots;
+    record.properties = std::mem::take(spare_properties);
     record.properties.reserve(by_name.len());
     for &slot in by_name.iter() {
         if kept.get(slot) == Some(&true)

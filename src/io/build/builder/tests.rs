@@ -83,3 +83,40 @@ fn each_event_keeps_its_own_long_title() {
         assert!(event.title.is_shared());
     }
 }
+
+#[test]
+fn a_records_fields_come_back_emptied_for_the_next_and_build_the_same() {
+    let path = Path::new("reuse.csv");
+    let mut text = String::from("id,date,lat,lon,title,actor,claim_status,fatalities\n");
+    for row in 0..50_usize {
+        let status = if row % 5 == 2 { "denial" } else { "" };
+        text.push_str(&format!("r{row},2023-01-0{},42,21,Row {row},Actor {},{status},{}\n", row % 9 + 1, row % 4, row));
+    }
+    text.push_str("bad,2023-99-99,42,21,Bad row,Actor,,\n");
+    let read = read_csv(path, &text, &[]);
+    let (mut fresh, mut reusing) = (
+        Builder::new(path, &read.format, read.fields.clone(), None),
+        Builder::new(path, &read.format, read.fields.clone(), None),
+    );
+    let mut spare = RawFields::new();
+    for record in &read.records {
+        fresh.push(record.clone());
+        let mut reused = record.clone();
+        let fields = reused.properties.len();
+        spare.append(&mut reused.properties);
+        reused.properties = std::mem::take(&mut spare);
+        spare = reusing.push(reused);
+        assert!(spare.is_empty());
+        if record.index < 50 {
+            assert!(spare.capacity() >= fields, "row {}: its memory comes back", record.index);
+        } else {
+            assert_eq!(spare.capacity(), 0, "a row that is no event keeps its fields");
+        }
+    }
+    let (fresh, reusing) = (fresh.finish(Vec::new(), &mut Vec::new()), reusing.finish(Vec::new(), &mut Vec::new()));
+    assert_eq!(fresh.events.len(), 50);
+    assert_eq!(fresh.events, reusing.events);
+    assert_eq!(fresh.properties, reusing.properties);
+    let denials = reusing.events.iter().filter(|event| event.claim_status == ClaimStatus::Denial).count();
+    assert_eq!(denials, 10, "the flag is read from reused fields too");
+}
