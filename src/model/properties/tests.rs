@@ -114,3 +114,18 @@ fn chunks_append_in_order() {
     assert_eq!(properties.of(1).collect::<Vec<_>>(), [("b", "x")]);
     assert_eq!(properties.of(2).collect::<Vec<_>>(), [("a", "2")]);
 }
+
+#[test]
+fn texts_compare_as_their_bytes_whatever_their_length() {
+    for length in 0..40_usize {
+        let text: Vec<u8> = (0..length).map(|i| b'a' + u8::try_from(i % 26).unwrap()).collect();
+        assert!(table::same_bytes(&text, &text.clone()), "{length}");
+        for changed in 0..length {
+            let mut other = text.clone();
+            other[changed] = b'#';
+            assert!(!table::same_bytes(&text, &other), "{length}: byte {changed}");
+        }
+        let longer = [text.as_slice(), b"z"].concat();
+        assert!(!table::same_bytes(&text, &longer) && !table::same_bytes(&longer, &text), "{length}");
+    }
+}
