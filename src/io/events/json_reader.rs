@@ -119,6 +119,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Calls `member` for each key of an object, positioned at its value.
+    #[inline]
     pub(crate) fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
         self.members((), |reader, ()| reader.key(), |reader, key, ()| member(reader, key))
     }
@@ -142,6 +143,7 @@ impl<'a> JsonReader<'a> {
     /// next): a key written as guessed, `"key"`, is matched whole in one comparison instead of
     /// read, and `member` is given the guess itself (another tool's thirty property names a
     /// feature, in the order of the feature before, were a tenth of reading them).
+    #[inline]
     pub(crate) fn object_guessing(
         &mut self,
         first: Option<Literal<'a>>,
@@ -163,6 +165,7 @@ impl<'a> JsonReader<'a> {
 
     /// An object's members: each key read by `read_key` (up to its value), then `member` called,
     /// both given `state`.
+    #[inline]
     fn members<S>(
         &mut self,
         mut state: S,

@@ -396,10 +396,11 @@ impl PropertyColumns {
 /// A title from a longer text: its first line or sentence, without the final full stop, cut at a
 /// word boundary to at most [`MAX_TITLE_CHARS`] characters (with "…" when cut).
 pub fn title_from_text(text: &str) -> Cow<'_, str> {
-    let text = text.trim();
+    // (Trimmed at once when it starts and ends with a visible character, as notes do.)
+    let text = trimmed(text);
     // Its first line, found by the memchr crate's vector search (`str::lines` looked at a
     // 400-byte ACLED note a word at a time); a line's closing "\r" goes with the trimming.
-    let first_line = memchr::memchr(b'\n', text.as_bytes()).and_then(|end| text.get(..end)).unwrap_or(text).trim();
+    let first_line = trimmed(memchr::memchr(b'\n', text.as_bytes()).and_then(|end| text.get(..end)).unwrap_or(text));
     // The marks are ASCII, never part of another character: found as bytes, each followed by a
     // blank or the end.
     let ends_sentence =
@@ -412,7 +413,7 @@ pub fn title_from_text(text: &str) -> Cow<'_, str> {
             first_line.get(..end).unwrap_or(first_line)
         },
     );
-    cut_at_word(sentence.trim(), MAX_TITLE_CHARS)
+    cut_at_word(trimmed(sentence), MAX_TITLE_CHARS)
 }
 
 /// `text` cut to at most `max_chars` characters at a word boundary, with "…" when cut. Made

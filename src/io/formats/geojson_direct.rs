@@ -66,6 +66,7 @@ impl<'a> FeatureSlots<'a> {
     }
 
     /// The slot of `name`, looked for first at `hint`; made when the name is new.
+    #[inline]
     fn slot(&mut self, name: &'a str, hint: usize) -> usize {
         // The guess itself (see `read_properties`), or a name written as it.
         if self.names.get(hint).is_some_and(|&known| std::ptr::eq(known, name) || known == name) {
@@ -96,6 +97,7 @@ impl<'a> FeatureSlots<'a> {
 
     /// The current feature's properties, each in its slot; `None` on a name met twice or a value
     /// not read directly.
+    #[inline]
     fn read_properties(&mut self, reader: &mut JsonReader<'a>) -> Option<()> {
         let mut hint = 0;
         let mut previous: Option<usize> = None;
@@ -124,6 +126,11 @@ impl<'a> FeatureSlots<'a> {
 }
 
 /// Reads `raw`, the feature at `index`, into a record, or declines.
+///
+/// It, and the readers of its properties and their slots, are inlined into the loop over a
+/// slice's features: left to the compiler, whether they were changed with unrelated changes
+/// elsewhere in the crate (80k ACLED features: 2.40 G instructions inlined, 2.46 G not).
+#[inline]
 pub(super) fn read_direct<'a>(raw: &'a str, index: usize, slots: &mut FeatureSlots<'a>) -> Option<RawRecord<'a>> {
     slots.stamp += 1;
     let mut reader = JsonReader::new(raw);
