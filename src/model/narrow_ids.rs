@@ -78,6 +78,32 @@ impl NarrowIds {
         }
     }
 
+    /// As [`Self::set`], first making it `at` events long when it is shorter (the events added
+    /// have no value): for a column that gains its events only as they are given values.
+    #[inline]
+    pub fn set_extending(&mut self, at: usize, id: u32) {
+        // Mostly the event after the last: pushed, with one look at the width.
+        let pushed = match self {
+            Self::Byte(ids) => at == ids.len() && u8::try_from(id).map(|id| ids.push(id)).is_ok(),
+            Self::Short(ids) => at == ids.len() && u16::try_from(id).map(|id| ids.push(id)).is_ok(),
+            Self::Word(ids) => {
+                at == ids.len() && {
+                    ids.push(id);
+                    true
+                }
+            }
+        };
+        if pushed {
+            return;
+        }
+        if at < self.len() {
+            self.set(at, id);
+        } else {
+            self.resize(at);
+            self.push(id);
+        }
+    }
+
     /// Adds an event with `id`.
     #[inline]
     pub fn push(&mut self, id: u32) {
@@ -96,9 +122,11 @@ impl NarrowIds {
     }
 
     /// Sets the ids of events `at`, `at + 1` … to `map`'s id for each of `from`'s ids in `range`
-    /// (an id `map` does not have becomes 0), widened first as the largest of `map` needs.
+    /// (an id `map` does not have becomes 0), widened first as the largest of `map` needs. The
+    /// events of `range` past `from`'s end have no value: they are left as they are.
     pub fn set_mapped(&mut self, at: usize, from: &Self, range: std::ops::Range<usize>, map: &[u32]) {
         self.widen_for(map.iter().copied().max().unwrap_or(0));
+        let range = range.start..range.end.min(from.len());
         match from {
             Self::Byte(from) => self.set_each(at, from.get(range), map),
             Self::Short(from) => self.set_each(at, from.get(range), map),
@@ -216,5 +244,20 @@ mod tests {
         skipped.set(4, 9);
         skipped.set(4, 900);
         assert_eq!(skipped, NarrowIds::zeros(1));
+    }
+
+    #[test]
+    fn a_column_set_past_its_end_gains_empty_events_up_to_it() {
+        let mut ids = NarrowIds::default();
+        ids.set_extending(0, 5);
+        ids.set_extending(3, 300);
+        ids.set_extending(1, 2);
+        ids.set_extending(4, 70_000);
+        assert_eq!(ids.iter().collect::<Vec<_>>(), [5, 2, 0, 300, 70_000]);
+        assert!(matches!(ids, NarrowIds::Word(_)));
+        // Mapping from a shorter column: the events past its end keep what they had.
+        let mut mapped = NarrowIds::Byte(vec![9; 6]);
+        mapped.set_mapped(2, &NarrowIds::Byte(vec![1, 0, 2]), 0..4, &[0, 7, 8]);
+        assert_eq!(mapped.iter().collect::<Vec<_>>(), [9, 9, 7, 0, 8, 9]);
     }
 }

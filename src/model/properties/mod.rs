@@ -247,9 +247,9 @@ impl PropertiesBuilder {
         if event > 0 && event.is_multiple_of(UNIQUE_CHECK_EVERY) {
             self.stop_interning_distinct_columns(event);
         }
-        for column in &mut self.properties.columns {
-            column.values.push(0);
-        }
+        // A column gains events only as they are given values (`set_at`); the rest, when the
+        // store is finished or appended to another (a million rows' 31 columns each pushed a
+        // zero here, to be overwritten a moment later).
         event
     }
 
@@ -268,7 +268,7 @@ impl PropertiesBuilder {
             return;
         };
         let id = intern_into(data, ids, value);
-        data.values.set(event, id);
+        data.values.set_extending(event, id);
     }
 
     /// The column for `name`, made (empty for every event so far) when new.
@@ -447,8 +447,11 @@ impl PropertiesBuilder {
         }
     }
 
-    /// The store.
-    pub fn finish(self) -> Properties {
+    /// The store: every column as long as there are events.
+    pub fn finish(mut self) -> Properties {
+        for column in &mut self.properties.columns {
+            column.values.resize(self.properties.events);
+        }
         self.properties
     }
 }

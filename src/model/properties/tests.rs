@@ -129,3 +129,25 @@ fn texts_compare_as_their_bytes_whatever_their_length() {
         assert!(!table::same_bytes(&text, &longer) && !table::same_bytes(&longer, &text), "{length}");
     }
 }
+
+#[test]
+fn a_field_the_last_events_lack_gives_every_event_its_place_when_finished() {
+    let mut builder = PropertiesBuilder::default();
+    for i in 0..10_usize {
+        builder.next_event();
+        if i < 3 {
+            builder.set("early", "yes");
+        }
+        if i == 5 {
+            builder.set("once", "five");
+        }
+    }
+    builder.truncate(9);
+    let properties = builder.finish();
+    let (early, _) = properties.column("early").unwrap();
+    let (once, value) = properties.column("once").unwrap();
+    assert_eq!((early.len(), once.len()), (9, 9));
+    assert_eq!(once.iter().map(|id| value(id).unwrap_or("-")).collect::<String>(), "-----five---");
+    assert_eq!(properties.get(8, "early"), None);
+    assert_eq!(properties.get(2, "early"), Some("yes"));
+}
