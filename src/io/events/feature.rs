@@ -2,7 +2,7 @@
 //! feature, by serde otherwise), then every field checked, with problems that name the field.
 
 use super::fast;
-use super::raw::{RawFeature, RawGeometry, RawId};
+use super::raw::{RawCuratedProperties, RawFeature, RawGeometry, RawId};
 use crate::io::build::place_of_geometry;
 use crate::io::fields::{check_lon_lat, parse_span};
 use crate::io::formats::geojson_any::geometry as geometry_of;
@@ -148,8 +148,9 @@ pub(super) fn parse_feature(
     };
 
     let span = parse_span(properties.start.as_deref(), properties.end.as_deref(), properties.approximate, at, problems);
-    // Most features of a large file have nothing curated: their events get no details at all.
-    let nothing_curated = properties.curated.is_none();
+    // Most features of a large file have nothing curated (at most other tools' fields): their
+    // events get no details at all.
+    let nothing_curated = properties.curated.as_deref().is_none_or(RawCuratedProperties::has_only_extra);
     let curated = properties.curated.map(|curated| *curated).unwrap_or_default();
     let span = span.map(|mut span| {
         span.qualifiers = span

@@ -195,6 +195,32 @@ impl<'de> RawEventProperties<'de> {
     }
 }
 
+impl RawCuratedProperties<'_> {
+    /// Whether it holds only other tools' fields: nothing that makes an event's details.
+    pub(super) fn has_only_extra(&self) -> bool {
+        matches!(
+            self,
+            Self {
+                summary: None,
+                date_label: None,
+                date_basis: None,
+                date_note: None,
+                place: None,
+                places,
+                undated: false,
+                ongoing: false,
+                location_precision: None,
+                actors,
+                casualties: None,
+                claim_status: None,
+                relations,
+                citations,
+                extra: _,
+            } if places.is_empty() && actors.is_empty() && relations.is_empty() && citations.is_empty()
+        )
+    }
+}
+
 impl<'de: 'a, 'a> Deserialize<'de> for RawEventProperties<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(PropertiesVisitor)
