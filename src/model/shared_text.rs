@@ -204,20 +204,24 @@ impl SharedTextBuilder {
     }
 
     /// Gives each held text to its item: `place(item, text)`.
-    pub fn hand_out(self, mut place: impl FnMut(usize, SharedText)) {
-        let Self { text, held, .. } = self;
-        if held.is_empty() {
+    /// The builder is left empty, its memory kept for the next run of items.
+    pub fn hand_out(&mut self, mut place: impl FnMut(usize, SharedText)) {
+        self.items = 0;
+        if self.held.is_empty() {
             return;
         }
-        // Copied to a text of its own size: the buffer it grew in goes back at once.
-        let text = Arc::new(text.as_str().to_owned());
-        for (item, start, end) in held {
+        // Copied to a text of its own size; the buffer it grew in stays here, to be filled
+        // again (each part of a build grew one anew for every slice of a block, copying it at
+        // each doubling).
+        let text = Arc::new(self.text.as_str().to_owned());
+        self.text.clear();
+        for (item, start, end) in self.held.drain(..) {
             place(item as usize, SharedText(Repr::Range { text: Arc::clone(&text), start, end }));
         }
     }
 
     /// Gives each held text to its item of `items`, in the place `slot` says.
-    pub fn hand_out_to<T>(self, items: &mut [T], slot: impl Fn(&mut T) -> &mut SharedText) {
+    pub fn hand_out_to<T>(&mut self, items: &mut [T], slot: impl Fn(&mut T) -> &mut SharedText) {
         self.hand_out(|item, text| {
             if let Some(item) = items.get_mut(item) {
                 *slot(item) = text;
@@ -262,5 +266,22 @@ mod tests {
         builder.hand_out(|item, text| items[item] = text);
         let read: Vec<&str> = items.iter().map(SharedText::as_str).collect();
         assert_eq!(read, [long(0), long(1), long(9)]);
+    }
+
+    #[test]
+    fn a_builder_handed_out_starts_a_new_run_in_the_memory_it_had() {
+        let mut builder = SharedTextBuilder::default();
+        let long = |run: usize, n: usize| format!("run {run}, item {n}: a title long enough to be shared");
+        let mut first: Vec<SharedText> = (0..50).map(|n| builder.next(&long(1, n))).collect();
+        builder.hand_out(|item, text| first[item] = text);
+        let room = builder.text.capacity();
+        assert!(room > 0 && builder.items() == 0 && builder.text.is_empty());
+        let mut second: Vec<SharedText> = (0..3).map(|n| builder.next(&long(2, n))).collect();
+        builder.hand_out(|item, text| second[item] = text);
+        assert_eq!(builder.text.capacity(), room, "the same memory");
+        assert!(first.iter().enumerate().all(|(n, text)| text.as_str() == long(1, n)));
+        assert!(second.iter().enumerate().all(|(n, text)| text.as_str() == long(2, n)));
+        // Each run's texts are copied to a text of their own size.
+        assert!(matches!(&second[0].0, Repr::Range { text, .. } if text.len() == 3 * long(2, 0).len()));
     }
 }

@@ -84,6 +84,7 @@ pub(super) struct SparePart {
     events: Vec<Event>,
     records: Vec<RecordOf>,
     columns: SpareColumns,
+    titles: SharedTextBuilder,
 }
 
 /// Where an event's record was in its file.
@@ -155,7 +156,7 @@ impl Builder {
     /// room for about `records` records, in the memory of a part joined before (`spare`) when
     /// there is one.
     pub(super) fn part(&self, records: usize, spare: SparePart) -> Self {
-        let SparePart { mut events, records: mut part_records, columns } = spare;
+        let SparePart { mut events, records: mut part_records, columns, titles } = spare;
         events.reserve(records);
         part_records.reserve(records);
         Self {
@@ -170,7 +171,7 @@ impl Builder {
             made_ids: Vec::new(),
             part_records: Some(part_records),
             problems: Vec::new(),
-            titles: SharedTextBuilder::default(),
+            titles,
         }
     }
 
@@ -213,7 +214,7 @@ impl Builder {
     /// their indexes, and the ids and titles made from them, are numbered again. Gives back the
     /// part's memory, for a later part.
     pub(super) fn join(&mut self, part: Self, index_base: usize) -> SparePart {
-        let Self { categories, properties, mut events, part_records, mut problems, titles, .. } = part;
+        let Self { categories, properties, mut events, part_records, mut problems, mut titles, .. } = part;
         titles.hand_out_to(&mut events, |event| &mut event.title);
         let mut records = part_records.unwrap_or_default();
         if index_base > 0 {
@@ -244,7 +245,7 @@ impl Builder {
             self.events.push(event);
         }
         let columns = self.properties.append_recycling(properties);
-        SparePart { events, records, columns }
+        SparePart { events, records, columns, titles }
     }
 
     /// The events, duplicate ids removed (the first keeps its id), with the reader's problems
