@@ -185,8 +185,9 @@ pub(super) fn read_feature<'a>(
     sink: &mut dyn RecordSink,
     problems: &mut Vec<Problem>,
 ) -> bool {
-    if let Some(record) = read_direct(raw, index, slots) {
-        slots.spare_properties = sink.record_reusing(RawRecord { line, ..record });
+    if let Some(mut record) = read_direct(raw, index, slots) {
+        record.line = line;
+        slots.spare_properties = sink.record_reusing(record);
         return true;
     }
     // Declined by the direct reader: read without a map of values when it can be (a name met

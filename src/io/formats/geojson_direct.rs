@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::columns::{ColumnMapping, ColumnRole};
 use super::geojson_feature::{Refused, geometry, nests_within, record_of_roles, shown};
 use crate::io::events::json_reader::{JsonReader, Literal};
+use crate::io::fields::is_integer_as_written;
 use crate::io::records::{RawFields, RawGeometry, RawRecord};
 
 /// The property names met in the features of one slice of a file, each in a slot, and the
@@ -200,7 +201,13 @@ fn shown_value<'a>(reader: &mut JsonReader<'a>, levels: usize) -> Result<Option<
     }
     // A number in JSON's grammar (`shown` takes digits for an integer as written).
     let text = if first == b'-' || first.is_ascii_digit() { reader.number_text() } else { reader.value_text() };
-    shown(text.ok_or(Refused)?, levels)
+    let text = text.ok_or(Refused)?;
+    // Most numbers of a large file (years, counts, codes): their text, as `shown` gives it,
+    // without its looks for `null`, `true` and `false` first (six numbers an ACLED feature).
+    if is_integer_as_written(text) {
+        return Ok(Some(Cow::Borrowed(text)));
+    }
+    shown(text, levels)
 }
 
 /// A value's text read as a `Value`, when a `Value` read of the whole feature would read it.
