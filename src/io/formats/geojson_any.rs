@@ -224,7 +224,11 @@ pub(super) fn record<'a>(index: usize, mut feature: FeatureParts<'a>, mapping: &
     let geometry = std::mem::take(&mut feature.geometry);
     let text = |role: ColumnRole| -> Option<Cow<'a, str>> { feature.property(mapping.get(role)?) };
     let mut record = record_of_roles(index, feature.id.clone(), geometry, feature.when, &text);
-    let used: Vec<&str> = ColumnRole::ALL.iter().filter_map(|&role| mapping.get(role)).collect();
+    // The id's column is another field when the feature has an id of its own, which the event
+    // takes (as the direct reader keeps it).
+    let read_by_role = |role: ColumnRole| role != ColumnRole::Id || feature.id.is_none();
+    let used: Vec<&str> =
+        ColumnRole::ALL.into_iter().filter(|&role| read_by_role(role)).filter_map(|role| mapping.get(role)).collect();
     record.properties = feature
         .properties
         .into_iter()

@@ -29,8 +29,8 @@ pub(super) struct FeatureSlots<'a> {
     literals: Vec<Option<Literal<'a>>>,
     /// The slot of each role (by its number) whose name has been met.
     role_slots: [Option<usize>; ColumnRole::ALL.len()],
-    /// Whether a slot's name is kept as a property (no role reads it).
-    kept: Vec<bool>,
+    /// Whether a slot's name is kept as a property.
+    kept: Vec<Kept>,
     /// The slots in name order.
     by_name: Vec<usize>,
     /// The slot whose name came after each slot's last time: where the next name is looked for.
@@ -79,11 +79,11 @@ impl<'a> FeatureSlots<'a> {
         let slot = self.names.len();
         self.names.push(name);
         self.literals.push(Literal::string_if_fits(name));
-        let mut kept = true;
+        let mut kept = Kept::Always;
         for &(role, _) in self.role_names.iter().filter(|(_, column)| column == name) {
             if let Some(role_slot) = self.role_slots.get_mut(role as usize) {
                 *role_slot = Some(slot);
-                kept = false;
+                kept = if role == ColumnRole::Id && kept == Kept::Always { Kept::WithOwnId } else { Kept::Never };
             }
         }
         self.kept.push(kept);
@@ -124,6 +124,18 @@ impl<'a> FeatureSlots<'a> {
         let slot = (*self.role_slots.get(role as usize)?)?;
         (self.filled.get(slot) == Some(&self.stamp)).then(|| self.values.get(slot).cloned().flatten()).flatten()
     }
+}
+
+/// Whether a property is kept among a record's other fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kept {
+    /// No role reads it.
+    Always,
+    /// Only the id's role reads it: kept when the feature has an id of its own, which the event
+    /// takes (an ACLED export's `event_id_cnty` beside each feature's `id` was lost).
+    WithOwnId,
+    /// Another role reads it.
+    Never,
 }
 
 /// Reads `raw`, the feature at `index`, into a record, or declines.
@@ -167,13 +179,19 @@ pub(super) fn read_direct<'a>(raw: &'a str, index: usize, slots: &mut FeatureSlo
     if !reader.at_end() {
         return None;
     }
+    let own_id = id.is_some();
     let mut record = record_of_roles(index, id, geometry, when.as_ref(), &|role| slots.role(role));
     let stamp = slots.stamp;
     let FeatureSlots { names, kept, by_name, filled, values, spare_properties, .. } = slots;
     record.properties = std::mem::take(spare_properties);
     record.properties.reserve(by_name.len());
     for &slot in by_name.iter() {
-        if kept.get(slot) == Some(&true)
+        let keep = match kept.get(slot) {
+            Some(Kept::Always) => true,
+            Some(Kept::WithOwnId) => own_id,
+            Some(Kept::Never) | None => false,
+        };
+        if keep
             && filled.get(slot) == Some(&stamp)
             && let (Some(&name), Some(Some(value))) = (names.get(slot), values.get_mut(slot).map(Option::take))
         {
