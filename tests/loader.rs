@@ -431,3 +431,22 @@ fn lines_and_areas_load_with_their_shape_and_a_representative_point() {
     assert!(problem.contains("feature 2 (id \"bad\"), field `geometry.coordinates`"), "{problem}");
     assert!(problem.contains("latitude 143"), "{problem}");
 }
+
+/// A feature's own id names its event; an id among its properties that says otherwise is kept
+/// as a field, not dropped, and one that says the same is not kept twice.
+#[test]
+fn an_id_among_the_properties_beside_the_features_own_is_kept() {
+    let report = load_features(
+        "two-ids.geojson",
+        &[
+            feature("own", "[20.9, 42.9]", r#"{"id":"listed","title":"T","start":"1999"}"#),
+            feature("same", "[20.9, 42.9]", r#"{"id":"same","title":"T","start":"1999"}"#),
+            r#"{"type":"Feature","geometry":null,"properties":{"id":"only-listed","title":"T","start":"1999"}}"#.into(),
+        ],
+    );
+    assert_eq!(report.problems, []);
+    let ids: Vec<&str> = report.dataset.events.iter().map(|event| event.id.as_str()).collect();
+    assert_eq!(ids, ["own", "same", "only-listed"]);
+    let listed: Vec<Option<&str>> = (0..3).map(|idx| report.dataset.properties.get(idx, "id")).collect();
+    assert_eq!(listed, [Some("listed"), None, None]);
+}

@@ -126,7 +126,13 @@ pub(super) fn parse_feature(
             .push(Problem::error(Location { field: Some("properties".into()), ..at.clone() }, ProblemKind::Missing));
         return None;
     };
-    let id = feature.id.or(properties.id).map(RawId::into_compact);
+    // The feature's own id wins; an id among its properties that says otherwise is kept as a
+    // field, not dropped.
+    let (id, listed_id) = match (feature.id, properties.id) {
+        (Some(own), Some(listed)) if own.0 != listed.0 => (Some(own), Some(listed)),
+        (own, listed) => (own.or(listed), None),
+    };
+    let id = id.map(RawId::into_compact);
     let id = match (id, mode) {
         (Some(id), _) if !trimmed(&id).is_empty() => id,
         (_, EventFileMode::Dataset) => {
@@ -255,6 +261,9 @@ pub(super) fn parse_feature(
     // The data's own category, kept as written; its other fields go to the dataset's store.
     event.category = context.categories.intern(properties.category.as_deref());
     context.properties.next_event();
+    if let Some(listed_id) = listed_id {
+        context.properties.set("id", &listed_id.0);
+    }
     for (key, value) in &extra {
         context.properties.set(key, value);
     }
