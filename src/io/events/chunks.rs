@@ -80,7 +80,8 @@ impl ChunkOutcome {
         }
     }
 
-    /// Once every feature is added: the events' long titles, as ranges of one text.
+    /// Once every feature is added: the events' long titles, as ranges of one text (the
+    /// builder taken, so that the buffer they grew in goes now, not with the outcome).
     fn give_titles(mut self) -> Self {
         std::mem::take(&mut self.context.titles).hand_out_to(&mut self.events, |event| &mut event.title);
         self

@@ -151,9 +151,7 @@ impl<'a> JsonReader<'a> {
     ) -> Option<()> {
         let read_key = |reader: &mut Self, guess: &mut Option<Literal<'a>>| {
             reader.whitespace();
-            let guessed = guess.filter(|guess| reader.next_word().is_some_and(|next| guess.starts(next)));
-            let Some(guessed) = guessed else { return reader.key() };
-            reader.cursor.at += guessed.written;
+            let Some(guessed) = guess.filter(|guess| reader.take_literal(guess)) else { return reader.key() };
             reader.byte(b':')?;
             Some(guessed.text)
         };
@@ -209,6 +207,16 @@ impl<'a> JsonReader<'a> {
         Some(literal.text)
     }
 
+    /// Whether `literal` is written at the cursor (no whitespace skipped): consumed when it is.
+    #[inline]
+    fn take_literal(&mut self, literal: &Literal<'_>) -> bool {
+        let written = self.next_word().is_some_and(|next| literal.starts(next));
+        if written {
+            self.cursor.at += literal.written;
+        }
+        written
+    }
+
     /// The next 16 bytes, if there are as many.
     fn next_word(&self) -> Option<u128> {
         let next: &[u8; 16] = self.text.as_bytes().get(self.cursor.at..self.cursor.at + 16)?.try_into().ok()?;
@@ -218,8 +226,7 @@ impl<'a> JsonReader<'a> {
     /// As [`Self::string`], matched whole when it is `expected`.
     pub(crate) fn string_expecting(&mut self, expected: &Literal<'static>) -> Option<&'a str> {
         self.whitespace();
-        if self.next_word().is_some_and(|next| expected.starts(next)) {
-            self.cursor.at += expected.written;
+        if self.take_literal(expected) {
             return Some(expected.text);
         }
         self.string()
